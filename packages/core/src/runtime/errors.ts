@@ -1,0 +1,165 @@
+import type { ErrorKind } from '../catalog/types.js';
+
+export interface SwitchboardErrorOptions {
+  provider?: string;
+  model?: string;
+  status?: number;
+  requestId?: string;
+  retryable?: boolean;
+  /** Milliseconds the provider asked us to wait (429s, overload). */
+  retryAfterMs?: number;
+  /** The provider's error code or type (`invalid_api_key`, `RESOURCE_EXHAUSTED`). */
+  code?: string;
+  /** The parsed error body, with any secret removed. */
+  body?: unknown;
+  cause?: unknown;
+}
+
+/** Kinds worth retrying by default; a provider's `x-should-retry` or the catalog may override. */
+const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'timeout', 'network', 'provider']);
+
+/**
+ * Base class of every error Switchboard throws. `kind` is stable across providers so callers can
+ * branch on it; the message never contains an API key.
+ */
+export class SwitchboardError extends Error {
+  override name = 'SwitchboardError';
+  readonly kind: ErrorKind;
+  readonly provider?: string;
+  readonly model?: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly code?: string;
+  readonly body?: unknown;
+
+  constructor(kind: ErrorKind, message: string, options: SwitchboardErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.provider = options.provider;
+    this.model = options.model;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.retryable = options.retryable ?? RETRYABLE_KINDS.has(kind);
+    this.retryAfterMs = options.retryAfterMs;
+    this.code = options.code;
+    this.body = options.body;
+  }
+}
+
+export class AuthenticationError extends SwitchboardError {
+  override name = 'AuthenticationError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('authentication', message, options);
+  }
+}
+export class PermissionError extends SwitchboardError {
+  override name = 'PermissionError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('permission', message, options);
+  }
+}
+export class NotFoundError extends SwitchboardError {
+  override name = 'NotFoundError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('not-found', message, options);
+  }
+}
+export class RateLimitError extends SwitchboardError {
+  override name = 'RateLimitError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('rate-limit', message, options);
+  }
+}
+export class ContextLengthError extends SwitchboardError {
+  override name = 'ContextLengthError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('context-length-exceeded', message, options);
+  }
+}
+export class InvalidRequestError extends SwitchboardError {
+  override name = 'InvalidRequestError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('invalid-request', message, options);
+  }
+}
+export class ContentFilterError extends SwitchboardError {
+  override name = 'ContentFilterError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('content-filter', message, options);
+  }
+}
+export class TimeoutError extends SwitchboardError {
+  override name = 'TimeoutError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('timeout', message, options);
+  }
+}
+export class NetworkError extends SwitchboardError {
+  override name = 'NetworkError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('network', message, options);
+  }
+}
+export class ProviderError extends SwitchboardError {
+  override name = 'ProviderError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('provider', message, options);
+  }
+}
+export class QuotaExceededError extends SwitchboardError {
+  override name = 'QuotaExceededError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('quota-exceeded', message, options);
+  }
+}
+export class UnsupportedCapabilityError extends SwitchboardError {
+  override name = 'UnsupportedCapabilityError';
+  readonly capability: string;
+  constructor(capability: string, message: string, options?: SwitchboardErrorOptions) {
+    super('unsupported-capability', message, { retryable: false, ...options });
+    this.capability = capability;
+  }
+}
+export class ConfigurationError extends SwitchboardError {
+  override name = 'ConfigurationError';
+  /** The environment variable or setting to fix, when there is one. */
+  readonly setting?: string;
+  constructor(message: string, options?: SwitchboardErrorOptions & { setting?: string }) {
+    super('configuration', message, { retryable: false, ...options });
+    this.setting = options?.setting;
+  }
+}
+
+/** Builds the error class matching a kind. */
+export function createError(kind: ErrorKind, message: string, options?: SwitchboardErrorOptions): SwitchboardError {
+  switch (kind) {
+    case 'authentication':
+      return new AuthenticationError(message, options);
+    case 'permission':
+      return new PermissionError(message, options);
+    case 'not-found':
+      return new NotFoundError(message, options);
+    case 'rate-limit':
+      return new RateLimitError(message, options);
+    case 'context-length-exceeded':
+      return new ContextLengthError(message, options);
+    case 'invalid-request':
+      return new InvalidRequestError(message, options);
+    case 'content-filter':
+      return new ContentFilterError(message, options);
+    case 'timeout':
+      return new TimeoutError(message, options);
+    case 'network':
+      return new NetworkError(message, options);
+    case 'provider':
+      return new ProviderError(message, options);
+    case 'quota-exceeded':
+      return new QuotaExceededError(message, options);
+    case 'configuration':
+      return new ConfigurationError(message, options);
+    case 'unsupported-capability':
+      return new UnsupportedCapabilityError('unknown', message, options);
+  }
+}

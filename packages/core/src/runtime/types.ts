@@ -1,0 +1,229 @@
+/**
+ * The public request, response and stream shapes of Switchboard (DESIGN 5). Every protocol adapter
+ * translates between these and its wire format; nothing provider-specific leaks into them except
+ * through `raw` and `providerOptions`.
+ */
+import type { ProviderDefinition } from '../provider.js';
+
+/** `'<provider>/<model>'` or an explicit pair. */
+export type ModelRef = string | { provider: string; model: string };
+
+/** An image given by URL, data URL, file path, or bytes. */
+export interface ImagePart {
+  type: 'image';
+  /** `https://...`, `data:image/png;base64,...`, a local file path, a URL object, or raw bytes. */
+  image: string | URL | Uint8Array;
+  /** Detected from the bytes or extension when absent. */
+  mediaType?: string;
+  /** Passed to providers that support it (OpenAI). */
+  detail?: 'auto' | 'low' | 'high';
+}
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** A document (PDF and the like) sent inline. */
+export interface FilePart {
+  type: 'file';
+  data: string | URL | Uint8Array;
+  mediaType: string;
+  filename?: string;
+}
+
+export type ContentPart = TextPart | ImagePart | FilePart;
+
+export interface SystemMessage {
+  role: 'system';
+  content: string;
+}
+export interface UserMessage {
+  role: 'user';
+  content: string | ContentPart[];
+}
+export interface AssistantMessage {
+  role: 'assistant';
+  content: string | TextPart[] | null;
+  toolCalls?: ToolCall[];
+}
+export interface ToolMessage {
+  role: 'tool';
+  toolCallId: string;
+  /** The tool's name; some providers (Gemini) require it. */
+  name?: string;
+  content: string;
+}
+export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+
+/** A tool call the model made, arguments parsed from JSON. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** A JSON Schema object, as sent to providers. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * A tool the model may call. `parameters` is a JSON Schema or a zod schema (anything with a
+ * `safeParse` method is treated as zod and converted with `z.toJSONSchema`).
+ */
+export interface ToolDefinition<Args = Record<string, unknown>> {
+  name: string;
+  description?: string;
+  parameters: JsonSchema | { safeParse(value: unknown): unknown };
+  /** Runs the tool in the automatic tool loop. */
+  execute?: (args: Args, context: { toolCallId: string; signal?: AbortSignal }) => unknown | Promise<unknown>;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** Options that change the generated answer (and so belong in a cache key). */
+export interface GenerationOptions {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  stop?: string | string[];
+  seed?: number;
+  /** Reasoning effort or budget where the model supports it. */
+  reasoning?: { effort?: 'low' | 'medium' | 'high'; budgetTokens?: number };
+}
+
+export interface ChatRequest extends GenerationOptions {
+  model: ModelRef;
+  messages: Message[];
+  tools?: ToolDefinition[] | Record<string, ToolDefinition>;
+  toolChoice?: ToolChoice;
+  /** Maximum model calls in the automatic tool loop (default 1: no loop). */
+  maxSteps?: number;
+  /** A zod schema: the answer is validated into `res.object`. */
+  schema?: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } };
+  /** Name given to the schema where the provider wants one. */
+  schemaName?: string;
+  /** Milliseconds for the whole call. */
+  timeout?: number;
+  signal?: AbortSignal;
+  /** Passed through to the provider's request body, merged last, keyed by provider id or flat. */
+  providerOptions?: Record<string, unknown>;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /** Set false to skip cost calculation. */
+  trackCost?: boolean;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+/**
+ * Token usage. `inputTokens` includes cached tokens; `outputTokens` includes reasoning tokens (as
+ * billed); `reasoningTokens` and the cache fields say how many of them were of that kind.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface CostBreakdown {
+  input: number;
+  output: number;
+  total: number;
+  currency: 'USD';
+  [part: string]: number | string;
+}
+
+export interface ChatResponse<T = unknown> {
+  text: string;
+  reasoning?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** The provider's own finish reason. */
+  rawFinishReason?: string;
+  usage: Usage;
+  /** Absent when the catalog has no price for the model or `trackCost` is false. */
+  cost?: CostBreakdown;
+  model: string;
+  provider: string;
+  id?: string;
+  cached: boolean;
+  latencyMs: number;
+  /** Sources cited by search-grounded providers (Perplexity). */
+  citations?: string[];
+  /** Options dropped because the model does not support them, and similar notices. */
+  warnings: string[];
+  /** Parsed and validated structured output when `schema` was given. */
+  object?: T;
+  /** The provider's response body (the last one, for a tool loop or a stream: the final chunk). */
+  raw: unknown;
+}
+
+export type StreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'tool-call'; toolCall: ToolCall }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost?: CostBreakdown; response: ChatResponse }
+  | { type: 'error'; error: Error; partial: ChatResponse };
+
+/** What `sb.stream()` returns: iterate it for events, or await `response` for the final result. */
+export interface ChatStream extends AsyncIterable<StreamEvent> {
+  /** Resolves with the final response; rejects with the stream's error (which carries the partial text). */
+  readonly response: Promise<ChatResponse>;
+  /** Stops the stream and the HTTP request behind it. */
+  abort(reason?: unknown): void;
+}
+
+export interface EmbedRequest {
+  model: ModelRef;
+  input: string | string[];
+  dimensions?: number;
+  /** `base64` asks the provider for base64 floats; results are decoded either way. */
+  encoding?: 'float' | 'base64';
+  timeout?: number;
+  signal?: AbortSignal;
+  providerOptions?: Record<string, unknown>;
+  trackCost?: boolean;
+}
+
+export interface EmbedResponse {
+  embeddings: number[][];
+  usage: { inputTokens: number };
+  cost?: CostBreakdown;
+  model: string;
+  provider: string;
+  cached: boolean;
+  latencyMs: number;
+  raw: unknown;
+}
+
+/** A model as a provider's live models endpoint reports it. */
+export interface ListedModel {
+  id: string;
+  provider: string;
+  name?: string;
+  contextWindow?: number;
+  pricing?: { input?: number; output?: number };
+  raw: unknown;
+}
+
+/** Anything `createSwitchboard` accepts as a provider: a generated definition or a hand-written one. */
+export type ProviderInput = ProviderDefinition | CustomProvider;
+
+/**
+ * A hand-written provider for a protocol the catalog does not cover. Implement `chat` (and optionally
+ * `stream`, `embed`, `listModels`); core adds cost, errors and the rest around it.
+ */
+export interface CustomProvider {
+  readonly id: string;
+  readonly kind: 'custom';
+  chat(request: ChatRequest & { modelId: string }): Promise<Omit<ChatResponse, 'cost' | 'cached' | 'latencyMs'>>;
+  stream?(request: ChatRequest & { modelId: string }): AsyncIterable<StreamEvent>;
+  embed?(request: EmbedRequest & { modelId: string }): Promise<Omit<EmbedResponse, 'cost' | 'cached' | 'latencyMs'>>;
+  listModels?(): Promise<ListedModel[]>;
+}
