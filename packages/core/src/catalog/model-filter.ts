@@ -1,0 +1,159 @@
+import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
+import {
+  type CatalogIndex,
+  FLAG_LOCAL,
+  FLAG_OPEN_WEIGHTS,
+  MODEL_STATUSES,
+  MODEL_TYPES,
+  resolveBare,
+  resolveScoped,
+} from './catalog-index.js';
+import { closestMatch } from './edit-distance.js';
+import { ProviderNotFoundError } from './errors.js';
+import { globToRegExp, isGlob } from './glob.js';
+import type { ModelStatus, ModelType } from './types.js';
+
+/** Hard filters shared by `findModels` and `recommendModels`. Every field is optional. */
+export interface ModelFilterOptions {
+  /** Capabilities every model must have; canonical names or any alias (`tool_use`, `image_input`). */
+  features?: readonly string[];
+  /** Only these providers. */
+  provider?: string | readonly string[];
+  /** Same as `provider`, for callers who prefer the plural. */
+  providers?: readonly string[];
+  /** Only models of this type; `'any'` for every type. */
+  type?: ModelType | 'any';
+  /** Minimum context window in tokens. */
+  minContext?: number;
+  /**
+   * Maximum blended price in USD per 1M tokens, `(3 * input + output) / 4` (see
+   * `blendedPricePer1M`). Models without a known price are left out when this is set; local models
+   * without pricing count as free.
+   */
+  maxCostPer1M?: number;
+  /** Only these life-cycle statuses. */
+  status?: ModelStatus | readonly ModelStatus[];
+  /** Only local (or only hosted, when false) providers' models. */
+  local?: boolean;
+  /** Only open-weights (or only closed, when false) models. */
+  openWeights?: boolean;
+  /** Minimum quality score, 0..100 (catalog signal or derived estimate). */
+  minQuality?: number;
+  /**
+   * Models to leave out: `provider/model` references (aliases allowed), provider ids, bare model ids,
+   * or globs matched against references and ids (`openai/*`, `*-preview`).
+   */
+  exclude?: readonly string[];
+}
+
+/** A filter turned into integers and typed arrays, so checking one model costs a few comparisons. */
+export interface CompiledFilter {
+  readonly required: Uint32Array;
+  readonly type: number;
+  readonly statusAllowed: number;
+  readonly minContext: number;
+  readonly maxCost: number;
+  readonly providerAllowed: Uint8Array | undefined;
+  readonly flagMask: number;
+  readonly flagValue: number;
+  readonly minQuality: number;
+  /** Non-zero when some models are excluded: they carry this stamp in `index.scratchStamp`. */
+  readonly excludeStamp: number;
+}
+
+function requireProvider(index: CatalogIndex, id: string): number {
+  const ordinal = index.providerOrdinal.get(id);
+  if (ordinal === undefined) throw new ProviderNotFoundError(id, closestMatch(id, index.providerById.keys())?.value);
+  return ordinal;
+}
+
+function markExclusions(index: CatalogIndex, patterns: readonly string[]): number {
+  if (patterns.length === 0) return 0;
+  index.stamp = index.stamp === 0xffffffff ? 1 : index.stamp + 1;
+  const stamp = index.stamp;
+  const marks = index.scratchStamp;
+  const mark = (i: number) => {
+    marks[i] = stamp;
+  };
+  for (const pattern of patterns) {
+    if (isGlob(pattern)) {
+      const regexp = globToRegExp(pattern);
+      index.models.forEach((model, i) => {
+        if (regexp.test(model.ref) || regexp.test(model.id)) mark(i);
+      });
+      continue;
+    }
+    const ordinal = index.providerOrdinal.get(pattern);
+    if (ordinal !== undefined && !pattern.includes('/')) {
+      for (let i = 0; i < index.models.length; i++) if (index.providerOf[i] === ordinal) mark(i);
+      continue;
+    }
+    const slash = pattern.indexOf('/');
+    const scoped = slash > 0 ? resolveScoped(index, pattern.slice(0, slash), pattern.slice(slash + 1)) : undefined;
+    if (scoped !== undefined) mark(scoped);
+    else for (const i of resolveBare(index, pattern)) mark(i);
+  }
+  return stamp;
+}
+
+/**
+ * Compiles filter options against an index. Capability names are normalized (unknown ones throw an
+ * `UnknownCapabilityError`) and provider ids checked (unknown ones throw a `ProviderNotFoundError`),
+ * so a typo fails loudly instead of returning nothing.
+ */
+export function compileFilter(index: CatalogIndex, options: ModelFilterOptions, defaultType: ModelType | 'any'): CompiledFilter {
+  const required = capabilityMask(resolveCapabilities(options.features ?? []));
+  const type = options.type ?? defaultType;
+  const statuses = options.status === undefined ? MODEL_STATUSES : typeof options.status === 'string' ? [options.status] : options.status;
+  let statusAllowed = 0;
+  for (const status of statuses) statusAllowed |= 1 << MODEL_STATUSES.indexOf(status);
+  const providerIds = [
+    ...(typeof options.provider === 'string' ? [options.provider] : (options.provider ?? [])),
+    ...(options.providers ?? []),
+  ];
+  let providerAllowed: Uint8Array | undefined;
+  if (providerIds.length > 0) {
+    providerAllowed = new Uint8Array(index.providers.length);
+    for (const id of providerIds) providerAllowed[requireProvider(index, id)] = 1;
+  }
+  let flagMask = 0;
+  let flagValue = 0;
+  if (options.local !== undefined) {
+    flagMask |= FLAG_LOCAL;
+    if (options.local) flagValue |= FLAG_LOCAL;
+  }
+  if (options.openWeights !== undefined) {
+    flagMask |= FLAG_OPEN_WEIGHTS;
+    if (options.openWeights) flagValue |= FLAG_OPEN_WEIGHTS;
+  }
+  return {
+    required,
+    type: type === 'any' ? -1 : MODEL_TYPES.indexOf(type),
+    statusAllowed,
+    minContext: options.minContext ?? 0,
+    maxCost: options.maxCostPer1M ?? Number.POSITIVE_INFINITY,
+    providerAllowed,
+    flagMask,
+    flagValue,
+    minQuality: options.minQuality ?? Number.NEGATIVE_INFINITY,
+    excludeStamp: markExclusions(index, options.exclude ?? []),
+  };
+}
+
+/** Whether model `i` passes every hard filter. Small and monomorphic so the scan loop inlines it. */
+export function passesFilter(index: CatalogIndex, filter: CompiledFilter, i: number): boolean {
+  if (filter.type >= 0 && index.type[i] !== filter.type) return false;
+  if (((filter.statusAllowed >>> (index.status[i] as number)) & 1) === 0) return false;
+  const words = CAPABILITY_MASK_WORDS;
+  for (let w = 0; w < words; w++) {
+    const need = filter.required[w] as number;
+    if (need !== 0 && (((index.mask[i * words + w] as number) & need) >>> 0) !== need) return false;
+  }
+  if ((index.context[i] as number) < filter.minContext) return false;
+  if (filter.maxCost !== Number.POSITIVE_INFINITY && !((index.blended[i] as number) <= filter.maxCost)) return false;
+  if ((index.quality[i] as number) < filter.minQuality) return false;
+  if (((index.flags[i] as number) & filter.flagMask) !== filter.flagValue) return false;
+  if (filter.providerAllowed !== undefined && filter.providerAllowed[index.providerOf[i] as number] === 0) return false;
+  if (filter.excludeStamp !== 0 && index.scratchStamp[i] === filter.excludeStamp) return false;
+  return true;
+}

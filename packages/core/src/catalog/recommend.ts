@@ -1,0 +1,229 @@
+import type { CanonicalCapability } from '../generated/capabilities.js';
+import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
+import { type CatalogIndex, type CatalogProvider, FLAG_FREE, FLAG_LOCAL, FLAG_OPEN_WEIGHTS, MODEL_STATUSES, STATUS_DEPRECATED } from './catalog-index.js';
+import { formatCost } from './cost.js';
+import { type CompiledFilter, type ModelFilterOptions, compileFilter, passesFilter } from './model-filter.js';
+import type { QualityEstimate, SpeedEstimate } from './signals.js';
+import type { ModelInfo, ModelStatus } from './types.js';
+
+/** What the caller needs and prefers. Hard requirements filter; preferences only reorder. */
+export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status'> {
+  /** `fast` favours fast models strongly, `balanced` avoids slow ones, `any` (default) ignores speed. */
+  speed?: 'fast' | 'balanced' | 'any';
+  /** Adds {@link RECOMMEND_WEIGHTS}.local to models of local providers. */
+  preferLocal?: boolean;
+  /** Adds {@link RECOMMEND_WEIGHTS}.openWeights to open-weights models. */
+  preferOpenWeights?: boolean;
+  /** Adds {@link RECOMMEND_WEIGHTS}.free to models that cost nothing (free tiers, local models). */
+  preferFree?: boolean;
+  /** Deprecated models are left out unless this is true; retired ones always are. */
+  includeDeprecated?: boolean;
+  /** How many to return, best first (default 10; `Infinity` for all). */
+  limit?: number;
+}
+
+/** One recommended model, its score and why. */
+export interface ModelRecommendation {
+  model: ModelInfo;
+  /** Higher is better; comparable within one call only. Rounded to 0.1. */
+  score: number;
+  /** Human sentences, one per fact that made the model pass or rank where it does. */
+  reasons: string[];
+  quality: QualityEstimate;
+  speed: SpeedEstimate;
+  /** `(3 * input + output) / 4` in USD per 1M tokens, when known. */
+  blendedPricePer1M?: number;
+}
+
+/**
+ * Points added on top of a model's query-independent base score (`baseScoreOf`: half its quality,
+ * up to 10 for context, up to 15 for cheapness, minus 5 for previews). Preferences are large enough to
+ * reorder a list, not so large that a weak local model always beats a strong hosted one.
+ */
+export const RECOMMEND_WEIGHTS = {
+  local: 25,
+  openWeights: 15,
+  free: 25,
+  /** By speed preference, then by tier fast / medium / slow. */
+  speed: { fast: [15, 5, 0], balanced: [8, 8, 0], any: [0, 0, 0] },
+} as const;
+
+const DEFAULT_LIMIT = 10;
+
+function trimPrice(amount: number): string {
+  return formatCost(amount).replace(/\.00$/, '');
+}
+
+function describeRecommendation(
+  index: CatalogIndex,
+  i: number,
+  options: RecommendModelsOptions,
+  features: readonly CanonicalCapability[],
+): string[] {
+  const reasons: string[] = [];
+  const model = index.models[i] as ModelInfo;
+  const flags = index.flags[i] as number;
+  const context = index.context[i] as number;
+  const blended = index.blended[i] as number;
+  if (features.length > 0) reasons.push(`supports ${features.join(', ')}`);
+  if (options.minContext !== undefined) reasons.push(`context ${context.toLocaleString('en-US')} >= ${options.minContext.toLocaleString('en-US')}`);
+  else reasons.push(`context ${context.toLocaleString('en-US')} tokens`);
+  if (Number.isNaN(blended)) reasons.push('price unknown');
+  else if (blended === 0) reasons.push(model.pricing ? 'free' : 'free (runs locally)');
+  else if (options.maxCostPer1M !== undefined) reasons.push(`blended price ${trimPrice(blended)}/1M under ${trimPrice(options.maxCostPer1M)}`);
+  else reasons.push(`blended price ${trimPrice(blended)}/1M`);
+  if (flags & FLAG_LOCAL) reasons.push('local');
+  if (flags & FLAG_OPEN_WEIGHTS) reasons.push('open weights');
+  const quality = index.qualityInfo[i] as QualityEstimate;
+  reasons.push(`quality ${quality.score} (${quality.derived ? quality.source : `source: ${quality.source}`})`);
+  if (options.speed && options.speed !== 'any') {
+    const speed = index.speedInfo[i] as SpeedEstimate;
+    const rate = speed.tokensPerSecond !== undefined ? `, ~${speed.tokensPerSecond} tokens/s` : '';
+    reasons.push(`speed ${speed.tier}${rate} (${speed.derived ? speed.source : `source: ${speed.source}`})`);
+  }
+  if (model.status === 'preview') reasons.push('preview model');
+  if (model.status === 'deprecated') reasons.push('deprecated');
+  return reasons;
+}
+
+/**
+ * Ranks models for a set of requirements. Hard filters (features, context, price ceiling, quality
+ * floor, type, providers, exclusions, life-cycle) remove models; the rest are scored by base score
+ * plus preferences and sorted by score, then by reference so equal scores come back in a stable
+ * order. Runs over typed arrays built at catalog creation and keeps only the best `limit` while
+ * scanning, so it allocates nothing per model; reasons are written for the returned models only.
+ */
+export function recommendModels(index: CatalogIndex, options: RecommendModelsOptions = {}): ModelRecommendation[] {
+  const features = resolveCapabilities(options.features ?? []);
+  const statuses: ModelStatus[] = options.includeDeprecated ? ['active', 'preview', 'deprecated'] : ['active', 'preview'];
+  const filter: CompiledFilter = compileFilter(index, { ...options, status: statuses }, 'chat');
+  const limitOption = options.limit ?? DEFAULT_LIMIT;
+  const limit = Math.max(0, Math.min(index.models.length, Math.floor(limitOption === Number.POSITIVE_INFINITY ? index.models.length : limitOption)));
+  if (limit === 0) return [];
+  const speedBonus = RECOMMEND_WEIGHTS.speed[options.speed ?? 'any'];
+  const fast = speedBonus[0];
+  const medium = speedBonus[1];
+  const slow = speedBonus[2];
+  const localBonus = options.preferLocal ? RECOMMEND_WEIGHTS.local : 0;
+  const openBonus = options.preferOpenWeights ? RECOMMEND_WEIGHTS.openWeights : 0;
+  const freeBonus = options.preferFree ? RECOMMEND_WEIGHTS.free : 0;
+
+  // Best `limit` so far, sorted best first; insertion keeps it O(n * limit) worst case, O(n) typical.
+  const topIndex = new Int32Array(limit);
+  const topScore = new Float64Array(limit);
+  let size = 0;
+  const { baseScore, speedTier, flags, refRank } = index;
+  const count = index.models.length;
+  for (let i = 0; i < count; i++) {
+    if (!passesFilter(index, filter, i)) continue;
+    const tier = speedTier[i] as number;
+    const flag = flags[i] as number;
+    const score =
+      (baseScore[i] as number) +
+      (tier === 0 ? fast : tier === 1 ? medium : slow) +
+      (flag & FLAG_LOCAL ? localBonus : 0) +
+      (flag & FLAG_OPEN_WEIGHTS ? openBonus : 0) +
+      (flag & FLAG_FREE ? freeBonus : 0);
+    if (size === limit) {
+      const last = size - 1;
+      const worst = topScore[last] as number;
+      if (score < worst || (score === worst && (refRank[i] as number) > (refRank[topIndex[last] as number] as number))) continue;
+      size--;
+    }
+    let position = size;
+    while (position > 0) {
+      const above = position - 1;
+      const aboveScore = topScore[above] as number;
+      if (aboveScore > score || (aboveScore === score && (refRank[topIndex[above] as number] as number) < (refRank[i] as number))) break;
+      topScore[position] = aboveScore;
+      topIndex[position] = topIndex[above] as number;
+      position = above;
+    }
+    topScore[position] = score;
+    topIndex[position] = i;
+    size++;
+  }
+
+  const results: ModelRecommendation[] = [];
+  for (let k = 0; k < size; k++) {
+    const i = topIndex[k] as number;
+    const blended = index.blended[i] as number;
+    const result: ModelRecommendation = {
+      model: index.models[i] as ModelInfo,
+      score: Math.round((topScore[k] as number) * 10) / 10,
+      reasons: describeRecommendation(index, i, options, features),
+      quality: index.qualityInfo[i] as QualityEstimate,
+      speed: index.speedInfo[i] as SpeedEstimate,
+    };
+    if (!Number.isNaN(blended)) result.blendedPricePer1M = blended;
+    results.push(result);
+  }
+  return results;
+}
+
+/** Requirements for {@link recommendProviders}. */
+export interface RecommendProvidersOptions {
+  /** Capabilities a provider must offer (on itself or on at least one model); aliases accepted. */
+  required?: readonly string[];
+  /** Capabilities that rank a provider higher, one step per capability. */
+  preferred?: readonly string[];
+  preferLocal?: boolean;
+  limit?: number;
+}
+
+/** One recommended provider, its score and why. */
+export interface ProviderRecommendation {
+  provider: CatalogProvider;
+  score: number;
+  reasons: string[];
+  /** Required capabilities the provider lacks (empty for providers that qualify). */
+  missing: CanonicalCapability[];
+  /** Preferred capabilities the provider has. */
+  matchedPreferred: CanonicalCapability[];
+}
+
+function providerHas(index: CatalogIndex, ordinal: number, capability: CanonicalCapability, masks: Map<CanonicalCapability, Uint32Array>): boolean {
+  const mask = masks.get(capability) as Uint32Array;
+  for (let w = 0; w < CAPABILITY_MASK_WORDS; w++) {
+    const need = mask[w] as number;
+    if (need !== 0 && (((index.providerMask[ordinal * CAPABILITY_MASK_WORDS + w] as number) & need) >>> 0) !== need) return false;
+  }
+  return true;
+}
+
+/**
+ * Ranks providers: those offering every required capability first (100 points), then by how many
+ * preferred capabilities they offer (10 each), local ones ahead when asked (5), minus 5 per missing
+ * requirement so near misses sort above far ones; ties by id. Providers missing requirements are still
+ * listed, with what they miss, so a UI can explain why.
+ */
+export function recommendProviders(index: CatalogIndex, options: RecommendProvidersOptions = {}): ProviderRecommendation[] {
+  const required = resolveCapabilities(options.required ?? []);
+  const preferred = resolveCapabilities(options.preferred ?? []);
+  const masks = new Map<CanonicalCapability, Uint32Array>();
+  for (const name of [...required, ...preferred]) masks.set(name, capabilityMask([name]));
+  const results: ProviderRecommendation[] = index.providers.map((provider, ordinal) => {
+    const missing = required.filter((name) => !providerHas(index, ordinal, name, masks));
+    const matchedPreferred = preferred.filter((name) => providerHas(index, ordinal, name, masks));
+    const reasons: string[] = [];
+    if (required.length > 0) {
+      if (missing.length === 0) reasons.push(`supports all required: ${required.join(', ')}`);
+      else reasons.push(`missing required: ${missing.join(', ')}`);
+    }
+    if (preferred.length > 0) {
+      reasons.push(
+        `has ${matchedPreferred.length} of ${preferred.length} preferred${matchedPreferred.length ? `: ${matchedPreferred.join(', ')}` : ''}`,
+      );
+    }
+    if (provider.local) reasons.push('local');
+    reasons.push(`${provider.models.length} model${provider.models.length === 1 ? '' : 's'}`);
+    const score =
+      (missing.length === 0 ? 100 : 0) - 5 * missing.length + 10 * matchedPreferred.length + (options.preferLocal && provider.local ? 5 : 0);
+    return { provider, score, reasons, missing, matchedPreferred };
+  });
+  results.sort((a, b) => b.score - a.score || (a.provider.id < b.provider.id ? -1 : a.provider.id > b.provider.id ? 1 : 0));
+  return options.limit === undefined ? results : results.slice(0, Math.max(0, options.limit));
+}
+
+/** Statuses recommendations consider, for callers that want to explain the default. */
+export const RECOMMENDABLE_STATUSES: readonly ModelStatus[] = MODEL_STATUSES.slice(0, STATUS_DEPRECATED);
