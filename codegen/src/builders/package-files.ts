@@ -1,0 +1,43 @@
+import type { ProviderIR } from '../ir.ts';
+import type { Output } from '../output.ts';
+import { jsonText } from '../output.ts';
+
+/** `package.json`, `tsconfig.json` and `tsconfig.build.json` of a provider package, shaped like core's. */
+export function buildPackageFiles(provider: ProviderIR): Output[] {
+  const { directory, packageName } = provider.names;
+  const packageJson = {
+    name: packageName,
+    version: '0.1.0',
+    description: `${provider.spec.name} for Switchboard: models, capabilities and pricing generated from ${provider.sourcePath}.`,
+    license: 'MIT',
+    type: 'module',
+    sideEffects: false,
+    engines: { node: '>=22' },
+    exports: {
+      '.': {
+        '@switchboard/source': './src/index.ts',
+        types: './dist/index.d.ts',
+        default: './dist/index.js',
+      },
+      './package.json': './package.json',
+    },
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    files: ['dist', 'src'],
+    scripts: {
+      build: 'tsc -p tsconfig.build.json',
+      typecheck: 'tsc -p tsconfig.json --noEmit',
+    },
+    dependencies: { '@switchboard/core': 'workspace:^' },
+  };
+  const tsconfig = {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { rootDir: 'src', outDir: 'dist' },
+    include: ['src'],
+  };
+  return [
+    { kind: 'text', path: `${directory}/package.json`, text: jsonText(packageJson) },
+    { kind: 'text', path: `${directory}/tsconfig.json`, text: jsonText(tsconfig) },
+    { kind: 'text', path: `${directory}/tsconfig.build.json`, text: jsonText({ extends: './tsconfig.json' }) },
+  ];
+}

@@ -1,0 +1,31 @@
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { ImportDeclarationStructure, VariableStatementStructure } from 'ts-morph';
+
+/** `import { a, b } from 'module'` (or `import type`), names sorted. */
+export function importFrom(moduleSpecifier: string, names: string[], typeOnly = false): ImportDeclarationStructure {
+  return {
+    kind: StructureKind.ImportDeclaration,
+    moduleSpecifier,
+    isTypeOnly: typeOnly,
+    namedImports: [...names].sort(),
+  };
+}
+
+/** `export const name: type = initializer;` with its TSDoc. */
+export function exportedConst(name: string, doc: string, initializer: string, type?: string): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    docs: [doc],
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [type === undefined ? { name, initializer } : { name, type, initializer }],
+  };
+}
+
+/** A string-literal union type, one member per line when long; `never` when empty. */
+export function literalUnion(members: string[], quote: (text: string) => string): string {
+  if (members.length === 0) return 'never';
+  const quoted = members.map(quote);
+  const inline = quoted.join(' | ');
+  return inline.length <= 80 ? inline : `\n${quoted.map((member) => `  | ${member}`).join('\n')}`;
+}
