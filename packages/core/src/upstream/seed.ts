@@ -134,10 +134,12 @@ export function seedModels(modelsDev: UpstreamModel[], litellm: UpstreamModel[],
     if (!litellmById.has(model.id)) litellmById.set(model.id, model);
   }
   const specs: ModelSpec[] = [];
-  const paired = new Set<string>();
+  // An id models.dev knows but does not list as current (deprecated) is not re-added from LiteLLM.
+  const paired = new Set<string>(modelsDev.map((model) => model.id));
+  const litellmOf = new Map<string, UpstreamModel>();
   for (const model of fromModelsDev) {
     const match = litellmById.get(model.id);
-    if (match) paired.add(match.id);
+    if (match) litellmOf.set(model.id, match);
     specs.push(seedModel(model, match));
   }
   if (options.litellmOnly !== false) {
@@ -148,8 +150,12 @@ export function seedModels(modelsDev: UpstreamModel[], litellm: UpstreamModel[],
   const folded = new Set<string>();
   for (const spec of specs) {
     const base = snapshotBase(spec.id);
-    const target = base === spec.id ? undefined : byId.get(base);
-    if (!target || folded.has(target.id) || !sameFacts(spec, target)) continue;
+    // Anthropic names the base of claude-opus-4-20250514 `claude-opus-4-0`.
+    const target = base === spec.id ? undefined : (byId.get(base) ?? byId.get(`${base}-0`));
+    if (!target || folded.has(target.id) || folded.has(spec.id)) continue;
+    // A LiteLLM-only snapshot matches its base when it matches the base's LiteLLM record.
+    const targetLiteLLM = litellmOf.get(target.id);
+    if (!sameFacts(spec, target) && !(targetLiteLLM && sameFacts(spec, seedModel(undefined, targetLiteLLM)))) continue;
     target.aliases = [...(target.aliases ?? []), spec.id, ...(spec.aliases ?? [])].sort();
     folded.add(spec.id);
   }
