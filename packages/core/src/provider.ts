@@ -1,4 +1,5 @@
 import type { ModelInfo, ProviderDescriptor } from './catalog/types.js';
+import type { MockBehaviour } from './protocols/mock/mock-behaviour.js';
 
 /**
  * What a user passes to a provider factory (`createOpenAI({ apiKey })`). Anything left out is read
@@ -15,6 +16,8 @@ export interface ProviderSettings {
   params?: Record<string, string>;
   /** A fetch implementation to use instead of core's shared undici dispatcher. */
   fetch?: typeof globalThis.fetch;
+  /** Behaviour of the in-process `mock` protocol (ignored by every other protocol). */
+  mock?: MockBehaviour;
 }
 
 /**

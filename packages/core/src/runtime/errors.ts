@@ -1,4 +1,5 @@
 import type { ErrorKind } from '../catalog/types.js';
+import type { ChatResponse } from './types.js';
 
 export interface SwitchboardErrorOptions {
   provider?: string;
@@ -33,6 +34,11 @@ export class SwitchboardError extends Error {
   readonly retryAfterMs?: number;
   readonly code?: string;
   readonly body?: unknown;
+  /**
+   * What a stream (or structured-output run) had received when it failed, so callers never lose text
+   * they already paid for. Set by the runtime.
+   */
+  partial?: ChatResponse;
 
   constructor(kind: ErrorKind, message: string, options: SwitchboardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -129,6 +135,23 @@ export class ConfigurationError extends SwitchboardError {
   constructor(message: string, options?: SwitchboardErrorOptions & { setting?: string }) {
     super('configuration', message, { retryable: false, ...options });
     this.setting = options?.setting;
+  }
+}
+
+/**
+ * The model's answer did not match the request's `schema` after every retry. Holds the last raw text
+ * the model produced and the validation error, so callers can log or repair it.
+ */
+export class StructuredOutputError extends SwitchboardError {
+  override name = 'StructuredOutputError';
+  /** The last answer the model gave (JSON text or the forced tool's arguments). */
+  readonly text: string;
+  /** The last validation error (zod's error object, or a JSON parse error). */
+  readonly validationError: unknown;
+  constructor(message: string, options: SwitchboardErrorOptions & { text: string; validationError: unknown }) {
+    super('invalid-request', message, { retryable: false, ...options });
+    this.text = options.text;
+    this.validationError = options.validationError;
   }
 }
 

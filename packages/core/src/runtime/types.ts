@@ -104,6 +104,8 @@ export interface ChatRequest extends GenerationOptions {
   schema?: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } };
   /** Name given to the schema where the provider wants one. */
   schemaName?: string;
+  /** Extra attempts when the answer does not match `schema` (default 2); the error is shown to the model. */
+  maxRetries?: number;
   /** Milliseconds for the whole call. */
   timeout?: number;
   signal?: AbortSignal;
