@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './json.js';
+export * from './base64.js';
+export * from './url.js';
