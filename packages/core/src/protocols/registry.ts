@@ -10,9 +10,11 @@ import { ConfigurationError } from '../runtime/errors.js';
 import type { ProtocolAdapter } from './types.js';
 
 // --- adapter imports (one line each) ---
+import { openaiChatAdapter } from './openai-chat/index.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   // --- adapter entries (one line each) ---
+  openaiChatAdapter,
 ];
 
 const adapters = new Map<ProtocolId, ProtocolAdapter>();
