@@ -135,13 +135,12 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
       models: providerModels,
       aliases: input.aliases ?? {},
       settings: ('settings' in input && input.settings) || {},
-      capabilities: [],
+      capabilities: [...capabilitySet],
       local: descriptor.local === true,
     };
     providers.push(provider);
     providerById.set(id, provider);
     providerOrdinal.set(id, ordinal);
-    (provider as { capabilities: CanonicalCapability[] }).capabilities = [...capabilitySet];
   }
 
   const count = models.length;
@@ -194,7 +193,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     }
     const own = capabilityMask(names);
     for (let w = 0; w < words; w++) providerMask[ordinal * words + w] = own[w] as number;
-    (provider as { capabilities: CanonicalCapability[] }).capabilities = [...names].sort();
+    // Filled in once every model is known; the object is not shared before this point.
+    Object.assign(provider, { capabilities: [...names].sort() });
   }
 
   const { byRef, byBareKey } = buildReferenceMaps(providers, models);
