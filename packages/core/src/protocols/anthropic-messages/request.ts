@@ -167,7 +167,8 @@ export function buildChatBody(ctx: CallContext, request: PreparedChatRequest): R
     wire.input_schema = tool.parameters;
     return wire;
   });
-  let toolChoice: Block | undefined = request.toolChoice === undefined ? undefined : convertToolChoice(request.toolChoice);
+  let toolChoice: Block | undefined =
+    request.toolChoice === undefined ? undefined : convertToolChoice(request.toolChoice);
 
   structuredToolByContext.delete(ctx);
   if (request.responseFormat?.type === 'json-schema') {

@@ -61,7 +61,8 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
     switch (type) {
       case 'message_start': {
         const msg = payload.message ?? {};
-        if (msg.id !== undefined || msg.model !== undefined) out.push({ type: 'metadata', id: msg.id, model: msg.model });
+        if (msg.id !== undefined || msg.model !== undefined)
+          out.push({ type: 'metadata', id: msg.id, model: msg.model });
         const event = usageEvent(msg.usage);
         if (event) out.push(event);
         break;
