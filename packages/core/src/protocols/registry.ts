@@ -10,10 +10,14 @@ import { ConfigurationError } from '../runtime/errors.js';
 import type { ProtocolAdapter } from './types.js';
 
 // --- adapter imports (one line each) ---
+import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
+import { geminiAdapter } from './gemini/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   // --- adapter entries (one line each) ---
+  anthropicMessagesAdapter,
+  geminiAdapter,
   openaiChatAdapter,
 ];
 
