@@ -87,7 +87,7 @@ export function conformToolCallId(id: string, pattern: string | undefined): stri
   let out = '';
   for (let i = 0; i < length; i++) {
     h = Math.imul(h ^ (i + 0x9e), 0x01000193) >>> 0;
-    h ^= h >>> 13;
+    h = (h ^ (h >>> 13)) >>> 0;
     out += ALNUM[h % ALNUM.length];
   }
   return re.test(out) ? out : id;
