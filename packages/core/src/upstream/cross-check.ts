@@ -43,7 +43,9 @@ export function compareModel(model: ModelSpec, modelsDev: UpstreamModel | undefi
     if (field === 'limits.output' && model.type === 'embedding') continue;
     const yaml = read(model);
     const fromModelsDev = modelsDev ? read(modelsDev) : undefined;
-    const fromLiteLLM = litellm ? read(litellm) : undefined;
+    let fromLiteLLM = litellm ? read(litellm) : undefined;
+    // LiteLLM's max_input_tokens is an input limit: it agrees when it equals the YAML's input limit.
+    if (field === 'limits.context' && fromLiteLLM !== undefined && fromLiteLLM === model.limits.input) fromLiteLLM = yaml;
     const values = [yaml, fromModelsDev, fromLiteLLM].filter((value) => value !== undefined);
     if (values.length < 2 || values.every((value) => value === values[0])) continue;
     let follows: CrossCheckDisagreement['follows'];

@@ -10,7 +10,7 @@ export { upstreamToModelInfo } from './to-model-info.js';
 export { crossCheck, compareModel, upstreamIdsOf } from './cross-check.js';
 export { defaultUpstreamDir, upstreamPaths } from './default-dir.js';
 export { isSeedCandidate, snapshotBase } from './select.js';
-export { seedModels, seedModel, KNOWN_EMBEDDING_DIMENSIONS } from './seed.js';
+export { seedModels, seedModel, contextIsInputPlusOutput, KNOWN_EMBEDDING_DIMENSIONS } from './seed.js';
 export type { SeedOptions } from './seed.js';
 export { roundSignificant } from './normalize.js';
 export type {

@@ -42,6 +42,17 @@ function humanName(id: string): string {
 
 const same = (a: number | undefined, b: number | undefined): boolean => a === undefined || b === undefined || a === b;
 
+/**
+ * LiteLLM's `max_input_tokens` is an input limit; for some models (GPT-5: 272k in + 128k out = 400k)
+ * the provider's context window is input plus output. That is not a disagreement.
+ */
+export function contextIsInputPlusOutput(modelsDev: UpstreamModel, litellm: UpstreamModel): boolean {
+  const { context } = modelsDev.limits;
+  const input = litellm.limits.context;
+  const output = litellm.limits.output ?? modelsDev.limits.output;
+  return context !== undefined && input !== undefined && output !== undefined && input < context && input + output === context;
+}
+
 function disagreements(modelsDev: UpstreamModel, litellm: UpstreamModel): string[] {
   const notes: string[] = [];
   const compare = (label: string, a: number | undefined, b: number | undefined): void => {
@@ -49,7 +60,7 @@ function disagreements(modelsDev: UpstreamModel, litellm: UpstreamModel): string
   };
   compare('input price', modelsDev.pricing?.input, litellm.pricing?.input);
   compare('output price', modelsDev.pricing?.output, litellm.pricing?.output);
-  compare('context', modelsDev.limits.context, litellm.limits.context);
+  if (!contextIsInputPlusOutput(modelsDev, litellm)) compare('context', modelsDev.limits.context, litellm.limits.context);
   if (modelsDev.type !== 'embedding') compare('output limit', modelsDev.limits.output, litellm.limits.output);
   return notes;
 }
@@ -70,7 +81,7 @@ export function seedModel(modelsDev: UpstreamModel | undefined, litellm: Upstrea
     capabilities: [...capabilities].sort(),
   };
   const output = primary.type === 'embedding' ? undefined : (primary.limits.output ?? litellm?.limits.output);
-  const input = primary.limits.input;
+  const input = primary.limits.input ?? (modelsDev && litellm && contextIsInputPlusOutput(modelsDev, litellm) ? litellm.limits.context : undefined);
   if (input !== undefined) spec.limits.input = input;
   if (output !== undefined) spec.limits.output = output;
   if (primary.family) spec.family = primary.family;
@@ -125,7 +136,7 @@ function sameFacts(a: ModelSpec, b: ModelSpec): boolean {
 export function seedModels(modelsDev: UpstreamModel[], litellm: UpstreamModel[], options: SeedOptions = {}): ModelSpec[] {
   const include = options.include ?? (() => true);
   const fromModelsDev = modelsDev.filter((model) => isSeedCandidate(model) && include(model.id));
-  const slashIds = fromModelsDev.some((model) => model.id.includes('/'));
+  const slashIds = modelsDev.some((model) => model.id.includes('/'));
   const litellmById = new Map<string, UpstreamModel>();
   for (const model of litellm) {
     if (!isSeedCandidate(model) || !include(model.id)) continue;
