@@ -1,0 +1,25 @@
+/**
+ * The `bedrock-converse` protocol: Amazon Bedrock's Converse and ConverseStream APIs (SigV4 or API
+ * key auth, AWS event-stream framing) plus InvokeModel for Titan and Cohere embeddings.
+ */
+import type { ProtocolAdapter } from '../types.js';
+import { buildEmbedRequest, parseEmbedResponse } from './embed.js';
+import { parseBedrockError } from './errors.js';
+import { buildChatRequest } from './request.js';
+import { parseConverseResponse } from './response.js';
+import { signBedrockRequest } from './sign.js';
+import { createConverseStreamDecoder } from './stream.js';
+
+export { BEDROCK_PEER_PACKAGES, loadAwsDeps } from './aws-deps.js';
+export { signBedrockRequest } from './sign.js';
+
+export const bedrockConverseAdapter: ProtocolAdapter = {
+  id: 'bedrock-converse',
+  chatRequest: buildChatRequest,
+  parseChat: (_ctx, body) => parseConverseResponse(body),
+  streamDecoder: (ctx) => createConverseStreamDecoder(ctx),
+  embedRequest: buildEmbedRequest,
+  parseEmbed: (ctx, body) => parseEmbedResponse(ctx, body),
+  parseError: parseBedrockError,
+  sign: (ctx, request) => signBedrockRequest(ctx, request),
+};

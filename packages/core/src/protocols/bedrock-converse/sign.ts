@@ -1,0 +1,94 @@
+/**
+ * Bedrock auth. A Bedrock API key (`AWS_BEARER_TOKEN_BEDROCK`, or the provider's apiKey setting) is
+ * sent as a bearer token; otherwise the request is signed with SigV4 (service `bedrock`) using the
+ * AWS credentials from the environment. Signing uses AWS's own `@smithy/signature-v4`.
+ */
+import { ConfigurationError } from '../../runtime/errors.js';
+import type { CallContext, HttpRequestSpec } from '../types.js';
+import { loadAwsDeps } from './aws-deps.js';
+
+export interface SignOptions {
+  /** The signing clock (tests pin it). */
+  now?: () => Date;
+}
+
+/** The region: the provider's `region` param, then AWS_REGION / AWS_DEFAULT_REGION, then the host name. */
+export function resolveRegion(ctx: CallContext, url: URL): string {
+  const fromHost = /(?:^|\.)bedrock(?:-runtime)?(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1];
+  const region = ctx.params.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || fromHost;
+  if (!region) {
+    throw new ConfigurationError('Bedrock needs a region: set AWS_REGION or the provider param `region`', {
+      provider: ctx.descriptor.id,
+      setting: 'AWS_REGION',
+    });
+  }
+  return region;
+}
+
+function bearerToken(ctx: CallContext): string | undefined {
+  const fromEnv = ctx.env.AWS_BEARER_TOKEN_BEDROCK || ctx.settings.apiKey;
+  if (fromEnv) return fromEnv;
+  // The runtime's apiKey comes from the YAML's auth.env; never mistake an access key id for a token.
+  const key = ctx.apiKey;
+  if (!key || key === ctx.env.AWS_ACCESS_KEY_ID || /^A[KS]IA[A-Z0-9]{12,}$/.test(key)) return undefined;
+  return key;
+}
+
+/** Adds Bedrock auth to a request (bearer API key or SigV4). Also loads the event-stream codec. */
+export async function signBedrockRequest(
+  ctx: CallContext,
+  request: HttpRequestSpec,
+  options: SignOptions = {},
+): Promise<HttpRequestSpec> {
+  const deps = await loadAwsDeps();
+  const token = bearerToken(ctx);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'host' || lower.startsWith('x-amz-')) continue;
+    headers[lower] = value;
+  }
+  if (token) return { ...request, headers: { ...headers, authorization: `Bearer ${token}` } };
+
+  const accessKeyId = ctx.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = ctx.env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new ConfigurationError(
+      'Bedrock needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_SESSION_TOKEN for temporary credentials), or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK',
+      { provider: ctx.descriptor.id, setting: accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID' },
+    );
+  }
+  const sessionToken = ctx.env.AWS_SESSION_TOKEN || undefined;
+  const url = new URL(request.url);
+  const signer = new deps.SignatureV4({
+    credentials: sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey },
+    region: resolveRegion(ctx, url),
+    service: 'bedrock',
+    sha256: deps.Sha256,
+    uriEscapePath: true,
+  });
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const prev = query[key];
+    query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: url.pathname,
+      query,
+      headers: { ...headers, host: url.host },
+      ...(request.body === undefined ? {} : { body: request.body }),
+    },
+    { signingDate: (options.now ?? (() => new Date()))() },
+  );
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers)) {
+    // fetch sets Host itself (to the same value that was signed).
+    if (name.toLowerCase() !== 'host') out[name.toLowerCase()] = value;
+  }
+  return { ...request, headers: out };
+}
