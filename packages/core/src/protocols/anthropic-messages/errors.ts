@@ -4,18 +4,14 @@
  */
 import type { ErrorKind } from '../../catalog/types.js';
 import { createError, type SwitchboardError } from '../../runtime/errors.js';
+import { createProviderError } from '../shared/errors.js';
+import { asRecord, asString, parseJsonSafe } from '../shared/json.js';
 import type { CallContext } from '../types.js';
-import { matchErrorRule, retryAfterFromHeaders, safeJson } from './error-helpers.js';
-
-interface ErrorBody {
-  type?: string;
-  error?: { type?: string; message?: string };
-  request_id?: string;
-}
 
 const CONTEXT_LENGTH = /prompt is too long|context window|too many tokens|exceeds? the (?:maximum )?context/i;
 
-function kindFor(type: string | undefined, status: number | undefined, message: string): ErrorKind {
+/** The kind Anthropic's `error.type` names; undefined leaves it to the status default. */
+function kindFor(type: string | undefined, message: string): ErrorKind | undefined {
   switch (type) {
     case 'authentication_error':
       return 'authentication';
@@ -33,26 +29,18 @@ function kindFor(type: string | undefined, status: number | undefined, message: 
     case 'timeout_error':
       return 'timeout';
     case 'request_too_large':
-      return CONTEXT_LENGTH.test(message) ? 'context-length-exceeded' : 'invalid-request';
     case 'invalid_request_error':
       if (CONTEXT_LENGTH.test(message)) return 'context-length-exceeded';
       if (/credit balance is too low/i.test(message)) return 'quota-exceeded';
       return 'invalid-request';
   }
-  if (status === undefined) return 'provider';
-  if (status === 401) return 'authentication';
-  if (status === 403) return 'permission';
-  if (status === 404) return 'not-found';
-  if (status === 408) return 'timeout';
-  if (status === 429) return 'rate-limit';
-  if (status === 413 || (status >= 400 && status < 500)) return 'invalid-request';
-  return 'provider';
+  return undefined;
 }
 
 /**
  * Builds the core error for an Anthropic error body. `status` is undefined for an `event: error` sent
- * inside a 200 stream. Descriptor rules win over the built-in mapping; `x-should-retry` wins over both
- * for retryability.
+ * inside a 200 stream. Catalog rules win over the built-in mapping; `x-should-retry` decides
+ * retryability when present; `overloaded_error` (529) is retryable.
  */
 export function toAnthropicError(
   ctx: CallContext,
@@ -60,26 +48,32 @@ export function toAnthropicError(
   headers: Headers | undefined,
   bodyText: string,
 ): SwitchboardError {
-  const parsed = safeJson(bodyText) as ErrorBody | undefined;
-  const type = parsed?.error?.type;
-  const message = parsed?.error?.message ?? (bodyText.trim() || `HTTP ${status ?? 'stream'} error`);
-  const rule = matchErrorRule(ctx, status, bodyText);
-  const kind = rule?.kind ?? kindFor(type, status, message);
-  let retryable = rule?.retryable;
-  const shouldRetry = headers?.get('x-should-retry');
-  if (shouldRetry === 'true') retryable = true;
-  else if (shouldRetry === 'false') retryable = false;
-  else if (retryable === undefined && type === 'overloaded_error') retryable = true;
-  const requestId = headers?.get('request-id') ?? parsed?.request_id ?? undefined;
-  const retryAfterMs = headers === undefined ? undefined : retryAfterFromHeaders(headers);
-  return createError(kind, message, {
-    provider: ctx.descriptor.id,
-    model: ctx.modelId,
+  const body = parseJsonSafe(bodyText);
+  const error = asRecord(asRecord(body).error);
+  const type = asString(error.type);
+  const message = asString(error.message);
+  const kind = kindFor(type, message ?? '') ?? (status === 529 ? 'provider' : undefined);
+  const built = createProviderError(ctx, {
     status,
-    requestId,
-    retryable,
-    retryAfterMs,
+    headers,
+    bodyText,
+    body,
+    message,
     code: type,
-    body: parsed ?? (bodyText === '' ? undefined : bodyText),
+    kind,
+    retryable: type === 'overloaded_error' || status === 529 ? true : undefined,
+  });
+  // The body repeats the request id; recorders often strip the header.
+  const bodyRequestId = asString(asRecord(body).request_id);
+  if (built.requestId !== undefined || bodyRequestId === undefined) return built;
+  return createError(built.kind, built.message, {
+    provider: built.provider,
+    model: built.model,
+    status: built.status,
+    requestId: bodyRequestId,
+    retryable: built.retryable,
+    retryAfterMs: built.retryAfterMs,
+    code: built.code,
+    body: built.body,
   });
 }
