@@ -37,7 +37,8 @@ export function parseEmbed(
   const items = asArray(root.data).map((d, i) => {
     const item = asRecord(d);
     const e = item.embedding;
-    const vector = typeof e === 'string' ? decodeFloat32Base64(e) : asArray(e).map((x) => (typeof x === 'number' ? x : Number(x)));
+    const vector =
+      typeof e === 'string' ? decodeFloat32Base64(e) : asArray(e).map((x) => (typeof x === 'number' ? x : Number(x)));
     return { index: asNumber(item.index) ?? i, vector };
   });
   items.sort((a, b) => a.index - b.index);

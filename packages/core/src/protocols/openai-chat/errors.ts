@@ -32,7 +32,8 @@ export function extractOpenAIError(body: unknown): ExtractedError {
   const detail = body.detail;
   let detailMessage: string | undefined;
   if (typeof detail === 'string') detailMessage = detail;
-  else if (Array.isArray(detail)) detailMessage = detail.map((d) => asString(asRecord(d).msg) ?? JSON.stringify(d)).join('; ');
+  else if (Array.isArray(detail))
+    detailMessage = detail.map((d) => asString(asRecord(d).msg) ?? JSON.stringify(d)).join('; ');
   return {
     message: asString(body.message) ?? detailMessage,
     code: asString(body.code) ?? asString(body.type),
@@ -40,14 +41,20 @@ export function extractOpenAIError(body: unknown): ExtractedError {
   };
 }
 
-const CONTEXT_LENGTH = /context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens|reduce the length/i;
+const CONTEXT_LENGTH =
+  /context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens|reduce the length/i;
 const CONTENT_FILTER = /content_filter|content_policy_violation|responsibleaipolicyviolation/i;
 
 /** Kind derived from the body before status defaults (catalog rules still win). */
-function kindFromBody(status: number | undefined, code: string | undefined, message: string | undefined): ErrorKind | undefined {
+function kindFromBody(
+  status: number | undefined,
+  code: string | undefined,
+  message: string | undefined,
+): ErrorKind | undefined {
   const text = `${code ?? ''} ${message ?? ''}`;
   if (code === 'insufficient_quota' || /insufficient_quota/i.test(text)) return 'quota-exceeded';
-  if ((status === undefined || status === 400 || status === 413) && CONTEXT_LENGTH.test(text)) return 'context-length-exceeded';
+  if ((status === undefined || status === 400 || status === 413) && CONTEXT_LENGTH.test(text))
+    return 'context-length-exceeded';
   if ((status === undefined || status === 400) && CONTENT_FILTER.test(text)) return 'content-filter';
   if (status === undefined) {
     if (/rate_limit|rate limit/i.test(text)) return 'rate-limit';

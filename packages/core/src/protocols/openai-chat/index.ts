@@ -23,6 +23,6 @@ export const openaiChatAdapter: ProtocolAdapter = {
   parseError,
 };
 
+export { extractOpenAIError } from './errors.js';
 export { buildChatBody, conformToolCallId, messagesToWire, toolChoiceToWire } from './request.js';
 export { mapFinishReason, parseUsage } from './response.js';
-export { extractOpenAIError } from './errors.js';

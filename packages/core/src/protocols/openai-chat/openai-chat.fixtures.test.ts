@@ -63,11 +63,18 @@ function readJson(file: string): unknown {
 
 /** A `.chunks.txt` file (one SSE data payload per line) back into SSE text. */
 function chunksToSse(file: string, done = true): string {
-  const lines = readFileSync(resolve(FIXTURES, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(resolve(FIXTURES, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.map((l) => `data: ${l}\n\n`).join('') + (done ? 'data: [DONE]\n\n' : '');
 }
 
-export function ctxFor(id: string, dialect: DialectSpec = {}, extra: Partial<ProviderDescriptor> = {}, apiKey = 'test-key-123456789'): CallContext {
+export function ctxFor(
+  id: string,
+  dialect: DialectSpec = {},
+  extra: Partial<ProviderDescriptor> = {},
+  apiKey = 'test-key-123456789',
+): CallContext {
   const descriptor: ProviderDescriptor = {
     id,
     name: id,
@@ -80,7 +87,16 @@ export function ctxFor(id: string, dialect: DialectSpec = {}, extra: Partial<Pro
     dialect,
     ...extra,
   };
-  return { descriptor, settings: {}, model: undefined, modelId: 'm', baseURL: descriptor.baseURL, params: {}, apiKey, env: {} };
+  return {
+    descriptor,
+    settings: {},
+    model: undefined,
+    modelId: 'm',
+    baseURL: descriptor.baseURL,
+    params: {},
+    apiKey,
+    env: {},
+  };
 }
 
 interface Accumulated {
@@ -148,7 +164,11 @@ export function decode(ctx: CallContext, sse: string, chunkSize = 37): Accumulat
   return acc;
 }
 
-const OPENAI: DialectSpec = { maxTokensParam: 'max_completion_tokens', systemMessage: 'developer-message', streamUsage: 'include-usage-option' };
+const OPENAI: DialectSpec = {
+  maxTokensParam: 'max_completion_tokens',
+  systemMessage: 'developer-message',
+  streamUsage: 'include-usage-option',
+};
 
 describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
   describe('openai', () => {
@@ -162,7 +182,13 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       expect(r.rawFinishReason).toBe('stop');
       expect(r.id).toBe('chatcmpl-Bl2gsOK0FDPZ93LnJNYYzFkkoth4T');
       expect(r.model).toBe('gpt-4o-2024-08-06');
-      expect(r.usage).toEqual({ inputTokens: 20, outputTokens: 1, totalTokens: 21, cacheReadTokens: 0, reasoningTokens: 0 });
+      expect(r.usage).toEqual({
+        inputTokens: 20,
+        outputTokens: 1,
+        totalTokens: 21,
+        cacheReadTokens: 0,
+        reasoningTokens: 0,
+      });
       expect(r.toolCalls).toEqual([]);
     });
 
@@ -187,17 +213,27 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const body2 = JSON.parse(second!.response.bodyText);
       const r2 = openaiChatAdapter.parseChat(ctx, body2);
       const tc = body2.choices[0].message.tool_calls[0];
-      expect(r2.toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(r2.toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
     });
 
     it('decodes the streamed text fixture with a usage-only final chunk', () => {
       const acc = decode(ctx, chunksToSse('openai/chat-stream-text.vercel.chunks.txt'));
-      const lines = readFileSync(resolve(FIXTURES, 'openai/chat-stream-text.vercel.chunks.txt'), 'utf8').trim().split('\n');
+      const lines = readFileSync(resolve(FIXTURES, 'openai/chat-stream-text.vercel.chunks.txt'), 'utf8')
+        .trim()
+        .split('\n');
       const expected = lines.map((l) => JSON.parse(l).choices[0]?.delta?.content ?? '').join('');
       expect(acc.text).toBe(expected);
       expect(acc.text.startsWith('**Holiday Name:**')).toBe(true);
       expect(acc.finish).toBe('stop');
-      expect(acc.usage).toEqual({ inputTokens: 16, outputTokens: 300, totalTokens: 316, cacheReadTokens: 0, reasoningTokens: 0 });
+      expect(acc.usage).toEqual({
+        inputTokens: 16,
+        outputTokens: 300,
+        totalTokens: 316,
+        cacheReadTokens: 0,
+        reasoningTokens: 0,
+      });
       expect(acc.id).toBe('chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0');
       expect(acc.model).toBe('gpt-4.1-nano-2025-04-14');
     });
@@ -205,7 +241,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
     it('decodes a streamed tool call split across deltas, then the text answer', () => {
       const [call, answer] = readCassette('openai/chat-stream-toolcall-then-text.pydantic-ai.yaml');
       const a1 = decode(ctx, call!.response.bodyText, 11);
-      expect(a1.toolCalls).toEqual([{ id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'get_capital', arguments: { country: 'UK' } }]);
+      expect(a1.toolCalls).toEqual([
+        { id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'get_capital', arguments: { country: 'UK' } },
+      ]);
       expect(a1.finish).toBe('tool-calls');
       expect(a1.rawFinish).toBe('tool_calls');
       expect(a1.usage).toMatchObject({ inputTokens: 53, outputTokens: 15, totalTokens: 68 });
@@ -217,23 +255,36 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
     it('builds the request the recording shows for the tool round trip', () => {
       const [, second] = readCassette('openai/chat-stream-toolcall-then-text.pydantic-ai.yaml');
       const sent = second!.request.body as Record<string, any>;
-      const spec = openaiChatAdapter.chatRequest(ctxFor('openai', { streamUsage: 'include-usage-option' }, { baseURL: 'https://api.openai.com/v1' }), {
-        messages: [
-          { role: 'user', content: [{ type: 'text', text: 'What is the capital of the UK? Use the tool, then answer.' }] },
-          { role: 'assistant', content: '', toolCalls: [{ id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'get_capital', arguments: { country: 'UK' } }] },
-          { role: 'tool', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London' },
-        ],
-        tools: [{ name: 'get_capital', description: '', parameters: sent.tools[0].function.parameters }],
-        toolChoice: 'auto',
-        providerOptions: {},
-        stream: true,
-      });
+      const spec = openaiChatAdapter.chatRequest(
+        ctxFor('openai', { streamUsage: 'include-usage-option' }, { baseURL: 'https://api.openai.com/v1' }),
+        {
+          messages: [
+            {
+              role: 'user',
+              content: [{ type: 'text', text: 'What is the capital of the UK? Use the tool, then answer.' }],
+            },
+            {
+              role: 'assistant',
+              content: '',
+              toolCalls: [{ id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'get_capital', arguments: { country: 'UK' } }],
+            },
+            { role: 'tool', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London' },
+          ],
+          tools: [{ name: 'get_capital', description: '', parameters: sent.tools[0].function.parameters }],
+          toolChoice: 'auto',
+          providerOptions: {},
+          stream: true,
+        },
+      );
       const body = JSON.parse(spec.body!);
       expect(spec.url).toBe('https://api.openai.com/v1/chat/completions');
       expect(body.messages).toEqual(sent.messages);
       expect(body.stream_options).toEqual({ include_usage: true });
       expect(body.tool_choice).toBe('auto');
-      expect(body.tools[0].function).toMatchObject({ name: 'get_capital', parameters: sent.tools[0].function.parameters });
+      expect(body.tools[0].function).toMatchObject({
+        name: 'get_capital',
+        parameters: sent.tools[0].function.parameters,
+      });
     });
 
     it('decodes base64 float32 embeddings', () => {
@@ -323,7 +374,13 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const [ex] = readCassette('azure-openai/chat-nonstream.crewai.yaml');
       const r = openaiChatAdapter.parseChat(azure, JSON.parse(ex!.response.bodyText));
       expect(r.text).toBe('Hello! How can I assist you today?');
-      expect(r.usage).toEqual({ inputTokens: 9, outputTokens: 10, totalTokens: 19, cacheReadTokens: 0, reasoningTokens: 0 });
+      expect(r.usage).toEqual({
+        inputTokens: 9,
+        outputTokens: 10,
+        totalTokens: 19,
+        cacheReadTokens: 0,
+        reasoningTokens: 0,
+      });
     });
 
     it('decodes the stream with an empty-id prompt_filter_results first chunk', () => {
@@ -344,7 +401,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const body = JSON.parse(ex!.response.bodyText);
       const r = openaiChatAdapter.parseChat(azure, body);
       const tc = body.choices[0].message.tool_calls[0];
-      expect(r.toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(r.toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
       expect(r.finishReason).toBe('tool-calls');
     });
   });
@@ -356,7 +415,11 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const body = JSON.parse(ex!.response.bodyText);
       const r = openaiChatAdapter.parseChat(ctx, body);
       expect(r.text).toBe(body.choices[0].message.content);
-      expect(r.usage).toEqual({ inputTokens: body.usage.prompt_tokens, outputTokens: body.usage.completion_tokens, totalTokens: body.usage.total_tokens });
+      expect(r.usage).toEqual({
+        inputTokens: body.usage.prompt_tokens,
+        outputTokens: body.usage.completion_tokens,
+        totalTokens: body.usage.total_tokens,
+      });
       const v = readJson('groq/chat-nonstream.vercel.json') as any;
       expect(openaiChatAdapter.parseChat(ctx, v).text).toBe(v.choices[0].message.content);
     });
@@ -366,7 +429,8 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       expect(acc.finish).toBe('stop');
       expect(acc.text.endsWith('.')).toBe(true);
       // Only x_groq.usage present: still read.
-      const onlyGroq = 'data: {"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}}\n\n';
+      const onlyGroq =
+        'data: {"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}}\n\n';
       expect(decode(ctx, onlyGroq).usage).toEqual({ inputTokens: 5, outputTokens: 2, totalTokens: 7 });
     });
     it('decodes a whole tool call in one delta', () => {
@@ -377,7 +441,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const body = readJson('groq/chat-nonstream-tool-call.vercel.json') as any;
       const r = openaiChatAdapter.parseChat(ctx, body);
       const tc = body.choices[0].message.tool_calls[0];
-      expect(r.toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(r.toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
     });
     it('maps 400 tool_use_failed to invalid-request', () => {
       const [ex] = readCassette('groq/error-400-tool-use-failed.pydantic-ai.yaml');
@@ -388,7 +454,11 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
   });
 
   describe('mistral', () => {
-    const ctx = ctxFor('mistral', { streamUsage: 'final-chunk', toolCallIdPattern: '^[a-zA-Z0-9]{9}$', toolChoiceRequired: false });
+    const ctx = ctxFor('mistral', {
+      streamUsage: 'final-chunk',
+      toolCallIdPattern: '^[a-zA-Z0-9]{9}$',
+      toolChoiceRequired: false,
+    });
     it('parses non-streamed text with tool_calls: null', () => {
       const [ex] = readCassette('mistral/chat-nonstream.pydantic-ai.yaml');
       const body = JSON.parse(ex!.response.bodyText);
@@ -404,7 +474,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const r = openaiChatAdapter.parseChat(ctx, body);
       const tc = body.choices[0].message.tool_calls[0];
       expect(tc.id).toMatch(/^[a-zA-Z0-9]{9}$/);
-      expect(r.toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(r.toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
     });
     it('streams text with usage on the finish chunk', () => {
       const [ex] = readCassette('mistral/chat-stream-text.magentic.yaml');
@@ -425,7 +497,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
     });
     it('streams an incremental tool call whose second delta has name ""', () => {
       const acc = decode(ctx, chunksToSse('mistral/chat-stream-incremental-tool-call.vercel.chunks.txt'));
-      expect(acc.toolCalls).toEqual([{ id: 'chatcmpl-tool-9f149c74c42f265b', name: 'webSearchTool', arguments: { query: 'current Berlin weather' } }]);
+      expect(acc.toolCalls).toEqual([
+        { id: 'chatcmpl-tool-9f149c74c42f265b', name: 'webSearchTool', arguments: { query: 'current Berlin weather' } },
+      ]);
       expect(acc.usage).toEqual({ inputTokens: 171, outputTokens: 14, totalTokens: 185, cacheReadTokens: 128 });
       const v = decode(ctx, chunksToSse('mistral/chat-stream-tool-call.vercel.chunks.txt'));
       expect(v.toolCalls).toHaveLength(1);
@@ -434,7 +508,11 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const spec = openaiChatAdapter.chatRequest(ctx, {
         messages: [
           { role: 'user', content: [{ type: 'text', text: 'hi' }] },
-          { role: 'assistant', content: '', toolCalls: [{ id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'f', arguments: {} }] },
+          {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'f', arguments: {} }],
+          },
           { role: 'tool', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'ok' },
           { role: 'assistant', content: '', toolCalls: [{ id: 'x2LypFllt', name: 'f', arguments: {} }] },
           { role: 'tool', toolCallId: 'x2LypFllt', content: 'ok' },
@@ -460,13 +538,22 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const body = JSON.parse(ex!.response.bodyText);
       const r = openaiChatAdapter.parseChat(ctx, body);
       const tc = body.choices[0].message.tool_calls[0];
-      expect(r.toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(r.toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
       expect(r.finishReason).toBe('tool-calls');
     });
     it('streams text then a tool call, usage with cost kept raw', () => {
       const [ex] = readCassette('openrouter/chat-stream-tool-call-usage-cost.magentic.yaml');
       const acc = decode(ctx, ex!.response.bodyText);
-      expect(acc.usage).toEqual({ inputTokens: 173, outputTokens: 40, totalTokens: 213, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+      expect(acc.usage).toEqual({
+        inputTokens: 173,
+        outputTokens: 40,
+        totalTokens: 213,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+      });
       expect(acc.toolCalls.length).toBeGreaterThan(0);
       expect(acc.errors).toEqual([]);
     });
@@ -485,10 +572,23 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
     });
     it('converts /models pricing per token to per 1M', () => {
       const models = openaiChatAdapter.parseModels!(ctx, {
-        data: [{ id: 'anthropic/claude-sonnet-4.5', name: 'Anthropic: Claude Sonnet 4.5', context_length: 1000000, pricing: { prompt: '0.000003', completion: '0.000015' } }],
+        data: [
+          {
+            id: 'anthropic/claude-sonnet-4.5',
+            name: 'Anthropic: Claude Sonnet 4.5',
+            context_length: 1000000,
+            pricing: { prompt: '0.000003', completion: '0.000015' },
+          },
+        ],
       });
       expect(models).toEqual([
-        expect.objectContaining({ id: 'anthropic/claude-sonnet-4.5', provider: 'openrouter', name: 'Anthropic: Claude Sonnet 4.5', contextWindow: 1000000, pricing: { input: 3, output: 15 } }),
+        expect.objectContaining({
+          id: 'anthropic/claude-sonnet-4.5',
+          provider: 'openrouter',
+          name: 'Anthropic: Claude Sonnet 4.5',
+          contextWindow: 1000000,
+          pricing: { input: 3, output: 15 },
+        }),
       ]);
     });
   });
@@ -500,16 +600,25 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const r = openaiChatAdapter.parseChat(ctx, body);
       expect(r.citations).toEqual(body.citations);
       expect(r.text).toBe(body.choices[0].message.content);
-      expect(r.usage).toMatchObject({ inputTokens: body.usage.prompt_tokens, outputTokens: body.usage.completion_tokens });
+      expect(r.usage).toMatchObject({
+        inputTokens: body.usage.prompt_tokens,
+        outputTokens: body.usage.completion_tokens,
+      });
       const c = readJson('perplexity/chat-nonstream-citations.vercel.json') as any;
       expect(openaiChatAdapter.parseChat(ctx, c).citations).toEqual(c.citations);
     });
     it('takes the last cumulative usage and citations once', () => {
       const file = 'perplexity/chat-stream-text.vercel.chunks.txt';
-      const lines = readFileSync(resolve(FIXTURES, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(resolve(FIXTURES, file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const acc = decode(ctx, chunksToSse(file, false));
       const last = lines[lines.length - 1];
-      expect(acc.usage).toMatchObject({ inputTokens: last.usage.prompt_tokens, outputTokens: last.usage.completion_tokens });
+      expect(acc.usage).toMatchObject({
+        inputTokens: last.usage.prompt_tokens,
+        outputTokens: last.usage.completion_tokens,
+      });
       expect(acc.citations).toEqual(last.citations);
       expect(acc.events.filter((e) => e.type === 'metadata' && e.citations)).toHaveLength(1);
       expect(acc.text).toBe(lines.map((l) => l.choices[0]?.delta?.content ?? '').join(''));
@@ -530,12 +639,24 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       const r = openaiChatAdapter.parseChat(ctx, body);
       expect(r.text).toBe('Hello');
       expect(r.reasoning).toBe(body.choices[0].message.reasoning_content);
-      expect(r.usage).toEqual({ inputTokens: 12, outputTokens: 229, totalTokens: 241, cacheReadTokens: 2, reasoningTokens: 228 });
+      expect(r.usage).toEqual({
+        inputTokens: 12,
+        outputTokens: 229,
+        totalTokens: 241,
+        cacheReadTokens: 2,
+        reasoningTokens: 228,
+      });
     });
     it('streams reasoning, text and usage-only chunk', () => {
       const acc = decode(ctx, chunksToSse('xai/chat-stream-text.vercel.chunks.txt'));
       expect(acc.reasoning.length).toBeGreaterThan(0);
-      expect(acc.usage).toEqual({ inputTokens: 12, outputTokens: 291, totalTokens: 303, cacheReadTokens: 11, reasoningTokens: 290 });
+      expect(acc.usage).toEqual({
+        inputTokens: 12,
+        outputTokens: 291,
+        totalTokens: 303,
+        cacheReadTokens: 11,
+        reasoningTokens: 290,
+      });
       expect(acc.finish).toBe('stop');
     });
     it('streams a whole tool call after reasoning', () => {
@@ -544,7 +665,9 @@ describe.skipIf(!HAVE_FIXTURES)('openai-chat on recorded fixtures', () => {
       expect(acc.finish).toBe('tool-calls');
       const body = readJson('xai/chat-nonstream-tool-call.vercel.json') as any;
       const tc = body.choices[0].message.tool_calls[0];
-      expect(openaiChatAdapter.parseChat(ctx, body).toolCalls).toEqual([{ id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) }]);
+      expect(openaiChatAdapter.parseChat(ctx, body).toolCalls).toEqual([
+        { id: tc.id, name: tc.function.name, arguments: JSON.parse(tc.function.arguments) },
+      ]);
     });
   });
 

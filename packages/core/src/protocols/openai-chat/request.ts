@@ -128,7 +128,10 @@ export function messagesToWire(messages: PreparedMessage[], dialect: DialectSpec
         break;
       }
       case 'assistant': {
-        const msg: Record<string, unknown> = { role: 'assistant', content: m.content === '' && m.toolCalls.length > 0 ? null : m.content };
+        const msg: Record<string, unknown> = {
+          role: 'assistant',
+          content: m.content === '' && m.toolCalls.length > 0 ? null : m.content,
+        };
         if (m.toolCalls.length > 0) {
           msg.tool_calls = m.toolCalls.map((tc) => ({
             id: conformToolCallId(tc.id, idPattern),
@@ -204,7 +207,11 @@ export function buildChatBody(ctx: CallContext, request: PreparedChatRequest): R
  * Merges `providerOptions` last: the entry keyed by this provider's id when there is one (an object),
  * otherwise the flat options as given.
  */
-export function mergeProviderOptions(body: Record<string, unknown>, options: Record<string, unknown> | undefined, providerId: string): void {
+export function mergeProviderOptions(
+  body: Record<string, unknown>,
+  options: Record<string, unknown> | undefined,
+  providerId: string,
+): void {
   if (!options) return;
   const own = options[providerId];
   const source = isRecord(own) ? own : options;
@@ -215,7 +222,10 @@ export function mergeProviderOptions(body: Record<string, unknown>, options: Rec
 }
 
 export function chatRequest(ctx: CallContext, request: PreparedChatRequest): HttpRequestSpec {
-  const path = (request.stream ? ctx.descriptor.endpoints.chatStream : undefined) ?? ctx.descriptor.endpoints.chat ?? '/chat/completions';
+  const path =
+    (request.stream ? ctx.descriptor.endpoints.chatStream : undefined) ??
+    ctx.descriptor.endpoints.chat ??
+    '/chat/completions';
   return {
     method: 'POST',
     url: endpointUrl(ctx, path),

@@ -89,12 +89,16 @@ export function completeUsage(partial: Partial<Usage> | undefined): Usage {
 /** Reasoning text fields tried in order: the dialect's, then the common ones. */
 export function reasoningFields(dialect: DialectSpec): string[] {
   const fields = ['reasoning_content', 'reasoning'];
-  return dialect.reasoningField ? [dialect.reasoningField, ...fields.filter((f) => f !== dialect.reasoningField)] : fields;
+  return dialect.reasoningField
+    ? [dialect.reasoningField, ...fields.filter((f) => f !== dialect.reasoningField)]
+    : fields;
 }
 
 /** Citations from `citationsField` (default `citations`, then `search_results`): URL strings. */
 export function citationsOf(body: Record<string, unknown>, dialect: DialectSpec): string[] | undefined {
-  const fields = dialect.citationsField ? [dialect.citationsField, 'citations', 'search_results'] : ['citations', 'search_results'];
+  const fields = dialect.citationsField
+    ? [dialect.citationsField, 'citations', 'search_results']
+    : ['citations', 'search_results'];
   for (const field of fields) {
     const list = body[field];
     if (!Array.isArray(list)) continue;
@@ -135,7 +139,9 @@ export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
   const dialect = ctx.descriptor.dialect ?? {};
   const root = asRecord(body);
   const choices = asArray(root.choices);
-  const choice = asRecord(choices.find((c) => asRecord(c).index === 0 || asRecord(c).index === undefined) ?? choices[0]);
+  const choice = asRecord(
+    choices.find((c) => asRecord(c).index === 0 || asRecord(c).index === undefined) ?? choices[0],
+  );
   const message = asRecord(choice.message);
   let text = contentText(message.content);
   const refusal = asString(message.refusal);

@@ -5,8 +5,9 @@
  * call in one delta (Groq, xAI), empty-id preamble chunks (Azure `prompt_filter_results`) and errors
  * sent as `data: {"error": {...}}` (or `event: error`) under HTTP 200.
  */
-import { createSseStreamDecoder, type SseMessage } from '../sse.js';
+
 import { asArray, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
+import { createSseStreamDecoder, type SseMessage } from '../sse.js';
 import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
 import { streamError } from './errors.js';
 import { citationsOf, mapFinishReason, reasoningFields, usageOf } from './response.js';
@@ -44,7 +45,10 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
     const data = message.data.trim();
     if (data === '' || data === '[DONE]') return;
     const payload = parseJsonSafe(data);
-    if (message.event === 'error' || (isRecord(payload) && payload.error !== undefined && payload.error !== null && !Array.isArray(payload.choices))) {
+    if (
+      message.event === 'error' ||
+      (isRecord(payload) && payload.error !== undefined && payload.error !== null && !Array.isArray(payload.choices))
+    ) {
       out.push({ type: 'error', error: streamError(ctx, payload ?? { error: data }, data) });
       return;
     }
@@ -69,7 +73,9 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
     if (Object.keys(meta).length > 0) out.push({ type: 'metadata', ...meta });
 
     const choices = asArray(payload.choices);
-    const choice = asRecord(choices.find((c) => asRecord(c).index === 0 || asRecord(c).index === undefined) ?? choices[0]);
+    const choice = asRecord(
+      choices.find((c) => asRecord(c).index === 0 || asRecord(c).index === undefined) ?? choices[0],
+    );
     const delta = asRecord(choice.delta ?? choice.message);
 
     for (const key of reasoningKeys) {
@@ -99,7 +105,8 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
       const event: { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string } = {
         type: 'tool-call-delta',
         index,
-        argumentsDelta: typeof fn.arguments === 'string' ? fn.arguments : isRecord(fn.arguments) ? JSON.stringify(fn.arguments) : '',
+        argumentsDelta:
+          typeof fn.arguments === 'string' ? fn.arguments : isRecord(fn.arguments) ? JSON.stringify(fn.arguments) : '',
       };
       const tcId = asString(tc.id);
       const name = asString(fn.name);

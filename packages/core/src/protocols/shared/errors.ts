@@ -112,7 +112,9 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
     if (secret.length >= 8) {
       const head = secret.slice(0, 4);
       const tail = secret.slice(-4);
-      out = out.replace(/[A-Za-z0-9_\-.*]{8,}/g, (word) => (word.startsWith(head) && word.endsWith(tail) ? REDACTED : word));
+      out = out.replace(/[A-Za-z0-9_\-.*]{8,}/g, (word) =>
+        word.startsWith(head) && word.endsWith(tail) ? REDACTED : word,
+      );
     }
   }
   return out.replace(MASKED_SECRET, (word) => (word.length >= 6 ? REDACTED : word));
@@ -158,7 +160,10 @@ export function createProviderError(ctx: CallContext, parts: HttpErrorParts): Sw
   const kind: ErrorKind = rule?.kind ?? parts.kind ?? defaultKindForStatus(parts.status);
   const header = shouldRetryHeader(parts.headers);
   const retryable =
-    rule?.retryable ?? header ?? (rule ? undefined : parts.retryable) ?? (kind === 'quota-exceeded' ? false : undefined);
+    rule?.retryable ??
+    header ??
+    (rule ? undefined : parts.retryable) ??
+    (kind === 'quota-exceeded' ? false : undefined);
   const fallback = parts.status === undefined ? 'error' : `HTTP ${parts.status}`;
   const rawMessage = (parts.message ?? parts.bodyText.trim().slice(0, 500)) || fallback;
   const label = ctx.descriptor.name ?? ctx.descriptor.id;

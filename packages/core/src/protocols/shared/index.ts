@@ -1,4 +1,4 @@
+export * from './base64.js';
 export * from './errors.js';
 export * from './json.js';
-export * from './base64.js';
 export * from './url.js';

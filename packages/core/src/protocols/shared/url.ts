@@ -18,7 +18,9 @@ export function buildUrl(
 ): string {
   const base = baseURL.replace(/\/+$/, '');
   const filledPath = fillPlaceholders(path, params);
-  let url = /^https?:\/\//.test(filledPath) ? filledPath : `${base}${filledPath.startsWith('/') ? '' : '/'}${filledPath}`;
+  let url = /^https?:\/\//.test(filledPath)
+    ? filledPath
+    : `${base}${filledPath.startsWith('/') ? '' : '/'}${filledPath}`;
   if (query) {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
