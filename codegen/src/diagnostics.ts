@@ -34,7 +34,8 @@ export class CatalogError extends Error {
   }
 }
 
-function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+/** Orders diagnostics by file, then position. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message);
 }
 

@@ -4,7 +4,7 @@ import type { ProviderSpec } from '@switchboard/core';
 import type { CapabilityTable } from './capabilities.ts';
 import { buildCapabilityTable, normalizeCapabilities } from './capabilities.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { CatalogError } from './diagnostics.ts';
+import { CatalogError, compareDiagnostics } from './diagnostics.ts';
 import { checkProvider } from './semantic.ts';
 import { parseYaml, readYaml } from './source.ts';
 import { compileSchema, validateAgainstSchema } from './validate.ts';
@@ -75,10 +75,12 @@ export function loadProviderText(
   const capabilityDiagnostics = normalizeCapabilities(source, context.capabilities);
   const data = source.document.toJS() as ProviderSpec;
   const schemaDiagnostics = validateAgainstSchema(context.validateProvider, dedupeCapabilities(data), source);
-  const problems = [...capabilityDiagnostics, ...schemaDiagnostics];
-  if (problems.length > 0) return { diagnostics: problems };
+  // An unknown capability is reported once, with its suggestion, not again as a schema enum error.
+  const reported = new Set(capabilityDiagnostics.map((diagnostic) => diagnostic.path));
+  const problems = [...capabilityDiagnostics, ...schemaDiagnostics.filter((diagnostic) => !reported.has(diagnostic.path))];
+  if (problems.length > 0) return { diagnostics: problems.sort(compareDiagnostics) };
   const semanticDiagnostics = checkProvider(data, source, expectedId);
-  if (semanticDiagnostics.length > 0) return { diagnostics: semanticDiagnostics };
+  if (semanticDiagnostics.length > 0) return { diagnostics: semanticDiagnostics.sort(compareDiagnostics) };
   return { spec: data, diagnostics: [] };
 }
 

@@ -1,3 +1,4 @@
+import { StructureKind } from 'ts-morph';
 import { printLiteral } from '../literal.ts';
 import type { ProviderIR } from '../ir.ts';
 import type { Output } from '../output.ts';
@@ -13,8 +14,15 @@ export function buildCapabilities(provider: ProviderIR): Output {
     path: `${provider.names.directory}/src/capabilities.ts`,
     source: provider.sourcePath,
     statements: [
-      importFrom('@switchboard/core', ['CanonicalCapability'], true),
+      // Core's index exports the canonical list but not its element type; derive the type from it.
+      importFrom('@switchboard/core', ['canonicalCapabilities'], true),
       importFrom('./models.js', [`${pascal}CanonicalModelId`], true),
+      {
+        kind: StructureKind.TypeAlias,
+        docs: ['A canonical capability name, as core lists them.'],
+        name: 'CanonicalCapability',
+        type: '(typeof canonicalCapabilities)[number]',
+      },
       exportedConst(
         `${camel}Capabilities`,
         `What ${name} supports as a provider, whatever the model (canonical names, sorted).`,

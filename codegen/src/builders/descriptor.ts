@@ -1,4 +1,4 @@
-import { printLiteral, quote } from '../literal.ts';
+import { printLiteral } from '../literal.ts';
 import type { ProviderIR } from '../ir.ts';
 import type { Output } from '../output.ts';
 import { exportedConst, importFrom } from './shared.ts';
@@ -15,7 +15,7 @@ export function buildDescriptor(provider: ProviderIR): Output {
       exportedConst(
         `${camel}Descriptor`,
         `${provider.spec.name}'s provider-level catalog data: protocol, endpoints, auth, dialect quirks, limits and error rules.`,
-        `${printLiteral(provider.descriptor)} satisfies ProviderDescriptor & { readonly id: ${quote(provider.id)} }`,
+        `${printLiteral(provider.descriptor)} as const satisfies ProviderDescriptor`,
       ),
     ],
   };
