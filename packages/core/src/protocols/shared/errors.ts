@@ -151,7 +151,7 @@ export interface HttpErrorParts {
 
 /**
  * Builds the core error: catalog rules first, then the protocol's kind, then the status default.
- * Retryable: the rule's `retryable`, else `x-should-retry`, else the protocol's, else the kind default.
+ * Retryable: `x-should-retry` when sent, else the rule's `retryable`, else the protocol's, else the kind default.
  * Everything user-visible is redacted of the API key.
  */
 export function createProviderError(ctx: CallContext, parts: HttpErrorParts): SwitchboardError {
@@ -159,11 +159,9 @@ export function createProviderError(ctx: CallContext, parts: HttpErrorParts): Sw
   const rule = matchErrorRule(ctx.descriptor.errors, parts.status, parts.bodyText);
   const kind: ErrorKind = rule?.kind ?? parts.kind ?? defaultKindForStatus(parts.status);
   const header = shouldRetryHeader(parts.headers);
+  // The provider's live `x-should-retry` wins over the catalog's static rule and the defaults.
   const retryable =
-    rule?.retryable ??
-    header ??
-    (rule ? undefined : parts.retryable) ??
-    (kind === 'quota-exceeded' ? false : undefined);
+    header ?? rule?.retryable ?? (rule ? undefined : parts.retryable) ?? (kind === 'quota-exceeded' ? false : undefined);
   const fallback = parts.status === undefined ? 'error' : `HTTP ${parts.status}`;
   const rawMessage = (parts.message ?? parts.bodyText.trim().slice(0, 500)) || fallback;
   const label = ctx.descriptor.name ?? ctx.descriptor.id;
