@@ -22,6 +22,8 @@ export function normalizeAwsErrorType(raw: string | null | undefined): string | 
 const CONTEXT_LENGTH =
   /too long|context (?:length|window)|maximum context|input length|prompt is too long|exceeds? the maximum|max(?:imum)? (?:input )?tokens? (?:exceeded|allowed)|too many (?:input )?tokens/i;
 
+const MODEL_INVALID = /model identifier is invalid|invalid model identifier|unknown model/i;
+
 interface Classified {
   kind: ErrorKind;
   retryable?: boolean;
@@ -34,8 +36,7 @@ export function classifyBedrockError(type: string | undefined, message: string, 
       if (CONTEXT_LENGTH.test(message)) return { kind: 'context-length-exceeded' };
       // AWS reports an unknown model id as a ValidationException ("The provided model identifier is
       // invalid."); every other protocol reports it as not-found, so core does too.
-      if (/model identifier is invalid|model id(?:entifier)? .*(?:not|invalid)|unknown model/i.test(message))
-        return { kind: 'not-found' };
+      if (MODEL_INVALID.test(message)) return { kind: 'not-found' };
       return { kind: 'invalid-request' };
     case 'AccessDeniedException':
       return { kind: 'permission' };
@@ -72,6 +73,7 @@ export function classifyBedrockError(type: string | undefined, message: string, 
     return { kind: /not authorized to perform/i.test(message) ? 'permission' : 'authentication' };
   }
   if (status === 400 && CONTEXT_LENGTH.test(message)) return { kind: 'context-length-exceeded' };
+  if (status === 400 && MODEL_INVALID.test(message)) return { kind: 'not-found' };
   if (status === 401) return { kind: 'authentication' };
   if (status === 403) return { kind: 'permission' };
   if (status === 404) return { kind: 'not-found' };
