@@ -443,10 +443,10 @@ describe('bedrock-converse parseError', () => {
     );
   };
 
-  it('maps the recorded invalid-model 400 (no x-amzn-ErrorType header) to not-found', () => {
+  it('maps the recorded invalid-model 400 (a ValidationException per AWS docs; header stripped) to invalid-request', () => {
     const error = parse('error-400-invalid-model.pydantic-ai.json', 'us.does-not-exist-model-v1:0');
     expect(error).toMatchObject({
-      kind: 'not-found',
+      kind: 'invalid-request',
       status: 400,
       retryable: false,
       provider: 'bedrock',

@@ -5,7 +5,8 @@
  * (`Message` for some services). The same names arrive as `:exception-type` inside ConverseStream.
  */
 import type { ErrorKind } from '../../catalog/types.js';
-import { createError, type SwitchboardError } from '../../runtime/errors.js';
+import type { SwitchboardError } from '../../runtime/errors.js';
+import { asRecord, asString, createProviderError, parseJsonSafe } from '../shared/index.js';
 import type { CallContext } from '../types.js';
 
 /** Normalizes an AWS error type: drops the `:namespace` suffix and the `prefix#`, first letter upper-cased. */
@@ -22,8 +23,6 @@ export function normalizeAwsErrorType(raw: string | null | undefined): string | 
 const CONTEXT_LENGTH =
   /too long|context (?:length|window)|maximum context|input length|prompt is too long|exceeds? the maximum|max(?:imum)? (?:input )?tokens? (?:exceeded|allowed)|too many (?:input )?tokens/i;
 
-const MODEL_INVALID = /model identifier is invalid|invalid model identifier|unknown model/i;
-
 interface Classified {
   kind: ErrorKind;
   retryable?: boolean;
@@ -34,9 +33,8 @@ export function classifyBedrockError(type: string | undefined, message: string, 
   switch (type) {
     case 'ValidationException':
       if (CONTEXT_LENGTH.test(message)) return { kind: 'context-length-exceeded' };
-      // AWS reports an unknown model id as a ValidationException ("The provided model identifier is
-      // invalid."); every other protocol reports it as not-found, so core does too.
-      if (MODEL_INVALID.test(message)) return { kind: 'not-found' };
+      // An unknown model id ("The provided model identifier is invalid.") is a ValidationException in
+      // AWS's docs (knowledge-center article bedrock-validation-exception-errors): invalid-request.
       return { kind: 'invalid-request' };
     case 'AccessDeniedException':
       return { kind: 'permission' };
@@ -73,7 +71,6 @@ export function classifyBedrockError(type: string | undefined, message: string, 
     return { kind: /not authorized to perform/i.test(message) ? 'permission' : 'authentication' };
   }
   if (status === 400 && CONTEXT_LENGTH.test(message)) return { kind: 'context-length-exceeded' };
-  if (status === 400 && MODEL_INVALID.test(message)) return { kind: 'not-found' };
   if (status === 401) return { kind: 'authentication' };
   if (status === 403) return { kind: 'permission' };
   if (status === 404) return { kind: 'not-found' };
@@ -84,26 +81,30 @@ export function classifyBedrockError(type: string | undefined, message: string, 
   return { kind: 'provider' };
 }
 
-/** Applies the catalog's `errors` rules (first match wins); undefined when none matches. */
-export function matchCatalogRule(ctx: CallContext, status: number, text: string): Classified | undefined {
-  for (const rule of ctx.descriptor.errors ?? []) {
-    if (rule.status !== undefined && rule.status !== status) continue;
-    if (rule.match !== undefined && !text.toLowerCase().includes(rule.match.toLowerCase())) continue;
-    if (rule.status === undefined && rule.match === undefined) continue;
-    return rule.retryable === undefined ? { kind: rule.kind } : { kind: rule.kind, retryable: rule.retryable };
-  }
-  return undefined;
-}
-
-function parseRetryAfter(headers: Headers): number | undefined {
-  const ms = headers.get('retry-after-ms');
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/**
+ * Builds the core error through the shared helper (catalog rules first, then this protocol's kind).
+ * Rules are matched against `<ExceptionType>: <body>` so a YAML rule can name the exception type.
+ */
+function toError(
+  ctx: CallContext,
+  status: number,
+  headers: Headers | undefined,
+  type: string | undefined,
+  message: string,
+  body: unknown,
+  bodyText: string,
+): SwitchboardError {
+  const classified = classifyBedrockError(type, message, status);
+  return createProviderError(ctx, {
+    status,
+    headers,
+    bodyText: type ? `${type}: ${bodyText}` : bodyText,
+    body,
+    message: type ? `${type}: ${message}` : message,
+    code: type,
+    kind: classified.kind,
+    retryable: classified.retryable,
+  });
 }
 
 /** The error for an HTTP error response of any Bedrock endpoint. */
@@ -113,35 +114,15 @@ export function parseBedrockError(
   headers: Headers,
   bodyText: string,
 ): SwitchboardError {
-  let body: unknown = bodyText;
-  try {
-    body = bodyText === '' ? undefined : JSON.parse(bodyText);
-  } catch {
-    // not JSON: keep the text
-  }
-  const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const body = parseJsonSafe(bodyText) ?? (bodyText === '' ? undefined : bodyText);
+  const record = asRecord(body);
   const type =
     normalizeAwsErrorType(headers.get('x-amzn-errortype')) ??
-    normalizeAwsErrorType(typeof record.__type === 'string' ? record.__type : undefined) ??
-    normalizeAwsErrorType(typeof record.code === 'string' ? record.code : undefined);
+    normalizeAwsErrorType(asString(record.__type)) ??
+    normalizeAwsErrorType(asString(record.code));
   const message =
-    (typeof record.message === 'string' && record.message) ||
-    (typeof record.Message === 'string' && record.Message) ||
-    (typeof body === 'string' && body.trim()) ||
-    `HTTP ${status}`;
-  const classified =
-    matchCatalogRule(ctx, status, `${type ?? ''} ${message}`) ?? classifyBedrockError(type, message, status);
-  const requestId = headers.get('x-amzn-requestid') ?? headers.get('x-amz-request-id') ?? undefined;
-  return createError(classified.kind, `Bedrock: ${type ? `${type}: ` : ''}${message}`, {
-    provider: ctx.descriptor.id,
-    model: ctx.modelId,
-    status,
-    requestId,
-    code: type,
-    body,
-    retryAfterMs: parseRetryAfter(headers),
-    ...(classified.retryable === undefined ? {} : { retryable: classified.retryable }),
-  });
+    asString(record.message) || asString(record.Message) || bodyText.trim().slice(0, 500) || `HTTP ${status}`;
+  return toError(ctx, status, headers, type, message, body, bodyText);
 }
 
 /** The error for an exception event inside a ConverseStream body (HTTP status was 200). */
@@ -150,27 +131,10 @@ export function bedrockStreamException(
   rawType: string | undefined,
   payload: string,
 ): SwitchboardError {
-  let body: unknown = payload;
-  try {
-    body = JSON.parse(payload);
-  } catch {
-    // keep text
-  }
-  const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const body = parseJsonSafe(payload) ?? (payload === '' ? undefined : payload);
   const type = normalizeAwsErrorType(rawType);
-  const message =
-    (typeof record.message === 'string' && record.message) || (typeof body === 'string' && body) || 'stream error';
-  const status = STREAM_STATUS[type ?? ''] ?? 500;
-  const classified =
-    matchCatalogRule(ctx, status, `${type ?? ''} ${message}`) ?? classifyBedrockError(type, message, status);
-  return createError(classified.kind, `Bedrock stream: ${type ? `${type}: ` : ''}${message}`, {
-    provider: ctx.descriptor.id,
-    model: ctx.modelId,
-    status,
-    code: type,
-    body,
-    ...(classified.retryable === undefined ? {} : { retryable: classified.retryable }),
-  });
+  const message = asString(asRecord(body).message) || payload.trim().slice(0, 500) || 'stream error';
+  return toError(ctx, STREAM_STATUS[type ?? ''] ?? 500, undefined, type, message, body, payload);
 }
 
 /** HTTP statuses AWS documents for the ConverseStream exceptions, used when they arrive in-stream. */
