@@ -11,12 +11,14 @@ import type { ProtocolAdapter } from './types.js';
 
 // --- adapter imports (one line each) ---
 import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
+import { bedrockConverseAdapter } from './bedrock-converse/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   // --- adapter entries (one line each) ---
   anthropicMessagesAdapter,
+  bedrockConverseAdapter,
   geminiAdapter,
   openaiChatAdapter,
 ];
