@@ -24,12 +24,17 @@ export function buildCliProviders(providers: readonly ProviderIR[]): Output {
           {
             name: 'allProviders',
             type: 'readonly ProviderDefinition[]',
-            initializer: `[${providers.map((provider) => provider.names.camel).join(', ')}]`,
+            initializer: printList(providers.map((provider) => provider.names.camel)),
           },
         ],
       },
     ],
   };
+}
+
+function printList(names: string[]): string {
+  const inline = `[${names.join(', ')}]`;
+  return inline.length <= 80 ? inline : `[\n${names.map((name) => `  ${name},`).join('\n')}\n]`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { StructureKind } from 'ts-morph';
 import { printLiteral, quote } from '../literal.ts';
 import type { ProviderIR } from '../ir.ts';
 import type { Output } from '../output.ts';
-import { exportedConst, importFrom, literalUnion } from './shared.ts';
+import { exportedConst, importFrom, union } from './shared.ts';
 
 /** `src/models.ts`: model id unions, the model list and the alias table. */
 export function buildModels(provider: ProviderIR): Output {
@@ -21,14 +21,14 @@ export function buildModels(provider: ProviderIR): Output {
         docs: [`Every model id ${name}'s catalog lists, aliases excluded.`],
         isExported: true,
         name: `${pascal}CanonicalModelId`,
-        type: literalUnion(provider.modelIds, quote),
+        type: union(provider.modelIds.map(quote)),
       },
       {
         kind: StructureKind.TypeAlias,
         docs: [`A model id or alias ${name} accepts: what \`'${provider.id}/<model>'\` references may name.`],
         isExported: true,
         name: `${pascal}ModelId`,
-        type: aliasNames.length === 0 ? `${pascal}CanonicalModelId` : `${pascal}CanonicalModelId | ${literalUnion(aliasNames, quote)}`,
+        type: union([`${pascal}CanonicalModelId`, ...aliasNames.map(quote)]),
       },
       exportedConst(
         `${camel}Models`,

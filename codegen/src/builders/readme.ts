@@ -6,7 +6,7 @@ function tokens(count: number | undefined): string {
   if (count === undefined) return '';
   if (count >= 1_000_000 && count % 1_000_000 === 0) return `${count / 1_000_000}M`;
   if (count >= 1_000 && count % 1_000 === 0) return `${count / 1_000}K`;
-  return String(count);
+  return count.toLocaleString('en-US');
 }
 
 function price(value: number | undefined): string {

@@ -22,10 +22,9 @@ export function exportedConst(name: string, doc: string, initializer: string, ty
   };
 }
 
-/** A string-literal union type, one member per line when long; `never` when empty. */
-export function literalUnion(members: string[], quote: (text: string) => string): string {
-  if (members.length === 0) return 'never';
-  const quoted = members.map(quote);
+/** A union of already printed type members, one member per line when long; `never` when empty. */
+export function union(quoted: string[]): string {
+  if (quoted.length === 0) return 'never';
   const inline = quoted.join(' | ');
   return inline.length <= 80 ? inline : `\n${quoted.map((member) => `  | ${member}`).join('\n')}`;
 }

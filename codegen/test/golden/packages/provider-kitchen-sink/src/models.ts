@@ -6,7 +6,11 @@ import type { ModelInfo } from '@switchboard/core';
 export type KitchenSinkCanonicalModelId = 'sink-pro' | 'sink-mini' | 'sink-legacy' | 'sink-embed';
 
 /** A model id or alias Kitchen Sink accepts: what `'kitchen-sink/<model>'` references may name. */
-export type KitchenSinkModelId = KitchenSinkCanonicalModelId | 'sink-mini-latest' | 'sink-pro-2025-01-01' | 'sink-pro-latest';
+export type KitchenSinkModelId =
+  | KitchenSinkCanonicalModelId
+  | 'sink-mini-latest'
+  | 'sink-pro-2025-01-01'
+  | 'sink-pro-latest';
 
 /** Kitchen Sink's models with limits, modalities, capabilities and pricing, in catalog order. */
 export const kitchenSinkModels: readonly ModelInfo[] = [
