@@ -36,3 +36,60 @@ export { DERIVED_QUALITY_SOURCE, deriveQuality, deriveSpeed, qualityOf, speedOf 
 export type { QualityEstimate, SpeedEstimate } from './catalog/signals.js';
 export { countTokens, encodingForModel, estimateTextTokens, estimateTokens } from './catalog/tokens.js';
 export type { OpenAIEncoding, TokenCount, TokenCountInput, TokenCountMessage } from './catalog/tokens.js';
+// --- runtime (createSwitchboard, transport, streams, embeddings, vision, mock) ---
+export { createSwitchboard } from './runtime/switchboard.js';
+export type {
+  InferSchemaOutput,
+  ModelIdOf,
+  ModelRefFor,
+  Switchboard,
+  SwitchboardChatRequest,
+  SwitchboardEmbedRequest,
+  SwitchboardOptions,
+} from './runtime/switchboard.js';
+export {
+  AuthenticationError,
+  ConfigurationError,
+  ContentFilterError,
+  ContextLengthError,
+  createError,
+  InvalidRequestError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  ProviderError,
+  QuotaExceededError,
+  RateLimitError,
+  StructuredOutputError,
+  SwitchboardError,
+  TimeoutError,
+  UnsupportedCapabilityError,
+} from './runtime/errors.js';
+export type { SwitchboardErrorOptions } from './runtime/errors.js';
+export type * from './runtime/types.js';
+export type { Logger } from './runtime/logger.js';
+export { closeSharedDispatchers, getSharedDispatcher, readDispatcherStats } from './runtime/dispatcher.js';
+export type { DispatcherOptions, DispatcherStats } from './runtime/dispatcher.js';
+export { createFetchTransport, createUndiciTransport } from './runtime/transport.js';
+export type { Transport, TransportOption, TransportRequest, TransportResponse } from './runtime/transport.js';
+export { createCallContext, fillPlaceholders } from './runtime/call-context.js';
+export { resolveModel, splitModelRef } from './runtime/provider-index.js';
+export type { ResolvedModel } from './runtime/provider-index.js';
+export { imageFromFile, loadImage } from './runtime/images.js';
+export type { LoadedImage } from './runtime/images.js';
+export { detectMediaType, mediaTypeFromExtension } from './runtime/media-type.js';
+export { cosineSimilarity, decodeBase64Embedding, encodeBase64Embedding, findSimilar } from './runtime/embedding-math.js';
+export type { SimilarityItem, SimilarityMatch } from './runtime/embedding-math.js';
+export { normalizeUsage } from './runtime/usage.js';
+export { redactSecret } from './runtime/redact.js';
+export { parseToolArguments } from './runtime/stream-accumulator.js';
+export { toJsonSchema } from './runtime/json-schema.js';
+// --- protocols: shared SSE decoder, adapter registry, mock ---
+export type * from './protocols/types.js';
+export { createSseDecoder, createSseStreamDecoder } from './protocols/sse.js';
+export type { SseDecoder, SseMessage } from './protocols/sse.js';
+export { findProtocolAdapter, getProtocolAdapter, listProtocolAdapters, registerProtocolAdapter } from './protocols/registry.js';
+export { createMockProvider, mockProviderData } from './protocols/mock/mock-provider.js';
+export type { MockModelId } from './protocols/mock/mock-provider.js';
+export { clearMockRequests, getMockEmbedRequests, getMockRequests } from './protocols/mock/mock-requests.js';
+export type { MockBehaviour, MockEmbedRequest, MockError, MockReply, MockRequest } from './protocols/mock/mock-behaviour.js';

@@ -1,0 +1,87 @@
+/**
+ * Builds the `CallContext` an adapter works from: the key, base URL and URL parameters resolved from
+ * settings, then the YAML's environment variables, then defaults. A missing key or required
+ * parameter fails here, before any request, with the variable to set in the message.
+ */
+import type { ModelInfo } from '../catalog/types.js';
+import type { ProviderDefinition } from '../provider.js';
+import type { CallContext } from '../protocols/types.js';
+import { ConfigurationError } from './errors.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The first non-empty value among the named environment variables. */
+function firstEnv(env: Env, names: readonly string[] | undefined): string | undefined {
+  if (names === undefined) return undefined;
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** Fills `{name}` placeholders from `params`; unknown placeholders are left as they are. */
+export function fillPlaceholders(template: string, params: Readonly<Record<string, string>>): string {
+  if (!template.includes('{')) return template;
+  return template.replace(/\{([A-Za-z0-9_-]+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** Resolves the key the provider needs, or throws a ConfigurationError naming its variables. */
+export function resolveApiKey(provider: ProviderDefinition, env: Env): string | undefined {
+  const { auth } = provider.descriptor;
+  const key = provider.settings.apiKey ?? firstEnv(env, auth.env);
+  if (key !== undefined && key !== '') return key;
+  if (auth.type === 'none' || auth.type === 'aws-sigv4' || auth.optional) return undefined;
+  const names = auth.env.length > 0 ? auth.env.join(' or ') : 'an apiKey setting';
+  throw new ConfigurationError(
+    `Missing API key for provider '${provider.id}': set ${names} or pass apiKey to the provider factory`,
+    { provider: provider.id, setting: auth.env[0] ?? 'apiKey' },
+  );
+}
+
+/** Resolves the descriptor's URL parameters (settings, env, default); a missing required one throws. */
+export function resolveParams(provider: ProviderDefinition, env: Env): Record<string, string> {
+  const params: Record<string, string> = {};
+  const given = provider.settings.params ?? {};
+  for (const spec of provider.descriptor.params ?? []) {
+    const value = given[spec.name] ?? (spec.env === undefined ? undefined : firstEnv(env, [spec.env])) ?? spec.default;
+    if (value !== undefined && value !== '') params[spec.name] = value;
+    else if (spec.required) {
+      const where = spec.env === undefined ? `params.${spec.name}` : `${spec.env} or params.${spec.name}`;
+      throw new ConfigurationError(`Missing required parameter '${spec.name}' for provider '${provider.id}': set ${where}`, {
+        provider: provider.id,
+        setting: spec.env ?? spec.name,
+      });
+    }
+  }
+  for (const name in given) if (!(name in params) && given[name] !== undefined) params[name] = given[name] as string;
+  return params;
+}
+
+/** Base URL from settings, the YAML's base URL variable, or the YAML, placeholders filled, no trailing slash. */
+export function resolveBaseURL(provider: ProviderDefinition, params: Readonly<Record<string, string>>, env: Env): string {
+  const { descriptor, settings } = provider;
+  const raw = settings.baseURL ?? firstEnv(env, descriptor.auth.baseURLEnv ? [descriptor.auth.baseURLEnv] : undefined) ?? descriptor.baseURL;
+  const filled = fillPlaceholders(raw, params);
+  const missing = /\{([A-Za-z0-9_-]+)\}/.exec(filled);
+  if (missing !== null) {
+    throw new ConfigurationError(`Base URL of provider '${provider.id}' needs parameter '${missing[1]}': pass it in params`, {
+      provider: provider.id,
+      setting: missing[1],
+    });
+  }
+  return filled.endsWith('/') ? filled.slice(0, -1) : filled;
+}
+
+/** Everything an adapter needs for one call. Reads the environment now, so keys set later are seen. */
+export function createCallContext(
+  provider: ProviderDefinition,
+  modelId: string,
+  model: ModelInfo | undefined,
+  env: Env = process.env,
+): CallContext {
+  const apiKey = resolveApiKey(provider, env);
+  const params = resolveParams(provider, env);
+  const baseURL = resolveBaseURL(provider, params, env);
+  return { descriptor: provider.descriptor, settings: provider.settings, model, modelId, baseURL, params, apiKey, env };
+}

@@ -1,0 +1,119 @@
+/**
+ * Runs one prepared call against a provider definition: over HTTP through its protocol adapter, or
+ * in-process for the `mock` protocol. Chat, stream, embeddings and model listing share the context,
+ * transport and error handling here.
+ */
+import { mockChat, mockEmbed, mockStream } from '../protocols/mock/mock-protocol.js';
+import { getProtocolAdapter } from '../protocols/registry.js';
+import type {
+  CallContext,
+  PreparedChatRequest,
+  PreparedEmbedRequest,
+  ProtocolAdapter,
+  ProtocolChatResult,
+  ProtocolStreamEvent,
+} from '../protocols/types.js';
+import type { ProviderDefinition } from '../provider.js';
+import { type CallSignal, toTransportError } from './call-signal.js';
+import { ConfigurationError } from './errors.js';
+import { finalizeRequest } from './http-request.js';
+import { decorateError, readJsonBody, sendHttp } from './http-call.js';
+import { createFetchTransport, type Transport } from './transport.js';
+import type { ListedModel } from './types.js';
+
+/** Executes calls for one provider and model. */
+export interface CallEngine {
+  readonly ctx: CallContext;
+  chat(request: PreparedChatRequest, call: CallSignal, headers?: Record<string, string>): Promise<ProtocolChatResult>;
+  stream(request: PreparedChatRequest, call: CallSignal, headers?: Record<string, string>): Promise<AsyncIterable<ProtocolStreamEvent[]>>;
+  embed(request: PreparedEmbedRequest, call: CallSignal): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }>;
+  listModels(call: CallSignal): Promise<ListedModel[]>;
+}
+
+async function* httpEvents(
+  body: AsyncIterable<Uint8Array>,
+  adapter: ProtocolAdapter,
+  ctx: CallContext,
+  call: CallSignal,
+): AsyncGenerator<ProtocolStreamEvent[]> {
+  const decoder = adapter.streamDecoder(ctx);
+  try {
+    for await (const chunk of body) {
+      const events = decoder.push(chunk);
+      if (events.length > 0) yield events;
+    }
+  } catch (error) {
+    throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield rest;
+}
+
+function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngine {
+  const guard = async <T>(call: CallSignal, run: () => Promise<T>): Promise<T> => {
+    if (call.signal?.aborted) throw toTransportError(call.signal.reason, call, { provider: ctx.descriptor.id, model: ctx.modelId });
+    return run();
+  };
+  return {
+    ctx,
+    chat: (request, call) => guard(call, () => mockChat(ctx, request)),
+    stream: async (request, call) => mockStream(ctx, request, call.signal),
+    embed: (request, call) => guard(call, () => mockEmbed(ctx, request.input, request.dimensions)),
+    listModels: async () =>
+      definition.models.map((model) => {
+        const listed: ListedModel = { id: model.id, provider: definition.id, name: model.name, contextWindow: model.limits.context, raw: model };
+        if (model.pricing !== undefined) listed.pricing = { input: model.pricing.input, output: model.pricing.output };
+        return listed;
+      }),
+  };
+}
+
+/**
+ * Creates the engine for a call. Resolving the context reads the key and parameters, so a missing
+ * key throws ConfigurationError here, before any request.
+ */
+export function createCallEngine(definition: ProviderDefinition, ctx: CallContext, defaultTransport: Transport): CallEngine {
+  if (definition.descriptor.protocol === 'mock') return mockEngine(ctx, definition);
+  const adapter = getProtocolAdapter(definition.descriptor.protocol, definition.id);
+  const transport = definition.settings.fetch === undefined ? defaultTransport : createFetchTransport(definition.settings.fetch);
+  return {
+    ctx,
+    async chat(request, call, headers) {
+      const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
+      const response = await sendHttp(transport, adapter, ctx, spec, call);
+      const body = await readJsonBody(response, ctx, call);
+      try {
+        return adapter.parseChat(ctx, body);
+      } catch (error) {
+        throw decorateError(error, ctx);
+      }
+    },
+    async stream(request, call, headers) {
+      const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
+      const response = await sendHttp(transport, adapter, ctx, spec, call);
+      return httpEvents(response.body, adapter, ctx, call);
+    },
+    async embed(request, call) {
+      if (adapter.embedRequest === undefined || adapter.parseEmbed === undefined) {
+        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' has no embeddings`, { provider: definition.id });
+      }
+      const spec = await finalizeRequest(ctx, adapter.embedRequest(ctx, request), adapter);
+      const response = await sendHttp(transport, adapter, ctx, spec, call);
+      const body = await readJsonBody(response, ctx, call);
+      try {
+        return adapter.parseEmbed(ctx, body, request);
+      } catch (error) {
+        throw decorateError(error, ctx);
+      }
+    },
+    async listModels(call) {
+      if (adapter.listModelsRequest === undefined || adapter.parseModels === undefined) {
+        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' cannot list models`, { provider: definition.id });
+      }
+      const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
+      const response = await sendHttp(transport, adapter, ctx, spec, call);
+      const body = await readJsonBody(response, ctx, call);
+      return adapter.parseModels(ctx, body);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * One model call of `sb.chat()`: prepare, send, normalize. The tool loop and structured-output
+ * retries call this repeatedly; it adds usage, cost, latency and the warnings gathered so far.
+ */
+import { createCallContext } from './call-context.js';
+import { createCallEngine } from './call-engine.js';
+import { createCallSignal } from './call-signal.js';
+import { decorateError } from './http-call.js';
+import { prepareChat, type StructuredPlan } from './prepare-chat.js';
+import type { ResolvedModel } from './provider-index.js';
+import { redactError } from './redact.js';
+import type { RuntimeContext } from './runtime-context.js';
+import type { ChatRequest, ChatResponse } from './types.js';
+import { costOf, normalizeUsage } from './usage.js';
+
+/** A finished model call and the structured-output plan it used. */
+export interface ChatStepResult {
+  response: ChatResponse;
+  structured: StructuredPlan | undefined;
+}
+
+/** Runs one model call for a resolved model. */
+export async function runChatStep(runtime: RuntimeContext, resolved: ResolvedModel, request: ChatRequest, warnings: string[]): Promise<ChatStepResult> {
+  const started = performance.now();
+  const custom = resolved.provider.custom;
+  if (custom !== undefined) {
+    const call = createCallSignal(request.timeout, request.signal);
+    const result = await custom.chat({ ...request, ...(call.signal === undefined ? {} : { signal: call.signal }), modelId: resolved.modelId });
+    const usage = normalizeUsage(result.usage);
+    return {
+      response: { ...result, usage, warnings: [...warnings, ...(result.warnings ?? [])], cached: false, latencyMs: performance.now() - started },
+      structured: undefined,
+    };
+  }
+  const definition = resolved.provider.definition;
+  if (definition === undefined) throw new Error('unreachable: provider without definition');
+  const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
+  try {
+    const engine = createCallEngine(definition, ctx, runtime.transport);
+    const { prepared, structured } = await prepareChat(resolved, request, warnings, false);
+    const call = createCallSignal(request.timeout, request.signal);
+    const result = await engine.chat(prepared, call, request.headers);
+    const usage = normalizeUsage(result.usage);
+    const response: ChatResponse = {
+      text: result.text,
+      toolCalls: result.toolCalls,
+      finishReason: result.finishReason,
+      usage,
+      model: result.model ?? resolved.modelId,
+      provider: resolved.provider.id,
+      cached: false,
+      latencyMs: performance.now() - started,
+      warnings: [...warnings],
+      raw: result.raw,
+    };
+    const cost = costOf(resolved.model, usage, request.trackCost);
+    if (cost !== undefined) response.cost = cost;
+    if (result.reasoning !== undefined) response.reasoning = result.reasoning;
+    if (result.rawFinishReason !== undefined) response.rawFinishReason = result.rawFinishReason;
+    if (result.id !== undefined) response.id = result.id;
+    if (result.citations !== undefined) response.citations = result.citations;
+    return { response, structured };
+  } catch (error) {
+    throw redactError(decorateError(error, ctx), ctx.apiKey);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The object `sb.stream()` returns. It is lazy: the request starts when iteration starts, or, when
+ * only `response` is awaited, on the next turn. Iterating drives the HTTP body directly (no queue),
+ * so a slow consumer applies back-pressure to the socket. A failure midway ends the iteration with
+ * an `error` event holding the partial response, and `response` rejects with the same error.
+ */
+import type { ProtocolStreamEvent } from '../protocols/types.js';
+import type { SwitchboardError } from './errors.js';
+import { StreamAccumulator } from './stream-accumulator.js';
+import type { ChatResponse, ChatStream, StreamEvent } from './types.js';
+
+/** What a chat stream needs from the runtime. */
+export interface ChatStreamSource {
+  /** Sends the request; resolves with batches of protocol events (one batch per body chunk). */
+  start(signal: AbortSignal): Promise<AsyncIterable<ProtocolStreamEvent[]>>;
+  /** Builds the response from what was accumulated (`failed`: a partial one). */
+  finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse;
+  /** Maps a thrown error (transport failures, aborts) to what the caller sees. */
+  mapError(error: unknown): unknown;
+}
+
+function attachPartial(error: unknown, partial: ChatResponse): Error {
+  const out = error instanceof Error ? error : new Error(String(error));
+  try {
+    (out as SwitchboardError).partial = partial;
+  } catch {
+    // frozen error objects keep their shape
+  }
+  return out;
+}
+
+class ChatStreamImpl implements ChatStream {
+  private readonly promise: Promise<ChatResponse>;
+  private resolve!: (response: ChatResponse) => void;
+  private reject!: (error: unknown) => void;
+  private readonly controller = new AbortController();
+  private started = false;
+  private settled = false;
+
+  constructor(private readonly source: ChatStreamSource) {
+    const promise = new Promise<ChatResponse>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    promise.catch(() => undefined);
+    this.promise = promise;
+  }
+
+  /** Accessing `response` without iterating drains the stream on the next turn. */
+  get response(): Promise<ChatResponse> {
+    if (!this.started) setImmediate(() => this.drain());
+    return this.promise;
+  }
+
+  private drain(): void {
+    if (this.started) return;
+    const iterator = this[Symbol.asyncIterator]();
+    void (async () => {
+      for (;;) if ((await iterator.next()).done) return;
+    })();
+  }
+
+  abort(reason?: unknown): void {
+    this.controller.abort(reason ?? new DOMException('The stream was aborted', 'AbortError'));
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<StreamEvent> {
+    if (this.started) throw new Error('A chat stream can be iterated only once; await `response` for the result');
+    this.started = true;
+    return this.run();
+  }
+
+  private fail(accumulator: StreamAccumulator, error: unknown): StreamEvent {
+    const mapped = this.source.mapError(error);
+    const partial = this.source.finish(accumulator, true);
+    const withPartial = attachPartial(mapped, partial);
+    this.settled = true;
+    this.reject(withPartial);
+    return { type: 'error', error: withPartial, partial };
+  }
+
+  private async *run(): AsyncGenerator<StreamEvent> {
+    const accumulator = new StreamAccumulator();
+    try {
+      try {
+        const events = await this.source.start(this.controller.signal);
+        for await (const batch of events) {
+          for (let i = 0; i < batch.length; i += 1) {
+            const event = batch[i] as ProtocolStreamEvent;
+            if (event.type === 'error') throw event.error;
+            const out = accumulator.apply(event);
+            if (out !== undefined) yield out;
+          }
+        }
+      } catch (error) {
+        yield this.fail(accumulator, error);
+        return;
+      }
+      const response = this.source.finish(accumulator, false);
+      for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall };
+      this.settled = true;
+      this.resolve(response);
+      const finish: StreamEvent = { type: 'finish', finishReason: response.finishReason, usage: response.usage, response };
+      if (response.cost !== undefined) finish.cost = response.cost;
+      yield finish;
+    } finally {
+      if (!this.settled) {
+        // The consumer stopped early: release the connection and settle `response`.
+        this.abort();
+        this.fail(accumulator, this.controller.signal.reason);
+      }
+    }
+  }
+}
+
+/** Creates a lazy chat stream over a source. */
+export function createChatStream(source: ChatStreamSource): ChatStream {
+  return new ChatStreamImpl(source);
+}

@@ -1,0 +1,76 @@
+/**
+ * The process-wide HTTP connection pool. Every provider call goes through one keep-alive undici
+ * `Agent`, so TLS handshakes are paid once per origin and `dispatcherStats()` shows the whole
+ * process's load. Switchboards created with other pool options get their own agent, shared with
+ * every other switchboard using the same options.
+ */
+import { Agent } from 'undici';
+
+/** Pool options a switchboard may set. */
+export interface DispatcherOptions {
+  /** Maximum sockets per origin (default: unlimited, undici's default). */
+  connections?: number;
+  /** Milliseconds an idle keep-alive socket stays open (default 60 s). */
+  keepAliveTimeout?: number;
+}
+
+/** Connection counts summed over every origin of the pool. */
+export interface DispatcherStats {
+  /** Open sockets. */
+  connected: number;
+  /** Open sockets with no request in flight. */
+  free: number;
+  /** Requests waiting for a socket. */
+  pending: number;
+  /** Requests in flight. */
+  running: number;
+  /** pending + running. */
+  size: number;
+  /** Origins the pool holds connections to. */
+  origins: number;
+}
+
+const DEFAULT_KEEP_ALIVE_MS = 60_000;
+const agents = new Map<string, Agent>();
+
+function keyOf(options: DispatcherOptions): string {
+  return `${options.connections ?? ''}|${options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_MS}`;
+}
+
+/** The shared agent for these options, created on first use. */
+export function getSharedDispatcher(options: DispatcherOptions = {}): Agent {
+  const key = keyOf(options);
+  let agent = agents.get(key);
+  if (agent === undefined || agent.closed || agent.destroyed) {
+    const keepAliveTimeout = options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_MS;
+    agent = new Agent({
+      keepAliveTimeout,
+      keepAliveMaxTimeout: Math.max(keepAliveTimeout, 600_000),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Sums the pool statistics of an agent over its origins. */
+export function readDispatcherStats(agent: Agent): DispatcherStats {
+  const total: DispatcherStats = { connected: 0, free: 0, pending: 0, running: 0, size: 0, origins: 0 };
+  for (const stats of Object.values(agent.stats)) {
+    const s = stats as unknown as Partial<Record<'connected' | 'free' | 'pending' | 'running' | 'size', number>>;
+    total.origins += 1;
+    total.connected += s.connected ?? 0;
+    total.free += s.free ?? 0;
+    total.pending += s.pending ?? 0;
+    total.running += s.running ?? 0;
+    total.size += s.size ?? 0;
+  }
+  return total;
+}
+
+/** Closes every shared agent (for tests and graceful shutdown). */
+export async function closeSharedDispatchers(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((agent) => agent.close()));
+}

@@ -1,0 +1,71 @@
+/**
+ * `sb.embed()`: splits the input into batches the provider accepts (`limitations.maxEmbeddingInputs`),
+ * sends them in order, and joins vectors, usage and cost.
+ */
+import { createCallContext } from './call-context.js';
+import { createCallEngine } from './call-engine.js';
+import { createCallSignal } from './call-signal.js';
+import { decorateError } from './http-call.js';
+import { providerOptionsFor } from './prepare-chat.js';
+import type { ResolvedModel } from './provider-index.js';
+import type { RuntimeContext } from './runtime-context.js';
+import type { EmbedRequest, EmbedResponse } from './types.js';
+import { costOf } from './usage.js';
+
+/** Splits a list into chunks of at most `size` (everything in one chunk without a limit). */
+export function batch<T>(items: readonly T[], size: number | undefined): T[][] {
+  if (size === undefined || size <= 0 || items.length <= size) return [items.slice()];
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Embeds the input with a resolved model. */
+export async function runEmbed(runtime: RuntimeContext, resolved: ResolvedModel, request: EmbedRequest): Promise<EmbedResponse> {
+  const started = performance.now();
+  const input = typeof request.input === 'string' ? [request.input] : request.input;
+  const custom = resolved.provider.custom;
+  if (custom !== undefined) {
+    if (custom.embed === undefined) throw new Error(`Custom provider '${custom.id}' does not implement embed`);
+    const result = await custom.embed({ ...request, modelId: resolved.modelId });
+    return { ...result, cached: false, latencyMs: performance.now() - started };
+  }
+  const definition = resolved.provider.definition;
+  if (definition === undefined) throw new Error('unreachable: provider without definition');
+  const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
+  try {
+    const engine = createCallEngine(definition, ctx, runtime.transport);
+    const call = createCallSignal(request.timeout, request.signal);
+    const embeddings: number[][] = [];
+    let inputTokens = 0;
+    let raw: unknown;
+    for (const part of batch(input, definition.descriptor.limitations?.maxEmbeddingInputs)) {
+      const result = await engine.embed(
+        {
+          input: part,
+          encoding: request.encoding ?? 'float',
+          providerOptions: providerOptionsFor(request.providerOptions, definition.id),
+          ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+        },
+        call,
+      );
+      for (const vector of result.embeddings) embeddings.push(vector);
+      inputTokens += result.inputTokens;
+      raw = result.raw;
+    }
+    const response: EmbedResponse = {
+      embeddings,
+      usage: { inputTokens },
+      model: resolved.modelId,
+      provider: definition.id,
+      cached: false,
+      latencyMs: performance.now() - started,
+      raw,
+    };
+    const cost = costOf(resolved.model, { inputTokens, outputTokens: 0, totalTokens: inputTokens }, request.trackCost);
+    if (cost !== undefined) response.cost = cost;
+    return response;
+  } catch (error) {
+    throw decorateError(error, ctx);
+  }
+}

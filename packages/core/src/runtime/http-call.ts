@@ -1,0 +1,76 @@
+/**
+ * Sends one HTTP request for a call and turns every failure into a core error: connection problems
+ * and timeouts through `toTransportError`, HTTP error statuses through the adapter's `parseError`
+ * (which applies the catalog's error rules). Keys are scrubbed from every error on the way out.
+ */
+import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
+import { type CallSignal, toTransportError } from './call-signal.js';
+import { ProviderError, SwitchboardError } from './errors.js';
+import { redactError } from './redact.js';
+import type { Transport, TransportResponse } from './transport.js';
+
+/** Fills the provider, model and request id an adapter left out of an error. */
+export function decorateError<E>(error: E, ctx: CallContext, requestId?: string): E {
+  if (error instanceof SwitchboardError) {
+    const writable = error as { provider?: string; model?: string; requestId?: string };
+    writable.provider ??= ctx.descriptor.id;
+    writable.model ??= ctx.modelId;
+    if (requestId !== undefined) writable.requestId ??= requestId;
+  }
+  return redactError(error, ctx.apiKey);
+}
+
+function requestIdOf(headers: Headers): string | undefined {
+  return (
+    headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid') ?? headers.get('cf-ray') ?? undefined
+  );
+}
+
+/** Sends the request; resolves with a 2xx response whose body is unread, rejects with a core error otherwise. */
+export async function sendHttp(
+  transport: Transport,
+  adapter: Pick<ProtocolAdapter, 'parseError'>,
+  ctx: CallContext,
+  spec: HttpRequestSpec,
+  call: CallSignal,
+): Promise<TransportResponse> {
+  let response: TransportResponse;
+  try {
+    response = await transport(call.signal === undefined ? spec : { ...spec, signal: call.signal });
+  } catch (error) {
+    throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  let bodyText = '';
+  try {
+    bodyText = await response.text();
+  } catch (error) {
+    throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
+  }
+  let error: SwitchboardError;
+  try {
+    error = adapter.parseError(ctx, response.status, response.headers, bodyText);
+  } catch (cause) {
+    error = new ProviderError(`HTTP ${response.status} from ${ctx.descriptor.id}`, { status: response.status, cause });
+  }
+  throw decorateError(error, ctx, requestIdOf(response.headers));
+}
+
+/** Reads a whole JSON body, mapping a cut connection or bad JSON to core errors. */
+export async function readJsonBody(response: TransportResponse, ctx: CallContext, call: CallSignal): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
+  }
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch (cause) {
+    throw decorateError(
+      new ProviderError(`Provider '${ctx.descriptor.id}' returned a body that is not JSON`, { status: response.status, cause }),
+      ctx,
+      requestIdOf(response.headers),
+    );
+  }
+}

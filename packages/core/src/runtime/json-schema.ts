@@ -1,0 +1,32 @@
+/**
+ * Converts the schemas users write (zod 4 or plain JSON Schema) into the JSON Schema providers
+ * take, for tool parameters and structured output.
+ */
+import { toJSONSchema } from 'zod';
+import { InvalidRequestError } from './errors.js';
+import type { JsonSchema } from './types.js';
+
+/** True for a zod 4 schema (it carries `_zod`). */
+function isZod4(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '_zod' in value;
+}
+
+/** True for anything used like a zod schema (it has `safeParse`). */
+export function isSchemaLike(value: unknown): value is { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } } {
+  return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+}
+
+/** JSON Schema for a zod 4 schema or a JSON Schema object (returned without its `$schema` key). */
+export function toJsonSchema(schema: unknown, what: string): JsonSchema {
+  let json: JsonSchema;
+  if (isZod4(schema)) json = toJSONSchema(schema as Parameters<typeof toJSONSchema>[0]) as JsonSchema;
+  else if (isSchemaLike(schema)) {
+    throw new InvalidRequestError(`${what}: only zod 4 schemas (or plain JSON Schema) can be converted`, { retryable: false });
+  } else if (typeof schema === 'object' && schema !== null) json = schema as JsonSchema;
+  else throw new InvalidRequestError(`${what}: expected a zod schema or a JSON Schema object`, { retryable: false });
+  if ('$schema' in json) {
+    const { $schema: _ignored, ...rest } = json;
+    return rest;
+  }
+  return json;
+}

@@ -1,0 +1,64 @@
+/**
+ * Drops generation options the catalog says the model or provider rejects, with a warning, instead
+ * of sending them and getting a 400 (o-series models and `temperature`, providers without `seed`).
+ */
+import { modelCapabilities } from '../catalog/model-capabilities.js';
+import { normalizeCapability } from '../catalog/capabilities.js';
+import type { ModelInfo, ProviderDescriptor } from '../catalog/types.js';
+import type { GenerationOptions } from './types.js';
+
+/** Options the runtime checks, with their wire spellings for matching catalog lists. */
+const OPTION_NAMES: readonly (keyof GenerationOptions)[] = [
+  'temperature',
+  'maxTokens',
+  'topP',
+  'frequencyPenalty',
+  'presencePenalty',
+  'stop',
+  'seed',
+  'reasoning',
+];
+
+/** Catalog lists may use camelCase or snake_case: compare without case or underscores. */
+function key(name: string): string {
+  return name.replace(/[_-]/g, '').toLowerCase();
+}
+
+/** Options tied to a capability: dropped when the provider tracks that capability and the model lacks it. */
+const CAPABILITY_OF: Partial<Record<keyof GenerationOptions, string>> = { temperature: 'temperature', seed: 'seed', reasoning: 'reasoning' };
+
+/**
+ * Returns the options that may be sent; records each dropped one in `warnings`. Unknown models keep
+ * everything except what the provider's dialect rejects.
+ */
+export function filterGenerationOptions(
+  options: GenerationOptions,
+  descriptor: ProviderDescriptor,
+  model: ModelInfo | undefined,
+  warnings: string[],
+): GenerationOptions {
+  const rejected = new Set<string>();
+  for (const name of descriptor.dialect?.unsupportedParams ?? []) rejected.add(key(name));
+  for (const name of model?.unsupportedParams ?? []) rejected.add(key(name));
+  const providerCapabilities = new Set(descriptor.capabilities.map((name) => normalizeCapability(name) ?? name));
+  const capabilities = model === undefined ? undefined : new Set<string>(modelCapabilities(model, descriptor));
+
+  const out: GenerationOptions = {};
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value === undefined) continue;
+    let reason: string | undefined;
+    if (rejected.has(key(name))) reason = model?.unsupportedParams?.some((p) => key(p) === key(name)) ? `model '${model.id}'` : `provider '${descriptor.id}'`;
+    const capability = CAPABILITY_OF[name];
+    if (reason === undefined && capability !== undefined && capabilities !== undefined && !capabilities.has(capability)) {
+      // Only trust a missing capability when the catalog tracks it for this provider (or, for reasoning, always).
+      if (capability === 'reasoning' || providerCapabilities.has(capability)) reason = `model '${model?.id}'`;
+    }
+    if (reason !== undefined) {
+      warnings.push(`Dropped option '${name}': not supported by ${reason}`);
+      continue;
+    }
+    (out as Record<string, unknown>)[name] = value;
+  }
+  return out;
+}

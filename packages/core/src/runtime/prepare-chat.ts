@@ -1,0 +1,105 @@
+/**
+ * Builds the `PreparedChatRequest` for one model call: capabilities checked (vision, tools) before
+ * any network, unsupported options dropped with warnings, tools converted to JSON Schema, and the
+ * structured-output plan chosen (native JSON schema, a forced tool, or JSON mode).
+ */
+import type { PreparedChatRequest, PreparedTool } from '../protocols/types.js';
+import { requireCapability, supportsCapability } from './capability-check.js';
+import { toJsonSchema } from './json-schema.js';
+import { filterGenerationOptions } from './option-support.js';
+import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
+import type { ResolvedModel } from './provider-index.js';
+import type { ChatRequest, JsonSchema, ToolDefinition } from './types.js';
+
+/** How structured output is asked for. */
+export interface StructuredPlan {
+  mode: 'json-schema' | 'tool' | 'json-object';
+  name: string;
+  schema: JsonSchema;
+}
+
+/** The tools of a request as a list (they may be given as a record keyed by name). */
+export function listTools(tools: ChatRequest['tools']): ToolDefinition[] {
+  if (tools === undefined) return [];
+  if (Array.isArray(tools)) return tools;
+  return Object.entries(tools).map(([name, tool]) => (tool.name === undefined ? { ...tool, name } : tool));
+}
+
+function prepareTools(tools: readonly ToolDefinition[]): PreparedTool[] {
+  return tools.map((tool) => {
+    const prepared: PreparedTool = { name: tool.name, parameters: toJsonSchema(tool.parameters, `Tool '${tool.name}'`) };
+    if (tool.description !== undefined) prepared.description = tool.description;
+    return prepared;
+  });
+}
+
+/** Chooses how to get structured output from this model. */
+export function planStructuredOutput(resolved: ResolvedModel, request: ChatRequest): StructuredPlan | undefined {
+  if (request.schema === undefined) return undefined;
+  const name = request.schemaName ?? 'respond';
+  const schema = toJsonSchema(request.schema, 'schema');
+  const dialect = resolved.provider.definition?.descriptor.dialect;
+  if (dialect?.jsonSchemaResponseFormat === true || (dialect?.jsonSchemaResponseFormat !== false && supportsCapability(resolved, 'structured-output'))) {
+    return { mode: 'json-schema', name, schema };
+  }
+  if (supportsCapability(resolved, 'tools')) return { mode: 'tool', name, schema };
+  return { mode: 'json-object', name, schema };
+}
+
+/** Everything `prepareChat` produces. */
+export interface PreparedChat {
+  prepared: PreparedChatRequest;
+  structured: StructuredPlan | undefined;
+}
+
+/**
+ * Prepares one model call. Throws UnsupportedCapabilityError before any request when the messages
+ * carry images for a model without `vision` or tools for a model without `tools`.
+ */
+export async function prepareChat(resolved: ResolvedModel, request: ChatRequest, warnings: string[], stream: boolean): Promise<PreparedChat> {
+  const tools = listTools(request.tools);
+  if (messagesHaveImages(request.messages)) requireCapability(resolved, 'vision', 'A message with an image');
+  if (tools.length > 0) requireCapability(resolved, 'tools', 'A request with tools');
+  const structured = planStructuredOutput(resolved, request);
+
+  const definition = resolved.provider.definition;
+  const options = definition === undefined ? pickOptions(request) : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings);
+  const prepared: PreparedChatRequest = {
+    ...options,
+    messages: await prepareMessages(request.messages),
+    tools: prepareTools(tools),
+    providerOptions: providerOptionsFor(request.providerOptions, resolved.provider.id),
+    stream,
+  };
+  if (request.toolChoice !== undefined && tools.length > 0) prepared.toolChoice = request.toolChoice;
+
+  if (structured !== undefined) {
+    if (structured.mode === 'json-schema') prepared.responseFormat = { type: 'json-schema', name: structured.name, schema: structured.schema };
+    else if (structured.mode === 'tool') {
+      prepared.tools.push({ name: structured.name, description: 'Respond with an object matching this schema.', parameters: structured.schema });
+      prepared.toolChoice = { name: structured.name };
+    } else {
+      prepared.responseFormat = { type: 'json-object' };
+      prepared.messages.unshift({
+        role: 'system',
+        content: `Answer only with a JSON object matching this JSON Schema:\n${JSON.stringify(structured.schema)}`,
+      });
+    }
+  }
+  return { prepared, structured };
+}
+
+function pickOptions(request: ChatRequest): ChatRequest {
+  const { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop, seed, reasoning } = request;
+  const out: Record<string, unknown> = { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop, seed, reasoning };
+  for (const key in out) if (out[key] === undefined) delete out[key];
+  return out as unknown as ChatRequest;
+}
+
+/** `providerOptions` may be keyed by provider id (`{ openai: {...} }`) or flat; returns this provider's. */
+export function providerOptionsFor(options: Record<string, unknown> | undefined, providerId: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  const scoped = options[providerId];
+  if (typeof scoped === 'object' && scoped !== null && !Array.isArray(scoped)) return scoped as Record<string, unknown>;
+  return options;
+}

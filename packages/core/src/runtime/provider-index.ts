@@ -1,0 +1,77 @@
+/**
+ * Finds the provider and catalog model a model reference names. Built once per switchboard, so a
+ * call costs two map lookups, not a scan of every provider's models.
+ */
+import type { ModelInfo } from '../catalog/types.js';
+import type { ProviderDefinition } from '../provider.js';
+import { ConfigurationError, NotFoundError } from './errors.js';
+import type { CustomProvider, ModelRef, ProviderInput } from './types.js';
+
+/** A provider with its models indexed by id. */
+export interface IndexedProvider {
+  id: string;
+  definition: ProviderDefinition | undefined;
+  custom: CustomProvider | undefined;
+  models: Map<string, ModelInfo>;
+}
+
+/** What a model reference resolved to. */
+export interface ResolvedModel {
+  provider: IndexedProvider;
+  /** The id sent on the wire (aliases resolved). */
+  modelId: string;
+  /** Catalog facts; undefined for an id the catalog does not list. */
+  model: ModelInfo | undefined;
+  warnings: string[];
+}
+
+/** True for a hand-written provider. */
+export function isCustomProvider(provider: ProviderInput): provider is CustomProvider {
+  return (provider as CustomProvider).kind === 'custom';
+}
+
+/** Indexes the given providers by id; a duplicate id is a configuration error. */
+export function indexProviders(providers: readonly ProviderInput[]): Map<string, IndexedProvider> {
+  const index = new Map<string, IndexedProvider>();
+  for (const provider of providers) {
+    if (index.has(provider.id)) {
+      throw new ConfigurationError(`Provider '${provider.id}' is given twice to createSwitchboard`, { provider: provider.id, setting: 'providers' });
+    }
+    if (isCustomProvider(provider)) {
+      index.set(provider.id, { id: provider.id, definition: undefined, custom: provider, models: new Map() });
+      continue;
+    }
+    const models = new Map<string, ModelInfo>();
+    for (const model of provider.models) models.set(model.id, model);
+    index.set(provider.id, { id: provider.id, definition: provider, custom: undefined, models });
+  }
+  return index;
+}
+
+/** Splits `'<provider>/<model>'` at the first slash (model ids may contain slashes themselves). */
+export function splitModelRef(ref: ModelRef): { provider: string; model: string } {
+  if (typeof ref !== 'string') return ref;
+  const slash = ref.indexOf('/');
+  if (slash <= 0 || slash === ref.length - 1) {
+    throw new ConfigurationError(`Model reference '${ref}' must look like '<provider>/<model>'`, { setting: 'model' });
+  }
+  return { provider: ref.slice(0, slash), model: ref.slice(slash + 1) };
+}
+
+/** Resolves a reference: provider by id, alias to model id, model to catalog facts. */
+export function resolveModel(index: Map<string, IndexedProvider>, ref: ModelRef): ResolvedModel {
+  const { provider: providerId, model: requested } = splitModelRef(ref);
+  const provider = index.get(providerId);
+  if (provider === undefined) {
+    const installed = [...index.keys()].join(', ') || 'none';
+    throw new NotFoundError(`Provider '${providerId}' is not installed (installed: ${installed})`, { provider: providerId, retryable: false });
+  }
+  const warnings: string[] = [];
+  if (provider.custom !== undefined) return { provider, modelId: requested, model: undefined, warnings };
+  const modelId = provider.definition?.aliases[requested] ?? requested;
+  const model = provider.models.get(modelId);
+  if (model === undefined) {
+    warnings.push(`Model '${modelId}' is not in the catalog of provider '${providerId}': sent as is, without capability checks or cost`);
+  }
+  return { provider, modelId, model, warnings };
+}

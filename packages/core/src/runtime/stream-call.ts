@@ -1,0 +1,90 @@
+/**
+ * `sb.stream()` for one resolved model: prepares the request when iteration starts, opens the
+ * body, and turns the accumulator into the final (or partial) response with usage and cost.
+ */
+import type { ProtocolStreamEvent } from '../protocols/types.js';
+import type { CallContext } from '../protocols/types.js';
+import { createCallContext } from './call-context.js';
+import { createCallEngine } from './call-engine.js';
+import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
+import { createChatStream } from './chat-stream.js';
+import { decorateError } from './http-call.js';
+import { prepareChat } from './prepare-chat.js';
+import type { ResolvedModel } from './provider-index.js';
+import type { RuntimeContext } from './runtime-context.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
+import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, StreamEvent } from './types.js';
+import { costOf, normalizeUsage } from './usage.js';
+
+/** Turns a custom provider's public events into protocol events, batch by batch. */
+async function* fromCustom(events: AsyncIterable<StreamEvent>): AsyncGenerator<ProtocolStreamEvent[]> {
+  let position = 0;
+  for await (const event of events) {
+    switch (event.type) {
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'tool-call-delta':
+        yield [event];
+        break;
+      case 'tool-call':
+        yield [{ type: 'tool-call', index: position++, id: event.toolCall.id, name: event.toolCall.name, arguments: JSON.stringify(event.toolCall.arguments) }];
+        break;
+      case 'finish':
+        yield [{ type: 'usage', usage: event.usage }, { type: 'finish', finishReason: event.finishReason }];
+        break;
+      case 'error':
+        throw event.error;
+    }
+  }
+}
+
+/** Starts nothing yet: returns the lazy stream. */
+export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, request: ChatRequest): ChatStream {
+  const warnings = [...resolved.warnings];
+  let started = 0;
+  let ctx: CallContext | undefined;
+  let call: CallSignal = { signal: undefined, timeoutSignal: undefined, timeoutMs: undefined };
+  return createChatStream({
+    async start(signal) {
+      started = performance.now();
+      call = createCallSignal(request.timeout, request.signal, signal);
+      const custom: CustomProvider | undefined = resolved.provider.custom;
+      if (custom !== undefined) {
+        if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
+        return fromCustom(custom.stream({ ...request, ...(call.signal === undefined ? {} : { signal: call.signal }), modelId: resolved.modelId }));
+      }
+      const definition = resolved.provider.definition;
+      if (definition === undefined) throw new Error('unreachable: provider without definition');
+      ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
+      const engine = createCallEngine(definition, ctx, runtime.transport);
+      const { prepared } = await prepareChat(resolved, request, warnings, true);
+      return engine.stream(prepared, call, request.headers);
+    },
+    finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
+      const usage = normalizeUsage(accumulator.usage);
+      const response: ChatResponse = {
+        text: accumulator.text,
+        toolCalls: accumulator.toolCalls(warnings),
+        finishReason: failed ? 'error' : (accumulator.finishReason ?? (accumulator.hasToolCalls ? 'tool-calls' : 'stop')),
+        usage,
+        model: accumulator.model ?? resolved.modelId,
+        provider: resolved.provider.id,
+        cached: false,
+        latencyMs: started === 0 ? 0 : performance.now() - started,
+        warnings,
+        raw: accumulator.lastEvent,
+      };
+      const cost = costOf(resolved.model, usage, request.trackCost);
+      if (cost !== undefined) response.cost = cost;
+      if (accumulator.reasoning !== '') response.reasoning = accumulator.reasoning;
+      if (accumulator.rawFinishReason !== undefined) response.rawFinishReason = accumulator.rawFinishReason;
+      if (accumulator.id !== undefined) response.id = accumulator.id;
+      if (accumulator.citations !== undefined) response.citations = accumulator.citations;
+      return response;
+    },
+    mapError(error) {
+      const mapped = toTransportError(error, call, { provider: resolved.provider.id, model: resolved.modelId });
+      return ctx === undefined ? mapped : decorateError(mapped, ctx);
+    },
+  });
+}

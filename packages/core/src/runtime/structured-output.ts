@@ -1,0 +1,95 @@
+/**
+ * Structured output: gets an object matching the request's zod schema out of the model, whichever
+ * way the provider supports (native JSON schema, a forced tool, JSON mode), validates it, and on a
+ * mismatch shows the model its answer and the validation error, up to `maxRetries` times, before
+ * failing with a StructuredOutputError that keeps the last raw answer.
+ */
+import type { StructuredPlan } from './prepare-chat.js';
+import { StructuredOutputError } from './errors.js';
+import type { ChatRequest, ChatResponse } from './types.js';
+import { addCost, addUsage } from './usage.js';
+
+/** Retries after the first attempt when `maxRetries` is not given. */
+export const DEFAULT_STRUCTURED_OUTPUT_RETRIES = 2;
+
+/** Removes a Markdown code fence some models wrap JSON in. */
+function stripFence(text: string): string {
+  const trimmed = text.trim();
+  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/i.exec(trimmed);
+  return fenced?.[1] ?? trimmed;
+}
+
+/** The raw answer: the forced tool's arguments, or the text. */
+export function structuredText(response: ChatResponse, plan: StructuredPlan | undefined): string {
+  if (plan?.mode === 'tool') {
+    const call = response.toolCalls.find((candidate) => candidate.name === plan.name) ?? response.toolCalls[0];
+    if (call !== undefined) return JSON.stringify(call.arguments);
+  }
+  return response.text;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
+}
+
+/** Runs attempts until the answer validates. `step` performs one model call. */
+export async function runStructuredOutput(
+  request: ChatRequest,
+  step: (request: ChatRequest) => Promise<{ response: ChatResponse; structured: StructuredPlan | undefined }>,
+): Promise<ChatResponse> {
+  const schema = request.schema;
+  if (schema === undefined) return (await step(request)).response;
+  const retries = Math.max(0, request.maxRetries ?? DEFAULT_STRUCTURED_OUTPUT_RETRIES);
+  let current = request;
+  let total: ChatResponse | undefined;
+  let lastText = '';
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= retries; attempt += 1) {
+    const { response, structured } = await step(current);
+    if (total === undefined) total = response;
+    else {
+      const cost = addCost(total.cost, response.cost);
+      total = { ...response, usage: addUsage(total.usage, response.usage), latencyMs: total.latencyMs + response.latencyMs };
+      if (cost === undefined) delete total.cost;
+      else total.cost = cost;
+    }
+    lastText = structuredText(response, structured);
+    let value: unknown;
+    try {
+      value = JSON.parse(stripFence(lastText));
+    } catch (error) {
+      lastError = error;
+    }
+    if (value !== undefined) {
+      const parsed = schema.safeParse(value);
+      if (parsed.success) {
+        total.object = parsed.data;
+        if (structured?.mode === 'tool' && total.text === '') total.text = lastText;
+        return total;
+      }
+      lastError = parsed.error;
+    }
+    current = {
+      ...current,
+      messages: [
+        ...current.messages,
+        { role: 'assistant', content: lastText },
+        {
+          role: 'user',
+          content: `Your answer did not match the required schema: ${describe(lastError)}\nAnswer again with only a corrected JSON object.`,
+        },
+      ],
+    };
+  }
+  throw new StructuredOutputError(`The model's answer did not match the schema after ${retries + 1} attempts: ${describe(lastError)}`, {
+    provider: total?.provider,
+    model: total?.model,
+    text: lastText,
+    validationError: lastError,
+  });
+}

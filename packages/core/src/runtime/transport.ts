@@ -1,0 +1,96 @@
+/**
+ * How prepared HTTP requests reach a provider. `undici` (default) uses `undici.request` on the
+ * shared keep-alive pool: the fastest path in Node. `fetch` uses `globalThis.fetch` (or the
+ * provider's `settings.fetch`), which is what MSW's `setupServer` intercepts, so contract tests and
+ * users' own fetch wrappers see every call. A custom function can replace both.
+ */
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { HttpRequestSpec } from '../protocols/types.js';
+
+/** A request ready to send. */
+export interface TransportRequest extends HttpRequestSpec {
+  signal?: AbortSignal;
+}
+
+/** A response whose body has not been read yet. */
+export interface TransportResponse {
+  status: number;
+  /** Response headers (built on first access). */
+  readonly headers: Headers;
+  /** The body as it arrives, chunk by chunk. Read it once. */
+  body: AsyncIterable<Uint8Array>;
+  /** Reads the whole body as text. */
+  text(): Promise<string>;
+  /** Releases the connection without reading the body. */
+  discard(): void;
+}
+
+/** Sends one request. Rejects on connection failures; HTTP error statuses resolve normally. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** A built-in transport by name, or a custom one. */
+export type TransportOption = 'undici' | 'fetch' | Transport;
+
+function headersFromRecord(record: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const name in record) {
+    const value = record[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
+/** The fast path: `undici.request` through a shared pool. */
+export function createUndiciTransport(dispatcher: Dispatcher): Transport {
+  return async (req) => {
+    const res = await undiciRequest(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher,
+      signal: req.signal,
+    });
+    let headers: Headers | undefined;
+    return {
+      status: res.statusCode,
+      get headers() {
+        headers ??= headersFromRecord(res.headers);
+        return headers;
+      },
+      body: res.body,
+      text: () => res.body.text(),
+      discard: () => {
+        res.body.dump().catch(() => undefined);
+      },
+    };
+  };
+}
+
+const EMPTY_BODY: AsyncIterable<Uint8Array> = {
+  async *[Symbol.asyncIterator]() {},
+};
+
+/** Sends through a WHATWG fetch (the global one by default): slower, but interceptable. */
+export function createFetchTransport(fetchImplementation?: typeof globalThis.fetch): Transport {
+  return async (req) => {
+    const doFetch = fetchImplementation ?? globalThis.fetch;
+    const res = await doFetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal,
+    });
+    const stream = res.body;
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: stream === null ? EMPTY_BODY : (stream as unknown as AsyncIterable<Uint8Array>),
+      text: () => res.text(),
+      discard: () => {
+        stream?.cancel().catch(() => undefined);
+      },
+    };
+  };
+}

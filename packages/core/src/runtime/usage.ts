@@ -1,0 +1,61 @@
+/**
+ * Usage and cost arithmetic shared by chat, streams, tool loops and embeddings: providers report
+ * partial or cumulative usage, loops add several calls up, and cost always comes from the catalog's
+ * pricing through `calculateCost`.
+ */
+import { calculateCost } from '../catalog/cost.js';
+import type { ModelInfo } from '../catalog/types.js';
+import type { CostBreakdown, Usage } from './types.js';
+
+/** A complete usage object: missing counts are 0 and `totalTokens` is input + output when absent. */
+export function normalizeUsage(usage: Partial<Usage> | undefined): Usage {
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  const out: Usage = { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens };
+  if (usage?.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
+  if (usage?.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
+  if (usage?.reasoningTokens !== undefined) out.reasoningTokens = usage.reasoningTokens;
+  return out;
+}
+
+/** Overwrites `target`'s fields with every defined field of `update` (streams report usage piecemeal). */
+export function mergeUsage(target: Partial<Usage>, update: Partial<Usage>): void {
+  if (update.inputTokens !== undefined) target.inputTokens = update.inputTokens;
+  if (update.outputTokens !== undefined) target.outputTokens = update.outputTokens;
+  if (update.totalTokens !== undefined) target.totalTokens = update.totalTokens;
+  if (update.cacheReadTokens !== undefined) target.cacheReadTokens = update.cacheReadTokens;
+  if (update.cacheWriteTokens !== undefined) target.cacheWriteTokens = update.cacheWriteTokens;
+  if (update.reasoningTokens !== undefined) target.reasoningTokens = update.reasoningTokens;
+}
+
+/** The sum of two usages (tool-loop steps, retries, embedding batches). */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const out: Usage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+  for (const key of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    if (a[key] !== undefined || b[key] !== undefined) out[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  }
+  return out;
+}
+
+/** The sum of two costs; undefined when either is unknown (a partial sum would understate it). */
+export function addCost(a: CostBreakdown | undefined, b: CostBreakdown | undefined): CostBreakdown | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  const out: CostBreakdown = { input: 0, output: 0, total: 0, currency: 'USD' };
+  for (const source of [a, b]) {
+    for (const key in source) {
+      const value = source[key];
+      if (typeof value === 'number') out[key] = Math.round(((out[key] as number | undefined ?? 0) + value) * 1e10) / 1e10;
+    }
+  }
+  return out;
+}
+
+/** The call's cost from the catalog, or undefined without pricing or when the caller opted out. */
+export function costOf(model: ModelInfo | undefined, usage: Usage, trackCost: boolean | undefined): CostBreakdown | undefined {
+  if (trackCost === false || model?.pricing === undefined) return undefined;
+  return calculateCost(model.pricing, usage) as CostBreakdown | undefined;
+}
