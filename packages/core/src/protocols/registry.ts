@@ -13,6 +13,7 @@ import type { ProtocolAdapter } from './types.js';
 import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
 import { bedrockConverseAdapter } from './bedrock-converse/index.js';
 import { geminiAdapter } from './gemini/index.js';
+import { ollamaAdapter } from './ollama/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
@@ -20,6 +21,7 @@ const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   anthropicMessagesAdapter,
   bedrockConverseAdapter,
   geminiAdapter,
+  ollamaAdapter,
   openaiChatAdapter,
 ];
 
