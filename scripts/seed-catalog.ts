@@ -21,7 +21,8 @@ registerHooks({
     try {
       return nextResolve(specifier, context);
     } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+      if (specifier.startsWith('.') && specifier.endsWith('.js'))
+        return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
       throw error;
     }
   },
@@ -59,7 +60,12 @@ function upstreamFromYaml(id: string): { modelsDev?: string; litellm: string[] }
   if (!block) return undefined;
   const modelsDev = /modelsDev:\s*["']?([^"'\s#]+)/.exec(block)?.[1];
   const list = /litellm:\s*\[([^\]]*)\]/.exec(block)?.[1];
-  const litellm = list ? list.split(',').map((item) => item.trim().replace(/^["']|["']$/g, '')).filter(Boolean) : [];
+  const litellm = list
+    ? list
+        .split(',')
+        .map((item) => item.trim().replace(/^["']|["']$/g, ''))
+        .filter(Boolean)
+    : [];
   return modelsDev ? { modelsDev, litellm } : { litellm };
 }
 
@@ -69,20 +75,26 @@ const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/: ]*$/;
 function scalar(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = String(value);
-  const ambiguous = /^(true|false|null|yes|no|on|off|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(text) || /: |:$| #/.test(text) || /^\d{4}-\d{2}/.test(text);
+  const ambiguous =
+    /^(true|false|null|yes|no|on|off|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(text) ||
+    /: |:$| #/.test(text) ||
+    /^\d{4}-\d{2}/.test(text);
   return PLAIN.test(text) && !ambiguous ? text : JSON.stringify(text);
 }
 
 function isFlat(value: unknown): boolean {
   if (Array.isArray(value)) return value.every((item) => item === null || typeof item !== 'object');
-  if (value !== null && typeof value === 'object') return Object.values(value).every((item) => item === null || typeof item !== 'object');
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).every((item) => item === null || typeof item !== 'object');
   return true;
 }
 
 function flow(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(scalar).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${scalar(item)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([key, item]) => `${key}: ${scalar(item)}`)
+      .join(', ')} }`;
   }
   return scalar(value);
 }
@@ -119,8 +131,27 @@ function writeListItem(item: unknown, indent: string, lines: string[]): void {
 
 /** Field order of a model in the YAML, so files read the same everywhere. */
 const MODEL_KEYS = [
-  'id', 'name', 'aliases', 'family', 'type', 'status', 'released', 'deprecated', 'retires', 'knowledge', 'limits',
-  'modalities', 'capabilities', 'reasoning', 'pricing', 'embedding', 'openWeights', 'quality', 'speed', 'unsupportedParams', 'source',
+  'id',
+  'name',
+  'aliases',
+  'family',
+  'type',
+  'status',
+  'released',
+  'deprecated',
+  'retires',
+  'knowledge',
+  'limits',
+  'modalities',
+  'capabilities',
+  'reasoning',
+  'pricing',
+  'embedding',
+  'openWeights',
+  'quality',
+  'speed',
+  'unsupportedParams',
+  'source',
 ];
 
 const TIER_KEYS = ['above', 'input', 'output', 'cacheRead', 'cacheWrite', 'reasoning'];
@@ -148,7 +179,9 @@ function main(argv: string[]): void {
   const args = [...argv];
   const id = args.shift();
   if (!id || id.startsWith('-')) {
-    process.stderr.write('usage: node scripts/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]\n');
+    process.stderr.write(
+      'usage: node scripts/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]\n',
+    );
     process.exit(2);
   }
   let match: RegExp | undefined;
@@ -165,15 +198,24 @@ function main(argv: string[]): void {
   const dir = upstream.defaultUpstreamDir(root);
   if (!dir) throw new Error('upstream catalogs not found; set SWITCHBOARD_UPSTREAM_DIR');
   const paths = upstream.upstreamPaths(dir);
-  const modelsDev = ids.modelsDev ? upstream.loadModelsDev(paths.modelsDev).filter((model) => model.upstreamProvider === ids.modelsDev) : [];
-  const litellm = ids.litellm.length > 0 ? upstream.loadLiteLLM(paths.litellm).filter((model) => ids.litellm.includes(model.upstreamProvider)) : [];
+  const modelsDev = ids.modelsDev
+    ? upstream.loadModelsDev(paths.modelsDev).filter((model) => model.upstreamProvider === ids.modelsDev)
+    : [];
+  const litellm =
+    ids.litellm.length > 0
+      ? upstream.loadLiteLLM(paths.litellm).filter((model) => ids.litellm.includes(model.upstreamProvider))
+      : [];
   const models = upstream.seedModels(modelsDev, litellm, {
     include: (modelId) => (!match || match.test(modelId)) && !(exclude?.test(modelId) ?? false),
     litellmOnly,
   });
-  process.stdout.write(`# Seeded by scripts/seed-catalog.ts ${argv.join(' ')} from models.dev (${ids.modelsDev ?? '-'}) and LiteLLM (${ids.litellm.join(', ') || '-'}); review before committing.\n`);
+  process.stdout.write(
+    `# Seeded by scripts/seed-catalog.ts ${argv.join(' ')} from models.dev (${ids.modelsDev ?? '-'}) and LiteLLM (${ids.litellm.join(', ') || '-'}); review before committing.\n`,
+  );
   process.stdout.write(modelsToYaml(models));
-  process.stderr.write(`seed-catalog: ${models.length} models (${modelsDev.length} models.dev, ${litellm.length} LiteLLM records)\n`);
+  process.stderr.write(
+    `seed-catalog: ${models.length} models (${modelsDev.length} models.dev, ${litellm.length} LiteLLM records)\n`,
+  );
 }
 
 main(process.argv.slice(2));

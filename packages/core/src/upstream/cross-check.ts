@@ -1,6 +1,12 @@
 import type { ModelSpec, ProviderSpec } from '../catalog/types.js';
 import { isSeedCandidate, snapshotBase } from './select.js';
-import type { CrossCheckDisagreement, CrossCheckField, ProviderCrossCheck, UpstreamCatalogs, UpstreamModel } from './types.js';
+import type {
+  CrossCheckDisagreement,
+  CrossCheckField,
+  ProviderCrossCheck,
+  UpstreamCatalogs,
+  UpstreamModel,
+} from './types.js';
 
 /** The upstream provider ids a YAML names, defaulting to its own id. */
 export function upstreamIdsOf(spec: Pick<ProviderSpec, 'id' | 'upstream'>): { modelsDev?: string; litellm: string[] } {
@@ -19,7 +25,11 @@ function index(models: UpstreamModel[]): Map<string, UpstreamModel> {
   return byId;
 }
 
-function lookup(byId: Map<string, UpstreamModel>, model: ModelSpec, explicit: string | undefined): UpstreamModel | undefined {
+function lookup(
+  byId: Map<string, UpstreamModel>,
+  model: ModelSpec,
+  explicit: string | undefined,
+): UpstreamModel | undefined {
   if (explicit !== undefined) return byId.get(explicit);
   for (const id of [model.id, ...(model.aliases ?? [])]) {
     const found = byId.get(id);
@@ -28,7 +38,13 @@ function lookup(byId: Map<string, UpstreamModel>, model: ModelSpec, explicit: st
   return undefined;
 }
 
-const FIELDS: [CrossCheckField, (value: { pricing?: { input: number; output: number }; limits: { context?: number; output?: number } }) => number | undefined][] = [
+const FIELDS: [
+  CrossCheckField,
+  (value: {
+    pricing?: { input: number; output: number };
+    limits: { context?: number; output?: number };
+  }) => number | undefined,
+][] = [
   ['pricing.input', (value) => value.pricing?.input],
   ['pricing.output', (value) => value.pricing?.output],
   ['limits.context', (value) => value.limits.context],
@@ -36,7 +52,11 @@ const FIELDS: [CrossCheckField, (value: { pricing?: { input: number; output: num
 ];
 
 /** Compares one YAML model with its upstream records; returns the fields on which they differ. */
-export function compareModel(model: ModelSpec, modelsDev: UpstreamModel | undefined, litellm: UpstreamModel | undefined): CrossCheckDisagreement[] {
+export function compareModel(
+  model: ModelSpec,
+  modelsDev: UpstreamModel | undefined,
+  litellm: UpstreamModel | undefined,
+): CrossCheckDisagreement[] {
   const out: CrossCheckDisagreement[] = [];
   for (const [field, read] of FIELDS) {
     // Embedding models have no output limit upstream (models.dev writes dimensions there).
@@ -45,7 +65,8 @@ export function compareModel(model: ModelSpec, modelsDev: UpstreamModel | undefi
     const fromModelsDev = modelsDev ? read(modelsDev) : undefined;
     let fromLiteLLM = litellm ? read(litellm) : undefined;
     // LiteLLM's max_input_tokens is an input limit: it agrees when it equals the YAML's input limit.
-    if (field === 'limits.context' && fromLiteLLM !== undefined && fromLiteLLM === model.limits.input) fromLiteLLM = yaml;
+    if (field === 'limits.context' && fromLiteLLM !== undefined && fromLiteLLM === model.limits.input)
+      fromLiteLLM = yaml;
     const values = [yaml, fromModelsDev, fromLiteLLM].filter((value) => value !== undefined);
     if (values.length < 2 || values.every((value) => value === values[0])) continue;
     let follows: CrossCheckDisagreement['follows'];
@@ -64,7 +85,10 @@ export function compareModel(model: ModelSpec, modelsDev: UpstreamModel | undefi
  * limits (context, output) disagree, with the value of each side and the side the YAML follows.
  * `upstream` is either both catalogs apart or one list of records of both sources.
  */
-export function crossCheck(providerSpecs: ProviderSpec[], upstream: UpstreamCatalogs | UpstreamModel[]): ProviderCrossCheck[] {
+export function crossCheck(
+  providerSpecs: ProviderSpec[],
+  upstream: UpstreamCatalogs | UpstreamModel[],
+): ProviderCrossCheck[] {
   const all = Array.isArray(upstream) ? upstream : [...upstream.modelsDev, ...upstream.litellm];
   const modelsDevByProvider = new Map<string, UpstreamModel[]>();
   const litellmByProvider = new Map<string, UpstreamModel[]>();
@@ -107,7 +131,8 @@ export function crossCheck(providerSpecs: ProviderSpec[], upstream: UpstreamCata
     const reported = new Set<string>();
     for (const model of [...modelsDevModels, ...litellmModels]) {
       if (!isSeedCandidate(model)) continue;
-      if (covered.has(model.id) || covered.has(snapshotBase(model.id)) || (model.key && covered.has(model.key))) continue;
+      if (covered.has(model.id) || covered.has(snapshotBase(model.id)) || (model.key && covered.has(model.key)))
+        continue;
       if (reported.has(model.id)) continue;
       reported.add(model.id);
       result.missing.push({ source: model.source, id: model.id, type: model.type });

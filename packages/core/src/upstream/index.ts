@@ -3,16 +3,17 @@
  * cross-checks its provider YAML against (models.dev and LiteLLM's cost map), normalized to the
  * catalog's conventions. Node only (reads files with node:fs).
  */
-export { loadModelsDev, parseModelsDev } from './models-dev.js';
-export { loadLiteLLM, parseLiteLLM, litellmModelId } from './litellm.js';
-export type { LiteLLMOptions } from './litellm.js';
-export { upstreamToModelInfo } from './to-model-info.js';
-export { crossCheck, compareModel, upstreamIdsOf } from './cross-check.js';
+
+export { compareModel, crossCheck, upstreamIdsOf } from './cross-check.js';
 export { defaultUpstreamDir, upstreamPaths } from './default-dir.js';
-export { isSeedCandidate, snapshotBase } from './select.js';
-export { seedModels, seedModel, contextIsInputPlusOutput, KNOWN_EMBEDDING_DIMENSIONS } from './seed.js';
-export type { SeedOptions } from './seed.js';
+export type { LiteLLMOptions } from './litellm.js';
+export { litellmModelId, loadLiteLLM, parseLiteLLM } from './litellm.js';
+export { loadModelsDev, parseModelsDev } from './models-dev.js';
 export { roundSignificant } from './normalize.js';
+export type { SeedOptions } from './seed.js';
+export { contextIsInputPlusOutput, KNOWN_EMBEDDING_DIMENSIONS, seedModel, seedModels } from './seed.js';
+export { isSeedCandidate, snapshotBase } from './select.js';
+export { upstreamToModelInfo } from './to-model-info.js';
 export type {
   CrossCheckDisagreement,
   CrossCheckField,

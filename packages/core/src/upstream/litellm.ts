@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Modality, ModelPricing, ModelType, PricingTier } from '../catalog/types.js';
-import type { UpstreamModel } from './types.js';
 import {
   capabilitiesFromModalities,
   isoDate,
@@ -11,6 +10,7 @@ import {
   toModalities,
   uniqueSorted,
 } from './normalize.js';
+import type { UpstreamModel } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -136,7 +136,11 @@ function pricingOf(raw: Json): ModelPricing | undefined {
   // Tiered-only entries: the band starting at 0 is the base price.
   if (input === undefined && Array.isArray(raw.tiered_pricing)) {
     const first = raw.tiered_pricing.find(
-      (tier) => tier && typeof tier === 'object' && Array.isArray((tier as Json).range) && ((tier as Json).range as unknown[])[0] === 0,
+      (tier) =>
+        tier &&
+        typeof tier === 'object' &&
+        Array.isArray((tier as Json).range) &&
+        ((tier as Json).range as unknown[])[0] === 0,
     ) as Json | undefined;
     if (first) {
       input = perTokenToPerMillion(first.input_cost_per_token);
@@ -168,7 +172,8 @@ function fromLiteLLM(key: string, raw: Json, now: string): UpstreamModel | undef
   if (!type || !provider) return undefined;
 
   const capabilities: string[] = [];
-  for (const [flag, capability] of Object.entries(FLAG_CAPABILITIES)) if (raw[flag] === true) capabilities.push(capability);
+  for (const [flag, capability] of Object.entries(FLAG_CAPABILITIES))
+    if (raw[flag] === true) capabilities.push(capability);
   if (type === 'embedding') capabilities.push('embeddings');
 
   let input = toModalities(raw.supported_modalities);

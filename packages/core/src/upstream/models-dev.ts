@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ModelPricing, ModelStatus, ModelType, PricingTier, ReasoningSpec } from '../catalog/types.js';
-import type { UpstreamModel } from './types.js';
 import { capabilitiesFromModalities, isoDate, price, tokenCount, toModalities, uniqueSorted } from './normalize.js';
+import type { UpstreamModel } from './types.js';
 
 type Json = Record<string, unknown>;
 

@@ -50,7 +50,13 @@ export function contextIsInputPlusOutput(modelsDev: UpstreamModel, litellm: Upst
   const { context } = modelsDev.limits;
   const input = litellm.limits.context;
   const output = litellm.limits.output ?? modelsDev.limits.output;
-  return context !== undefined && input !== undefined && output !== undefined && input < context && input + output === context;
+  return (
+    context !== undefined &&
+    input !== undefined &&
+    output !== undefined &&
+    input < context &&
+    input + output === context
+  );
 }
 
 function disagreements(modelsDev: UpstreamModel, litellm: UpstreamModel): string[] {
@@ -60,7 +66,8 @@ function disagreements(modelsDev: UpstreamModel, litellm: UpstreamModel): string
   };
   compare('input price', modelsDev.pricing?.input, litellm.pricing?.input);
   compare('output price', modelsDev.pricing?.output, litellm.pricing?.output);
-  if (!contextIsInputPlusOutput(modelsDev, litellm)) compare('context', modelsDev.limits.context, litellm.limits.context);
+  if (!contextIsInputPlusOutput(modelsDev, litellm))
+    compare('context', modelsDev.limits.context, litellm.limits.context);
   if (modelsDev.type !== 'embedding') compare('output limit', modelsDev.limits.output, litellm.limits.output);
   return notes;
 }
@@ -81,7 +88,9 @@ export function seedModel(modelsDev: UpstreamModel | undefined, litellm: Upstrea
     capabilities: [...capabilities].sort(),
   };
   const output = primary.type === 'embedding' ? undefined : (primary.limits.output ?? litellm?.limits.output);
-  const input = primary.limits.input ?? (modelsDev && litellm && contextIsInputPlusOutput(modelsDev, litellm) ? litellm.limits.context : undefined);
+  const input =
+    primary.limits.input ??
+    (modelsDev && litellm && contextIsInputPlusOutput(modelsDev, litellm) ? litellm.limits.context : undefined);
   if (input !== undefined) spec.limits.input = input;
   if (output !== undefined) spec.limits.output = output;
   if (primary.family) spec.family = primary.family;
@@ -96,13 +105,18 @@ export function seedModel(modelsDev: UpstreamModel | undefined, litellm: Upstrea
     if (modelsDev?.pricing && litellm?.pricing) {
       // models.dev has no batch prices nor, for some providers, cache-write prices: take LiteLLM's.
       if (litellm.pricing.batchDiscount !== undefined) spec.pricing.batchDiscount = litellm.pricing.batchDiscount;
-      if (spec.pricing.cacheWrite === undefined && litellm.pricing.cacheWrite !== undefined && same(modelsDev.pricing.input, litellm.pricing.input)) {
+      if (
+        spec.pricing.cacheWrite === undefined &&
+        litellm.pricing.cacheWrite !== undefined &&
+        same(modelsDev.pricing.input, litellm.pricing.input)
+      ) {
         spec.pricing.cacheWrite = litellm.pricing.cacheWrite;
       }
     }
   }
   if (primary.type === 'embedding') {
-    const dimensions = modelsDev?.embeddingDimensions ?? litellm?.embeddingDimensions ?? KNOWN_EMBEDDING_DIMENSIONS[primary.id];
+    const dimensions =
+      modelsDev?.embeddingDimensions ?? litellm?.embeddingDimensions ?? KNOWN_EMBEDDING_DIMENSIONS[primary.id];
     if (dimensions !== undefined) spec.embedding = { dimensions };
   }
   const openWeights = modelsDev?.openWeights ?? litellm?.openWeights;
@@ -112,7 +126,8 @@ export function seedModel(modelsDev: UpstreamModel | undefined, litellm: Upstrea
   if (litellm) spec.source.litellm = litellm.key ?? litellm.id;
   spec.source.follows = modelsDev ? 'models.dev' : 'litellm';
   const notes = modelsDev && litellm ? disagreements(modelsDev, litellm) : [];
-  if (notes.length > 0) spec.source.notes = `${notes.join('; ')}. Follows models.dev (per-model files reviewed against provider pages).`;
+  if (notes.length > 0)
+    spec.source.notes = `${notes.join('; ')}. Follows models.dev (per-model files reviewed against provider pages).`;
   else if (!modelsDev) spec.source.notes = 'Only in LiteLLM.';
   else if (!litellm) spec.source.notes = 'Only in models.dev.';
   return spec;
@@ -133,7 +148,11 @@ function sameFacts(a: ModelSpec, b: ModelSpec): boolean {
  * cross-checked, dated snapshots and `-latest` ids folded into their base model as aliases where
  * price and limits are the same. Sorted by id.
  */
-export function seedModels(modelsDev: UpstreamModel[], litellm: UpstreamModel[], options: SeedOptions = {}): ModelSpec[] {
+export function seedModels(
+  modelsDev: UpstreamModel[],
+  litellm: UpstreamModel[],
+  options: SeedOptions = {},
+): ModelSpec[] {
   const include = options.include ?? (() => true);
   const fromModelsDev = modelsDev.filter((model) => isSeedCandidate(model) && include(model.id));
   const slashIds = modelsDev.some((model) => model.id.includes('/'));

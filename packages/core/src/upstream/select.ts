@@ -20,7 +20,15 @@ export function isSeedCandidate(model: UpstreamModel): boolean {
   return !EXCLUDED_ID.test(model.id);
 }
 
-const SNAPSHOT_SUFFIXES = [/-latest$/, /-\d{4}-\d{2}-\d{2}$/, /-\d{8}$/, /-(0\d|1[0-2])\d{2}$/, /-\d{2}(0[1-9]|1[0-2])$/, /-0\d\d$/, /-preview-\d{2}-\d{2}$/];
+const SNAPSHOT_SUFFIXES = [
+  /-latest$/,
+  /-\d{4}-\d{2}-\d{2}$/,
+  /-\d{8}$/,
+  /-(0\d|1[0-2])\d{2}$/,
+  /-\d{2}(0[1-9]|1[0-2])$/,
+  /-0\d\d$/,
+  /-preview-\d{2}-\d{2}$/,
+];
 
 /**
  * The id a dated snapshot or `-latest` id points at: `gpt-4o-2024-08-06` -> `gpt-4o`,

@@ -30,10 +30,17 @@ export function upstreamToModelInfo(models: Iterable<UpstreamModel>): ModelInfo[
     if (model.deprecated) spec.deprecated = model.deprecated;
     if (model.knowledge) spec.knowledge = model.knowledge;
     if (model.reasoning) spec.reasoning = { ...model.reasoning };
-    if (model.pricing) spec.pricing = { ...model.pricing, ...(model.pricing.tiers ? { tiers: model.pricing.tiers.map((tier) => ({ ...tier })) } : {}) };
+    if (model.pricing)
+      spec.pricing = {
+        ...model.pricing,
+        ...(model.pricing.tiers ? { tiers: model.pricing.tiers.map((tier) => ({ ...tier })) } : {}),
+      };
     if (model.embeddingDimensions !== undefined) spec.embedding = { dimensions: model.embeddingDimensions };
     if (model.openWeights !== undefined) spec.openWeights = model.openWeights;
-    spec.source = model.source === 'models.dev' ? { modelsDev: model.id, follows: 'models.dev' } : { litellm: model.key ?? model.id, follows: 'litellm' };
+    spec.source =
+      model.source === 'models.dev'
+        ? { modelsDev: model.id, follows: 'models.dev' }
+        : { litellm: model.key ?? model.id, follows: 'litellm' };
     out.push({ ...spec, provider: model.upstreamProvider, ref });
   }
   return out;

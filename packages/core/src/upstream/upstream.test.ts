@@ -18,7 +18,8 @@ import type { UpstreamModel } from './types.js';
 const dir = defaultUpstreamDir(import.meta.dirname);
 let modelsDev: UpstreamModel[] = [];
 let litellm: UpstreamModel[] = [];
-const find = (list: UpstreamModel[], provider: string, id: string) => list.find((m) => m.upstreamProvider === provider && m.id === id);
+const find = (list: UpstreamModel[], provider: string, id: string) =>
+  list.find((m) => m.upstreamProvider === provider && m.id === id);
 
 beforeAll(() => {
   if (!dir) throw new Error('upstream catalogs not found: set SWITCHBOARD_UPSTREAM_DIR');
@@ -52,7 +53,9 @@ describe('loadModelsDev', () => {
     const model = find(modelsDev, 'anthropic', 'claude-sonnet-4-5');
     expect(model?.pricing).toMatchObject({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
     expect(model?.limits).toEqual({ context: 200000, output: 64000 });
-    expect(model?.capabilities).toEqual(expect.arrayContaining(['tools', 'vision', 'pdf-input', 'reasoning', 'prompt-caching']));
+    expect(model?.capabilities).toEqual(
+      expect.arrayContaining(['tools', 'vision', 'pdf-input', 'reasoning', 'prompt-caching']),
+    );
     expect(model?.reasoning).toMatchObject({ supported: true, control: 'budget-tokens', minBudgetTokens: 1024 });
     expect(model?.knowledge).toBe('2025-07-31');
     expect(model?.released).toBe('2025-09-29');
@@ -81,7 +84,16 @@ describe('loadLiteLLM', () => {
     expect(model?.pricing).toMatchObject({ input: 2.5, output: 10, cacheRead: 1.25, batchDiscount: 0.5 });
     expect(model?.limits).toEqual({ context: 128000, output: 16384 });
     expect(model?.capabilities).toEqual(
-      expect.arrayContaining(['tools', 'parallel-tools', 'tool-choice', 'vision', 'pdf-input', 'structured-output', 'system-message', 'batch']),
+      expect.arrayContaining([
+        'tools',
+        'parallel-tools',
+        'tool-choice',
+        'vision',
+        'pdf-input',
+        'structured-output',
+        'system-message',
+        'batch',
+      ]),
     );
     expect(model?.modalities.input).toEqual(['text', 'image', 'pdf']);
   });
@@ -95,12 +107,18 @@ describe('loadLiteLLM', () => {
 
   it('reads tiered_pricing ranges', () => {
     const model = find(litellm, 'dashscope', 'qwen-flash');
-    expect(model?.pricing).toMatchObject({ input: 0.05, output: 0.4, tiers: [{ above: 256000, input: 0.25, output: 2 }] });
+    expect(model?.pricing).toMatchObject({
+      input: 0.05,
+      output: 0.4,
+      tiers: [{ above: 256000, input: 0.25, output: 2 }],
+    });
   });
 
   it('skips sample_spec and modes outside the catalog', () => {
     expect(litellm.some((model) => model.id === 'sample_spec')).toBe(false);
-    expect(litellm.every((model) => ['chat', 'embedding', 'image', 'audio', 'rerank', 'moderation'].includes(model.type))).toBe(true);
+    expect(
+      litellm.every((model) => ['chat', 'embedding', 'image', 'audio', 'rerank', 'moderation'].includes(model.type)),
+    ).toBe(true);
   });
 });
 
@@ -125,7 +143,14 @@ describe('selection and snapshots', () => {
   });
 
   it('skips fine-tune, realtime, speech and image entries', () => {
-    for (const id of ['ft:gpt-4o-2024-08-06', 'gpt-4o-realtime-preview', 'tts-1', 'gpt-4o-mini-transcribe', 'gpt-image-1', 'omni-moderation-latest']) {
+    for (const id of [
+      'ft:gpt-4o-2024-08-06',
+      'gpt-4o-realtime-preview',
+      'tts-1',
+      'gpt-4o-mini-transcribe',
+      'gpt-image-1',
+      'omni-moderation-latest',
+    ]) {
       const model = find(litellm, 'openai', id);
       if (model) expect(isSeedCandidate(model), id).toBe(false);
     }
@@ -140,7 +165,11 @@ describe('selection and snapshots', () => {
     );
     const sonnet = models.find((m) => m.id === 'claude-sonnet-4-5');
     expect(sonnet?.aliases).toContain('claude-sonnet-4-5-20250929');
-    expect(sonnet?.source).toMatchObject({ modelsDev: 'claude-sonnet-4-5', litellm: 'claude-sonnet-4-5', follows: 'models.dev' });
+    expect(sonnet?.source).toMatchObject({
+      modelsDev: 'claude-sonnet-4-5',
+      litellm: 'claude-sonnet-4-5',
+      follows: 'models.dev',
+    });
     expect(models.some((m) => m.id === 'claude-sonnet-4-5-20250929')).toBe(false);
   });
 });
@@ -168,7 +197,15 @@ describe('crossCheck', () => {
           capabilities: [],
           pricing: { input: 2.6, output: 10 },
         },
-        { id: 'no-such-model', name: 'x', type: 'chat', status: 'active', limits: { context: 1 }, modalities: { input: ['text'], output: ['text'] }, capabilities: [] },
+        {
+          id: 'no-such-model',
+          name: 'x',
+          type: 'chat',
+          status: 'active',
+          limits: { context: 1 },
+          modalities: { input: ['text'], output: ['text'] },
+          capabilities: [],
+        },
       ],
     };
     const [report] = crossCheck([spec], { modelsDev, litellm });
