@@ -186,7 +186,7 @@ export function buildChatBody(ctx: CallContext, request: PreparedChatRequest): R
     body.tools = tools;
     if (toolChoice !== undefined) body.tool_choice = toolChoice;
   }
-  if (request.stream) body.stream = true;
+  body.stream = request.stream;
   Object.assign(body, request.providerOptions);
   return body;
 }
