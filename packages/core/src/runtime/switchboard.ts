@@ -3,6 +3,7 @@
  * transport (the shared undici pool, or fetch for interception) and runs chat, streams,
  * embeddings and model listing through the protocol adapters.
  */
+import { type Catalog, createCatalog } from '../catalog/catalog.js';
 import type { ProviderDefinition } from '../provider.js';
 import { runChatStep } from './chat-step.js';
 import { getSharedDispatcher, readDispatcherStats, type DispatcherOptions, type DispatcherStats } from './dispatcher.js';
@@ -11,7 +12,7 @@ import { createCallContext } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
 import type { Logger } from './logger.js';
-import { indexProviders, resolveModel, type ResolvedModel } from './provider-index.js';
+import { indexProviders, isCustomProvider, resolveModel, type ResolvedModel } from './provider-index.js';
 import { runStream } from './stream-call.js';
 import { runStructuredOutput } from './structured-output.js';
 import { runToolLoop } from './tool-loop.js';
@@ -81,6 +82,8 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   resolveModel(model: ModelRefFor<Providers>): ResolvedModel;
   /** Connection statistics of the shared HTTP pool. */
   dispatcherStats(): DispatcherStats;
+  /** Capability queries, comparisons and recommendations over the installed providers (custom ones excluded). */
+  readonly catalog: Catalog;
 }
 
 /** Creates a switchboard over the given providers. */
@@ -114,7 +117,12 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     return response;
   };
 
+  let catalog: Catalog | undefined;
   return {
+    get catalog() {
+      catalog ??= createCatalog(options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)));
+      return catalog;
+    },
     providers: options.providers,
     chat: chat as Switchboard<Providers>['chat'],
     stream: (request) => runStream(runtime, resolve(request.model), request as ChatRequest),

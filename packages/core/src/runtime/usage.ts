@@ -7,11 +7,14 @@ import { calculateCost } from '../catalog/cost.js';
 import type { ModelInfo } from '../catalog/types.js';
 import type { CostBreakdown, Usage } from './types.js';
 
-/** A complete usage object: missing counts are 0 and `totalTokens` is input + output when absent. */
+/** A complete usage object: missing counts are 0 and `totalTokens` is input + output when absent (or a placeholder 0). */
 export function normalizeUsage(usage: Partial<Usage> | undefined): Usage {
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
-  const out: Usage = { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens };
+  // A zero total next to non-zero counts means the adapter filled a placeholder: recompute it.
+  const given = usage?.totalTokens;
+  const totalTokens = given === undefined || (given === 0 && inputTokens + outputTokens > 0) ? inputTokens + outputTokens : given;
+  const out: Usage = { inputTokens, outputTokens, totalTokens };
   if (usage?.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
   if (usage?.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
   if (usage?.reasoningTokens !== undefined) out.reasoningTokens = usage.reasoningTokens;
