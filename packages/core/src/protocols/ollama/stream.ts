@@ -14,12 +14,14 @@ export function createOllamaStreamDecoder(ctx: CallContext): StreamDecoder {
   let pending = '';
   let toolIndex = 0;
   let finished = false;
+  let errored = false;
 
   const line = (text: string): ProtocolStreamEvent[] => {
     const trimmed = text.trim();
     if (trimmed === '') return [];
     const parsed = parseJsonSafe(trimmed);
     if (!isRecord(parsed)) {
+      errored = true;
       return [
         {
           type: 'error',
@@ -30,7 +32,10 @@ export function createOllamaStreamDecoder(ctx: CallContext): StreamDecoder {
         },
       ];
     }
-    if (parsed.error !== undefined) return [{ type: 'error', error: ollamaStreamError(ctx, parsed, trimmed) }];
+    if (parsed.error !== undefined) {
+      errored = true;
+      return [{ type: 'error', error: ollamaStreamError(ctx, parsed, trimmed) }];
+    }
     const events: ProtocolStreamEvent[] = [];
     const message = asRecord(parsed.message);
     const thinking = asString(message.thinking);
@@ -85,7 +90,7 @@ export function createOllamaStreamDecoder(ctx: CallContext): StreamDecoder {
     end() {
       pending += decoder.decode();
       const events = drain(true);
-      if (!finished && !events.some((e) => e.type === 'error')) {
+      if (!finished && !errored) {
         // No done line: keep what arrived, say why it stopped.
         events.push({ type: 'finish', finishReason: 'other' });
       }
