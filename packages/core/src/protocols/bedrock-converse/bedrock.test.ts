@@ -564,6 +564,23 @@ describe('bedrock-converse sign', () => {
     expect(signed?.headers['x-amz-date']).toBeUndefined();
   });
 
+  it('treats an access key id given as apiKey as SigV4 credentials, anything else as a Bedrock API key', async () => {
+    const sigv4 = await signBedrockRequest(
+      ctx('m', { apiKey: 'AKIAIOSFODNN7EXAMPLE', env: { AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY } }),
+      request(),
+      { now },
+    );
+    expect(sigv4.headers.authorization).toContain(
+      'Credential=AKIAIOSFODNN7EXAMPLE/20150830/us-east-1/bedrock/aws4_request',
+    );
+    const bearer = await signBedrockRequest(
+      ctx('m', { settings: { apiKey: 'ABSKQmVkcm9ja0FQSUtleQ' }, env }),
+      request(),
+      { now },
+    );
+    expect(bearer.headers.authorization).toBe('Bearer ABSKQmVkcm9ja0FQSUtleQ');
+  });
+
   it('throws a ConfigurationError without credentials', async () => {
     await expect(signBedrockRequest(ctx('m'), request())).rejects.toMatchObject({
       kind: 'configuration',

@@ -25,13 +25,19 @@ export function resolveRegion(ctx: CallContext, url: URL): string {
   return region;
 }
 
-function bearerToken(ctx: CallContext): string | undefined {
-  const fromEnv = ctx.env.AWS_BEARER_TOKEN_BEDROCK || ctx.settings.apiKey;
-  if (fromEnv) return fromEnv;
-  // The runtime's apiKey comes from the YAML's auth.env; never mistake an access key id for a token.
-  const key = ctx.apiKey;
-  if (!key || key === ctx.env.AWS_ACCESS_KEY_ID || /^A[KS]IA[A-Z0-9]{12,}$/.test(key)) return undefined;
-  return key;
+const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,}$/;
+
+/**
+ * The credentials to use. The catalog's `auth.env` lists AWS_ACCESS_KEY_ID first, so the runtime's
+ * `apiKey` (and a factory's `apiKey` setting) is usually an access key id; anything else given as the
+ * key is a Bedrock API key (bearer). AWS_BEARER_TOKEN_BEDROCK always means a Bedrock API key.
+ */
+function resolveAuth(ctx: CallContext): { bearer: string } | { accessKeyId?: string } {
+  const envToken = ctx.env.AWS_BEARER_TOKEN_BEDROCK;
+  if (envToken) return { bearer: envToken };
+  const key = ctx.settings.apiKey || ctx.apiKey || undefined;
+  if (key && !ACCESS_KEY_ID.test(key) && key !== ctx.env.AWS_ACCESS_KEY_ID) return { bearer: key };
+  return { accessKeyId: ctx.env.AWS_ACCESS_KEY_ID || key };
 }
 
 /** Adds Bedrock auth to a request (bearer API key or SigV4). Also loads the event-stream codec. */
@@ -41,16 +47,16 @@ export async function signBedrockRequest(
   options: SignOptions = {},
 ): Promise<HttpRequestSpec> {
   const deps = await loadAwsDeps();
-  const token = bearerToken(ctx);
+  const auth = resolveAuth(ctx);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'host' || lower.startsWith('x-amz-')) continue;
     headers[lower] = value;
   }
-  if (token) return { ...request, headers: { ...headers, authorization: `Bearer ${token}` } };
+  if ('bearer' in auth) return { ...request, headers: { ...headers, authorization: `Bearer ${auth.bearer}` } };
 
-  const accessKeyId = ctx.env.AWS_ACCESS_KEY_ID;
+  const accessKeyId = auth.accessKeyId;
   const secretAccessKey = ctx.env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) {
     throw new ConfigurationError(
