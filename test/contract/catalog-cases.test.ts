@@ -1,0 +1,64 @@
+/**
+ * Runs every contract case: the `tests:` of each catalog/providers/*.yaml and of each
+ * test/contract/cases/<provider>.yaml, as `<provider>/<caseId>:Request` and `:Response`.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
+import { checkRequest, checkResult } from './assertions.js';
+import {
+  type CaseFile,
+  type CaseOutcome,
+  catalogProviderIds,
+  type LoadedProvider,
+  loadCaseFiles,
+  loadProvider,
+  type MockServer,
+  runCase,
+  startMockServer,
+} from './harness.js';
+
+interface Suite {
+  provider: LoadedProvider;
+  settings?: CaseFile['settings'];
+  tests: ContractCaseSpec[];
+  origin: string;
+}
+
+const suites: Suite[] = [];
+for (const id of catalogProviderIds()) {
+  const provider = loadProvider(id);
+  if (provider.tests.length > 0) suites.push({ provider, tests: provider.tests, origin: `catalog/providers/${id}.yaml` });
+}
+for (const file of loadCaseFiles()) {
+  suites.push({ provider: loadProvider(file.provider), settings: file.settings, tests: file.tests, origin: `test/contract/cases/${file.provider}.yaml` });
+}
+
+let mock: MockServer;
+beforeAll(() => {
+  mock = startMockServer();
+});
+afterAll(() => mock.close());
+
+for (const suite of suites) {
+  const id = suite.provider.descriptor.id;
+  describe(`${id} (${suite.origin})`, () => {
+    for (const spec of suite.tests) {
+      const apiKey = `test-key-${id}-${spec.id}-0123456789abcdef`;
+      let outcome: Promise<CaseOutcome> | undefined;
+      const run = () => {
+        outcome ??= runCase(mock, suite.provider, spec, { apiKey, settings: suite.settings });
+        return outcome;
+      };
+      it(`${id}/${spec.id}:Request`, async () => {
+        checkRequest(await run(), spec, suite.provider.descriptor, apiKey);
+      });
+      it(`${id}/${spec.id}:Response`, async () => {
+        checkResult(await run(), spec, apiKey);
+      });
+    }
+  });
+}
+
+if (suites.length === 0) {
+  it.skip('no contract cases found', () => {});
+}
