@@ -367,6 +367,15 @@ describe('bedrock-converse stream decoder', () => {
     ]);
   });
 
+  it.each([
+    'converse-stream-text.vercel.json',
+    'converse-stream-tool-use.synthesized.json',
+    'converse-stream-throttling-exception.synthesized.json',
+  ])('%s: bodyBase64 is exactly its events framed', (name) => {
+    const fx = fixture(name);
+    expect(Buffer.from(encodeEvents(fx.response.events)).toString('base64')).toBe(fx.response.bodyBase64);
+  });
+
   it('streams tool calls: start (id, name) then input string deltas', () => {
     const events = fixture('converse-stream-tool-use.synthesized.json').response.events as Record<string, unknown>[];
     const out = decodeAll(ctx('x'), encodeEvents(events), 5);

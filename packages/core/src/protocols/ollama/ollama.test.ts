@@ -267,7 +267,7 @@ describe('ollama stream decoder', () => {
   const recorded = 'Hello! How are you today? Is there something I can help you with or would you like to chat?';
 
   it.each([1, 7, 64, 100000])('decodes the recorded magentic NDJSON fed in %i-byte chunks', (size) => {
-    const events = decode(ctx('llama3.1'), fixture('chat-stream.magentic.json').response.body, size);
+    const events = decode(ctx('llama3.1'), fixture('chat-stream.magentic.json').response.bodyText, size);
     expect(textOf(events)).toBe(recorded);
     expect(events.slice(-3)).toEqual([
       { type: 'metadata', model: 'llama3.1' },
@@ -278,11 +278,11 @@ describe('ollama stream decoder', () => {
 
   it.skipIf(!existsSync(SHARED))('uses the body of the shared cassette unchanged', () => {
     const cassette = YAML.parse(readFileSync(`${SHARED}api-chat-stream-ndjson.magentic.yaml`, 'utf8'));
-    expect(fixture('chat-stream.magentic.json').response.body).toBe(cassette.interactions[0].response.body.string);
+    expect(fixture('chat-stream.magentic.json').response.bodyText).toBe(cassette.interactions[0].response.body.string);
   });
 
   it('streams whole tool calls (docs example) and keeps UTF-8 split across chunks', () => {
-    const events = decode(ctx('llama3.2'), fixture('chat-tools-stream.docs.json').response.body, 3);
+    const events = decode(ctx('llama3.2'), fixture('chat-tools-stream.docs.json').response.bodyText, 3);
     expect(events).toEqual([
       {
         type: 'tool-call',
@@ -300,7 +300,7 @@ describe('ollama stream decoder', () => {
   });
 
   it('decodes the docs streaming example whose final line has no done_reason', () => {
-    const events = decode(ctx('llama3.2'), fixture('chat-stream.docs.json').response.body, 50);
+    const events = decode(ctx('llama3.2'), fixture('chat-stream.docs.json').response.bodyText, 50);
     expect(events).toEqual([
       { type: 'text-delta', text: 'The' },
       { type: 'metadata', model: 'llama3.2' },
@@ -310,7 +310,7 @@ describe('ollama stream decoder', () => {
   });
 
   it('emits reasoning deltas for thinking', () => {
-    const events = decode(ctx('qwen3'), fixture('chat-stream-thinking.synthesized.json').response.body, 17);
+    const events = decode(ctx('qwen3'), fixture('chat-stream-thinking.synthesized.json').response.bodyText, 17);
     expect(events.filter((e) => e.type === 'reasoning-delta')).toEqual([
       { type: 'reasoning-delta', text: 'The user asks 2+2.' },
       { type: 'reasoning-delta', text: ' That is 4.' },
@@ -319,7 +319,7 @@ describe('ollama stream decoder', () => {
   });
 
   it('turns a mid-stream error line into an error event after the text', () => {
-    const events = decode(ctx('gemma4'), fixture('chat-stream-midstream-error.synthesized.json').response.body, 9);
+    const events = decode(ctx('gemma4'), fixture('chat-stream-midstream-error.synthesized.json').response.bodyText, 9);
     expect(textOf(events)).toBe(' Yes.Ican');
     const last = events[events.length - 1] as { type: 'error'; error: SwitchboardError };
     expect(last.type).toBe('error');
