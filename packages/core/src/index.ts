@@ -93,3 +93,5 @@ export { createMockProvider, mockProviderData } from './protocols/mock/mock-prov
 export type { MockModelId } from './protocols/mock/mock-provider.js';
 export { clearMockRequests, getMockEmbedRequests, getMockRequests } from './protocols/mock/mock-requests.js';
 export type { MockBehaviour, MockEmbedRequest, MockError, MockReply, MockRequest } from './protocols/mock/mock-behaviour.js';
+export { analyzeImages, extractText, visionMessage } from './runtime/vision.js';
+export type { ChatCapable, ImageSource } from './runtime/vision.js';

@@ -10,7 +10,9 @@ import type { StreamEvent } from './types.js';
 
 const KEY = 'sk-test-SECRET-123456';
 type Reply = (req: RecordedRequest, res: import('node:http').ServerResponse) => void | Promise<void>;
-let reply: Reply = (_req, res) => res.end('{}');
+let reply: Reply = (_req, res) => {
+  res.end('{}');
+};
 let server: LocalServer;
 
 beforeAll(async () => {
