@@ -61,9 +61,10 @@ export interface FixtureFile {
   response: FixtureResponse;
 }
 
-/** Loads `test/contract/fixtures/<path>` (`.json` optional). */
+/** Loads `test/contract/fixtures/<path>` (`.json` optional; `<path>.synthesized.json` is found too). */
 export function loadFixture(path: string): FixtureFile {
-  const file = resolve(FIXTURES_DIR, path.endsWith('.json') ? path : `${path}.json`);
+  const candidates = path.endsWith('.json') ? [path] : [`${path}.json`, `${path}.synthesized.json`];
+  const file = candidates.map((c) => resolve(FIXTURES_DIR, c)).find((f) => existsSync(f)) ?? resolve(FIXTURES_DIR, candidates[0] ?? path);
   const fixture = JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
   if (fixture.provenance === undefined) throw new Error(`fixture ${path} has no provenance`);
   return fixture;
