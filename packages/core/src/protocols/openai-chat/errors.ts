@@ -63,9 +63,23 @@ function kindFromBody(
   return undefined;
 }
 
+/** The `<title>` (or tag-stripped text) of an HTML error page from a proxy or gateway. */
+function htmlMessage(bodyText: string): string | undefined {
+  if (!/^\s*</.test(bodyText)) return undefined;
+  const title = /<title>([^<]*)<\/title>/i.exec(bodyText)?.[1]?.trim();
+  if (title) return title;
+  const text = bodyText
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text === '' ? undefined : text.slice(0, 200);
+}
+
 export function parseError(ctx: CallContext, status: number, headers: Headers, bodyText: string): SwitchboardError {
   const body = parseJsonSafe(bodyText);
-  const { message, code } = extractOpenAIError(body);
+  const extracted = extractOpenAIError(body);
+  const code = extracted.code;
+  const message = extracted.message ?? (body === undefined ? htmlMessage(bodyText) : undefined);
   return createProviderError(ctx, {
     status,
     headers,

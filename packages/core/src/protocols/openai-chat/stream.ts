@@ -45,9 +45,11 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
     const data = message.data.trim();
     if (data === '' || data === '[DONE]') return;
     const payload = parseJsonSafe(data);
+    // Errors under HTTP 200: `event: error`, or an `error` object (OpenRouter also sends `choices` with
+    // finish_reason "error" next to it; the text received so far stays with the runtime).
     if (
       message.event === 'error' ||
-      (isRecord(payload) && payload.error !== undefined && payload.error !== null && !Array.isArray(payload.choices))
+      (isRecord(payload) && (isRecord(payload.error) || typeof payload.error === 'string'))
     ) {
       out.push({ type: 'error', error: streamError(ctx, payload ?? { error: data }, data) });
       return;
