@@ -1,0 +1,91 @@
+/**
+ * Removes secrets from recorded exchanges before anything is written: auth headers, API-key query
+ * parameters and AWS signatures. Fixtures are committed to the repository, so this runs on every
+ * recording, and values are replaced (not dropped) so a replay can still check the header was sent.
+ */
+import type { RecordedExchange } from './exchange.js';
+
+/** The placeholder that replaces a secret. */
+export const REDACTED = 'REDACTED';
+
+/** Headers whose value is a secret (lower-case). */
+export const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'x-goog-api-key',
+  'x-amz-security-token',
+  'cookie',
+  'set-cookie',
+]);
+
+/** Query parameters whose value is a secret. */
+export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set(['key', 'api_key', 'apikey', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token']);
+
+/** AWS SigV4 `Authorization` keeps its shape (`AWS4-HMAC-SHA256 Credential=REDACTED, ...`). */
+function redactHeaderValue(name: string, value: string): string {
+  if (name === 'authorization' && value.startsWith('AWS4-')) {
+    return value.replace(/Credential=[^,\s]+/, `Credential=${REDACTED}`).replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);
+  }
+  if (name === 'authorization') {
+    const space = value.indexOf(' ');
+    return space > 0 ? `${value.slice(0, space)} ${REDACTED}` : REDACTED;
+  }
+  return REDACTED;
+}
+
+/** Copies headers with secret values replaced; names are lower-cased. */
+export function redactHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = rawName.toLowerCase();
+    out[name] = SECRET_HEADERS.has(name) ? redactHeaderValue(name, value) : value;
+  }
+  return out;
+}
+
+/** Replaces secret query parameters in a URL. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  let changed = false;
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_QUERY_PARAMS.has(name.toLowerCase())) {
+      parsed.searchParams.set(name, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? parsed.toString() : url;
+}
+
+/**
+ * A copy of the exchange with every secret replaced, including any literal occurrence of the given
+ * keys anywhere in bodies (a provider may echo the key in an error message).
+ */
+export function redactExchange(exchange: RecordedExchange, secrets: readonly string[] = []): RecordedExchange {
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  const scrubValue = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(scrub(JSON.stringify(value))));
+  const request: RecordedExchange['request'] = { method: exchange.request.method, url: scrub(redactUrl(exchange.request.url)) };
+  const requestHeaders = redactHeaders(exchange.request.headers);
+  if (requestHeaders !== undefined) request.headers = requestHeaders;
+  if (exchange.request.body !== undefined) request.body = scrubValue(exchange.request.body);
+  const response: RecordedExchange['response'] = {};
+  if (exchange.response.status !== undefined) response.status = exchange.response.status;
+  const responseHeaders = redactHeaders(exchange.response.headers);
+  if (responseHeaders !== undefined) response.headers = responseHeaders;
+  if (exchange.response.body !== undefined) response.body = scrubValue(exchange.response.body);
+  if (exchange.response.bodyText !== undefined) response.bodyText = scrub(exchange.response.bodyText);
+  if (exchange.response.chunks !== undefined) response.chunks = exchange.response.chunks.map(scrub);
+  if (exchange.response.bodyBase64 !== undefined) response.bodyBase64 = exchange.response.bodyBase64;
+  return { request, response };
+}
