@@ -23,6 +23,9 @@ const FORMAT_SETTINGS = {
 export function render(outputs: readonly Output[]): Map<string, string> {
   const project = new Project({
     useInMemoryFileSystem: true,
+    // Formatting needs no type information: without lib files each format pass stays cheap.
+    skipLoadingLibFiles: true,
+    compilerOptions: { noLib: true, noResolve: true, types: [] },
     manipulationSettings: {
       indentationText: IndentationText.TwoSpaces,
       newLineKind: ts.NewLineKind.LineFeed,
