@@ -26,8 +26,14 @@ function substitute(value: unknown, apiKey: string): unknown {
   return value;
 }
 
-/** Partial deep match where `$absent` means the key must be missing. */
+/** Partial deep match (objects: listed keys; arrays: same length, items matched partially); `$absent` = key missing. */
 function matchPartial(actual: unknown, expected: unknown, path: string): void {
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), `${path} should be an array`).toBe(true);
+    expect(actual as unknown[], `${path} length`).toHaveLength(expected.length);
+    expected.forEach((item, i) => matchPartial((actual as unknown[])[i], item, `${path}[${i}]`));
+    return;
+  }
   if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
     expect(actual, `${path} should be an object`).toBeTypeOf('object');
     const a = (actual ?? {}) as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Runs every contract case: the `tests:` of each catalog/providers/*.yaml and of each
  * test/contract/cases/<provider>.yaml, as `<provider>/<caseId>:Request` and `:Response`.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
@@ -50,7 +50,10 @@ for (const suite of suites) {
         return outcome;
       };
       it(`${id}/${spec.id}:Request`, async () => {
-        checkRequest(await run(), spec, suite.provider.descriptor, apiKey);
+        const outcome = await run();
+        // Through createSwitchboard({ transport: 'fetch' }) unless CONTRACT_VIA=adapter.
+        expect(outcome.via).toBe(process.env.CONTRACT_VIA === 'adapter' ? 'adapter' : 'switchboard');
+        checkRequest(outcome, spec, suite.provider.descriptor, apiKey);
       });
       it(`${id}/${spec.id}:Response`, async () => {
         checkResult(await run(), spec, apiKey);
