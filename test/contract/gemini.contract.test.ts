@@ -3,6 +3,7 @@
  * replayed through MSW, run through `createSwitchboard({ transport: 'fetch' })` when core exports it
  * (else straight through the adapter), checking the request sent and the normalized result.
  */
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
@@ -47,6 +48,16 @@ const COUNTRY_DECLARATIONS = [
     ],
   },
 ];
+const CITY_SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' }, country: { type: 'string' } },
+  required: ['city', 'country'],
+  additionalProperties: false,
+};
+// zod is core's dependency, not this package's: borrow core's copy for the schema of the structured-output case.
+const { z } = createRequire(new URL('../../packages/core/package.json', import.meta.url))(
+  'zod',
+) as typeof import('zod');
 const QUESTION = 'What is the largest city in the user country?';
 
 const cases: ContractCaseSpec[] = [
@@ -305,6 +316,40 @@ const cases: ContractCaseSpec[] = [
         count: 2,
         includes: [{ id: 'gemini-2.5-flash', provider: 'gemini', name: 'Gemini 2.5 Flash', contextWindow: 1048576 }],
       },
+    },
+  },
+  {
+    id: 'structured-output-json-schema',
+    kind: 'chat',
+    input: {
+      model: 'gemini/gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Which city is the capital of France?' }],
+      // createSwitchboard plans native JSON-schema output from `schema`; the adapter-only path reads `responseFormat`.
+      schema: z.object({ city: z.string(), country: z.string() }),
+      responseFormat: { type: 'json-schema', name: 'respond', schema: CITY_SCHEMA },
+    },
+    request: {
+      path: path('gemini-2.5-flash', 'generateContent'),
+      body: {
+        contents: [{ role: 'user', parts: [{ text: 'Which city is the capital of France?' }] }],
+        generationConfig: {
+          responseMimeType: 'application/json',
+          responseJsonSchema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, country: { type: 'string' } },
+            required: ['city', 'country'],
+            $schema: '$absent',
+          },
+          responseSchema: '$absent',
+        },
+        tools: '$absent',
+      },
+    },
+    response: { fixture: 'gemini/generate-json-schema.synthesized' },
+    expect: {
+      text: '{"city": "Paris", "country": "France"}',
+      finishReason: 'stop',
+      usage: { inputTokens: 12, outputTokens: 11, totalTokens: 23 },
     },
   },
   {
