@@ -224,10 +224,10 @@ export function buildChatRequest(ctx: CallContext, request: PreparedChatRequest)
   return {
     method: 'POST',
     url,
-    headers: {
-      'content-type': 'application/json',
-      accept: request.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
-    },
+    // Like the AWS SDK: no Accept for ConverseStream (the response is always an event stream).
+    headers: request.stream
+      ? { 'content-type': 'application/json' }
+      : { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(buildConverseBody(ctx, request)),
   };
 }
