@@ -6,7 +6,8 @@
  * header or body key must not be sent). `request.body` is a partial match. `expect` keys:
  * text, textStartsWith, textContains, reasoning, reasoningStartsWith, toolCalls (exact),
  * toolCallCount, finishReason, rawFinishReason, usage (partial), citations, citationCount, id, model,
- * embeddings {count, dimensions, first}, inputTokens, models {count, includes}, and
+ * embeddings {count, dimensions, first}, inputTokens, models {count, includes}, requestSent (false: core
+ * must refuse before sending), and
  * error {kind, status, retryable, retryAfterMs, requestId, code, messageContains}.
  */
 import { expect } from 'vitest';
@@ -55,6 +56,10 @@ function authHeader(descriptor: ProviderDescriptor): { name: string; value: (key
 
 export function checkRequest(outcome: CaseOutcome, spec: ContractCaseSpec, descriptor: ProviderDescriptor, apiKey: string): void {
   const req = outcome.request;
+  if ((spec.expect as Record<string, unknown>).requestSent === false) {
+    expect(req, 'no request should be sent').toBeUndefined();
+    return;
+  }
   expect(req, `no request was sent (${outcome.error?.message ?? 'no error'})`).toBeDefined();
   if (!req) return;
   const want = (substitute(spec.request ?? {}, apiKey) ?? {}) as NonNullable<ContractCaseSpec['request']>;
