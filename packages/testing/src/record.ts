@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { bypass, http, type HttpHandler } from 'msw';
+import { bypass, type HttpHandler, http } from 'msw';
 import type { RecordedExchange } from './exchange.js';
 import { redactExchange } from './redact.js';
 
@@ -78,7 +78,8 @@ export function recordExchanges(options: RecordOptions = {}): Recorder {
           if (binary) bytes = new Uint8Array(await response.arrayBuffer());
           else if (response.body !== null) {
             const decoder = new TextDecoder();
-            for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) chunks.push(decoder.decode(chunk, { stream: true }));
+            for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+              chunks.push(decoder.decode(chunk, { stream: true }));
             const rest = decoder.decode();
             if (rest !== '') chunks.push(rest);
           }

@@ -25,16 +25,17 @@ describe('redaction', () => {
   });
 
   it('keeps the shape of an AWS SigV4 authorization header', () => {
-    const sigv4 = 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd';
+    const sigv4 =
+      'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd';
     expect(redactHeaders({ authorization: sigv4 })?.authorization).toBe(
       `AWS4-HMAC-SHA256 Credential=${REDACTED}, SignedHeaders=host;x-amz-date, Signature=${REDACTED}`,
     );
   });
 
   it('redacts key query parameters and signatures in URLs', () => {
-    expect(redactUrl(`https://generativelanguage.googleapis.com/v1beta/models/x:generateContent?key=${KEY}&alt=sse`)).toBe(
-      `https://generativelanguage.googleapis.com/v1beta/models/x:generateContent?key=${REDACTED}&alt=sse`,
-    );
+    expect(
+      redactUrl(`https://generativelanguage.googleapis.com/v1beta/models/x:generateContent?key=${KEY}&alt=sse`),
+    ).toBe(`https://generativelanguage.googleapis.com/v1beta/models/x:generateContent?key=${REDACTED}&alt=sse`);
     expect(redactUrl('https://s3.test/a?X-Amz-Signature=abc&X-Amz-Credential=cred&x=1')).toBe(
       `https://s3.test/a?X-Amz-Signature=${REDACTED}&X-Amz-Credential=${REDACTED}&x=1`,
     );
@@ -44,8 +45,18 @@ describe('redaction', () => {
   it('scrubs literal secrets echoed in bodies and chunks', () => {
     const out = redactExchange(
       {
-        request: { method: 'POST', url: `https://x.test/v1?key=${KEY}`, headers: { authorization: `Bearer ${KEY}` }, body: { note: KEY } },
-        response: { status: 401, body: { error: `Incorrect API key provided: ${KEY}` }, chunks: [`data: ${KEY}\n\n`], bodyText: KEY },
+        request: {
+          method: 'POST',
+          url: `https://x.test/v1?key=${KEY}`,
+          headers: { authorization: `Bearer ${KEY}` },
+          body: { note: KEY },
+        },
+        response: {
+          status: 401,
+          body: { error: `Incorrect API key provided: ${KEY}` },
+          chunks: [`data: ${KEY}\n\n`],
+          bodyText: KEY,
+        },
       },
       [KEY],
     );

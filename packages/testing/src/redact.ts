@@ -21,12 +21,21 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Query parameters whose value is a secret. */
-export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set(['key', 'api_key', 'apikey', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token']);
+export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'key',
+  'api_key',
+  'apikey',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+]);
 
 /** AWS SigV4 `Authorization` keeps its shape (`AWS4-HMAC-SHA256 Credential=REDACTED, ...`). */
 function redactHeaderValue(name: string, value: string): string {
   if (name === 'authorization' && value.startsWith('AWS4-')) {
-    return value.replace(/Credential=[^,\s]+/, `Credential=${REDACTED}`).replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);
+    return value
+      .replace(/Credential=[^,\s]+/, `Credential=${REDACTED}`)
+      .replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);
   }
   if (name === 'authorization') {
     const space = value.indexOf(' ');
@@ -36,7 +45,9 @@ function redactHeaderValue(name: string, value: string): string {
 }
 
 /** Copies headers with secret values replaced; names are lower-cased. */
-export function redactHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+export function redactHeaders(
+  headers: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | undefined {
   if (headers === undefined) return undefined;
   const out: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
@@ -74,8 +85,12 @@ export function redactExchange(exchange: RecordedExchange, secrets: readonly str
     for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
     return out;
   };
-  const scrubValue = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(scrub(JSON.stringify(value))));
-  const request: RecordedExchange['request'] = { method: exchange.request.method, url: scrub(redactUrl(exchange.request.url)) };
+  const scrubValue = (value: unknown): unknown =>
+    value === undefined ? undefined : JSON.parse(scrub(JSON.stringify(value)));
+  const request: RecordedExchange['request'] = {
+    method: exchange.request.method,
+    url: scrub(redactUrl(exchange.request.url)),
+  };
   const requestHeaders = redactHeaders(exchange.request.headers);
   if (requestHeaders !== undefined) request.headers = requestHeaders;
   if (exchange.request.body !== undefined) request.body = scrubValue(exchange.request.body);

@@ -9,7 +9,11 @@ import { replayExchanges } from './replay.js';
 
 const exchanges: RecordedExchange[] = [
   {
-    request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: { authorization: 'Bearer REDACTED' } },
+    request: {
+      method: 'POST',
+      url: 'https://api.openai.com/v1/chat/completions',
+      headers: { authorization: 'Bearer REDACTED' },
+    },
     response: {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -17,7 +21,9 @@ const exchanges: RecordedExchange[] = [
         id: 'chatcmpl-1',
         object: 'chat.completion',
         model: 'gpt-4o-mini-2024-07-18',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the recording' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'Hello from the recording' }, finish_reason: 'stop' },
+        ],
         usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 },
       },
     },
@@ -47,7 +53,8 @@ describe('replayExchanges', () => {
     const res = await sb.chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
     expect(res.text).toBe('Hello from the recording');
     expect(res.usage.totalTokens).toBe(14);
-    const streamed = await sb.stream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).response;
+    const streamed = await sb.stream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })
+      .response;
     expect(streamed.text).toBe('Streamed');
     expect(seen[0]?.headers.get('authorization')).toBe('Bearer sk-test-key');
   });

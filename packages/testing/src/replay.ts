@@ -4,7 +4,7 @@
  * origin, path and query (a redacted recorded value matches anything); exchanges with the same
  * match are served in recorded order, the last one repeating.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { RecordedExchange, RecordedResponse } from './exchange.js';
 import { REDACTED } from './redact.js';
 
@@ -34,7 +34,8 @@ const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer
 /** Builds the MSW response for a recorded response. */
 export function toHttpResponse(recorded: RecordedResponse): Response {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(recorded.headers ?? {})) if (!DROPPED_HEADERS.has(name.toLowerCase())) headers.set(name, value);
+  for (const [name, value] of Object.entries(recorded.headers ?? {}))
+    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers.set(name, value);
   const init = { status: recorded.status ?? 200, headers };
   if (recorded.chunks !== undefined) {
     const encoder = new TextEncoder();

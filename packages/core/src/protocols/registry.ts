@@ -7,14 +7,13 @@
  */
 import type { ProtocolId } from '../catalog/types.js';
 import { ConfigurationError } from '../runtime/errors.js';
-import type { ProtocolAdapter } from './types.js';
-
 // --- adapter imports (one line each) ---
 import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
 import { bedrockConverseAdapter } from './bedrock-converse/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { ollamaAdapter } from './ollama/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
+import type { ProtocolAdapter } from './types.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   // --- adapter entries (one line each) ---
@@ -45,7 +44,10 @@ export function findProtocolAdapter(protocol: ProtocolId): ProtocolAdapter | und
 export function getProtocolAdapter(protocol: ProtocolId, provider?: string): ProtocolAdapter {
   const adapter = adapters.get(protocol);
   if (adapter === undefined) {
-    throw new ConfigurationError(`No adapter is installed for protocol '${protocol}'`, { provider, setting: 'protocol' });
+    throw new ConfigurationError(`No adapter is installed for protocol '${protocol}'`, {
+      provider,
+      setting: 'protocol',
+    });
   }
   return adapter;
 }

@@ -6,11 +6,17 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 describe('createSseDecoder', () => {
   it('joins messages split across chunks and drops comments and keep-alives', () => {
     const decoder = createSseDecoder();
-    const text = ': keep-alive\n\ndata: {"a":1}\n\nevent: ping\ndata: {}\n\ndata: line1\ndata: line2\n\ndata: [DONE]\n\n';
+    const text =
+      ': keep-alive\n\ndata: {"a":1}\n\nevent: ping\ndata: {}\n\ndata: line1\ndata: line2\n\ndata: [DONE]\n\n';
     const out = [];
     for (let i = 0; i < text.length; i += 3) out.push(...decoder.push(bytes(text.slice(i, i + 3))));
     out.push(...decoder.end());
-    expect(out).toEqual([{ data: '{"a":1}' }, { event: 'ping', data: '{}' }, { data: 'line1\nline2' }, { data: '[DONE]' }]);
+    expect(out).toEqual([
+      { data: '{"a":1}' },
+      { event: 'ping', data: '{}' },
+      { data: 'line1\nline2' },
+      { data: '[DONE]' },
+    ]);
   });
 
   it('keeps multi-byte characters split between chunks', () => {

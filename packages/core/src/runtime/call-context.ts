@@ -4,8 +4,8 @@
  * parameter fails here, before any request, with the variable to set in the message.
  */
 import type { ModelInfo } from '../catalog/types.js';
-import type { ProviderDefinition } from '../provider.js';
 import type { CallContext } from '../protocols/types.js';
+import type { ProviderDefinition } from '../provider.js';
 import { ConfigurationError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,10 +48,13 @@ export function resolveParams(provider: ProviderDefinition, env: Env): Record<st
     if (value !== undefined && value !== '') params[spec.name] = value;
     else if (spec.required) {
       const where = spec.env === undefined ? `params.${spec.name}` : `${spec.env} or params.${spec.name}`;
-      throw new ConfigurationError(`Missing required parameter '${spec.name}' for provider '${provider.id}': set ${where}`, {
-        provider: provider.id,
-        setting: spec.env ?? spec.name,
-      });
+      throw new ConfigurationError(
+        `Missing required parameter '${spec.name}' for provider '${provider.id}': set ${where}`,
+        {
+          provider: provider.id,
+          setting: spec.env ?? spec.name,
+        },
+      );
     }
   }
   for (const name in given) if (!(name in params) && given[name] !== undefined) params[name] = given[name] as string;
@@ -59,16 +62,26 @@ export function resolveParams(provider: ProviderDefinition, env: Env): Record<st
 }
 
 /** Base URL from settings, the YAML's base URL variable, or the YAML, placeholders filled, no trailing slash. */
-export function resolveBaseURL(provider: ProviderDefinition, params: Readonly<Record<string, string>>, env: Env): string {
+export function resolveBaseURL(
+  provider: ProviderDefinition,
+  params: Readonly<Record<string, string>>,
+  env: Env,
+): string {
   const { descriptor, settings } = provider;
-  const raw = settings.baseURL ?? firstEnv(env, descriptor.auth.baseURLEnv ? [descriptor.auth.baseURLEnv] : undefined) ?? descriptor.baseURL;
+  const raw =
+    settings.baseURL ??
+    firstEnv(env, descriptor.auth.baseURLEnv ? [descriptor.auth.baseURLEnv] : undefined) ??
+    descriptor.baseURL;
   const filled = fillPlaceholders(raw, params);
   const missing = /\{([A-Za-z0-9_-]+)\}/.exec(filled);
   if (missing !== null) {
-    throw new ConfigurationError(`Base URL of provider '${provider.id}' needs parameter '${missing[1]}': pass it in params`, {
-      provider: provider.id,
-      setting: missing[1],
-    });
+    throw new ConfigurationError(
+      `Base URL of provider '${provider.id}' needs parameter '${missing[1]}': pass it in params`,
+      {
+        provider: provider.id,
+        setting: missing[1],
+      },
+    );
   }
   return filled.endsWith('/') ? filled.slice(0, -1) : filled;
 }

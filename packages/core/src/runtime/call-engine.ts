@@ -16,8 +16,8 @@ import type {
 import type { ProviderDefinition } from '../provider.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import { ConfigurationError } from './errors.js';
-import { finalizeRequest } from './http-request.js';
 import { decorateError, readJsonBody, sendHttp } from './http-call.js';
+import { finalizeRequest } from './http-request.js';
 import { createFetchTransport, type Transport } from './transport.js';
 import type { ListedModel } from './types.js';
 
@@ -25,8 +25,15 @@ import type { ListedModel } from './types.js';
 export interface CallEngine {
   readonly ctx: CallContext;
   chat(request: PreparedChatRequest, call: CallSignal, headers?: Record<string, string>): Promise<ProtocolChatResult>;
-  stream(request: PreparedChatRequest, call: CallSignal, headers?: Record<string, string>): Promise<AsyncIterable<ProtocolStreamEvent[]>>;
-  embed(request: PreparedEmbedRequest, call: CallSignal): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }>;
+  stream(
+    request: PreparedChatRequest,
+    call: CallSignal,
+    headers?: Record<string, string>,
+  ): Promise<AsyncIterable<ProtocolStreamEvent[]>>;
+  embed(
+    request: PreparedEmbedRequest,
+    call: CallSignal,
+  ): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }>;
   listModels(call: CallSignal): Promise<ListedModel[]>;
 }
 
@@ -51,7 +58,8 @@ async function* httpEvents(
 
 function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngine {
   const guard = async <T>(call: CallSignal, run: () => Promise<T>): Promise<T> => {
-    if (call.signal?.aborted) throw toTransportError(call.signal.reason, call, { provider: ctx.descriptor.id, model: ctx.modelId });
+    if (call.signal?.aborted)
+      throw toTransportError(call.signal.reason, call, { provider: ctx.descriptor.id, model: ctx.modelId });
     return run();
   };
   return {
@@ -61,7 +69,13 @@ function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngin
     embed: (request, call) => guard(call, () => mockEmbed(ctx, request.input, request.dimensions)),
     listModels: async () =>
       definition.models.map((model) => {
-        const listed: ListedModel = { id: model.id, provider: definition.id, name: model.name, contextWindow: model.limits.context, raw: model };
+        const listed: ListedModel = {
+          id: model.id,
+          provider: definition.id,
+          name: model.name,
+          contextWindow: model.limits.context,
+          raw: model,
+        };
         if (model.pricing !== undefined) listed.pricing = { input: model.pricing.input, output: model.pricing.output };
         return listed;
       }),
@@ -72,10 +86,15 @@ function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngin
  * Creates the engine for a call. Resolving the context reads the key and parameters, so a missing
  * key throws ConfigurationError here, before any request.
  */
-export function createCallEngine(definition: ProviderDefinition, ctx: CallContext, defaultTransport: Transport): CallEngine {
+export function createCallEngine(
+  definition: ProviderDefinition,
+  ctx: CallContext,
+  defaultTransport: Transport,
+): CallEngine {
   if (definition.descriptor.protocol === 'mock') return mockEngine(ctx, definition);
   const adapter = getProtocolAdapter(definition.descriptor.protocol, definition.id);
-  const transport = definition.settings.fetch === undefined ? defaultTransport : createFetchTransport(definition.settings.fetch);
+  const transport =
+    definition.settings.fetch === undefined ? defaultTransport : createFetchTransport(definition.settings.fetch);
   return {
     ctx,
     async chat(request, call, headers) {
@@ -95,7 +114,9 @@ export function createCallEngine(definition: ProviderDefinition, ctx: CallContex
     },
     async embed(request, call) {
       if (adapter.embedRequest === undefined || adapter.parseEmbed === undefined) {
-        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' has no embeddings`, { provider: definition.id });
+        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' has no embeddings`, {
+          provider: definition.id,
+        });
       }
       const spec = await finalizeRequest(ctx, adapter.embedRequest(ctx, request), adapter);
       const response = await sendHttp(transport, adapter, ctx, spec, call);
@@ -108,7 +129,9 @@ export function createCallEngine(definition: ProviderDefinition, ctx: CallContex
     },
     async listModels(call) {
       if (adapter.listModelsRequest === undefined || adapter.parseModels === undefined) {
-        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' cannot list models`, { provider: definition.id });
+        throw new ConfigurationError(`Protocol '${adapter.id}' of provider '${definition.id}' cannot list models`, {
+          provider: definition.id,
+        });
       }
       const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
       const response = await sendHttp(transport, adapter, ctx, spec, call);

@@ -14,7 +14,8 @@ export interface CallSignal {
 
 /** Combines the caller's signals with a timeout. Returns `signal: undefined` when there is nothing to wait for. */
 export function createCallSignal(timeoutMs: number | undefined, ...signals: (AbortSignal | undefined)[]): CallSignal {
-  const timeoutSignal = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
+  const timeoutSignal =
+    timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
   const all: AbortSignal[] = [];
   for (const signal of signals) if (signal !== undefined) all.push(signal);
   if (timeoutSignal !== undefined) all.push(timeoutSignal);
@@ -66,9 +67,17 @@ export function toTransportError(
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new TimeoutError(`Request timed out (${code})`, { ...context, code, cause: error });
   }
-  if ((code !== undefined && NETWORK_CODES.has(code)) || error instanceof TypeError || (error instanceof Error && /socket|network|fetch failed|terminated/i.test(error.message))) {
+  if (
+    (code !== undefined && NETWORK_CODES.has(code)) ||
+    error instanceof TypeError ||
+    (error instanceof Error && /socket|network|fetch failed|terminated/i.test(error.message))
+  ) {
     const detail = error instanceof Error ? error.message : String(error);
-    return new NetworkError(`Network error: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, { ...context, code, cause: error });
+    return new NetworkError(`Network error: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, {
+      ...context,
+      code,
+      cause: error,
+    });
   }
   return error;
 }

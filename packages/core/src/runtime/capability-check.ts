@@ -16,16 +16,24 @@ import type { ResolvedModel } from './provider-index.js';
 export function supportsCapability(resolved: ResolvedModel, capability: string): boolean {
   const definition = resolved.provider.definition;
   if (definition === undefined) return true;
-  if (resolved.model !== undefined) return (modelCapabilities(resolved.model, definition.descriptor) as string[]).includes(capability);
+  if (resolved.model !== undefined)
+    return (modelCapabilities(resolved.model, definition.descriptor) as string[]).includes(capability);
   return definition.descriptor.capabilities.some((name) => (normalizeCapability(name) ?? name) === capability);
 }
 
 /** Throws UnsupportedCapabilityError naming the capability when the model lacks it. */
 export function requireCapability(resolved: ResolvedModel, capability: string, why: string): void {
   if (supportsCapability(resolved, capability)) return;
-  const subject = resolved.model === undefined ? `provider '${resolved.provider.id}'` : `model '${resolved.provider.id}/${resolved.modelId}'`;
-  throw new UnsupportedCapabilityError(capability, `${why} needs capability '${capability}', which ${subject} does not have`, {
-    provider: resolved.provider.id,
-    model: resolved.modelId,
-  });
+  const subject =
+    resolved.model === undefined
+      ? `provider '${resolved.provider.id}'`
+      : `model '${resolved.provider.id}/${resolved.modelId}'`;
+  throw new UnsupportedCapabilityError(
+    capability,
+    `${why} needs capability '${capability}', which ${subject} does not have`,
+    {
+      provider: resolved.provider.id,
+      model: resolved.modelId,
+    },
+  );
 }

@@ -20,15 +20,30 @@ export interface ChatStepResult {
 }
 
 /** Runs one model call for a resolved model. */
-export async function runChatStep(runtime: RuntimeContext, resolved: ResolvedModel, request: ChatRequest, warnings: string[]): Promise<ChatStepResult> {
+export async function runChatStep(
+  runtime: RuntimeContext,
+  resolved: ResolvedModel,
+  request: ChatRequest,
+  warnings: string[],
+): Promise<ChatStepResult> {
   const started = performance.now();
   const custom = resolved.provider.custom;
   if (custom !== undefined) {
     const call = createCallSignal(request.timeout, request.signal);
-    const result = await custom.chat({ ...request, ...(call.signal === undefined ? {} : { signal: call.signal }), modelId: resolved.modelId });
+    const result = await custom.chat({
+      ...request,
+      ...(call.signal === undefined ? {} : { signal: call.signal }),
+      modelId: resolved.modelId,
+    });
     const usage = normalizeUsage(result.usage);
     return {
-      response: { ...result, usage, warnings: [...warnings, ...(result.warnings ?? [])], cached: false, latencyMs: performance.now() - started },
+      response: {
+        ...result,
+        usage,
+        warnings: [...warnings, ...(result.warnings ?? [])],
+        cached: false,
+        latencyMs: performance.now() - started,
+      },
       structured: undefined,
     };
   }

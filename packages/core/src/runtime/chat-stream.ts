@@ -100,7 +100,12 @@ class ChatStreamImpl implements ChatStream {
       for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall };
       this.settled = true;
       this.resolve(response);
-      const finish: StreamEvent = { type: 'finish', finishReason: response.finishReason, usage: response.usage, response };
+      const finish: StreamEvent = {
+        type: 'finish',
+        finishReason: response.finishReason,
+        usage: response.usage,
+        response,
+      };
       if (response.cost !== undefined) finish.cost = response.cost;
       yield finish;
     } finally {

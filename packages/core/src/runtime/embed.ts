@@ -21,7 +21,11 @@ export function batch<T>(items: readonly T[], size: number | undefined): T[][] {
 }
 
 /** Embeds the input with a resolved model. */
-export async function runEmbed(runtime: RuntimeContext, resolved: ResolvedModel, request: EmbedRequest): Promise<EmbedResponse> {
+export async function runEmbed(
+  runtime: RuntimeContext,
+  resolved: ResolvedModel,
+  request: EmbedRequest,
+): Promise<EmbedResponse> {
   const started = performance.now();
   const input = typeof request.input === 'string' ? [request.input] : request.input;
   const custom = resolved.provider.custom;

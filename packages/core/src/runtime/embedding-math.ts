@@ -36,7 +36,9 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
 }
 
 /** An item to search: a bare vector or an object carrying one. */
-export type SimilarityItem = readonly number[] | { id?: string | number; embedding: readonly number[]; [key: string]: unknown };
+export type SimilarityItem =
+  | readonly number[]
+  | { id?: string | number; embedding: readonly number[]; [key: string]: unknown };
 
 /** A search hit: the item, its position in the input and its score. */
 export interface SimilarityMatch<T> {
@@ -54,7 +56,9 @@ export function findSimilar<T extends SimilarityItem>(
   const matches: SimilarityMatch<T>[] = [];
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index] as T;
-    const vector = Array.isArray(item) ? (item as readonly number[]) : (item as { embedding: readonly number[] }).embedding;
+    const vector = Array.isArray(item)
+      ? (item as readonly number[])
+      : (item as { embedding: readonly number[] }).embedding;
     const score = cosineSimilarity(query, vector);
     if (options.threshold === undefined || score >= options.threshold) matches.push({ item, index, score });
   }

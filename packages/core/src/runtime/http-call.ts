@@ -22,7 +22,11 @@ export function decorateError<E>(error: E, ctx: CallContext, requestId?: string)
 
 function requestIdOf(headers: Headers): string | undefined {
   return (
-    headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid') ?? headers.get('cf-ray') ?? undefined
+    headers.get('x-request-id') ??
+    headers.get('request-id') ??
+    headers.get('x-amzn-requestid') ??
+    headers.get('cf-ray') ??
+    undefined
   );
 }
 
@@ -68,7 +72,10 @@ export async function readJsonBody(response: TransportResponse, ctx: CallContext
     return text === '' ? undefined : JSON.parse(text);
   } catch (cause) {
     throw decorateError(
-      new ProviderError(`Provider '${ctx.descriptor.id}' returned a body that is not JSON`, { status: response.status, cause }),
+      new ProviderError(`Provider '${ctx.descriptor.id}' returned a body that is not JSON`, {
+        status: response.status,
+        cause,
+      }),
       ctx,
       requestIdOf(response.headers),
     );

@@ -7,7 +7,11 @@
 import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
 import { fillPlaceholders } from './call-context.js';
 
-function assignHeaders(target: Record<string, string>, source: Readonly<Record<string, string>> | undefined, params: Readonly<Record<string, string>>): void {
+function assignHeaders(
+  target: Record<string, string>,
+  source: Readonly<Record<string, string>> | undefined,
+  params: Readonly<Record<string, string>>,
+): void {
   if (source === undefined) return;
   for (const name in source) {
     const value = source[name];
@@ -38,7 +42,8 @@ export async function finalizeRequest(
     if (queryParams !== undefined) {
       for (const name in queryParams) {
         const value = queryParams[name];
-        if (value !== undefined && !parsed.searchParams.has(name)) parsed.searchParams.set(name, fillPlaceholders(value, ctx.params));
+        if (value !== undefined && !parsed.searchParams.has(name))
+          parsed.searchParams.set(name, fillPlaceholders(value, ctx.params));
       }
     }
     if (needsKeyInQuery) parsed.searchParams.set(auth.queryParam ?? 'key', ctx.apiKey as string);
@@ -46,11 +51,16 @@ export async function finalizeRequest(
   }
 
   if (ctx.apiKey !== undefined) {
-    if (auth.type === 'bearer') headers[(auth.header ?? 'authorization').toLowerCase()] = `${auth.prefix ?? 'Bearer '}${ctx.apiKey}`;
-    else if (auth.type === 'header') headers[(auth.header ?? 'x-api-key').toLowerCase()] = `${auth.prefix ?? ''}${ctx.apiKey}`;
+    if (auth.type === 'bearer')
+      headers[(auth.header ?? 'authorization').toLowerCase()] = `${auth.prefix ?? 'Bearer '}${ctx.apiKey}`;
+    else if (auth.type === 'header')
+      headers[(auth.header ?? 'x-api-key').toLowerCase()] = `${auth.prefix ?? ''}${ctx.apiKey}`;
   }
 
-  const request: HttpRequestSpec = spec.body === undefined ? { method: spec.method, url, headers } : { method: spec.method, url, headers, body: spec.body };
+  const request: HttpRequestSpec =
+    spec.body === undefined
+      ? { method: spec.method, url, headers }
+      : { method: spec.method, url, headers, body: spec.body };
   if (auth.type === 'aws-sigv4' && adapter?.sign !== undefined) return adapter.sign(ctx, request);
   return request;
 }

@@ -18,7 +18,11 @@ export interface LoadedImage {
 const DATA_URL = /^data:([^;,]+)?(;base64)?,(.*)$/s;
 
 function fromBytes(bytes: Uint8Array, hint: string | undefined, declared: string | undefined): LoadedImage {
-  const mediaType = declared ?? detectMediaType(bytes) ?? (hint === undefined ? undefined : mediaTypeFromExtension(hint)) ?? 'application/octet-stream';
+  const mediaType =
+    declared ??
+    detectMediaType(bytes) ??
+    (hint === undefined ? undefined : mediaTypeFromExtension(hint)) ??
+    'application/octet-stream';
   return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), mediaType };
 }
 
@@ -40,7 +44,8 @@ export async function loadImage(source: string | URL | Uint8Array, mediaType?: s
   if (text.startsWith('data:')) {
     const match = DATA_URL.exec(text);
     if (match === null) throw new InvalidRequestError('Malformed data URL for image', { retryable: false });
-    const base64 = match[2] !== undefined ? (match[3] ?? '') : Buffer.from(decodeURIComponent(match[3] ?? '')).toString('base64');
+    const base64 =
+      match[2] !== undefined ? (match[3] ?? '') : Buffer.from(decodeURIComponent(match[3] ?? '')).toString('base64');
     const declared = mediaType ?? match[1];
     if (declared !== undefined) return { data: base64, mediaType: declared };
     return fromBytes(Buffer.from(base64, 'base64'), undefined, undefined);

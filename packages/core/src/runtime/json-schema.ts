@@ -12,8 +12,12 @@ function isZod4(value: unknown): boolean {
 }
 
 /** True for anything used like a zod schema (it has `safeParse`). */
-export function isSchemaLike(value: unknown): value is { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } } {
-  return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+export function isSchemaLike(
+  value: unknown,
+): value is { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
 }
 
 /** JSON Schema for a zod 4 schema or a JSON Schema object (returned without its `$schema` key). */
@@ -21,7 +25,9 @@ export function toJsonSchema(schema: unknown, what: string): JsonSchema {
   let json: JsonSchema;
   if (isZod4(schema)) json = toJSONSchema(schema as Parameters<typeof toJSONSchema>[0]) as JsonSchema;
   else if (isSchemaLike(schema)) {
-    throw new InvalidRequestError(`${what}: only zod 4 schemas (or plain JSON Schema) can be converted`, { retryable: false });
+    throw new InvalidRequestError(`${what}: only zod 4 schemas (or plain JSON Schema) can be converted`, {
+      retryable: false,
+    });
   } else if (typeof schema === 'object' && schema !== null) json = schema as JsonSchema;
   else throw new InvalidRequestError(`${what}: expected a zod schema or a JSON Schema object`, { retryable: false });
   if ('$schema' in json) {

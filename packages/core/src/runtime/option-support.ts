@@ -2,8 +2,9 @@
  * Drops generation options the catalog says the model or provider rejects, with a warning, instead
  * of sending them and getting a 400 (o-series models and `temperature`, providers without `seed`).
  */
-import { modelCapabilities } from '../catalog/model-capabilities.js';
+
 import { normalizeCapability } from '../catalog/capabilities.js';
+import { modelCapabilities } from '../catalog/model-capabilities.js';
 import type { ModelInfo, ProviderDescriptor } from '../catalog/types.js';
 import type { GenerationOptions } from './types.js';
 
@@ -25,7 +26,11 @@ function key(name: string): string {
 }
 
 /** Options tied to a capability: dropped when the provider tracks that capability and the model lacks it. */
-const CAPABILITY_OF: Partial<Record<keyof GenerationOptions, string>> = { temperature: 'temperature', seed: 'seed', reasoning: 'reasoning' };
+const CAPABILITY_OF: Partial<Record<keyof GenerationOptions, string>> = {
+  temperature: 'temperature',
+  seed: 'seed',
+  reasoning: 'reasoning',
+};
 
 /**
  * Returns the options that may be sent; records each dropped one in `warnings`. Unknown models keep
@@ -48,9 +53,17 @@ export function filterGenerationOptions(
     const value = options[name];
     if (value === undefined) continue;
     let reason: string | undefined;
-    if (rejected.has(key(name))) reason = model?.unsupportedParams?.some((p) => key(p) === key(name)) ? `model '${model.id}'` : `provider '${descriptor.id}'`;
+    if (rejected.has(key(name)))
+      reason = model?.unsupportedParams?.some((p) => key(p) === key(name))
+        ? `model '${model.id}'`
+        : `provider '${descriptor.id}'`;
     const capability = CAPABILITY_OF[name];
-    if (reason === undefined && capability !== undefined && capabilities !== undefined && !capabilities.has(capability)) {
+    if (
+      reason === undefined &&
+      capability !== undefined &&
+      capabilities !== undefined &&
+      !capabilities.has(capability)
+    ) {
       // Only trust a missing capability when the catalog tracks it for this provider (or, for reasoning, always).
       if (capability === 'reasoning' || providerCapabilities.has(capability)) reason = `model '${model?.id}'`;
     }

@@ -27,7 +27,10 @@ export function listTools(tools: ChatRequest['tools']): ToolDefinition[] {
 
 function prepareTools(tools: readonly ToolDefinition[]): PreparedTool[] {
   return tools.map((tool) => {
-    const prepared: PreparedTool = { name: tool.name, parameters: toJsonSchema(tool.parameters, `Tool '${tool.name}'`) };
+    const prepared: PreparedTool = {
+      name: tool.name,
+      parameters: toJsonSchema(tool.parameters, `Tool '${tool.name}'`),
+    };
     if (tool.description !== undefined) prepared.description = tool.description;
     return prepared;
   });
@@ -39,7 +42,10 @@ export function planStructuredOutput(resolved: ResolvedModel, request: ChatReque
   const name = request.schemaName ?? 'respond';
   const schema = toJsonSchema(request.schema, 'schema');
   const dialect = resolved.provider.definition?.descriptor.dialect;
-  if (dialect?.jsonSchemaResponseFormat === true || (dialect?.jsonSchemaResponseFormat !== false && supportsCapability(resolved, 'structured-output'))) {
+  if (
+    dialect?.jsonSchemaResponseFormat === true ||
+    (dialect?.jsonSchemaResponseFormat !== false && supportsCapability(resolved, 'structured-output'))
+  ) {
     return { mode: 'json-schema', name, schema };
   }
   if (supportsCapability(resolved, 'tools')) return { mode: 'tool', name, schema };
@@ -56,14 +62,22 @@ export interface PreparedChat {
  * Prepares one model call. Throws UnsupportedCapabilityError before any request when the messages
  * carry images for a model without `vision` or tools for a model without `tools`.
  */
-export async function prepareChat(resolved: ResolvedModel, request: ChatRequest, warnings: string[], stream: boolean): Promise<PreparedChat> {
+export async function prepareChat(
+  resolved: ResolvedModel,
+  request: ChatRequest,
+  warnings: string[],
+  stream: boolean,
+): Promise<PreparedChat> {
   const tools = listTools(request.tools);
   if (messagesHaveImages(request.messages)) requireCapability(resolved, 'vision', 'A message with an image');
   if (tools.length > 0) requireCapability(resolved, 'tools', 'A request with tools');
   const structured = planStructuredOutput(resolved, request);
 
   const definition = resolved.provider.definition;
-  const options = definition === undefined ? pickOptions(request) : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings);
+  const options =
+    definition === undefined
+      ? pickOptions(request)
+      : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings);
   const prepared: PreparedChatRequest = {
     ...options,
     messages: await prepareMessages(request.messages),
@@ -74,9 +88,14 @@ export async function prepareChat(resolved: ResolvedModel, request: ChatRequest,
   if (request.toolChoice !== undefined && tools.length > 0) prepared.toolChoice = request.toolChoice;
 
   if (structured !== undefined) {
-    if (structured.mode === 'json-schema') prepared.responseFormat = { type: 'json-schema', name: structured.name, schema: structured.schema };
+    if (structured.mode === 'json-schema')
+      prepared.responseFormat = { type: 'json-schema', name: structured.name, schema: structured.schema };
     else if (structured.mode === 'tool') {
-      prepared.tools.push({ name: structured.name, description: 'Respond with an object matching this schema.', parameters: structured.schema });
+      prepared.tools.push({
+        name: structured.name,
+        description: 'Respond with an object matching this schema.',
+        parameters: structured.schema,
+      });
       prepared.toolChoice = { name: structured.name };
     } else {
       prepared.responseFormat = { type: 'json-object' };
@@ -91,13 +110,25 @@ export async function prepareChat(resolved: ResolvedModel, request: ChatRequest,
 
 function pickOptions(request: ChatRequest): ChatRequest {
   const { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop, seed, reasoning } = request;
-  const out: Record<string, unknown> = { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop, seed, reasoning };
+  const out: Record<string, unknown> = {
+    temperature,
+    maxTokens,
+    topP,
+    frequencyPenalty,
+    presencePenalty,
+    stop,
+    seed,
+    reasoning,
+  };
   for (const key in out) if (out[key] === undefined) delete out[key];
   return out as unknown as ChatRequest;
 }
 
 /** `providerOptions` may be keyed by provider id (`{ openai: {...} }`) or flat; returns this provider's. */
-export function providerOptionsFor(options: Record<string, unknown> | undefined, providerId: string): Record<string, unknown> {
+export function providerOptionsFor(
+  options: Record<string, unknown> | undefined,
+  providerId: string,
+): Record<string, unknown> {
   if (options === undefined) return {};
   const scoped = options[providerId];
   if (typeof scoped === 'object' && scoped !== null && !Array.isArray(scoped)) return scoped as Record<string, unknown>;

@@ -20,7 +20,8 @@ export function messagesHaveImages(messages: readonly Message[]): boolean {
 
 async function prepareFile(part: FilePart): Promise<PreparedPart> {
   let data: string;
-  if (part.data instanceof Uint8Array) data = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
+  if (part.data instanceof Uint8Array)
+    data = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
   else if (part.data instanceof URL) data = (await readFile(fileURLToPath(part.data))).toString('base64');
   else if (part.data.startsWith('data:')) data = part.data.slice(part.data.indexOf(',') + 1);
   else data = part.data;
@@ -59,8 +60,10 @@ export async function prepareMessages(messages: readonly Message[]): Promise<Pre
         out[i] = { role: 'system', content: message.content };
         break;
       case 'user':
-        if (typeof message.content === 'string') out[i] = { role: 'user', content: [{ type: 'text', text: message.content }] };
-        else if (message.content.every((part) => part.type === 'text')) out[i] = { role: 'user', content: message.content as PreparedPart[] };
+        if (typeof message.content === 'string')
+          out[i] = { role: 'user', content: [{ type: 'text', text: message.content }] };
+        else if (message.content.every((part) => part.type === 'text'))
+          out[i] = { role: 'user', content: message.content as PreparedPart[] };
         else {
           const parts = message.content;
           pending.push(

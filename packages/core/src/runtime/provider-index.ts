@@ -35,7 +35,10 @@ export function indexProviders(providers: readonly ProviderInput[]): Map<string,
   const index = new Map<string, IndexedProvider>();
   for (const provider of providers) {
     if (index.has(provider.id)) {
-      throw new ConfigurationError(`Provider '${provider.id}' is given twice to createSwitchboard`, { provider: provider.id, setting: 'providers' });
+      throw new ConfigurationError(`Provider '${provider.id}' is given twice to createSwitchboard`, {
+        provider: provider.id,
+        setting: 'providers',
+      });
     }
     if (isCustomProvider(provider)) {
       index.set(provider.id, { id: provider.id, definition: undefined, custom: provider, models: new Map() });
@@ -64,14 +67,19 @@ export function resolveModel(index: Map<string, IndexedProvider>, ref: ModelRef)
   const provider = index.get(providerId);
   if (provider === undefined) {
     const installed = [...index.keys()].join(', ') || 'none';
-    throw new NotFoundError(`Provider '${providerId}' is not installed (installed: ${installed})`, { provider: providerId, retryable: false });
+    throw new NotFoundError(`Provider '${providerId}' is not installed (installed: ${installed})`, {
+      provider: providerId,
+      retryable: false,
+    });
   }
   const warnings: string[] = [];
   if (provider.custom !== undefined) return { provider, modelId: requested, model: undefined, warnings };
   const modelId = provider.definition?.aliases[requested] ?? requested;
   const model = provider.models.get(modelId);
   if (model === undefined) {
-    warnings.push(`Model '${modelId}' is not in the catalog of provider '${providerId}': sent as is, without capability checks or cost`);
+    warnings.push(
+      `Model '${modelId}' is not in the catalog of provider '${providerId}': sent as is, without capability checks or cost`,
+    );
   }
   return { provider, modelId, model, warnings };
 }

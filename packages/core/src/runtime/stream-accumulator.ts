@@ -68,7 +68,8 @@ export class StreamAccumulator {
         const index = event.index as number | undefined;
         const hasIndex = index !== undefined && index !== null && index >= 0;
         let builder = hasIndex ? this.byIndex.get(index) : event.id !== undefined ? undefined : this.last;
-        if (builder !== undefined && event.id !== undefined && builder.id !== '' && builder.id !== event.id) builder = undefined;
+        if (builder !== undefined && event.id !== undefined && builder.id !== '' && builder.id !== event.id)
+          builder = undefined;
         if (builder === undefined) builder = this.startCall(hasIndex ? index : undefined, event.id, event.name);
         else {
           if (builder.id === '' && event.id !== undefined) builder.id = event.id;
@@ -76,7 +77,11 @@ export class StreamAccumulator {
         }
         builder.arguments += event.argumentsDelta;
         this.last = builder;
-        const out: StreamEvent = { type: 'tool-call-delta', index: builder.position, argumentsDelta: event.argumentsDelta };
+        const out: StreamEvent = {
+          type: 'tool-call-delta',
+          index: builder.position,
+          argumentsDelta: event.argumentsDelta,
+        };
         if (event.id !== undefined) out.id = event.id;
         if (event.name !== undefined) out.name = event.name;
         return out;

@@ -2,8 +2,7 @@
  * `sb.stream()` for one resolved model: prepares the request when iteration starts, opens the
  * body, and turns the accumulator into the final (or partial) response with usage and cost.
  */
-import type { ProtocolStreamEvent } from '../protocols/types.js';
-import type { CallContext } from '../protocols/types.js';
+import type { CallContext, ProtocolStreamEvent } from '../protocols/types.js';
 import { createCallContext } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
@@ -27,10 +26,21 @@ async function* fromCustom(events: AsyncIterable<StreamEvent>): AsyncGenerator<P
         yield [event];
         break;
       case 'tool-call':
-        yield [{ type: 'tool-call', index: position++, id: event.toolCall.id, name: event.toolCall.name, arguments: JSON.stringify(event.toolCall.arguments) }];
+        yield [
+          {
+            type: 'tool-call',
+            index: position++,
+            id: event.toolCall.id,
+            name: event.toolCall.name,
+            arguments: JSON.stringify(event.toolCall.arguments),
+          },
+        ];
         break;
       case 'finish':
-        yield [{ type: 'usage', usage: event.usage }, { type: 'finish', finishReason: event.finishReason }];
+        yield [
+          { type: 'usage', usage: event.usage },
+          { type: 'finish', finishReason: event.finishReason },
+        ];
         break;
       case 'error':
         throw event.error;
@@ -51,7 +61,13 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const custom: CustomProvider | undefined = resolved.provider.custom;
       if (custom !== undefined) {
         if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
-        return fromCustom(custom.stream({ ...request, ...(call.signal === undefined ? {} : { signal: call.signal }), modelId: resolved.modelId }));
+        return fromCustom(
+          custom.stream({
+            ...request,
+            ...(call.signal === undefined ? {} : { signal: call.signal }),
+            modelId: resolved.modelId,
+          }),
+        );
       }
       const definition = resolved.provider.definition;
       if (definition === undefined) throw new Error('unreachable: provider without definition');
@@ -65,7 +81,9 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const response: ChatResponse = {
         text: accumulator.text,
         toolCalls: accumulator.toolCalls(warnings),
-        finishReason: failed ? 'error' : (accumulator.finishReason ?? (accumulator.hasToolCalls ? 'tool-calls' : 'stop')),
+        finishReason: failed
+          ? 'error'
+          : (accumulator.finishReason ?? (accumulator.hasToolCalls ? 'tool-calls' : 'stop')),
         usage,
         model: accumulator.model ?? resolved.modelId,
         provider: resolved.provider.id,

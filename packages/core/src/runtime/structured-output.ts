@@ -4,8 +4,9 @@
  * mismatch shows the model its answer and the validation error, up to `maxRetries` times, before
  * failing with a StructuredOutputError that keeps the last raw answer.
  */
-import type { StructuredPlan } from './prepare-chat.js';
+
 import { StructuredOutputError } from './errors.js';
+import type { StructuredPlan } from './prepare-chat.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { addCost, addUsage } from './usage.js';
 
@@ -54,7 +55,11 @@ export async function runStructuredOutput(
     if (total === undefined) total = response;
     else {
       const cost = addCost(total.cost, response.cost);
-      total = { ...response, usage: addUsage(total.usage, response.usage), latencyMs: total.latencyMs + response.latencyMs };
+      total = {
+        ...response,
+        usage: addUsage(total.usage, response.usage),
+        latencyMs: total.latencyMs + response.latencyMs,
+      };
       if (cost === undefined) delete total.cost;
       else total.cost = cost;
     }
@@ -86,10 +91,13 @@ export async function runStructuredOutput(
       ],
     };
   }
-  throw new StructuredOutputError(`The model's answer did not match the schema after ${retries + 1} attempts: ${describe(lastError)}`, {
-    provider: total?.provider,
-    model: total?.model,
-    text: lastText,
-    validationError: lastError,
-  });
+  throw new StructuredOutputError(
+    `The model's answer did not match the schema after ${retries + 1} attempts: ${describe(lastError)}`,
+    {
+      provider: total?.provider,
+      model: total?.model,
+      text: lastText,
+      validationError: lastError,
+    },
+  );
 }

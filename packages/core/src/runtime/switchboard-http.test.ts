@@ -25,10 +25,12 @@ afterEach(() => {
 });
 
 const env = () => ({ FAKE_API_KEY: KEY, FAKE_PORT: String(server.port) });
-const json = (body: unknown, status = 200): Reply => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req_1' });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200): Reply =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req_1' });
+    res.end(JSON.stringify(body));
+  };
 const sb = (transport?: 'undici' | 'fetch', settings = {}) =>
   createSwitchboard({ providers: [createFakeProvider(settings)], env: env(), ...(transport ? { transport } : {}) });
 const messages = [{ role: 'user' as const, content: 'Hi' }];
@@ -36,8 +38,20 @@ const messages = [{ role: 'user' as const, content: 'Hi' }];
 describe.each(['undici', 'fetch'] as const)('chat over %s', (transport) => {
   it('sends auth, headers, query params and normalizes usage and cost', async () => {
     reply = json({ text: 'Hello!', usage: { inputTokens: 1000, outputTokens: 500 }, id: 'x1' });
-    const res = await sb(transport, { headers: { 'x-user': 'u' } }).chat({ model: 'fake/large', messages, headers: { 'x-call': 'c' }, temperature: 0.2 });
-    expect(res).toMatchObject({ text: 'Hello!', provider: 'fake', model: 'big', id: 'x1', cached: false, warnings: [] });
+    const res = await sb(transport, { headers: { 'x-user': 'u' } }).chat({
+      model: 'fake/large',
+      messages,
+      headers: { 'x-call': 'c' },
+      temperature: 0.2,
+    });
+    expect(res).toMatchObject({
+      text: 'Hello!',
+      provider: 'fake',
+      model: 'big',
+      id: 'x1',
+      cached: false,
+      warnings: [],
+    });
     expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 500, totalTokens: 1500 });
     expect(res.cost?.total).toBeCloseTo(0.006, 10);
     expect(res.latencyMs).toBeGreaterThan(0);
@@ -118,8 +132,18 @@ describe('streaming', () => {
     reply = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(': keep-alive\n\n');
-      res.write(sse([{ type: 'metadata', id: 'resp-1' }, { type: 'text-delta', text: 'Hel' }]));
-      res.write(sse([{ type: 'text-delta', text: 'lo' }, { type: 'usage', usage: { inputTokens: 10 } }]));
+      res.write(
+        sse([
+          { type: 'metadata', id: 'resp-1' },
+          { type: 'text-delta', text: 'Hel' },
+        ]),
+      );
+      res.write(
+        sse([
+          { type: 'text-delta', text: 'lo' },
+          { type: 'usage', usage: { inputTokens: 10 } },
+        ]),
+      );
       res.write(
         sse([
           { type: 'tool-call-delta', index: 0, id: 'a', name: 'get', argumentsDelta: '{"x":' },
@@ -133,12 +157,21 @@ describe('streaming', () => {
           { type: 'tool-call', index: 9, id: 'e', name: 'whole', arguments: '{"w":true}' },
         ]),
       );
-      res.end(sse([{ type: 'usage', usage: { outputTokens: 5 } }, { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' }, '[DONE]']));
+      res.end(
+        sse([
+          { type: 'usage', usage: { outputTokens: 5 } },
+          { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' },
+          '[DONE]',
+        ]),
+      );
     };
     const stream = sb().stream({ model: 'fake/big', messages });
     const events = await collect(stream);
     const response = await stream.response;
-    expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text)).toEqual(['Hel', 'lo']);
+    expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text)).toEqual([
+      'Hel',
+      'lo',
+    ]);
     expect(response.text).toBe('Hello');
     expect(response.id).toBe('resp-1');
     expect(response.toolCalls).toEqual([
@@ -160,7 +193,12 @@ describe('streaming', () => {
   it('keeps the partial text when the connection is cut midway', async () => {
     reply = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(sse([{ type: 'text-delta', text: 'partial ' }, { type: 'text-delta', text: 'answer' }]));
+      res.write(
+        sse([
+          { type: 'text-delta', text: 'partial ' },
+          { type: 'text-delta', text: 'answer' },
+        ]),
+      );
       setTimeout(() => res.socket?.destroy(), 30);
     };
     const stream = sb().stream({ model: 'fake/big', messages });
@@ -178,7 +216,12 @@ describe('streaming', () => {
   it('turns an error event under HTTP 200 into an error with the partial text', async () => {
     reply = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sse([{ type: 'text-delta', text: 'so far' }, { type: 'error', message: 'overloaded' }]));
+      res.end(
+        sse([
+          { type: 'text-delta', text: 'so far' },
+          { type: 'error', message: 'overloaded' },
+        ]),
+      );
     };
     const stream = sb().stream({ model: 'fake/big', messages });
     const error = await stream.response.catch((e: unknown) => e);
@@ -213,7 +256,9 @@ describe('timeouts, errors and secrets', () => {
 
   it('never puts the key in an error message', async () => {
     reply = json({ error: `invalid key ${KEY}` }, 401);
-    const error = (await sb().chat({ model: 'fake/big', messages }).catch((e: unknown) => e)) as Error & { status: number; requestId: string; provider: string };
+    const error = (await sb()
+      .chat({ model: 'fake/big', messages })
+      .catch((e: unknown) => e)) as Error & { status: number; requestId: string; provider: string };
     expect(error.name).toBe('AuthenticationError');
     expect(error.status).toBe(401);
     expect(error.requestId).toBe('req_1');
@@ -223,7 +268,10 @@ describe('timeouts, errors and secrets', () => {
   });
 
   it('maps a refused connection to NetworkError', async () => {
-    const board = createSwitchboard({ providers: [createFakeProvider({ baseURL: 'http://127.0.0.1:1/v1' })], env: env() });
+    const board = createSwitchboard({
+      providers: [createFakeProvider({ baseURL: 'http://127.0.0.1:1/v1' })],
+      env: env(),
+    });
     await expect(board.chat({ model: 'fake/big', messages })).rejects.toBeInstanceOf(NetworkError);
   });
 
@@ -241,9 +289,18 @@ describe('embeddings and models', () => {
   it('batches by maxEmbeddingInputs and decodes base64 vectors', async () => {
     reply = (req, res) => {
       const body = JSON.parse(req.body) as { input: string[] };
-      res.end(JSON.stringify({ data: body.input.map((text, i) => (i % 2 ? encodeBase64Embedding([text.length, 0.5]) : [text.length, 0.25])), tokens: body.input.length }));
+      res.end(
+        JSON.stringify({
+          data: body.input.map((text, i) => (i % 2 ? encodeBase64Embedding([text.length, 0.5]) : [text.length, 0.25])),
+          tokens: body.input.length,
+        }),
+      );
     };
-    const res = await sb().embed({ model: 'fake/embed', input: ['a', 'bb', 'ccc', 'dddd', 'eeeee'], encoding: 'base64' });
+    const res = await sb().embed({
+      model: 'fake/embed',
+      input: ['a', 'bb', 'ccc', 'dddd', 'eeeee'],
+      encoding: 'base64',
+    });
     expect(server.requests).toHaveLength(3);
     expect(res.embeddings).toEqual([
       [1, 0.25],

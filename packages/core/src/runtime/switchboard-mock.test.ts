@@ -40,7 +40,15 @@ describe('mock provider', () => {
 
   it('fails midway after errorAfterChunks, keeping the partial text', async () => {
     const sb = createSwitchboard({
-      providers: [createMockProvider({ mock: { chunks: ['one ', 'two ', 'three'], error: { kind: 'provider', message: 'boom', status: 500 }, errorAfterChunks: 2 } })],
+      providers: [
+        createMockProvider({
+          mock: {
+            chunks: ['one ', 'two ', 'three'],
+            error: { kind: 'provider', message: 'boom', status: 500 },
+            errorAfterChunks: 2,
+          },
+        }),
+      ],
     });
     const stream = sb.stream({ model: 'mock/mock-chat', messages: ask('x') });
     const events: StreamEvent[] = [];
@@ -51,8 +59,14 @@ describe('mock provider', () => {
   });
 
   it('raises the configured error kind on chat', async () => {
-    const sb = createSwitchboard({ providers: [createMockProvider({ mock: { error: { kind: 'rate-limit', message: 'slow down', status: 429 } } })] });
-    await expect(sb.chat({ model: 'mock/mock-chat', messages: ask('x') })).rejects.toMatchObject({ kind: 'rate-limit', retryable: true, provider: 'mock' });
+    const sb = createSwitchboard({
+      providers: [createMockProvider({ mock: { error: { kind: 'rate-limit', message: 'slow down', status: 429 } } })],
+    });
+    await expect(sb.chat({ model: 'mock/mock-chat', messages: ask('x') })).rejects.toMatchObject({
+      kind: 'rate-limit',
+      retryable: true,
+      provider: 'mock',
+    });
   });
 });
 
@@ -62,7 +76,11 @@ describe('tool loop', () => {
       mock: {
         response: (req) => {
           const toolMessage = req.messages.find((m) => m.role === 'tool');
-          if (toolMessage === undefined) return { toolCalls: [{ id: 'c1', name: 'weather', arguments: { city: 'Oslo' } }], usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 } };
+          if (toolMessage === undefined)
+            return {
+              toolCalls: [{ id: 'c1', name: 'weather', arguments: { city: 'Oslo' } }],
+              usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+            };
           return { text: `It is ${toolMessage.content}`, usage: { inputTokens: 20, outputTokens: 4, totalTokens: 24 } };
         },
       },
@@ -90,12 +108,21 @@ describe('tool loop', () => {
     expect(res.cost?.total).toBeCloseTo((30 * 1 + 9 * 2) / 1e6, 12);
     const second = getMockRequests(mock)[1];
     expect(second?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
-    expect(getMockRequests(mock)[0]?.tools[0]?.parameters).toMatchObject({ type: 'object', properties: { city: { type: 'string' } } });
+    expect(getMockRequests(mock)[0]?.tools[0]?.parameters).toMatchObject({
+      type: 'object',
+      properties: { city: { type: 'string' } },
+    });
   });
 
   it('stops at maxSteps 1 (default) and returns the tool calls', async () => {
-    const sb = createSwitchboard({ providers: [createMockProvider({ mock: { response: { toolCalls: [{ id: 'x', name: 't', arguments: {} }] } } })] });
-    const res = await sb.chat({ model: 'mock/mock-chat', messages: ask('go'), tools: [{ name: 't', parameters: { type: 'object' }, execute: () => 1 }] });
+    const sb = createSwitchboard({
+      providers: [createMockProvider({ mock: { response: { toolCalls: [{ id: 'x', name: 't', arguments: {} }] } } })],
+    });
+    const res = await sb.chat({
+      model: 'mock/mock-chat',
+      messages: ask('go'),
+      tools: [{ name: 't', parameters: { type: 'object' }, execute: () => 1 }],
+    });
     expect(res.toolCalls).toHaveLength(1);
     expect(res.finishReason).toBe('tool-calls');
   });
@@ -114,9 +141,18 @@ describe('structured output', () => {
   });
 
   it('forces a tool when the model has tools but no structured output', async () => {
-    const data = { ...mockProviderData, models: mockProviderData.models.map((m) => (m.id === 'mock-chat' ? { ...m, capabilities: ['tools'] } : m)) };
-    const mock = defineProvider(data, { mock: { response: { toolCalls: [{ id: '1', name: 'respond', arguments: { name: 'Bo', age: 3 } }] } } });
-    const res = await createSwitchboard({ providers: [mock] }).chat({ model: 'mock/mock-chat', messages: ask('who?'), schema });
+    const data = {
+      ...mockProviderData,
+      models: mockProviderData.models.map((m) => (m.id === 'mock-chat' ? { ...m, capabilities: ['tools'] } : m)),
+    };
+    const mock = defineProvider(data, {
+      mock: { response: { toolCalls: [{ id: '1', name: 'respond', arguments: { name: 'Bo', age: 3 } }] } },
+    });
+    const res = await createSwitchboard({ providers: [mock] }).chat({
+      model: 'mock/mock-chat',
+      messages: ask('who?'),
+      schema,
+    });
     expect(res.object).toEqual({ name: 'Bo', age: 3 });
     const sent = getMockRequests(mock)[0];
     expect(sent?.toolChoice).toEqual({ name: 'respond' });
@@ -127,7 +163,9 @@ describe('structured output', () => {
     let attempt = 0;
     const mock = createMockProvider({ mock: { response: () => `{"name":"Ada","age":"old-${++attempt}"}` } });
     const sb = createSwitchboard({ providers: [mock] });
-    const error = await sb.chat({ model: 'mock/mock-chat', messages: ask('who?'), schema, maxRetries: 1 }).catch((e: unknown) => e);
+    const error = await sb
+      .chat({ model: 'mock/mock-chat', messages: ask('who?'), schema, maxRetries: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StructuredOutputError);
     expect((error as StructuredOutputError).text).toBe('{"name":"Ada","age":"old-2"}');
     const requests = getMockRequests(mock);
@@ -139,7 +177,9 @@ describe('structured output', () => {
 
   it('succeeds on a retry', async () => {
     const answers = ['not json', '{"name":"Ada","age":36}'];
-    const sb = createSwitchboard({ providers: [createMockProvider({ mock: { response: () => answers.shift() ?? '' } })] });
+    const sb = createSwitchboard({
+      providers: [createMockProvider({ mock: { response: () => answers.shift() ?? '' } })],
+    });
     const res = await sb.chat({ model: 'mock/mock-chat', messages: ask('who?'), schema });
     expect(res.object).toEqual({ name: 'Ada', age: 36 });
   });
@@ -160,15 +200,25 @@ describe('vision', () => {
     const sb = createSwitchboard({ providers: [mock] });
     expect(await extractText(sb, { model: 'mock/mock-chat', image: path })).toBe('HELLO');
     const part = getMockRequests(mock)[0]?.messages[0];
-    expect(part?.role === 'user' && part.content[1]).toMatchObject({ type: 'image', mediaType: 'image/png', detail: 'high' });
-    const analysis = await analyzeImages(sb, { model: 'mock/mock-chat', images: [PNG, 'https://x.test/b.png'], prompt: 'compare' });
+    expect(part?.role === 'user' && part.content[1]).toMatchObject({
+      type: 'image',
+      mediaType: 'image/png',
+      detail: 'high',
+    });
+    const analysis = await analyzeImages(sb, {
+      model: 'mock/mock-chat',
+      images: [PNG, 'https://x.test/b.png'],
+      prompt: 'compare',
+    });
     expect(analysis.text).toBe(' HELLO \n');
   });
 
   it('rejects an image for a text-only model before calling it', async () => {
     const mock = createMockProvider();
     const sb = createSwitchboard({ providers: [mock] });
-    const error = await sb.chat({ model: 'mock/mock-text', messages: [visionMessage('what?', PNG)] }).catch((e: unknown) => e);
+    const error = await sb
+      .chat({ model: 'mock/mock-text', messages: [visionMessage('what?', PNG)] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedCapabilityError);
     expect((error as Error).message).toContain("'vision'");
     expect(getMockRequests(mock)).toHaveLength(0);
@@ -187,7 +237,17 @@ describe('embeddings', () => {
     const [best] = findSimilar(res.embeddings[3] as number[], items, { topK: 2 });
     expect(best?.item.id).toBe('text 3');
     expect(best?.score).toBeCloseTo(1, 10);
-    expect(findSimilar([1, 0], [[1, 0], [0, 1], [-1, 0]], { threshold: 0 }).map((m) => m.index)).toEqual([0, 1]);
+    expect(
+      findSimilar(
+        [1, 0],
+        [
+          [1, 0],
+          [0, 1],
+          [-1, 0],
+        ],
+        { threshold: 0 },
+      ).map((m) => m.index),
+    ).toEqual([0, 1]);
     expect(cosineSimilarity([1, 2], [2, 4])).toBeCloseTo(1, 12);
   });
 });
@@ -198,12 +258,26 @@ describe('custom providers', () => {
       id: 'mine',
       kind: 'custom',
       async chat(request) {
-        return { text: `custom ${request.modelId}`, toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 0 }, model: request.modelId, provider: 'mine', warnings: [], raw: null };
+        return {
+          text: `custom ${request.modelId}`,
+          toolCalls: [],
+          finishReason: 'stop',
+          usage: { inputTokens: 1, outputTokens: 2, totalTokens: 0 },
+          model: request.modelId,
+          provider: 'mine',
+          warnings: [],
+          raw: null,
+        };
       },
       async *stream() {
         yield { type: 'text-delta', text: 'a' };
         yield { type: 'tool-call', toolCall: { id: 't', name: 'n', arguments: { k: 1 } } };
-        yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, response: null as never };
+        yield {
+          type: 'finish',
+          finishReason: 'stop',
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          response: null as never,
+        };
       },
     };
     const sb = createSwitchboard({ providers: [custom, createMockProvider()] });

@@ -5,28 +5,43 @@
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
 import type { ProviderDefinition } from '../provider.js';
-import { runChatStep } from './chat-step.js';
-import { getSharedDispatcher, readDispatcherStats, type DispatcherOptions, type DispatcherStats } from './dispatcher.js';
-import { runEmbed } from './embed.js';
 import { createCallContext } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
+import { runChatStep } from './chat-step.js';
+import {
+  type DispatcherOptions,
+  type DispatcherStats,
+  getSharedDispatcher,
+  readDispatcherStats,
+} from './dispatcher.js';
+import { runEmbed } from './embed.js';
+import { NotFoundError } from './errors.js';
 import type { Logger } from './logger.js';
-import { indexProviders, isCustomProvider, resolveModel, type ResolvedModel } from './provider-index.js';
+import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
+import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
 import { runStructuredOutput } from './structured-output.js';
 import { runToolLoop } from './tool-loop.js';
 import { createFetchTransport, createUndiciTransport, type TransportOption } from './transport.js';
-import type { RuntimeContext } from './runtime-context.js';
-import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, EmbedRequest, EmbedResponse, ListedModel, ProviderInput } from './types.js';
-import { NotFoundError } from './errors.js';
+import type {
+  ChatRequest,
+  ChatResponse,
+  ChatStream,
+  CustomProvider,
+  EmbedRequest,
+  EmbedResponse,
+  ListedModel,
+  ProviderInput,
+} from './types.js';
 
 /** `'<provider>/<model>'` for every model of the installed providers. */
-export type ModelIdOf<P> = P extends ProviderDefinition<infer Id, infer Model>
-  ? `${Id}/${Model}`
-  : P extends CustomProvider
-    ? `${P['id']}/${string}`
-    : never;
+export type ModelIdOf<P> =
+  P extends ProviderDefinition<infer Id, infer Model>
+    ? `${Id}/${Model}`
+    : P extends CustomProvider
+      ? `${P['id']}/${string}`
+      : never;
 
 /** A model reference for these providers: a known `'<provider>/<model>'` (autocompleted), any string, or a pair. */
 export type ModelRefFor<Providers extends readonly ProviderInput[]> =
@@ -44,10 +59,14 @@ export type InferSchemaOutput<S> = S extends { _zod: { output: infer O } }
       : unknown;
 
 /** A chat request for these providers. */
-export type SwitchboardChatRequest<Providers extends readonly ProviderInput[]> = Omit<ChatRequest, 'model'> & { model: ModelRefFor<Providers> };
+export type SwitchboardChatRequest<Providers extends readonly ProviderInput[]> = Omit<ChatRequest, 'model'> & {
+  model: ModelRefFor<Providers>;
+};
 
 /** An embedding request for these providers. */
-export type SwitchboardEmbedRequest<Providers extends readonly ProviderInput[]> = Omit<EmbedRequest, 'model'> & { model: ModelRefFor<Providers> };
+export type SwitchboardEmbedRequest<Providers extends readonly ProviderInput[]> = Omit<EmbedRequest, 'model'> & {
+  model: ModelRefFor<Providers>;
+};
 
 export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> {
   providers: Providers;
@@ -87,7 +106,9 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
 }
 
 /** Creates a switchboard over the given providers. */
-export function createSwitchboard<const Providers extends readonly ProviderInput[]>(options: SwitchboardOptions<Providers>): Switchboard<Providers> {
+export function createSwitchboard<const Providers extends readonly ProviderInput[]>(
+  options: SwitchboardOptions<Providers>,
+): Switchboard<Providers> {
   const providers = indexProviders(options.providers);
   const dispatcher = getSharedDispatcher(options.dispatcher);
   const transportOption = options.transport ?? 'undici';
@@ -101,7 +122,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
 
   const resolve = (model: ChatRequest['model']): ResolvedModel => {
     const resolved = resolveModel(providers, model);
-    for (const warning of resolved.warnings) runtime.logger?.warn?.(warning, { provider: resolved.provider.id, model: resolved.modelId });
+    for (const warning of resolved.warnings)
+      runtime.logger?.warn?.(warning, { provider: resolved.provider.id, model: resolved.modelId });
     return resolved;
   };
 
@@ -113,14 +135,18 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       request.schema !== undefined
         ? await runStructuredOutput(request, step)
         : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response);
-    for (const warning of response.warnings) if (!resolved.warnings.includes(warning)) runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
+    for (const warning of response.warnings)
+      if (!resolved.warnings.includes(warning))
+        runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
     return response;
   };
 
   let catalog: Catalog | undefined;
   return {
     get catalog() {
-      catalog ??= createCatalog(options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)));
+      catalog ??= createCatalog(
+        options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
+      );
       return catalog;
     },
     providers: options.providers,
@@ -129,7 +155,11 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     embed: (request) => runEmbed(runtime, resolve(request.model), request as EmbedRequest),
     async listModels(providerId) {
       const provider = providers.get(providerId);
-      if (provider === undefined) throw new NotFoundError(`Provider '${providerId}' is not installed`, { provider: providerId, retryable: false });
+      if (provider === undefined)
+        throw new NotFoundError(`Provider '${providerId}' is not installed`, {
+          provider: providerId,
+          retryable: false,
+        });
       if (provider.custom !== undefined) return (await provider.custom.listModels?.()) ?? [];
       const definition = provider.definition as ProviderDefinition;
       const ctx = createCallContext(definition, '', undefined, runtime.env);

@@ -29,7 +29,10 @@ async function runTool(tool: ToolDefinition, call: ToolCall, signal: AbortSignal
 }
 
 /** Runs the loop; `step` performs one model call with the given messages. */
-export async function runToolLoop(request: ChatRequest, step: (request: ChatRequest) => Promise<ChatResponse>): Promise<ChatResponse> {
+export async function runToolLoop(
+  request: ChatRequest,
+  step: (request: ChatRequest) => Promise<ChatResponse>,
+): Promise<ChatResponse> {
   const maxSteps = Math.max(1, request.maxSteps ?? 1);
   const tools = new Map(listTools(request.tools).map((tool) => [tool.name, tool]));
   let messages: Message[] = request.messages;
@@ -46,12 +49,21 @@ export async function runToolLoop(request: ChatRequest, step: (request: ChatRequ
       else total.cost = cost;
     }
     const calls = response.toolCalls;
-    if (stepNumber >= maxSteps || calls.length === 0 || !calls.every((call) => tools.get(call.name)?.execute !== undefined)) return total;
-    const results = await Promise.all(calls.map((call) => runTool(tools.get(call.name) as ToolDefinition, call, request.signal)));
+    if (
+      stepNumber >= maxSteps ||
+      calls.length === 0 ||
+      !calls.every((call) => tools.get(call.name)?.execute !== undefined)
+    )
+      return total;
+    const results = await Promise.all(
+      calls.map((call) => runTool(tools.get(call.name) as ToolDefinition, call, request.signal)),
+    );
     messages = [
       ...messages,
       { role: 'assistant', content: response.text === '' ? null : response.text, toolCalls: calls },
-      ...calls.map((call, i): Message => ({ role: 'tool', toolCallId: call.id, name: call.name, content: results[i] as string })),
+      ...calls.map(
+        (call, i): Message => ({ role: 'tool', toolCallId: call.id, name: call.name, content: results[i] as string }),
+      ),
     ];
   }
 }

@@ -4,7 +4,7 @@
  * provider's `settings.fetch`), which is what MSW's `setupServer` intercepts, so contract tests and
  * users' own fetch wrappers see every call. A custom function can replace both.
  */
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { HttpRequestSpec } from '../protocols/types.js';
 
 /** A request ready to send. */

@@ -13,7 +13,8 @@ export function normalizeUsage(usage: Partial<Usage> | undefined): Usage {
   const outputTokens = usage?.outputTokens ?? 0;
   // A zero total next to non-zero counts means the adapter filled a placeholder: recompute it.
   const given = usage?.totalTokens;
-  const totalTokens = given === undefined || (given === 0 && inputTokens + outputTokens > 0) ? inputTokens + outputTokens : given;
+  const totalTokens =
+    given === undefined || (given === 0 && inputTokens + outputTokens > 0) ? inputTokens + outputTokens : given;
   const out: Usage = { inputTokens, outputTokens, totalTokens };
   if (usage?.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
   if (usage?.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
@@ -51,14 +52,19 @@ export function addCost(a: CostBreakdown | undefined, b: CostBreakdown | undefin
   for (const source of [a, b]) {
     for (const key in source) {
       const value = source[key];
-      if (typeof value === 'number') out[key] = Math.round(((out[key] as number | undefined ?? 0) + value) * 1e10) / 1e10;
+      if (typeof value === 'number')
+        out[key] = Math.round((((out[key] as number | undefined) ?? 0) + value) * 1e10) / 1e10;
     }
   }
   return out;
 }
 
 /** The call's cost from the catalog, or undefined without pricing or when the caller opted out. */
-export function costOf(model: ModelInfo | undefined, usage: Usage, trackCost: boolean | undefined): CostBreakdown | undefined {
+export function costOf(
+  model: ModelInfo | undefined,
+  usage: Usage,
+  trackCost: boolean | undefined,
+): CostBreakdown | undefined {
   if (trackCost === false || model?.pricing === undefined) return undefined;
   return calculateCost(model.pricing, usage) as CostBreakdown | undefined;
 }

@@ -8,20 +8,32 @@ import type { ChatResponse, ImagePart, ModelRef, UserMessage } from './types.js'
 export type ImageSource = string | URL | Uint8Array | ImagePart;
 
 function toPart(source: ImageSource, detail: ImagePart['detail'] | undefined): ImagePart {
-  const part: ImagePart = typeof source === 'object' && !(source instanceof URL) && !(source instanceof Uint8Array) ? { ...source } : { type: 'image', image: source };
+  const part: ImagePart =
+    typeof source === 'object' && !(source instanceof URL) && !(source instanceof Uint8Array)
+      ? { ...source }
+      : { type: 'image', image: source };
   if (detail !== undefined && part.detail === undefined) part.detail = detail;
   return part;
 }
 
 /** A user message with a text and one or more images (files are read when the call is made). */
-export function visionMessage(text: string, images: ImageSource | readonly ImageSource[], options: { detail?: ImagePart['detail'] } = {}): UserMessage {
+export function visionMessage(
+  text: string,
+  images: ImageSource | readonly ImageSource[],
+  options: { detail?: ImagePart['detail'] } = {},
+): UserMessage {
   const list = Array.isArray(images) ? (images as readonly ImageSource[]) : [images as ImageSource];
   return { role: 'user', content: [{ type: 'text', text }, ...list.map((image) => toPart(image, options.detail))] };
 }
 
 /** The part of a switchboard the helpers use. */
 export interface ChatCapable {
-  chat(request: { model: ModelRef; messages: UserMessage[]; maxTokens?: number; temperature?: number }): Promise<ChatResponse>;
+  chat(request: {
+    model: ModelRef;
+    messages: UserMessage[];
+    maxTokens?: number;
+    temperature?: number;
+  }): Promise<ChatResponse>;
 }
 
 const EXTRACT_PROMPT =
@@ -44,11 +56,19 @@ export async function extractText(
 /** Asks one question about several images in a single call and returns the whole response. */
 export async function analyzeImages(
   sb: ChatCapable,
-  options: { model: ModelRef; images: readonly ImageSource[]; prompt: string; detail?: ImagePart['detail']; maxTokens?: number },
+  options: {
+    model: ModelRef;
+    images: readonly ImageSource[];
+    prompt: string;
+    detail?: ImagePart['detail'];
+    maxTokens?: number;
+  },
 ): Promise<ChatResponse> {
   const request: Parameters<ChatCapable['chat']>[0] = {
     model: options.model,
-    messages: [visionMessage(options.prompt, options.images, options.detail === undefined ? {} : { detail: options.detail })],
+    messages: [
+      visionMessage(options.prompt, options.images, options.detail === undefined ? {} : { detail: options.detail }),
+    ],
   };
   if (options.maxTokens !== undefined) request.maxTokens = options.maxTokens;
   return sb.chat(request);

@@ -4,9 +4,10 @@
  * streaming, cost) can be exercised without a network. With no behaviour it echoes the last user
  * message, streamed word by word.
  */
-import type { CallContext, PreparedChatRequest, ProtocolChatResult, ProtocolStreamEvent } from '../types.js';
+
 import { createError, SwitchboardError } from '../../runtime/errors.js';
 import type { ChatResponse, ToolCall, Usage } from '../../runtime/types.js';
+import type { CallContext, PreparedChatRequest, ProtocolChatResult, ProtocolStreamEvent } from '../types.js';
 import type { MockBehaviour, MockError, MockReply } from './mock-behaviour.js';
 import { recordMockEmbedRequest, recordMockRequest } from './mock-requests.js';
 
@@ -31,7 +32,8 @@ function lastUserText(request: PreparedChatRequest): string {
 function promptText(request: PreparedChatRequest): string {
   let text = '';
   for (const message of request.messages) {
-    if (message.role === 'user') for (const part of message.content) text += part.type === 'text' ? part.text : ' [attachment] ';
+    if (message.role === 'user')
+      for (const part of message.content) text += part.type === 'text' ? part.text : ' [attachment] ';
     else text += message.content;
   }
   return text;
@@ -39,7 +41,11 @@ function promptText(request: PreparedChatRequest): string {
 
 function toError(ctx: CallContext, error: MockError): Error {
   if (error instanceof Error) return error;
-  return createError(error.kind, error.message, { provider: ctx.descriptor.id, model: ctx.modelId, status: error.status });
+  return createError(error.kind, error.message, {
+    provider: ctx.descriptor.id,
+    model: ctx.modelId,
+    status: error.status,
+  });
 }
 
 let sequence = 0;
@@ -57,7 +63,8 @@ async function reply(ctx: CallContext, request: PreparedChatRequest): Promise<Pr
   const toolCalls: ToolCall[] = fields.toolCalls ?? [];
   const usage: Usage = {
     inputTokens: fields.usage?.inputTokens ?? roughTokens(promptText(request)),
-    outputTokens: fields.usage?.outputTokens ?? roughTokens(text + (toolCalls.length > 0 ? JSON.stringify(toolCalls) : '')),
+    outputTokens:
+      fields.usage?.outputTokens ?? roughTokens(text + (toolCalls.length > 0 ? JSON.stringify(toolCalls) : '')),
     totalTokens: 0,
     ...(fields.usage?.reasoningTokens === undefined ? {} : { reasoningTokens: fields.usage.reasoningTokens }),
   };
@@ -102,7 +109,11 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** A streamed mock answer, in batches of events like an HTTP body's chunks. */
-export async function* mockStream(ctx: CallContext, request: PreparedChatRequest, signal?: AbortSignal): AsyncGenerator<ProtocolStreamEvent[]> {
+export async function* mockStream(
+  ctx: CallContext,
+  request: PreparedChatRequest,
+  signal?: AbortSignal,
+): AsyncGenerator<ProtocolStreamEvent[]> {
   const behaviour = behaviourOf(ctx);
   if (behaviour.error !== undefined && behaviour.errorAfterChunks === undefined) {
     recordMockRequest(ctx.settings, { ...request, modelId: ctx.modelId });
@@ -129,7 +140,13 @@ export async function* mockStream(ctx: CallContext, request: PreparedChatRequest
   result.toolCalls.forEach((call, index) => {
     const args = JSON.stringify(call.arguments);
     const half = Math.floor(args.length / 2);
-    toolEvents.push({ type: 'tool-call-delta', index, id: call.id, name: call.name, argumentsDelta: args.slice(0, half) });
+    toolEvents.push({
+      type: 'tool-call-delta',
+      index,
+      id: call.id,
+      name: call.name,
+      argumentsDelta: args.slice(0, half),
+    });
     toolEvents.push({ type: 'tool-call-delta', index, argumentsDelta: args.slice(half) });
   });
   if (result.reasoning !== undefined) toolEvents.unshift({ type: 'reasoning-delta', text: result.reasoning });
@@ -155,9 +172,17 @@ function hashVector(text: string, dimensions: number): number[] {
 }
 
 /** Mock embeddings: the behaviour's vectors or a deterministic hash per input. */
-export async function mockEmbed(ctx: CallContext, input: string[], dimensions: number | undefined): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }> {
+export async function mockEmbed(
+  ctx: CallContext,
+  input: string[],
+  dimensions: number | undefined,
+): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }> {
   const behaviour = behaviourOf(ctx);
-  recordMockEmbedRequest(ctx.settings, { modelId: ctx.modelId, input, ...(dimensions === undefined ? {} : { dimensions }) });
+  recordMockEmbedRequest(ctx.settings, {
+    modelId: ctx.modelId,
+    input,
+    ...(dimensions === undefined ? {} : { dimensions }),
+  });
   if (behaviour.error !== undefined) throw toError(ctx, behaviour.error);
   const size = dimensions ?? ctx.model?.embedding?.dimensions ?? 8;
   const embeddings = behaviour.embeddings?.(input) ?? input.map((text) => hashVector(text, size));

@@ -10,14 +10,20 @@ const embedRequests = new WeakMap<object, MockEmbedRequest[]>();
 /** Records a chat request against a provider's settings. */
 export function recordMockRequest(settings: object, request: MockRequest): void {
   let list = chatRequests.get(settings);
-  if (list === undefined) chatRequests.set(settings, (list = []));
+  if (list === undefined) {
+    list = [];
+    chatRequests.set(settings, list);
+  }
   list.push(request);
 }
 
 /** Records an embedding request against a provider's settings. */
 export function recordMockEmbedRequest(settings: object, request: MockEmbedRequest): void {
   let list = embedRequests.get(settings);
-  if (list === undefined) embedRequests.set(settings, (list = []));
+  if (list === undefined) {
+    list = [];
+    embedRequests.set(settings, list);
+  }
   list.push(request);
 }
 

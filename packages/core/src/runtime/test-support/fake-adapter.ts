@@ -5,8 +5,8 @@
  */
 import { createSseStreamDecoder } from '../../protocols/sse.js';
 import type { ProtocolAdapter, ProtocolStreamEvent } from '../../protocols/types.js';
-import { createError } from '../errors.js';
 import { decodeBase64Embedding } from '../embedding-math.js';
+import { createError } from '../errors.js';
 
 export const fakeAdapter: ProtocolAdapter = {
   id: 'openai-chat',
@@ -32,17 +32,29 @@ export const fakeAdapter: ProtocolAdapter = {
   streamDecoder() {
     return createSseStreamDecoder((message, out) => {
       if (message.data === '[DONE]') return;
-      const event = JSON.parse(message.data) as ProtocolStreamEvent | { type: 'error'; kind: 'provider'; message: string };
-      if (event.type === 'error') out.push({ type: 'error', error: createError('provider', (event as { message: string }).message) });
+      const event = JSON.parse(message.data) as
+        | ProtocolStreamEvent
+        | { type: 'error'; kind: 'provider'; message: string };
+      if (event.type === 'error')
+        out.push({ type: 'error', error: createError('provider', (event as { message: string }).message) });
       else out.push(event);
     });
   },
   embedRequest(ctx, request) {
-    return { method: 'POST', url: `${ctx.baseURL}/embed`, headers: {}, body: JSON.stringify({ model: ctx.modelId, ...request }) };
+    return {
+      method: 'POST',
+      url: `${ctx.baseURL}/embed`,
+      headers: {},
+      body: JSON.stringify({ model: ctx.modelId, ...request }),
+    };
   },
   parseEmbed(_ctx, body) {
     const b = body as { data: (number[] | string)[]; tokens: number };
-    return { embeddings: b.data.map((v) => (typeof v === 'string' ? decodeBase64Embedding(v) : v)), inputTokens: b.tokens, raw: body };
+    return {
+      embeddings: b.data.map((v) => (typeof v === 'string' ? decodeBase64Embedding(v) : v)),
+      inputTokens: b.tokens,
+      raw: body,
+    };
   },
   listModelsRequest(ctx) {
     return { method: 'GET', url: `${ctx.baseURL}/models`, headers: {} };
@@ -51,7 +63,14 @@ export const fakeAdapter: ProtocolAdapter = {
     return (body as { ids: string[] }).ids.map((id) => ({ id, provider: 'fake', raw: id }));
   },
   parseError(_ctx, status, _headers, bodyText) {
-    const kind = status === 401 ? 'authentication' : status === 429 ? 'rate-limit' : status >= 500 ? 'provider' : 'invalid-request';
+    const kind =
+      status === 401
+        ? 'authentication'
+        : status === 429
+          ? 'rate-limit'
+          : status >= 500
+            ? 'provider'
+            : 'invalid-request';
     return createError(kind, `HTTP ${status}: ${bodyText}`, { status });
   },
 };

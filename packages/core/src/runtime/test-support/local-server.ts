@@ -15,7 +15,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: (request: RecordedRequest, res: ServerResponse) => void | Promise<void>): Promise<LocalServer> {
+export async function startServer(
+  handler: (request: RecordedRequest, res: ServerResponse) => void | Promise<void>,
+): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     let body = '';
