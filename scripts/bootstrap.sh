@@ -2,7 +2,7 @@
 # Makes sure a Node >= 22 and pnpm 10 are on PATH, installing them from the npm registry into
 # .toolchain/ (git-ignored) when the system Node is older. Source it: `. scripts/bootstrap.sh`.
 # Prints nothing on success except what npm says on the first install.
-set -euo pipefail
+# No `set -e` here: this file is sourced, and must not change the caller's shell options.
 SB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SB_TOOLCHAIN="$SB_ROOT/.toolchain"
 NODE_SPEC="node@24"
@@ -20,9 +20,13 @@ if [ ! -x "$SB_TOOLCHAIN/node_modules/.bin/node" ] || [ "$(node_major "$SB_TOOLC
   echo "bootstrap: installing $NODE_SPEC and $PNPM_SPEC into .toolchain/ (system node is $(node --version 2>/dev/null || echo missing))" >&2
   mkdir -p "$SB_TOOLCHAIN"
   [ -f "$SB_TOOLCHAIN/package.json" ] || echo '{"name":"switchboard-toolchain","private":true}' > "$SB_TOOLCHAIN/package.json"
-  (cd "$SB_TOOLCHAIN" && npm install --no-audit --no-fund --loglevel=error "$NODE_SPEC" "$PNPM_SPEC" >&2)
+  if ! (cd "$SB_TOOLCHAIN" && npm install --no-audit --no-fund --loglevel=error "$NODE_SPEC" "$PNPM_SPEC" >&2); then
+    echo "bootstrap: npm install of $NODE_SPEC $PNPM_SPEC failed" >&2
+    return 1 2>/dev/null || exit 1
+  fi
 fi
 export PATH="$SB_TOOLCHAIN/node_modules/.bin:$PATH"
+export TURBO_TELEMETRY_DISABLED=1
 if [ "$(node_major node)" -lt 22 ]; then
   echo "bootstrap: node in .toolchain is not >= 22; delete .toolchain/ and retry" >&2
   return 1 2>/dev/null || exit 1
