@@ -32,7 +32,9 @@ function matchPartial(actual: unknown, expected: unknown, path: string): void {
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path} should be an array`).toBe(true);
     expect(actual as unknown[], `${path} length`).toHaveLength(expected.length);
-    expected.forEach((item, i) => matchPartial((actual as unknown[])[i], item, `${path}[${i}]`));
+    expected.forEach((item, i) => {
+      matchPartial((actual as unknown[])[i], item, `${path}[${i}]`);
+    });
     return;
   }
   if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
@@ -49,12 +51,19 @@ function matchPartial(actual: unknown, expected: unknown, path: string): void {
 
 function authHeader(descriptor: ProviderDescriptor): { name: string; value: (key: string) => string } | undefined {
   const { auth } = descriptor;
-  if (auth.type === 'bearer') return { name: (auth.header ?? 'authorization').toLowerCase(), value: (k) => `${auth.prefix ?? 'Bearer '}${k}` };
-  if (auth.type === 'header') return { name: (auth.header ?? 'x-api-key').toLowerCase(), value: (k) => `${auth.prefix ?? ''}${k}` };
+  if (auth.type === 'bearer')
+    return { name: (auth.header ?? 'authorization').toLowerCase(), value: (k) => `${auth.prefix ?? 'Bearer '}${k}` };
+  if (auth.type === 'header')
+    return { name: (auth.header ?? 'x-api-key').toLowerCase(), value: (k) => `${auth.prefix ?? ''}${k}` };
   return undefined;
 }
 
-export function checkRequest(outcome: CaseOutcome, spec: ContractCaseSpec, descriptor: ProviderDescriptor, apiKey: string): void {
+export function checkRequest(
+  outcome: CaseOutcome,
+  spec: ContractCaseSpec,
+  descriptor: ProviderDescriptor,
+  apiKey: string,
+): void {
   const req = outcome.request;
   if ((spec.expect as Record<string, unknown>).requestSent === false) {
     expect(req, 'no request should be sent').toBeUndefined();
@@ -77,7 +86,8 @@ export function checkRequest(outcome: CaseOutcome, spec: ContractCaseSpec, descr
   // Auth: exactly where the catalog says, and nowhere else.
   const auth = authHeader(descriptor);
   if (auth) expect(req.rawHeaders[auth.name], `auth header ${auth.name}`).toBe(auth.value(apiKey));
-  if (descriptor.auth.type === 'query') expect(new URL(req.url).searchParams.get(descriptor.auth.queryParam ?? 'key')).toBe(apiKey);
+  if (descriptor.auth.type === 'query')
+    expect(new URL(req.url).searchParams.get(descriptor.auth.queryParam ?? 'key')).toBe(apiKey);
   else expect(req.url).not.toContain(apiKey);
   expect(req.bodyText).not.toContain(apiKey);
   for (const [name, value] of Object.entries(req.rawHeaders)) {
@@ -88,7 +98,9 @@ export function checkRequest(outcome: CaseOutcome, spec: ContractCaseSpec, descr
 
 function closeTo(actual: number[] | undefined, expected: number[]): void {
   expect(actual).toBeDefined();
-  expected.forEach((v, i) => expect(actual?.[i], `embedding[${i}]`).toBeCloseTo(v, 5));
+  expected.forEach((v, i) => {
+    expect(actual?.[i], `embedding[${i}]`).toBeCloseTo(v, 5);
+  });
 }
 
 export function checkResult(outcome: CaseOutcome, spec: ContractCaseSpec, apiKey: string): void {
@@ -110,7 +122,11 @@ export function checkResult(outcome: CaseOutcome, spec: ContractCaseSpec, apiKey
   expect(outcome.error, `unexpected error: ${outcome.error?.message}`).toBeUndefined();
   const r = outcome.result ?? {};
   if (want.text !== undefined) expect(r.text).toBe(want.text);
-  if (want.textStartsWith !== undefined) expect(r.text?.startsWith(want.textStartsWith), `text starts with ${want.textStartsWith}: ${r.text?.slice(0, 80)}`).toBe(true);
+  if (want.textStartsWith !== undefined)
+    expect(
+      r.text?.startsWith(want.textStartsWith),
+      `text starts with ${want.textStartsWith}: ${r.text?.slice(0, 80)}`,
+    ).toBe(true);
   if (want.textContains !== undefined) expect(r.text).toContain(want.textContains);
   if (want.reasoning !== undefined) expect(r.reasoning).toBe(want.reasoning);
   if (want.reasoningStartsWith !== undefined) expect(r.reasoning?.startsWith(want.reasoningStartsWith)).toBe(true);

@@ -27,10 +27,16 @@ interface Suite {
 const suites: Suite[] = [];
 for (const id of catalogProviderIds()) {
   const provider = loadProvider(id);
-  if (provider.tests.length > 0) suites.push({ provider, tests: provider.tests, origin: `catalog/providers/${id}.yaml` });
+  if (provider.tests.length > 0)
+    suites.push({ provider, tests: provider.tests, origin: `catalog/providers/${id}.yaml` });
 }
 for (const file of loadCaseFiles()) {
-  suites.push({ provider: loadProvider(file.provider), settings: file.settings, tests: file.tests, origin: `test/contract/cases/${file.provider}.yaml` });
+  suites.push({
+    provider: loadProvider(file.provider),
+    settings: file.settings,
+    tests: file.tests,
+    origin: `test/contract/cases/${file.provider}.yaml`,
+  });
 }
 
 let mock: MockServer;

@@ -64,7 +64,9 @@ export interface FixtureFile {
 /** Loads `test/contract/fixtures/<path>` (`.json` optional; `<path>.synthesized.json` is found too). */
 export function loadFixture(path: string): FixtureFile {
   const candidates = path.endsWith('.json') ? [path] : [`${path}.json`, `${path}.synthesized.json`];
-  const file = candidates.map((c) => resolve(FIXTURES_DIR, c)).find((f) => existsSync(f)) ?? resolve(FIXTURES_DIR, candidates[0] ?? path);
+  const file =
+    candidates.map((c) => resolve(FIXTURES_DIR, c)).find((f) => existsSync(f)) ??
+    resolve(FIXTURES_DIR, candidates[0] ?? path);
   const fixture = JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
   if (fixture.provenance === undefined) throw new Error(`fixture ${path} has no provenance`);
   return fixture;
@@ -81,7 +83,8 @@ function responseBytes(res: FixtureResponse): Uint8Array {
 export function fixtureToResponse(res: FixtureResponse, chunkSize = 64): Response {
   const bytes = responseBytes(res);
   const headers = new Headers(res.headers ?? {});
-  if (!headers.has('content-type')) headers.set('content-type', res.body !== undefined ? 'application/json' : 'text/plain');
+  if (!headers.has('content-type'))
+    headers.set('content-type', res.body !== undefined ? 'application/json' : 'text/plain');
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       for (let i = 0; i < bytes.length; i += chunkSize) controller.enqueue(bytes.slice(i, i + chunkSize));
@@ -146,7 +149,15 @@ export function startMockServer(): MockServer {
           } catch {
             body = undefined;
           }
-          captured.push({ method: request.method, url: request.url, path: url.pathname + url.search, headers, bodyText, body, rawHeaders });
+          captured.push({
+            method: request.method,
+            url: request.url,
+            path: url.pathname + url.search,
+            headers,
+            bodyText,
+            body,
+            rawHeaders,
+          });
           return fixtureToResponse(response);
         }),
       );
@@ -269,7 +280,8 @@ function fill(template: string, params: Record<string, string>): string {
 
 function modelIdOf(input: Record<string, unknown>, provider: LoadedProvider): string {
   const model = input.model;
-  if (typeof model === 'string') return model.startsWith(`${provider.descriptor.id}/`) ? model.slice(provider.descriptor.id.length + 1) : model;
+  if (typeof model === 'string')
+    return model.startsWith(`${provider.descriptor.id}/`) ? model.slice(provider.descriptor.id.length + 1) : model;
   return provider.descriptor.defaultModel;
 }
 
@@ -302,8 +314,10 @@ export async function finalize(ctx: CallContext, spec: HttpRequestSpec): Promise
   }
   const { auth } = ctx.descriptor;
   if (ctx.apiKey !== undefined) {
-    if (auth.type === 'bearer') headers[(auth.header ?? 'authorization').toLowerCase()] = `${auth.prefix ?? 'Bearer '}${ctx.apiKey}`;
-    else if (auth.type === 'header') headers[(auth.header ?? 'x-api-key').toLowerCase()] = `${auth.prefix ?? ''}${ctx.apiKey}`;
+    if (auth.type === 'bearer')
+      headers[(auth.header ?? 'authorization').toLowerCase()] = `${auth.prefix ?? 'Bearer '}${ctx.apiKey}`;
+    else if (auth.type === 'header')
+      headers[(auth.header ?? 'x-api-key').toLowerCase()] = `${auth.prefix ?? ''}${ctx.apiKey}`;
     else if (auth.type === 'query') url.searchParams.set(auth.queryParam ?? 'key', ctx.apiKey);
   }
   const out: HttpRequestSpec = { ...spec, url: url.toString(), headers };
@@ -320,7 +334,12 @@ function toParts(content: unknown): PreparedPart[] {
       const data = /^data:([^;]+);base64,(.*)$/.exec(image);
       return data
         ? { type: 'image', data: data[2], mediaType: data[1] ?? 'image/png', ...(p.detail ? { detail: p.detail } : {}) }
-        : { type: 'image', url: image, mediaType: String(p.mediaType ?? 'image/png'), ...(p.detail ? { detail: p.detail } : {}) };
+        : {
+            type: 'image',
+            url: image,
+            mediaType: String(p.mediaType ?? 'image/png'),
+            ...(p.detail ? { detail: p.detail } : {}),
+          };
     }
     return { type: 'text', text: String(p.text ?? '') };
   }) as PreparedPart[];
@@ -339,14 +358,22 @@ export function toPreparedChat(input: Record<string, unknown>, stream: boolean):
           toolCalls: (m.toolCalls as ToolCall[] | undefined) ?? [],
         };
       case 'tool':
-        return { role: 'tool', toolCallId: String(m.toolCallId), content: String(m.content), ...(m.name ? { name: String(m.name) } : {}) };
+        return {
+          role: 'tool',
+          toolCallId: String(m.toolCallId),
+          content: String(m.content),
+          ...(m.name ? { name: String(m.name) } : {}),
+        };
       default:
         return { role: 'user', content: toParts(m.content) };
     }
   });
   const tools = Array.isArray(input.tools)
     ? (input.tools as Record<string, unknown>[])
-    : Object.entries((input.tools as Record<string, Record<string, unknown>>) ?? {}).map(([name, t]) => ({ name, ...t }));
+    : Object.entries((input.tools as Record<string, Record<string, unknown>>) ?? {}).map(([name, t]) => ({
+        name,
+        ...t,
+      }));
   const prepared: PreparedChatRequest = {
     messages,
     tools: tools.map((t) => ({
@@ -357,7 +384,18 @@ export function toPreparedChat(input: Record<string, unknown>, stream: boolean):
     providerOptions: (input.providerOptions as Record<string, unknown>) ?? {},
     stream,
   };
-  for (const key of ['temperature', 'maxTokens', 'topP', 'frequencyPenalty', 'presencePenalty', 'stop', 'seed', 'reasoning', 'toolChoice', 'responseFormat'] as const) {
+  for (const key of [
+    'temperature',
+    'maxTokens',
+    'topP',
+    'frequencyPenalty',
+    'presencePenalty',
+    'stop',
+    'seed',
+    'reasoning',
+    'toolChoice',
+    'responseFormat',
+  ] as const) {
     if (input[key] !== undefined) (prepared as unknown as Record<string, unknown>)[key] = input[key];
   }
   return prepared;
@@ -421,7 +459,11 @@ export function accumulate(events: ProtocolStreamEvent[]): { result: Normalized;
   return error ? { result, error } : { result };
 }
 
-async function runViaAdapter(provider: LoadedProvider, spec: ContractCaseSpec, options: RunOptions): Promise<Omit<CaseOutcome, 'request'>> {
+async function runViaAdapter(
+  provider: LoadedProvider,
+  spec: ContractCaseSpec,
+  options: RunOptions,
+): Promise<Omit<CaseOutcome, 'request'>> {
   const adapter = getProtocolAdapter(provider.descriptor.protocol, provider.descriptor.id);
   const input = spec.input;
   const ctx = buildContext(provider, modelIdOf(input, provider), options);
@@ -467,7 +509,8 @@ async function runViaAdapter(provider: LoadedProvider, spec: ContractCaseSpec, o
     const r = adapter.parseEmbed(ctx, json, embedReq);
     return { via: 'adapter', result: { embeddings: r.embeddings, inputTokens: r.inputTokens } };
   }
-  if (spec.kind === 'models' && adapter.parseModels) return { via: 'adapter', result: { models: adapter.parseModels(ctx, json) } };
+  if (spec.kind === 'models' && adapter.parseModels)
+    return { via: 'adapter', result: { models: adapter.parseModels(ctx, json) } };
   const r = adapter.parseChat(ctx, json);
   const result: Normalized = { text: r.text, toolCalls: r.toolCalls, finishReason: r.finishReason, usage: r.usage };
   if (r.rawFinishReason !== undefined) result.rawFinishReason = r.rawFinishReason;
@@ -489,12 +532,24 @@ type SwitchboardLike = {
 async function loadCreateSwitchboard(): Promise<((options: Record<string, unknown>) => SwitchboardLike) | undefined> {
   if (process.env.CONTRACT_VIA === 'adapter') return undefined;
   const core = (await import('../../packages/core/src/index.js')) as Record<string, unknown>;
-  return typeof core.createSwitchboard === 'function' ? (core.createSwitchboard as (o: Record<string, unknown>) => SwitchboardLike) : undefined;
+  return typeof core.createSwitchboard === 'function'
+    ? (core.createSwitchboard as (o: Record<string, unknown>) => SwitchboardLike)
+    : undefined;
 }
 
 function normalizeResponse(r: Record<string, unknown>): Normalized {
   const out: Normalized = {};
-  for (const key of ['text', 'reasoning', 'toolCalls', 'finishReason', 'rawFinishReason', 'usage', 'citations', 'id', 'model'] as const) {
+  for (const key of [
+    'text',
+    'reasoning',
+    'toolCalls',
+    'finishReason',
+    'rawFinishReason',
+    'usage',
+    'citations',
+    'id',
+    'model',
+  ] as const) {
     if (r[key] !== undefined) (out as Record<string, unknown>)[key] = r[key];
   }
   return out;
@@ -509,7 +564,11 @@ async function runViaSwitchboard(
   const { defineProvider } = await import('../../packages/core/src/provider.js');
   const definition = defineProvider(
     { descriptor: provider.descriptor, models: provider.models, aliases: {} },
-    { apiKey: options.apiKey, ...(options.settings?.baseURL ? { baseURL: options.settings.baseURL } : {}), ...(options.settings?.params ? { params: options.settings.params } : {}) },
+    {
+      apiKey: options.apiKey,
+      ...(options.settings?.baseURL ? { baseURL: options.settings.baseURL } : {}),
+      ...(options.settings?.params ? { params: options.settings.params } : {}),
+    },
   );
   const sb = create({ providers: [definition], transport: 'fetch', retry: { maxRetries: 0 }, cache: false });
   const modelId = modelIdOf(spec.input, provider);
@@ -518,7 +577,13 @@ async function runViaSwitchboard(
   try {
     if (spec.kind === 'embed' || (spec.kind === 'error' && spec.input.input !== undefined)) {
       const r = await sb.embed(input);
-      return { via: 'switchboard', result: { embeddings: r.embeddings as number[][], inputTokens: (r.usage as { inputTokens: number }).inputTokens } };
+      return {
+        via: 'switchboard',
+        result: {
+          embeddings: r.embeddings as number[][],
+          inputTokens: (r.usage as { inputTokens: number }).inputTokens,
+        },
+      };
     }
     if (spec.kind === 'models') {
       if (!sb.listModels) throw new Error('createSwitchboard has no listModels');
@@ -538,13 +603,20 @@ async function runViaSwitchboard(
 }
 
 /** Serves the case's response through `mock`, runs the case, and returns what was sent and produced. */
-export async function runCase(mock: MockServer, provider: LoadedProvider, spec: ContractCaseSpec, options: RunOptions): Promise<CaseOutcome> {
+export async function runCase(
+  mock: MockServer,
+  provider: LoadedProvider,
+  spec: ContractCaseSpec,
+  options: RunOptions,
+): Promise<CaseOutcome> {
   mock.reset();
   mock.serve(resolveResponse(spec), options.apiKey);
   const create = await loadCreateSwitchboard();
   let outcome: Omit<CaseOutcome, 'request'>;
   try {
-    outcome = create ? await runViaSwitchboard(create, provider, spec, options) : await runViaAdapter(provider, spec, options);
+    outcome = create
+      ? await runViaSwitchboard(create, provider, spec, options)
+      : await runViaAdapter(provider, spec, options);
   } catch (error) {
     outcome = { via: create ? 'switchboard' : 'adapter', error: error as SwitchboardError };
   }

@@ -47,7 +47,13 @@ function flatHeaders(raw: unknown): Record<string, string> {
   if (!raw || typeof raw !== 'object') return out;
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const name = k.toLowerCase();
-    if (DROP_HEADERS.has(name) || name === 'content-length' || name === 'transfer-encoding' || name === 'content-encoding') continue;
+    if (
+      DROP_HEADERS.has(name) ||
+      name === 'content-length' ||
+      name === 'transfer-encoding' ||
+      name === 'content-encoding'
+    )
+      continue;
     out[name] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
   }
   return out;
@@ -76,7 +82,14 @@ interface Fixture {
 function provenance(file: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const row = INDEX.get(file);
   if (!row) throw new Error(`not in INDEX.md: ${file}`);
-  return { source: `shared/fixtures/${file}`, repo: row.repo, path: row.path, commit: row.commit, licence: row.licence, ...extra };
+  return {
+    source: `shared/fixtures/${file}`,
+    repo: row.repo,
+    path: row.path,
+    commit: row.commit,
+    licence: row.licence,
+    ...extra,
+  };
 }
 
 function fromCassette(file: string, interaction = 0, notes?: string): Fixture {
@@ -102,7 +115,11 @@ function fromCassette(file: string, interaction = 0, notes?: string): Fixture {
   }
   return {
     provenance: provenance(file, { interaction, ...(notes ? { notes } : {}) }),
-    request: { method: String(req.method).toUpperCase(), url: req.uri, body: tryJson(reqText) ?? (reqText || undefined) },
+    request: {
+      method: String(req.method).toUpperCase(),
+      url: req.uri,
+      body: tryJson(reqText) ?? (reqText || undefined),
+    },
     response,
   };
 }
@@ -110,12 +127,18 @@ function fromCassette(file: string, interaction = 0, notes?: string): Fixture {
 function fromBodyJson(file: string, status: number, notes?: string): Fixture {
   return {
     provenance: provenance(file, notes ? { notes } : {}),
-    response: { status, headers: { 'content-type': 'application/json' }, body: JSON.parse(readFileSync(resolve(SHARED, file), 'utf8')) },
+    response: {
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.parse(readFileSync(resolve(SHARED, file), 'utf8')),
+    },
   };
 }
 
 function fromChunks(file: string, done = true): Fixture {
-  const lines = readFileSync(resolve(SHARED, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(resolve(SHARED, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return {
     provenance: provenance(file, {
       notes: `SSE framing re-added: each line sent as "data: <line>\\n\\n"${done ? ', then "data: [DONE]"' : ' (no [DONE], as upstream)'}`,
@@ -133,16 +156,27 @@ const JOBS: [string, () => Fixture][] = [
   ['openai/chat-nonstream-reasoning', () => fromCassette('openai/chat-nonstream-reasoning-usage.pydantic-ai.yaml')],
   ['openai/chat-stream-text', () => fromChunks('openai/chat-stream-text.vercel.chunks.txt')],
   ['openai/chat-stream-tool-call', () => fromCassette('openai/chat-stream-toolcall-then-text.pydantic-ai.yaml', 0)],
-  ['openai/chat-stream-after-tool-result', () => fromCassette('openai/chat-stream-toolcall-then-text.pydantic-ai.yaml', 1)],
+  [
+    'openai/chat-stream-after-tool-result',
+    () => fromCassette('openai/chat-stream-toolcall-then-text.pydantic-ai.yaml', 1),
+  ],
   ['openai/chat-tool-call', () => fromCassette('openai/chat-toolcall-nonstream.pydantic-ai.yaml', 0)],
   ['openai/embeddings-base64', () => fromCassette('openai/embeddings-base64.pydantic-ai.yaml')],
-  ['openai/embeddings-float', () => fromBodyJson('openai/embeddings-float.vercel.json', 200, 'vectors shortened upstream to 5 values')],
+  [
+    'openai/embeddings-float',
+    () => fromBodyJson('openai/embeddings-float.vercel.json', 200, 'vectors shortened upstream to 5 values'),
+  ],
   ['openai/error-401', () => fromCassette('openai/error-401-invalid-api-key.ace.yml')],
   ['openai/error-400', () => fromCassette('openai/error-400-unsupported-value.pydantic-ai.yaml')],
   ['openai/error-404', () => fromCassette('openai/embeddings-error-404.pydantic-ai.yaml')],
   [
     'openai/error-429-quota',
-    () => fromBodyJson('openai/error-insufficient-quota.vercel.json', 429, 'body only upstream; status 429 per OpenAI error-code docs'),
+    () =>
+      fromBodyJson(
+        'openai/error-insufficient-quota.vercel.json',
+        429,
+        'body only upstream; status 429 per OpenAI error-code docs',
+      ),
   ],
   ['azure-openai/chat-nonstream', () => fromCassette('azure-openai/chat-nonstream.crewai.yaml')],
   ['azure-openai/chat-stream', () => fromCassette('azure-openai/chat-stream.crewai.yaml')],
