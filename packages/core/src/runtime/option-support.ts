@@ -25,12 +25,30 @@ function key(name: string): string {
   return name.replace(/[_-]/g, '').toLowerCase();
 }
 
-/** Options tied to a capability: dropped when the provider tracks that capability and the model lacks it. */
+/**
+ * Options tied to a capability: dropped when the model lacks it, but only where the catalog tracks
+ * that capability for the provider (some of its models list it), since most YAML files do not list
+ * sampling capabilities at all. `seed` is a provider-level feature, checked through unsupported
+ * parameters only.
+ */
 const CAPABILITY_OF: Partial<Record<keyof GenerationOptions, string>> = {
   temperature: 'temperature',
-  seed: 'seed',
   reasoning: 'reasoning',
 };
+
+const trackedByModels = new WeakMap<readonly ModelInfo[], ReadonlySet<string>>();
+
+/** Capabilities at least one of the provider's models declares (cached per model list). */
+function trackedCapabilities(models: readonly ModelInfo[]): ReadonlySet<string> {
+  let tracked = trackedByModels.get(models);
+  if (tracked === undefined) {
+    const set = new Set<string>();
+    for (const model of models) for (const name of model.capabilities ?? []) set.add(normalizeCapability(name) ?? name);
+    tracked = set;
+    trackedByModels.set(models, tracked);
+  }
+  return tracked;
+}
 
 /**
  * Returns the options that may be sent; records each dropped one in `warnings`. Unknown models keep
@@ -41,11 +59,12 @@ export function filterGenerationOptions(
   descriptor: ProviderDescriptor,
   model: ModelInfo | undefined,
   warnings: string[],
+  providerModels: readonly ModelInfo[] = [],
 ): GenerationOptions {
   const rejected = new Set<string>();
   for (const name of descriptor.dialect?.unsupportedParams ?? []) rejected.add(key(name));
   for (const name of model?.unsupportedParams ?? []) rejected.add(key(name));
-  const providerCapabilities = new Set(descriptor.capabilities.map((name) => normalizeCapability(name) ?? name));
+  const tracked = trackedCapabilities(providerModels);
   const capabilities = model === undefined ? undefined : new Set<string>(modelCapabilities(model, descriptor));
 
   const out: GenerationOptions = {};
@@ -65,7 +84,7 @@ export function filterGenerationOptions(
       !capabilities.has(capability)
     ) {
       // Only trust a missing capability when the catalog tracks it for this provider (or, for reasoning, always).
-      if (capability === 'reasoning' || providerCapabilities.has(capability)) reason = `model '${model?.id}'`;
+      if (capability === 'reasoning' || tracked.has(capability)) reason = `model '${model?.id}'`;
     }
     if (reason !== undefined) {
       warnings.push(`Dropped option '${name}': not supported by ${reason}`);

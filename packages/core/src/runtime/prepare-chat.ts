@@ -77,7 +77,7 @@ export async function prepareChat(
   const options =
     definition === undefined
       ? pickOptions(request)
-      : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings);
+      : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings, definition.models);
   const prepared: PreparedChatRequest = {
     ...options,
     messages: await prepareMessages(request.messages),

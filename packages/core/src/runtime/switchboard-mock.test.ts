@@ -70,6 +70,23 @@ describe('mock provider', () => {
   });
 });
 
+describe('option support from capabilities', () => {
+  it('drops temperature for a model without it when the provider tracks it; keeps seed', async () => {
+    const data = {
+      ...mockProviderData,
+      models: mockProviderData.models.map((m) => (m.id === 'mock-text' ? { ...m, unsupportedParams: [] } : m)),
+    };
+    const mock = defineProvider(data, {});
+    const sb = createSwitchboard({ providers: [mock] });
+    const res = await sb.chat({ model: 'mock/mock-text', messages: ask('x'), temperature: 0.3, seed: 7 });
+    expect(res.warnings).toEqual(["Dropped option 'temperature': not supported by model 'mock-text'"]);
+    expect(getMockRequests(mock)[0]).toMatchObject({ seed: 7 });
+    expect(getMockRequests(mock)[0]?.temperature).toBeUndefined();
+    await sb.chat({ model: 'mock/mock-chat', messages: ask('x'), temperature: 0.3 });
+    expect(getMockRequests(mock)[1]?.temperature).toBe(0.3);
+  });
+});
+
 describe('tool loop', () => {
   it('runs handlers, feeds results back and sums usage and cost over steps', async () => {
     const mock = createMockProvider({
