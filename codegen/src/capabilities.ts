@@ -21,7 +21,10 @@ export interface CapabilityTable {
 
 /** The key an alias is looked up by: lower case, `_` and spaces as `-`. */
 export function normalizeCapabilityKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-');
 }
 
 /** Builds the table from the validated `capabilities.yaml` data; alias clashes are diagnostics. */
@@ -43,7 +46,11 @@ export function buildCapabilityTable(
       const existing = aliases.get(key);
       if (existing !== undefined && existing !== definition.name) {
         diagnostics.push(
-          diagnosticAt(source, ['capabilities', definition.name, 'aliases', index], `alias '${alias}' already means '${existing}'`),
+          diagnosticAt(
+            source,
+            ['capabilities', definition.name, 'aliases', index],
+            `alias '${alias}' already means '${existing}'`,
+          ),
         );
       }
       if (existing === undefined) aliases.set(key, definition.name);
@@ -62,10 +69,12 @@ export function normalizeCapabilities(source: YamlSource, table: CapabilityTable
   const diagnostics: Diagnostic[] = [];
   const lists: (string | number)[][] = [['capabilities']];
   const models = nodeAt(source, ['models']);
-  if (isSeq(models)) models.items.forEach((_, index) => lists.push(['models', index, 'capabilities']));
+  if (isSeq(models)) {
+    for (let index = 0; index < models.items.length; index++) lists.push(['models', index, 'capabilities']);
+  }
   for (const path of lists) {
     const list = nodeAt(source, path);
-    if (!isSeq(list) || nodeAt(source, path) === nodeAt(source, path.slice(0, -1))) continue;
+    if (!isSeq(list)) continue;
     list.items.forEach((item, index) => {
       if (!isScalar(item) || typeof item.value !== 'string') return;
       const canonical = canonicalCapability(item.value, table);
@@ -84,7 +93,10 @@ export function normalizeCapabilities(source: YamlSource, table: CapabilityTable
 /** The canonical name for a name or alias (a `supports_` prefix is optional, as in core's queries). */
 export function canonicalCapability(name: string, table: CapabilityTable): string | undefined {
   const key = normalizeCapabilityKey(name);
-  return table.aliases.get(key) ?? (key.startsWith('supports-') ? table.aliases.get(key.slice('supports-'.length)) : undefined);
+  return (
+    table.aliases.get(key) ??
+    (key.startsWith('supports-') ? table.aliases.get(key.slice('supports-'.length)) : undefined)
+  );
 }
 
 /** The canonical name whose name or alias is closest to an unknown capability. */

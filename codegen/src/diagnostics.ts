@@ -67,7 +67,11 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The candidate closest to `word`, when it is close enough to be a plausible typo. */
-export function closest(word: string, candidates: Iterable<string>, maxDistance = Math.max(2, Math.floor(word.length / 3))): string | undefined {
+export function closest(
+  word: string,
+  candidates: Iterable<string>,
+  maxDistance = Math.max(2, Math.floor(word.length / 3)),
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of [...candidates].sort()) {

@@ -43,7 +43,9 @@ export function providerIR(spec: ProviderSpec, sourcePath: string): ProviderIR {
   const aliases: [string, string][] = models
     .flatMap((model) => (model.aliases ?? []).map((alias): [string, string] => [alias, model.id]))
     .sort(([a], [b]) => byString(a, b));
-  const pricing = models.flatMap((model): [string, ModelPricing][] => (model.pricing ? [[model.id, model.pricing]] : []));
+  const pricing = models.flatMap((model): [string, ModelPricing][] =>
+    model.pricing ? [[model.id, model.pricing]] : [],
+  );
   return {
     id: spec.id,
     sourcePath,
@@ -63,5 +65,7 @@ export function catalogIR(catalog: LoadedCatalog, cliPackageJson?: string): Cata
     .filter((provider) => provider.generate)
     .map((provider) => providerIR(provider.spec, provider.sourcePath))
     .sort((a, b) => byString(a.id, b.id));
-  return cliPackageJson === undefined ? { capabilities: catalog.capabilities, providers } : { capabilities: catalog.capabilities, providers, cliPackageJson };
+  return cliPackageJson === undefined
+    ? { capabilities: catalog.capabilities, providers }
+    : { capabilities: catalog.capabilities, providers, cliPackageJson };
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProviderSpec } from '@switchboard/core';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { CapabilityTable } from './capabilities.ts';
 import { buildCapabilityTable, normalizeCapabilities } from './capabilities.ts';
 import type { Diagnostic } from './diagnostics.ts';
@@ -8,7 +9,6 @@ import { CatalogError, compareDiagnostics } from './diagnostics.ts';
 import { checkProvider } from './semantic.ts';
 import { parseYaml, readYaml } from './source.ts';
 import { compileSchema, validateAgainstSchema } from './validate.ts';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 /** A validated provider file. */
 export interface LoadedProvider {
@@ -36,7 +36,10 @@ export interface LoadOptions {
 /** Path shown for a catalog file: `catalog/<relative>` inside the catalog, else relative to cwd. */
 export function displayPathOf(catalogDir: string, file: string): string {
   const relative = path.relative(catalogDir, file);
-  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? path.relative(process.cwd(), file) : path.join('catalog', relative);
+  const shown =
+    relative.startsWith('..') || path.isAbsolute(relative)
+      ? path.relative(process.cwd(), file)
+      : path.join('catalog', relative);
   return shown.split(path.sep).join('/');
 }
 
@@ -77,7 +80,10 @@ export function loadProviderText(
   const schemaDiagnostics = validateAgainstSchema(context.validateProvider, dedupeCapabilities(data), source);
   // An unknown capability is reported once, with its suggestion, not again as a schema enum error.
   const reported = new Set(capabilityDiagnostics.map((diagnostic) => diagnostic.path));
-  const problems = [...capabilityDiagnostics, ...schemaDiagnostics.filter((diagnostic) => !reported.has(diagnostic.path))];
+  const problems = [
+    ...capabilityDiagnostics,
+    ...schemaDiagnostics.filter((diagnostic) => !reported.has(diagnostic.path)),
+  ];
   if (problems.length > 0) return { diagnostics: problems.sort(compareDiagnostics) };
   const semanticDiagnostics = checkProvider(data, source, expectedId);
   if (semanticDiagnostics.length > 0) return { diagnostics: semanticDiagnostics.sort(compareDiagnostics) };
@@ -123,7 +129,13 @@ export function loadCatalog(options: LoadOptions): LoadedCatalog {
   for (const provider of providers.filter((item) => item.generate)) {
     const other = seen.get(provider.spec.id);
     if (other !== undefined) {
-      diagnostics.push({ file: provider.sourcePath, line: 1, column: 1, path: 'id', message: `provider id '${provider.spec.id}' is also used by ${other}` });
+      diagnostics.push({
+        file: provider.sourcePath,
+        line: 1,
+        column: 1,
+        path: 'id',
+        message: `provider id '${provider.spec.id}' is also used by ${other}`,
+      });
     }
     seen.set(provider.spec.id, provider.sourcePath);
   }

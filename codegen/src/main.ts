@@ -33,7 +33,9 @@ function main(): number {
       ...report.extra.map((file) => `extra: ${file}`),
     ];
     if (problems.length > 0) {
-      console.error(`codegen: generated files are out of date with the catalog:\n  ${problems.join('\n  ')}\nRun \`pnpm codegen\`.`);
+      console.error(
+        `codegen: generated files are out of date with the catalog:\n  ${problems.join('\n  ')}\nRun \`pnpm codegen\`.`,
+      );
       return 1;
     }
     console.log(`codegen: ${report.unchanged} generated files are up to date.`);
@@ -53,7 +55,12 @@ try {
   if (error instanceof CatalogError) {
     console.error(`codegen: the catalog has ${error.diagnostics.length} problem(s):\n${error.message}`);
     process.exitCode = 1;
-  } else if (error instanceof Error && error.name === 'TypeError' && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  } else if (
+    error instanceof Error &&
+    error.name === 'TypeError' &&
+    'code' in error &&
+    error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     console.error(`codegen: ${error.message}`);
     process.exitCode = 1;
   } else {

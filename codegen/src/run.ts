@@ -31,7 +31,9 @@ const IGNORED = new Set(['node_modules', 'dist', '.turbo', 'coverage']);
 /** Generates every output in memory, as path -> text. Throws CatalogError on invalid catalogs. */
 export function generateFiles(options: RunOptions): Map<string, string> {
   const catalog = loadCatalog(
-    options.providerFiles === undefined ? { catalogDir: options.catalogDir } : { catalogDir: options.catalogDir, providerFiles: options.providerFiles },
+    options.providerFiles === undefined
+      ? { catalogDir: options.catalogDir }
+      : { catalogDir: options.catalogDir, providerFiles: options.providerFiles },
   );
   const cliPackagePath = path.join(options.outDir, 'apps/cli/package.json');
   const cliPackageJson = existsSync(cliPackagePath) ? readFileSync(cliPackagePath, 'utf8') : undefined;

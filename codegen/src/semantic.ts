@@ -16,7 +16,9 @@ export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId
   spec.models.forEach((model, index) => {
     const first = ids.get(model.id);
     if (first !== undefined) {
-      diagnostics.push(diagnosticAt(source, ['models', index, 'id'], `duplicate model id '${model.id}' (first at models[${first}])`));
+      diagnostics.push(
+        diagnosticAt(source, ['models', index, 'id'], `duplicate model id '${model.id}' (first at models[${first}])`),
+      );
     } else {
       ids.set(model.id, index);
     }
@@ -38,22 +40,34 @@ export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId
       aliases.set(alias, index);
     });
     if (model.type === 'embedding' && model.embedding?.dimensions === undefined) {
-      diagnostics.push(diagnosticAt(source, ['models', index], `embedding model '${model.id}' needs embedding.dimensions`));
+      diagnostics.push(
+        diagnosticAt(source, ['models', index], `embedding model '${model.id}' needs embedding.dimensions`),
+      );
     }
   });
   const resolve = (name: string): number | undefined => ids.get(name) ?? aliases.get(name);
   if (resolve(spec.defaultModel) === undefined) {
-    diagnostics.push(diagnosticAt(source, ['defaultModel'], `defaultModel '${spec.defaultModel}' is not a model of this provider`));
+    diagnostics.push(
+      diagnosticAt(source, ['defaultModel'], `defaultModel '${spec.defaultModel}' is not a model of this provider`),
+    );
   }
   if (spec.defaultEmbeddingModel !== undefined) {
     const index = resolve(spec.defaultEmbeddingModel);
     if (index === undefined) {
       diagnostics.push(
-        diagnosticAt(source, ['defaultEmbeddingModel'], `defaultEmbeddingModel '${spec.defaultEmbeddingModel}' is not a model of this provider`),
+        diagnosticAt(
+          source,
+          ['defaultEmbeddingModel'],
+          `defaultEmbeddingModel '${spec.defaultEmbeddingModel}' is not a model of this provider`,
+        ),
       );
     } else if (spec.models[index]?.type !== 'embedding') {
       diagnostics.push(
-        diagnosticAt(source, ['defaultEmbeddingModel'], `defaultEmbeddingModel '${spec.defaultEmbeddingModel}' is not an embedding model`),
+        diagnosticAt(
+          source,
+          ['defaultEmbeddingModel'],
+          `defaultEmbeddingModel '${spec.defaultEmbeddingModel}' is not an embedding model`,
+        ),
       );
     }
   }

@@ -1,5 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.ts';
 import { closest } from './diagnostics.ts';
 import type { YamlSource } from './source.ts';

@@ -1,5 +1,5 @@
-import { IndentationText, Project, QuoteKind, StructureKind, ts } from 'ts-morph';
 import type { CodeBlockWriter } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, StructureKind, ts } from 'ts-morph';
 import type { Output } from './output.ts';
 import { generatedHeader } from './output.ts';
 
@@ -42,8 +42,11 @@ export function render(outputs: readonly Output[]): Map<string, string> {
     }
     const statements = output.statements.flatMap((statement, index) => {
       const previous = output.statements[index - 1];
-      const adjacentImports = (isImport(previous) && isImport(statement)) || (isExport(previous) && isExport(statement));
-      return index === 0 || adjacentImports ? [statement] : [(writer: CodeBlockWriter) => writer.blankLineIfLastNot(), statement];
+      const adjacentImports =
+        (isImport(previous) && isImport(statement)) || (isExport(previous) && isExport(statement));
+      return index === 0 || adjacentImports
+        ? [statement]
+        : [(writer: CodeBlockWriter) => writer.blankLineIfLastNot(), statement];
     });
     const file = project.createSourceFile(`/${output.path}`, { statements }, { overwrite: true });
     file.formatText(FORMAT_SETTINGS);
@@ -55,9 +58,19 @@ export function render(outputs: readonly Output[]): Map<string, string> {
 }
 
 function isImport(statement: unknown): boolean {
-  return typeof statement === 'object' && statement !== null && 'kind' in statement && statement.kind === StructureKind.ImportDeclaration;
+  return (
+    typeof statement === 'object' &&
+    statement !== null &&
+    'kind' in statement &&
+    statement.kind === StructureKind.ImportDeclaration
+  );
 }
 
 function isExport(statement: unknown): boolean {
-  return typeof statement === 'object' && statement !== null && 'kind' in statement && statement.kind === StructureKind.ExportDeclaration;
+  return (
+    typeof statement === 'object' &&
+    statement !== null &&
+    'kind' in statement &&
+    statement.kind === StructureKind.ExportDeclaration
+  );
 }

@@ -81,12 +81,17 @@ describe('adding a provider with one YAML file', () => {
     const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
     let output = '';
     try {
-      execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       output = (error as { stdout: string }).stdout;
     }
     expect(output).toBe('');
-    const built = readdirSync(path.join(root, 'build'), { recursive: true, encoding: 'utf8' }).map((file) => file.split(path.sep).join('/'));
+    const built = readdirSync(path.join(root, 'build'), { recursive: true, encoding: 'utf8' }).map((file) =>
+      file.split(path.sep).join('/'),
+    );
     expect(built.some((file) => file.endsWith('packages/provider-acme/src/index.js'))).toBe(true);
     expect(built.some((file) => file.endsWith('packages/provider-acme/src/index.d.ts'))).toBe(true);
   });

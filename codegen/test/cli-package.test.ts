@@ -28,6 +28,9 @@ describe('apps/cli/package.json dependency sync', () => {
 
   it('adds a dependencies block when there is none', () => {
     const synced = syncDependencies('{\n  "name": "@switchboard/cli"\n}\n', ['@switchboard/provider-openai']);
-    expect(JSON.parse(synced)).toEqual({ name: '@switchboard/cli', dependencies: { '@switchboard/provider-openai': 'workspace:^' } });
+    expect(JSON.parse(synced)).toEqual({
+      name: '@switchboard/cli',
+      dependencies: { '@switchboard/provider-openai': 'workspace:^' },
+    });
   });
 });

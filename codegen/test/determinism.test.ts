@@ -27,7 +27,10 @@ describe('determinism', () => {
     const readme = path.join(outDir, 'packages/provider-kitchen-sink/README.md');
     writeFileSync(readme, '');
     const check = run(options, false);
-    expect(check.stale).toEqual(['packages/provider-kitchen-sink/README.md', 'packages/provider-kitchen-sink/src/models.ts']);
+    expect(check.stale).toEqual([
+      'packages/provider-kitchen-sink/README.md',
+      'packages/provider-kitchen-sink/src/models.ts',
+    ]);
     expect(check.extra).toEqual(['packages/provider-kitchen-sink/src/extra.ts']);
     expect(check.written).toEqual([]);
 

@@ -98,11 +98,22 @@ describe('catalog errors point at the YAML', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync(process.execPath, [path.join(repoRoot, 'codegen/src/main.ts'), '--catalog', path.join(root, 'catalog'), '--out', path.join(root, 'out'), '--check'], {
-        cwd: root,
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
+      execFileSync(
+        process.execPath,
+        [
+          path.join(repoRoot, 'codegen/src/main.ts'),
+          '--catalog',
+          path.join(root, 'catalog'),
+          '--out',
+          path.join(root, 'out'),
+          '--check',
+        ],
+        {
+          cwd: root,
+          stdio: 'pipe',
+          encoding: 'utf8',
+        },
+      );
     } catch (error) {
       const failure = error as { status: number; stderr: string };
       status = failure.status;

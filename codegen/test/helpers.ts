@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadContext, loadProviderText } from '../src/load.ts';
-import type { CatalogContext } from '../src/load.ts';
 import { formatDiagnostic } from '../src/diagnostics.ts';
+import type { CatalogContext } from '../src/load.ts';
+import { loadContext, loadProviderText } from '../src/load.ts';
 
 /** The repository root. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');

@@ -1,6 +1,6 @@
 import { StructureKind } from 'ts-morph';
-import { printLiteral } from '../literal.ts';
 import type { ProviderIR } from '../ir.ts';
+import { printLiteral } from '../literal.ts';
 import type { Output } from '../output.ts';
 import { exportedConst, importFrom } from './shared.ts';
 

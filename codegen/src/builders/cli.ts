@@ -61,8 +61,8 @@ export function buildCliPackageJson(catalog: CatalogIR): Output {
 export function syncDependencies(text: string, providerPackages: readonly string[]): string {
   const parsed = JSON.parse(text) as { dependencies?: Record<string, string> };
   const kept = Object.entries(parsed.dependencies ?? {}).filter(([name]) => !name.startsWith('@switchboard/provider-'));
-  const entries = [...kept, ...providerPackages.map((name): [string, string] => [name, 'workspace:^'])].sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
+  const entries = [...kept, ...providerPackages.map((name): [string, string] => [name, 'workspace:^'])].sort(
+    ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0),
   );
   const block = findTopLevelKey(text, 'dependencies');
   if (block === undefined) {
@@ -81,7 +81,10 @@ function printDependencies(entries: [string, string][], indent: string): string 
 }
 
 /** Offsets of a key of the root object and of its value, scanning JSON text without reformatting it. */
-function findTopLevelKey(text: string, key: string): { keyStart: number; valueStart: number; valueEnd: number } | undefined {
+function findTopLevelKey(
+  text: string,
+  key: string,
+): { keyStart: number; valueStart: number; valueEnd: number } | undefined {
   let depth = 0;
   let index = 0;
   while (index < text.length) {

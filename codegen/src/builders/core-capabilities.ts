@@ -1,7 +1,7 @@
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { CapabilityTable } from '../capabilities.ts';
 import { quote } from '../literal.ts';
 import type { Output } from '../output.ts';
-import { VariableDeclarationKind, StructureKind } from 'ts-morph';
 
 /** `packages/core/src/generated/capabilities.ts`: canonical names, the alias table and descriptions. */
 export function buildCoreCapabilities(table: CapabilityTable): Output {
@@ -31,7 +31,9 @@ export function buildCoreCapabilities(table: CapabilityTable): Output {
       },
       {
         kind: StructureKind.VariableStatement,
-        docs: ['Normalized alias (lower case, `_` and spaces as `-`) -> canonical name. Canonical names map to themselves.'],
+        docs: [
+          'Normalized alias (lower case, `_` and spaces as `-`) -> canonical name. Canonical names map to themselves.',
+        ],
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [

@@ -1,5 +1,5 @@
-import { printLiteral } from '../literal.ts';
 import type { ProviderIR } from '../ir.ts';
+import { printLiteral } from '../literal.ts';
 import type { Output } from '../output.ts';
 import { exportedConst, importFrom } from './shared.ts';
 

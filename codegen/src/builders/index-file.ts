@@ -1,12 +1,17 @@
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { ExportDeclarationStructure } from 'ts-morph';
-import { quote } from '../literal.ts';
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { ProviderIR } from '../ir.ts';
+import { quote } from '../literal.ts';
 import type { Output } from '../output.ts';
 import { importFrom } from './shared.ts';
 
 function reexport(moduleSpecifier: string, names: string[], typeOnly = false): ExportDeclarationStructure {
-  return { kind: StructureKind.ExportDeclaration, moduleSpecifier, isTypeOnly: typeOnly, namedExports: [...names].sort() };
+  return {
+    kind: StructureKind.ExportDeclaration,
+    moduleSpecifier,
+    isTypeOnly: typeOnly,
+    namedExports: [...names].sort(),
+  };
 }
 
 /** `src/index.ts`: the factory, the default instance and explicit re-exports of the package's data. */
@@ -14,8 +19,13 @@ export function buildIndex(provider: ProviderIR): Output {
   const { camel, pascal } = provider.names;
   const name = provider.spec.name;
   const definition = `ProviderDefinition<${quote(provider.id)}, ${pascal}ModelId>`;
-  const envNames = provider.spec.auth.env;
-  const envText = envNames.length > 0 ? envNames.map((env) => `\`${env}\``).join(', ') : 'no environment variable';
+  const envNames = provider.spec.auth.env.map((env) => `\`${env}\``).join(', ');
+  const keyText =
+    provider.spec.auth.type === 'none' || envNames === ''
+      ? 'it needs no API key'
+      : provider.spec.auth.optional
+        ? `an API key is optional and read from ${envNames} when set`
+        : `the API key comes from ${envNames}`;
   return {
     kind: 'typescript',
     path: `${provider.names.directory}/src/index.ts`,
@@ -35,7 +45,9 @@ export function buildIndex(provider: ProviderIR): Output {
       },
       {
         kind: StructureKind.TypeAlias,
-        docs: [`${name} as core sees it: catalog data, settings and the model-id union for \`'${provider.id}/<model>'\` references.`],
+        docs: [
+          `${name} as core sees it: catalog data, settings and the model-id union for \`'${provider.id}/<model>'\` references.`,
+        ],
         isExported: true,
         name: `${pascal}Provider`,
         type: definition,
@@ -53,7 +65,7 @@ export function buildIndex(provider: ProviderIR): Output {
       },
       {
         kind: StructureKind.VariableStatement,
-        docs: [`${name} with default settings: the key comes from ${envText}.`],
+        docs: [`${name} with default settings: ${keyText}.`],
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: camel, type: `${pascal}Provider`, initializer: `create${pascal}()` }],

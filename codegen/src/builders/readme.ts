@@ -40,12 +40,18 @@ export function buildReadme(provider: ProviderIR): Output {
   const defaultModel = `${provider.id}/${spec.defaultModel}`;
   const env: string[] = [];
   for (const variable of spec.auth.env) {
-    env.push(`| \`${variable}\` | API key${spec.auth.optional ? ' (optional)' : ''}${spec.auth.keyHint ? `: ${cell(spec.auth.keyHint)}` : ''} |`);
+    env.push(
+      `| \`${variable}\` | API key${spec.auth.optional ? ' (optional)' : ''}${spec.auth.keyHint ? `: ${cell(spec.auth.keyHint)}` : ''} |`,
+    );
   }
   if (spec.auth.baseURLEnv) env.push(`| \`${spec.auth.baseURLEnv}\` | Base URL (default \`${spec.baseURL}\`) |`);
   for (const param of spec.params ?? []) {
     if (!param.env) continue;
-    const details = [param.description, param.required ? 'required' : undefined, param.default !== undefined ? `default \`${param.default}\`` : undefined]
+    const details = [
+      param.description,
+      param.required ? 'required' : undefined,
+      param.default !== undefined ? `default \`${param.default}\`` : undefined,
+    ]
       .filter(Boolean)
       .join('; ');
     env.push(`| \`${param.env}\` | \`{${param.name}}\`${details ? `: ${cell(details)}` : ''} |`);
@@ -87,7 +93,9 @@ export function buildReadme(provider: ProviderIR): Output {
     '',
     '## Environment variables',
     '',
-    ...(env.length > 0 ? ['| Variable | Used for |', '| --- | --- |', ...env] : ['None: this provider needs no configuration.']),
+    ...(env.length > 0
+      ? ['| Variable | Used for |', '| --- | --- |', ...env]
+      : ['None: this provider needs no configuration.']),
     '',
   ];
   return { kind: 'text', path: `${provider.names.directory}/README.md`, text: lines.join('\n') };

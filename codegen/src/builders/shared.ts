@@ -1,5 +1,5 @@
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { ImportDeclarationStructure, VariableStatementStructure } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 
 /** `import { a, b } from 'module'` (or `import type`), names sorted. */
 export function importFrom(moduleSpecifier: string, names: string[], typeOnly = false): ImportDeclarationStructure {
@@ -12,7 +12,12 @@ export function importFrom(moduleSpecifier: string, names: string[], typeOnly = 
 }
 
 /** `export const name: type = initializer;` with its TSDoc. */
-export function exportedConst(name: string, doc: string, initializer: string, type?: string): VariableStatementStructure {
+export function exportedConst(
+  name: string,
+  doc: string,
+  initializer: string,
+  type?: string,
+): VariableStatementStructure {
   return {
     kind: StructureKind.VariableStatement,
     docs: [doc],

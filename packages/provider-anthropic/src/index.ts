@@ -20,7 +20,7 @@ export function createAnthropic(settings: AnthropicProviderSettings = {}): Anthr
   );
 }
 
-/** Anthropic with default settings: the key comes from `ANTHROPIC_API_KEY`. */
+/** Anthropic with default settings: the API key comes from `ANTHROPIC_API_KEY`. */
 export const anthropic: AnthropicProvider = createAnthropic();
 
 export { anthropicCapabilities, anthropicModelCapabilities } from './capabilities.js';

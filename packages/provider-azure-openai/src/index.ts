@@ -20,7 +20,7 @@ export function createAzureOpenAI(settings: AzureOpenAIProviderSettings = {}): A
   );
 }
 
-/** Azure OpenAI with default settings: the key comes from `AZURE_OPENAI_API_KEY`, `AZURE_API_KEY`. */
+/** Azure OpenAI with default settings: the API key comes from `AZURE_OPENAI_API_KEY`, `AZURE_API_KEY`. */
 export const azureOpenai: AzureOpenAIProvider = createAzureOpenAI();
 
 export { azureOpenaiCapabilities, azureOpenaiModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createBedrock(settings: BedrockProviderSettings = {}): BedrockPr
   );
 }
 
-/** Amazon Bedrock with default settings: the key comes from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`. */
+/** Amazon Bedrock with default settings: the API key comes from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`. */
 export const bedrock: BedrockProvider = createBedrock();
 
 export { bedrockCapabilities, bedrockModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createDeepSeek(settings: DeepSeekProviderSettings = {}): DeepSee
   );
 }
 
-/** DeepSeek with default settings: the key comes from `DEEPSEEK_API_KEY`. */
+/** DeepSeek with default settings: the API key comes from `DEEPSEEK_API_KEY`. */
 export const deepseek: DeepSeekProvider = createDeepSeek();
 
 export { deepseekCapabilities, deepseekModelCapabilities } from './capabilities.js';

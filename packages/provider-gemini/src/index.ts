@@ -20,7 +20,7 @@ export function createGemini(settings: GeminiProviderSettings = {}): GeminiProvi
   );
 }
 
-/** Google Gemini with default settings: the key comes from `GEMINI_API_KEY`, `GOOGLE_API_KEY`, `GOOGLE_GENERATIVE_AI_API_KEY`. */
+/** Google Gemini with default settings: the API key comes from `GEMINI_API_KEY`, `GOOGLE_API_KEY`, `GOOGLE_GENERATIVE_AI_API_KEY`. */
 export const gemini: GeminiProvider = createGemini();
 
 export { geminiCapabilities, geminiModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createGroq(settings: GroqProviderSettings = {}): GroqProvider {
   );
 }
 
-/** Groq with default settings: the key comes from `GROQ_API_KEY`. */
+/** Groq with default settings: the API key comes from `GROQ_API_KEY`. */
 export const groq: GroqProvider = createGroq();
 
 export { groqCapabilities, groqModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createLMStudio(settings: LMStudioProviderSettings = {}): LMStudi
   );
 }
 
-/** LM Studio with default settings: the key comes from `LMSTUDIO_API_KEY`, `LM_STUDIO_API_KEY`. */
+/** LM Studio with default settings: an API key is optional and read from `LMSTUDIO_API_KEY`, `LM_STUDIO_API_KEY` when set. */
 export const lmstudio: LMStudioProvider = createLMStudio();
 
 export { lmstudioCapabilities, lmstudioModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createMistral(settings: MistralProviderSettings = {}): MistralPr
   );
 }
 
-/** Mistral AI with default settings: the key comes from `MISTRAL_API_KEY`. */
+/** Mistral AI with default settings: the API key comes from `MISTRAL_API_KEY`. */
 export const mistral: MistralProvider = createMistral();
 
 export { mistralCapabilities, mistralModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createMock(settings: MockProviderSettings = {}): MockProvider {
   );
 }
 
-/** Mock with default settings: the key comes from no environment variable. */
+/** Mock with default settings: it needs no API key. */
 export const mock: MockProvider = createMock();
 
 export { mockCapabilities, mockModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createOllama(settings: OllamaProviderSettings = {}): OllamaProvi
   );
 }
 
-/** Ollama with default settings: the key comes from `OLLAMA_API_KEY`. */
+/** Ollama with default settings: an API key is optional and read from `OLLAMA_API_KEY` when set. */
 export const ollama: OllamaProvider = createOllama();
 
 export { ollamaCapabilities, ollamaModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createOpenAI(settings: OpenAIProviderSettings = {}): OpenAIProvi
   );
 }
 
-/** OpenAI with default settings: the key comes from `OPENAI_API_KEY`. */
+/** OpenAI with default settings: the API key comes from `OPENAI_API_KEY`. */
 export const openai: OpenAIProvider = createOpenAI();
 
 export { openaiCapabilities, openaiModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createOpenRouter(settings: OpenRouterProviderSettings = {}): Ope
   );
 }
 
-/** OpenRouter with default settings: the key comes from `OPENROUTER_API_KEY`. */
+/** OpenRouter with default settings: the API key comes from `OPENROUTER_API_KEY`. */
 export const openrouter: OpenRouterProvider = createOpenRouter();
 
 export { openrouterCapabilities, openrouterModelCapabilities } from './capabilities.js';

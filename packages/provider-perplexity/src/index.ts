@@ -20,7 +20,7 @@ export function createPerplexity(settings: PerplexityProviderSettings = {}): Per
   );
 }
 
-/** Perplexity with default settings: the key comes from `PERPLEXITY_API_KEY`, `PPLX_API_KEY`. */
+/** Perplexity with default settings: the API key comes from `PERPLEXITY_API_KEY`, `PPLX_API_KEY`. */
 export const perplexity: PerplexityProvider = createPerplexity();
 
 export { perplexityCapabilities, perplexityModelCapabilities } from './capabilities.js';

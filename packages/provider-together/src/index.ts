@@ -20,7 +20,7 @@ export function createTogether(settings: TogetherProviderSettings = {}): Togethe
   );
 }
 
-/** Together AI with default settings: the key comes from `TOGETHER_API_KEY`, `TOGETHER_AI_API_KEY`. */
+/** Together AI with default settings: the API key comes from `TOGETHER_API_KEY`, `TOGETHER_AI_API_KEY`. */
 export const together: TogetherProvider = createTogether();
 
 export { togetherCapabilities, togetherModelCapabilities } from './capabilities.js';

@@ -20,7 +20,7 @@ export function createVLLM(settings: VLLMProviderSettings = {}): VLLMProvider {
   );
 }
 
-/** vLLM with default settings: the key comes from `VLLM_API_KEY`. */
+/** vLLM with default settings: an API key is optional and read from `VLLM_API_KEY` when set. */
 export const vllm: VLLMProvider = createVLLM();
 
 export { vllmCapabilities, vllmModelCapabilities } from './capabilities.js';

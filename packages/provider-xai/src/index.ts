@@ -20,7 +20,7 @@ export function createXAI(settings: XAIProviderSettings = {}): XAIProvider {
   );
 }
 
-/** xAI with default settings: the key comes from `XAI_API_KEY`. */
+/** xAI with default settings: the API key comes from `XAI_API_KEY`. */
 export const xai: XAIProvider = createXAI();
 
 export { xaiCapabilities, xaiModelCapabilities } from './capabilities.js';

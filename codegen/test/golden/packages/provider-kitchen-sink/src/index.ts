@@ -20,7 +20,7 @@ export function createKitchenSink(settings: KitchenSinkProviderSettings = {}): K
   );
 }
 
-/** Kitchen Sink with default settings: the key comes from `KITCHEN_SINK_API_KEY`, `KS_API_KEY`. */
+/** Kitchen Sink with default settings: the API key comes from `KITCHEN_SINK_API_KEY`, `KS_API_KEY`. */
 export const kitchenSink: KitchenSinkProvider = createKitchenSink();
 
 export { kitchenSinkCapabilities, kitchenSinkModelCapabilities } from './capabilities.js';
