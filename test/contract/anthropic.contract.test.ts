@@ -226,6 +226,19 @@ const cases: ContractCaseSpec[] = [
     },
   },
   {
+    id: 'models-list',
+    kind: 'models',
+    input: {},
+    request: { method: 'GET', path: '/v1/models?limit=1000', headers: { 'anthropic-version': '2023-06-01' } },
+    response: { fixture: 'anthropic/models-list.synthesized' },
+    expect: {
+      models: {
+        count: 2,
+        includes: [{ id: 'claude-sonnet-4-5-20250929', provider: 'anthropic', name: 'Claude Sonnet 4.5' }],
+      },
+    },
+  },
+  {
     id: 'stream-error-event-under-200',
     kind: 'error',
     input: {

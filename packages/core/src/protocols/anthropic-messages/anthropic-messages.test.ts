@@ -504,7 +504,7 @@ describe('anthropic-messages models list', () => {
     const req = adapter.listModelsRequest?.(ctx);
     expect(req).toEqual({
       method: 'GET',
-      url: 'https://api.anthropic.com/v1/models',
+      url: 'https://api.anthropic.com/v1/models?limit=1000',
       headers: { 'anthropic-version': '2023-06-01' },
     });
     const body = {

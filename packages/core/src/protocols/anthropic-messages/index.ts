@@ -22,11 +22,10 @@ export const anthropicMessagesAdapter: ProtocolAdapter = {
   streamDecoder: createAnthropicStreamDecoder,
   listModelsRequest(ctx) {
     const { 'content-type': _json, ...headers } = anthropicHeaders(ctx);
-    return {
-      method: 'GET',
-      url: joinUrl(ctx.baseURL, ctx.descriptor.endpoints.models ?? '/models?limit=1000'),
-      headers,
-    };
+    // The default page is 20 models; 1000 is the maximum (later pages are not fetched).
+    const url = new URL(joinUrl(ctx.baseURL, ctx.descriptor.endpoints.models ?? '/models'));
+    if (!url.searchParams.has('limit')) url.searchParams.set('limit', '1000');
+    return { method: 'GET', url: url.toString(), headers };
   },
   parseModels(ctx, body) {
     return ((body as ModelsBody | undefined)?.data ?? []).map((model): ListedModel => {

@@ -586,7 +586,11 @@ describe('gemini embeddings and models', () => {
   it('lists models with their input token limit (synthesized from docs)', () => {
     const f = fx('models-list.synthesized');
     const ctx = ctxFor('gemini-2.5-flash');
-    expect(adapter.listModelsRequest?.(ctx)).toEqual({ method: 'GET', url: `${BASE}/models`, headers: {} });
+    expect(adapter.listModelsRequest?.(ctx)).toEqual({
+      method: 'GET',
+      url: `${BASE}/models?pageSize=1000`,
+      headers: {},
+    });
     const models = adapter.parseModels?.(ctx, f.response.body) ?? [];
     expect(models.map(({ raw: _raw, ...m }) => m)).toEqual([
       { id: 'gemini-2.5-flash', provider: 'gemini', name: 'Gemini 2.5 Flash', contextWindow: 1048576 },

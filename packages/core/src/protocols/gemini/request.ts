@@ -241,6 +241,9 @@ export function buildEmbedRequest(ctx: CallContext, request: PreparedEmbedReques
   };
 }
 
+/** models.list, asking for the largest page (the default is 50; later pages are not fetched). */
 export function buildModelsRequest(ctx: CallContext): HttpRequestSpec {
-  return { method: 'GET', url: endpoint(ctx, ctx.descriptor.endpoints.models ?? '/models?pageSize=1000'), headers: {} };
+  const url = new URL(endpoint(ctx, ctx.descriptor.endpoints.models ?? '/models'));
+  if (!url.searchParams.has('pageSize')) url.searchParams.set('pageSize', '1000');
+  return { method: 'GET', url: url.toString(), headers: {} };
 }
