@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SwitchboardError } from '@switchboard/core';
 import { registerCatalogCheck } from './commands/catalog-check.js';
+import { registerChat } from './commands/chat.js';
 import { registerCompare } from './commands/compare.js';
 import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
@@ -13,7 +14,7 @@ import { UsageError } from './output.js';
 /** Builds the `switchboard` command tree. Exported for tests that want to parse without spawning. */
 export function buildProgram(): Command {
   const program = new Command('switchboard')
-    .description('Query the Switchboard model catalog: providers, models, recommendations and prices.')
+    .description('One client for every LLM provider: chat, and query the model catalog (providers, models, recommendations, prices).')
     .version('0.1.0')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerCost(program);
   registerCatalogCheck(program);
+  registerChat(program);
   registerDemo(program);
   return program;
 }

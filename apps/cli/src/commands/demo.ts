@@ -1,19 +1,35 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput } from '../output.js';
-import { formatPrice } from '../table.js';
+import { chooseDefaultModel, loadSwitchboard } from '../switchboard.js';
+import { formatInteger, formatPrice } from '../table.js';
 
 /**
- * `switchboard demo`: the README's main job. Runs offline on the embedded catalog, with no API key:
- * what is installed, a recommendation with its reasons, and the price of a call.
+ * `switchboard demo`: the README's main job. Needs no API key: a streamed chat on the first configured
+ * provider (a local server when one runs, else the offline mock provider), then the catalog: what is
+ * installed, a recommendation with its reasons, and the price of a call.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('a tour on the embedded catalog, no API key needed')
-    .action(() => {
+    .description('a streamed chat and a tour of the catalog; no API key needed')
+    .option('--prompt <text>', 'what to ask', 'In one sentence: why does one API over many LLM providers help?')
+    .action(async (options: { prompt: string }) => {
       const catalog = loadCatalog();
       const out = createOutput(false);
+      const choice = await chooseDefaultModel();
+      out.print(`Chat with ${choice.model} (${choice.reason})\n> ${options.prompt}`);
+      const stream = loadSwitchboard().stream({ model: choice.model, messages: [{ role: 'user', content: options.prompt }], maxTokens: 200 });
+      for await (const event of stream) {
+        if (event.type === 'text-delta') process.stdout.write(event.text);
+        if (event.type === 'error') throw event.error;
+      }
+      const response = await stream.response;
+      out.print(
+        `\n[${formatInteger(response.usage.inputTokens)} tokens in, ${formatInteger(response.usage.outputTokens)} out, ` +
+          `${response.cost ? catalog.formatCost(response.cost.total) : 'no price listed'}, finish ${response.finishReason}]\n`,
+      );
+
       const providers = catalog.compareProviders().providers;
       const modelCount = providers.reduce((sum, p) => sum + p.modelCount, 0);
       out.print(`Switchboard catalog: ${providers.length} providers, ${modelCount} models.\n`);

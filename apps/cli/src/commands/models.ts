@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { ModelInfo, ModelType } from '@switchboard/core';
 import { collectFeatures, parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
-import { createOutput, UsageError } from '../output.js';
+import { createOutput, type Output, UsageError } from '../output.js';
+import { loadSwitchboard } from '../switchboard.js';
 import { jsonOption } from '../program.js';
 import { formatInteger, formatPrice, renderTable } from '../table.js';
 
@@ -12,6 +13,7 @@ interface ModelsOptions {
   maxCost?: number;
   minContext?: number;
   type?: ModelType | 'any';
+  live?: string;
   json?: boolean;
 }
 
@@ -25,10 +27,12 @@ export function registerModels(program: Command): void {
     .option('--max-cost <usd>', 'maximum blended price per 1M tokens, (3 x input + output) / 4', parseNumber)
     .option('--min-context <tokens>', 'minimum context window (100000 or 100k)', parseInteger)
     .option('--type <type>', 'chat, embedding, ... or any', 'any')
+    .option('--live <provider>', "ask the provider's server which models it has (Ollama, LM Studio, vLLM, OpenRouter, ...)")
     .addOption(jsonOption())
-    .action((options: ModelsOptions) => {
+    .action(async (options: ModelsOptions) => {
       const catalog = loadCatalog();
       const out = createOutput(Boolean(options.json));
+      if (options.live) return listLive(options.live, out);
       for (const id of options.provider ?? []) catalog.requireProvider(id);
       const models = catalog.findModels({
         provider: options.provider,
@@ -42,6 +46,24 @@ export function registerModels(program: Command): void {
       out.print(modelTable(models));
       out.print(`\n${models.length} models`);
     });
+}
+
+/** `models --live <provider>`: what the provider's models endpoint reports right now. */
+async function listLive(providerId: string, out: Output): Promise<void> {
+  loadCatalog().requireProvider(providerId);
+  const listed = await loadSwitchboard().listModels(providerId);
+  if (out.json) return out.printJson(listed.map(({ raw: _raw, ...rest }) => rest));
+  if (listed.length === 0) throw new UsageError(`${providerId} reports no models.`);
+  out.print(
+    renderTable(listed, [
+      { header: 'MODEL', value: (m) => `${providerId}/${m.id}` },
+      { header: 'NAME', value: (m) => m.name ?? '' },
+      { header: 'CONTEXT', value: (m) => formatInteger(m.contextWindow), align: 'right' },
+      { header: 'IN $/1M', value: (m) => formatPrice(m.pricing?.input), align: 'right' },
+      { header: 'OUT $/1M', value: (m) => formatPrice(m.pricing?.output), align: 'right' },
+    ]),
+  );
+  out.print(`\n${listed.length} models reported by ${providerId}`);
 }
 
 /** The table `models` prints; prices are USD per 1M tokens. */
