@@ -80,6 +80,8 @@ export interface CatalogIndex {
   /** Scratch space for per-query exclusion marks (compared against a stamp, never cleared). */
   readonly scratchStamp: Uint32Array;
   stamp: number;
+  /** Exclusion pattern -> ordinals it matches; the catalog never changes, so matches can be reused. */
+  readonly patternCache: Map<string, Uint32Array>;
 }
 
 const clamp01 = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
@@ -226,6 +228,7 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     refRank,
     scratchStamp: new Uint32Array(count),
     stamp: 0,
+    patternCache: new Map(),
   };
 }
 

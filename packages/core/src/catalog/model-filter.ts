@@ -67,32 +67,41 @@ function requireProvider(index: CatalogIndex, id: string): number {
   return ordinal;
 }
 
+/** Bound on cached exclusion patterns, so arbitrary user input cannot grow memory without limit. */
+const PATTERN_CACHE_MAX = 256;
+
+/** Ordinals an exclusion pattern names: a glob, a provider id, a `provider/model` ref or a bare id. */
+function patternMatches(index: CatalogIndex, pattern: string): Uint32Array {
+  const cached = index.patternCache.get(pattern);
+  if (cached) return cached;
+  const matched: number[] = [];
+  if (isGlob(pattern)) {
+    const regexp = globToRegExp(pattern);
+    index.models.forEach((model, i) => {
+      if (regexp.test(model.ref) || regexp.test(model.id)) matched.push(i);
+    });
+  } else {
+    const ordinal = index.providerOrdinal.get(pattern);
+    if (ordinal !== undefined && !pattern.includes('/')) {
+      for (let i = 0; i < index.models.length; i++) if (index.providerOf[i] === ordinal) matched.push(i);
+    } else {
+      const slash = pattern.indexOf('/');
+      const scoped = slash > 0 ? resolveScoped(index, pattern.slice(0, slash), pattern.slice(slash + 1)) : undefined;
+      if (scoped !== undefined) matched.push(scoped);
+      else matched.push(...resolveBare(index, pattern));
+    }
+  }
+  const result = Uint32Array.from(matched);
+  if (index.patternCache.size >= PATTERN_CACHE_MAX) index.patternCache.clear();
+  index.patternCache.set(pattern, result);
+  return result;
+}
+
 function markExclusions(index: CatalogIndex, patterns: readonly string[]): number {
   if (patterns.length === 0) return 0;
   index.stamp = index.stamp === 0xffffffff ? 1 : index.stamp + 1;
   const stamp = index.stamp;
-  const marks = index.scratchStamp;
-  const mark = (i: number) => {
-    marks[i] = stamp;
-  };
-  for (const pattern of patterns) {
-    if (isGlob(pattern)) {
-      const regexp = globToRegExp(pattern);
-      index.models.forEach((model, i) => {
-        if (regexp.test(model.ref) || regexp.test(model.id)) mark(i);
-      });
-      continue;
-    }
-    const ordinal = index.providerOrdinal.get(pattern);
-    if (ordinal !== undefined && !pattern.includes('/')) {
-      for (let i = 0; i < index.models.length; i++) if (index.providerOf[i] === ordinal) mark(i);
-      continue;
-    }
-    const slash = pattern.indexOf('/');
-    const scoped = slash > 0 ? resolveScoped(index, pattern.slice(0, slash), pattern.slice(slash + 1)) : undefined;
-    if (scoped !== undefined) mark(scoped);
-    else for (const i of resolveBare(index, pattern)) mark(i);
-  }
+  for (const pattern of patterns) for (const i of patternMatches(index, pattern)) index.scratchStamp[i] = stamp;
   return stamp;
 }
 

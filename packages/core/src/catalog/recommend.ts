@@ -49,37 +49,76 @@ export const RECOMMEND_WEIGHTS = {
 } as const;
 
 const DEFAULT_LIMIT = 10;
+/** Largest limit served by the streaming top-k; above it a single sort is cheaper. */
+const PARTIAL_SORT_MAX = 64;
+
+/** `200000` -> `200,000`, without the cost of `Intl` in a loop. */
+function groupDigits(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 function trimPrice(amount: number): string {
   return formatCost(amount).replace(/\.00$/, '');
 }
 
-function describeRecommendation(
-  index: CatalogIndex,
-  i: number,
-  options: RecommendModelsOptions,
-  features: readonly CanonicalCapability[],
-): string[] {
+/** Per-model phrases that do not depend on the query, written once per model on first use. */
+interface PhraseCache {
+  context: (string | undefined)[];
+  price: (string | undefined)[];
+  quality: (string | undefined)[];
+  speed: (string | undefined)[];
+}
+
+const phraseCaches = new WeakMap<CatalogIndex, PhraseCache>();
+
+function phrasesOf(index: CatalogIndex): PhraseCache {
+  let cache = phraseCaches.get(index);
+  if (!cache) {
+    const count = index.models.length;
+    cache = { context: new Array(count), price: new Array(count), quality: new Array(count), speed: new Array(count) };
+    phraseCaches.set(index, cache);
+  }
+  return cache;
+}
+
+/** What one query adds to the per-model phrases, computed once per call rather than per result. */
+interface QueryPhrases {
+  features?: string;
+  minContext?: string;
+  maxCost?: string;
+  withSpeed: boolean;
+}
+
+function describeRecommendation(index: CatalogIndex, i: number, query: QueryPhrases, cache: PhraseCache): string[] {
   const reasons: string[] = [];
   const model = index.models[i] as ModelInfo;
   const flags = index.flags[i] as number;
-  const context = index.context[i] as number;
   const blended = index.blended[i] as number;
-  if (features.length > 0) reasons.push(`supports ${features.join(', ')}`);
-  if (options.minContext !== undefined) reasons.push(`context ${context.toLocaleString('en-US')} >= ${options.minContext.toLocaleString('en-US')}`);
-  else reasons.push(`context ${context.toLocaleString('en-US')} tokens`);
+  if (query.features !== undefined) reasons.push(query.features);
+  const context = (cache.context[i] ??= groupDigits(index.context[i] as number));
+  reasons.push(query.minContext !== undefined ? `context ${context} >= ${query.minContext}` : `context ${context} tokens`);
   if (Number.isNaN(blended)) reasons.push('price unknown');
   else if (blended === 0) reasons.push(model.pricing ? 'free' : 'free (runs locally)');
-  else if (options.maxCostPer1M !== undefined) reasons.push(`blended price ${trimPrice(blended)}/1M under ${trimPrice(options.maxCostPer1M)}`);
-  else reasons.push(`blended price ${trimPrice(blended)}/1M`);
+  else {
+    const price = (cache.price[i] ??= `blended price ${trimPrice(blended)}/1M`);
+    reasons.push(query.maxCost !== undefined ? `${price} under ${query.maxCost}` : price);
+  }
   if (flags & FLAG_LOCAL) reasons.push('local');
   if (flags & FLAG_OPEN_WEIGHTS) reasons.push('open weights');
-  const quality = index.qualityInfo[i] as QualityEstimate;
-  reasons.push(`quality ${quality.score} (${quality.derived ? quality.source : `source: ${quality.source}`})`);
-  if (options.speed && options.speed !== 'any') {
-    const speed = index.speedInfo[i] as SpeedEstimate;
-    const rate = speed.tokensPerSecond !== undefined ? `, ~${speed.tokensPerSecond} tokens/s` : '';
-    reasons.push(`speed ${speed.tier}${rate} (${speed.derived ? speed.source : `source: ${speed.source}`})`);
+  reasons.push(
+    (cache.quality[i] ??= (() => {
+      const quality = index.qualityInfo[i] as QualityEstimate;
+      return `quality ${quality.score} (${quality.derived ? quality.source : `source: ${quality.source}`})`;
+    })()),
+  );
+  if (query.withSpeed) {
+    reasons.push(
+      (cache.speed[i] ??= (() => {
+        const speed = index.speedInfo[i] as SpeedEstimate;
+        const rate = speed.tokensPerSecond !== undefined ? `, ~${speed.tokensPerSecond} tokens/s` : '';
+        return `speed ${speed.tier}${rate} (${speed.derived ? speed.source : `source: ${speed.source}`})`;
+      })()),
+    );
   }
   if (model.status === 'preview') reasons.push('preview model');
   if (model.status === 'deprecated') reasons.push('deprecated');
@@ -108,12 +147,17 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
   const openBonus = options.preferOpenWeights ? RECOMMEND_WEIGHTS.openWeights : 0;
   const freeBonus = options.preferFree ? RECOMMEND_WEIGHTS.free : 0;
 
-  // Best `limit` so far, sorted best first; insertion keeps it O(n * limit) worst case, O(n) typical.
-  const topIndex = new Int32Array(limit);
-  const topScore = new Float64Array(limit);
-  let size = 0;
   const { baseScore, speedTier, flags, refRank } = index;
   const count = index.models.length;
+  const better = (scoreA: number, a: number, scoreB: number, b: number): boolean =>
+    scoreA > scoreB || (scoreA === scoreB && (refRank[a] as number) < (refRank[b] as number));
+  // Small limits keep the best `limit` while scanning (insertion into a short sorted array, O(n) in
+  // practice); large ones collect every match and sort once, which is O(n log n) instead of O(n * limit).
+  const partial = limit <= PARTIAL_SORT_MAX;
+  const capacity = partial ? limit : count;
+  const topIndex = new Int32Array(capacity);
+  const topScore = new Float64Array(capacity);
+  let size = 0;
   for (let i = 0; i < count; i++) {
     if (!passesFilter(index, filter, i)) continue;
     const tier = speedTier[i] as number;
@@ -124,18 +168,22 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
       (flag & FLAG_LOCAL ? localBonus : 0) +
       (flag & FLAG_OPEN_WEIGHTS ? openBonus : 0) +
       (flag & FLAG_FREE ? freeBonus : 0);
+    if (!partial) {
+      topIndex[size] = i;
+      topScore[size] = score;
+      size++;
+      continue;
+    }
     if (size === limit) {
       const last = size - 1;
-      const worst = topScore[last] as number;
-      if (score < worst || (score === worst && (refRank[i] as number) > (refRank[topIndex[last] as number] as number))) continue;
+      if (!better(score, i, topScore[last] as number, topIndex[last] as number)) continue;
       size--;
     }
     let position = size;
     while (position > 0) {
       const above = position - 1;
-      const aboveScore = topScore[above] as number;
-      if (aboveScore > score || (aboveScore === score && (refRank[topIndex[above] as number] as number) < (refRank[i] as number))) break;
-      topScore[position] = aboveScore;
+      if (!better(score, i, topScore[above] as number, topIndex[above] as number)) break;
+      topScore[position] = topScore[above] as number;
       topIndex[position] = topIndex[above] as number;
       position = above;
     }
@@ -143,7 +191,23 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
     topIndex[position] = i;
     size++;
   }
+  if (!partial) {
+    const order = Array.from({ length: size }, (_, k) => k);
+    order.sort((a, b) => (better(topScore[a] as number, topIndex[a] as number, topScore[b] as number, topIndex[b] as number) ? -1 : 1));
+    const sortedIndex = order.map((k) => topIndex[k] as number);
+    const sortedScore = order.map((k) => topScore[k] as number);
+    size = Math.min(size, limit);
+    for (let k = 0; k < size; k++) {
+      topIndex[k] = sortedIndex[k] as number;
+      topScore[k] = sortedScore[k] as number;
+    }
+  }
 
+  const query: QueryPhrases = { withSpeed: options.speed !== undefined && options.speed !== 'any' };
+  if (features.length > 0) query.features = `supports ${features.join(', ')}`;
+  if (options.minContext !== undefined) query.minContext = groupDigits(options.minContext);
+  if (options.maxCostPer1M !== undefined) query.maxCost = trimPrice(options.maxCostPer1M);
+  const cache = phrasesOf(index);
   const results: ModelRecommendation[] = [];
   for (let k = 0; k < size; k++) {
     const i = topIndex[k] as number;
@@ -151,7 +215,7 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
     const result: ModelRecommendation = {
       model: index.models[i] as ModelInfo,
       score: Math.round((topScore[k] as number) * 10) / 10,
-      reasons: describeRecommendation(index, i, options, features),
+      reasons: describeRecommendation(index, i, query, cache),
       quality: index.qualityInfo[i] as QualityEstimate,
       speed: index.speedInfo[i] as SpeedEstimate,
     };

@@ -1,0 +1,17 @@
+/**
+ * Runs every benchmark in this folder against the workspace's TypeScript sources (no build needed)
+ * and prints one table per bench: `pnpm bench`, or `node test/bench/run.ts <name>` for one of them.
+ */
+import './source-hooks.ts';
+
+const benches: Record<string, () => Promise<{ run(): Promise<unknown> }>> = {
+  recommend: () => import('./recommend.ts'),
+};
+
+const selected = process.argv.slice(2);
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+for (const [name, load] of Object.entries(benches)) {
+  if (selected.length > 0 && !selected.includes(name)) continue;
+  const bench = await load();
+  await bench.run();
+}
