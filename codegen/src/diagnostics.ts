@@ -83,3 +83,8 @@ export function closest(
   }
   return bestDistance <= maxDistance ? best : undefined;
 }
+
+/** A mistake in how the generator was invoked (unknown `--only` id); printed without a stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -7,6 +7,7 @@ import { buildModels } from './builders/models.ts';
 import { buildPackageFiles } from './builders/package-files.ts';
 import { buildPricing } from './builders/pricing.ts';
 import { buildReadme } from './builders/readme.ts';
+import { UsageError } from './diagnostics.ts';
 import type { CatalogIR, ProviderIR } from './ir.ts';
 import type { Output } from './output.ts';
 
@@ -27,7 +28,7 @@ export function buildProvider(provider: ProviderIR): Output[] {
 export function buildAll(catalog: CatalogIR, only?: string): Output[] {
   if (only !== undefined) {
     const provider = catalog.providers.find((item) => item.id === only);
-    if (!provider) throw new Error(`no provider '${only}' in the catalog`);
+    if (!provider) throw new UsageError(`no provider '${only}' in the catalog`);
     return buildProvider(provider);
   }
   return [

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CatalogError } from './diagnostics.ts';
+import { CatalogError, UsageError } from './diagnostics.ts';
 import { run } from './run.ts';
 
 /**
@@ -56,10 +56,8 @@ try {
     console.error(`codegen: the catalog has ${error.diagnostics.length} problem(s):\n${error.message}`);
     process.exitCode = 1;
   } else if (
-    error instanceof Error &&
-    error.name === 'TypeError' &&
-    'code' in error &&
-    error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    error instanceof UsageError ||
+    (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))
   ) {
     console.error(`codegen: ${error.message}`);
     process.exitCode = 1;
