@@ -12,7 +12,11 @@ export interface BenchResult {
  * Times `fn` call by call with `process.hrtime.bigint()` after a warm-up, so the JIT has compiled the
  * hot path, and reports median and p99 (means hide the tail; medians are what a caller usually sees).
  */
-export function measure(name: string, fn: () => unknown, options: { warmup?: number; iterations?: number; note?: string } = {}): BenchResult {
+export function measure(
+  name: string,
+  fn: () => unknown,
+  options: { warmup?: number; iterations?: number; note?: string } = {},
+): BenchResult {
   const warmup = options.warmup ?? 200;
   const iterations = options.iterations ?? 2000;
   let sink = 0;
@@ -48,8 +52,15 @@ export function printTable(title: string, results: readonly BenchResult[]): void
     result.note ?? '',
   ]);
   const header = ['query', 'runs', 'median µs', 'p99 µs', 'note'];
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === 4 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ');
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 || column === 4 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number),
+      )
+      .join('  ');
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));

@@ -7,7 +7,13 @@
  */
 import type { CatalogProviderInput, ModelInfo, ProviderDescriptor } from '@switchboard/core';
 import { createCatalog, normalizeCapability } from '@switchboard/core';
-import { defaultUpstreamDir, loadLiteLLM, loadModelsDev, upstreamPaths, upstreamToModelInfo } from '@switchboard/core/upstream';
+import {
+  defaultUpstreamDir,
+  loadLiteLLM,
+  loadModelsDev,
+  upstreamPaths,
+  upstreamToModelInfo,
+} from '@switchboard/core/upstream';
 import { type BenchResult, measure, printTable } from './measure.ts';
 
 const LOCAL_PROVIDERS = new Set(['ollama', 'ollama-cloud', 'lmstudio', 'llamacpp', 'vllm']);
@@ -27,7 +33,9 @@ function upstreamProviders(models: readonly ModelInfo[]): CatalogProviderInput[]
       protocol: 'openai-chat',
       baseURL: `https://${id}.example`,
       local: LOCAL_PROVIDERS.has(id),
-      auth: LOCAL_PROVIDERS.has(id) ? { type: 'none', env: [] } : { type: 'bearer', env: [`${id.toUpperCase().replace(/\W/g, '_')}_API_KEY`] },
+      auth: LOCAL_PROVIDERS.has(id)
+        ? { type: 'none', env: [] }
+        : { type: 'bearer', env: [`${id.toUpperCase().replace(/\W/g, '_')}_API_KEY`] },
       endpoints: { chat: '/chat/completions' },
       capabilities: ['streaming'],
       defaultModel: (providerModels[0] as ModelInfo).id,
@@ -37,7 +45,13 @@ function upstreamProviders(models: readonly ModelInfo[]): CatalogProviderInput[]
 }
 
 /** The straightforward way, for comparison: array scans, per-call capability normalization, full sort. */
-function naiveRecommend(models: readonly ModelInfo[], features: string[], minContext: number, maxCost: number, limit: number): ModelInfo[] {
+function naiveRecommend(
+  models: readonly ModelInfo[],
+  features: string[],
+  minContext: number,
+  maxCost: number,
+  limit: number,
+): ModelInfo[] {
   const wanted = features.map((name) => normalizeCapability(name));
   const scored: { model: ModelInfo; score: number }[] = [];
   for (const model of models) {
@@ -71,25 +85,44 @@ export async function run(): Promise<BenchResult[]> {
   const queries: [string, Parameters<typeof catalog.recommendModels>[0]][] = [
     ['defaults (chat, limit 10)', {}],
     ['vision+tool_use, ctx>=100K, <=$5', { features: ['vision', 'tool_use'], minContext: 100_000, maxCostPer1M: 5 }],
-    ['reasoning, fast, open weights, top 5', { features: ['thinking'], speed: 'fast', preferOpenWeights: true, limit: 5 }],
-    ['preferLocal+Free, exclude globs', { preferLocal: true, preferFree: true, exclude: ['openai/*', '*-preview', 'azure'] }],
+    [
+      'reasoning, fast, open weights, top 5',
+      { features: ['thinking'], speed: 'fast', preferOpenWeights: true, limit: 5 },
+    ],
+    [
+      'preferLocal+Free, exclude globs',
+      { preferLocal: true, preferFree: true, exclude: ['openai/*', '*-preview', 'azure'] },
+    ],
     ['tools, minQuality 60, limit 25', { features: ['function_calling'], minQuality: 60, limit: 25 }],
     ['all chat models, full sort', { limit: Number.POSITIVE_INFINITY }],
   ];
   const results: BenchResult[] = [];
   for (const [name, options] of queries) {
     const returned = catalog.recommendModels(options).length;
-    results.push(measure(`recommendModels: ${name}`, () => catalog.recommendModels(options), { iterations: 2000, note: `${returned} results` }));
+    results.push(
+      measure(`recommendModels: ${name}`, () => catalog.recommendModels(options), {
+        iterations: 2000,
+        note: `${returned} results`,
+      }),
+    );
   }
   const baselineOptions = { features: ['vision', 'tool_use'], minContext: 100_000, maxCostPer1M: 5 };
   results.push(
-    measure('baseline naive: vision+tool_use, ctx>=100K, <=$5', () => naiveRecommend(catalog.models, baselineOptions.features, 100_000, 5, 10), {
-      iterations: 1000,
-      note: 'array scans + full sort',
-    }),
+    measure(
+      'baseline naive: vision+tool_use, ctx>=100K, <=$5',
+      () => naiveRecommend(catalog.models, baselineOptions.features, 100_000, 5, 10),
+      {
+        iterations: 1000,
+        note: 'array scans + full sort',
+      },
+    ),
   );
   results.push(measure('findModels: tools', () => catalog.findModels({ features: ['tools'] }), { iterations: 2000 }));
-  results.push(measure('getModel: alias lookup', () => catalog.getModel('anthropic/claude-3-5-sonnet-latest'), { iterations: 5000 }));
+  results.push(
+    measure('getModel: alias lookup', () => catalog.getModel('anthropic/claude-3-5-sonnet-latest'), {
+      iterations: 5000,
+    }),
+  );
 
   printTable(
     `recommendModels over ${count.toLocaleString('en-US')} models from ${inputs.length} providers (models.dev + LiteLLM); load ${loadMs.toFixed(0)} ms, createCatalog ${createMs.toFixed(0)} ms`,

@@ -27,7 +27,8 @@ registerHooks({
   load(url, context, nextLoad) {
     const loaded = nextLoad(url, context);
     if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/')) return loaded;
-    const source = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source as Uint8Array);
+    const source =
+      typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source as Uint8Array);
     return { ...loaded, format: 'module', source: stripTypeScriptTypes(source, { mode: 'transform', sourceUrl: url }) };
   },
 });

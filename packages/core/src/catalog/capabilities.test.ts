@@ -4,7 +4,14 @@ import { UnknownCapabilityError } from './errors.js';
 
 describe('normalizeCapability', () => {
   it('maps every spelling of an alias to its canonical name', () => {
-    for (const name of ['tools', 'tool_use', 'Tool Use', 'function_calling', 'FUNCTIONS', 'supports_function_calling']) {
+    for (const name of [
+      'tools',
+      'tool_use',
+      'Tool Use',
+      'function_calling',
+      'FUNCTIONS',
+      'supports_function_calling',
+    ]) {
       expect(normalizeCapability(name)).toBe('tools');
     }
     expect(normalizeCapability('image_input')).toBe('vision');
@@ -34,6 +41,8 @@ describe('resolveCapabilities', () => {
       expect((error as UnknownCapabilityError).kind).toBe('invalid-request');
       expect((error as Error).message).toContain('Did you mean "tools"');
     }
-    expect(() => resolveCapabilities(['xyzzy-quux-frobnicate'])).toThrow(/Unknown capability "xyzzy-quux-frobnicate"\.$/);
+    expect(() => resolveCapabilities(['xyzzy-quux-frobnicate'])).toThrow(
+      /Unknown capability "xyzzy-quux-frobnicate"\.$/,
+    );
   });
 });

@@ -7,7 +7,10 @@ import { UnknownCapabilityError } from './errors.js';
  * `Tool Use` or `tool-use` interchangeably; the generated alias table is keyed this way.
  */
 export function capabilityKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /**
@@ -56,7 +59,9 @@ export function resolveCapabilities(names: Iterable<string>): CanonicalCapabilit
 export const canonicalCapabilities: readonly CanonicalCapability[] = CANONICAL_CAPABILITIES;
 
 /** Bit position of each canonical capability in {@link CapabilityMask} words. */
-const BIT_OF: ReadonlyMap<CanonicalCapability, number> = new Map(CANONICAL_CAPABILITIES.map((name, index) => [name, index]));
+const BIT_OF: ReadonlyMap<CanonicalCapability, number> = new Map(
+  CANONICAL_CAPABILITIES.map((name, index) => [name, index]),
+);
 
 /** 32-bit words needed to hold one bit per canonical capability. */
 export const CAPABILITY_MASK_WORDS = Math.max(1, Math.ceil(CANONICAL_CAPABILITIES.length / 32));
@@ -81,7 +86,8 @@ export function capabilityMask(names: Iterable<CanonicalCapability>): Capability
 export function capabilitiesOfMask(words: Uint32Array, offset = 0): CanonicalCapability[] {
   const names: CanonicalCapability[] = [];
   for (let bit = 0; bit < CANONICAL_CAPABILITIES.length; bit++) {
-    if (((words[offset + (bit >>> 5)] as number) >>> (bit & 31)) & 1) names.push(CANONICAL_CAPABILITIES[bit] as CanonicalCapability);
+    if (((words[offset + (bit >>> 5)] as number) >>> (bit & 31)) & 1)
+      names.push(CANONICAL_CAPABILITIES[bit] as CanonicalCapability);
   }
   return names;
 }

@@ -5,7 +5,7 @@ import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability } from './ca
 import { blendedPricePer1M } from './cost.js';
 import { modelCapabilities } from './model-capabilities.js';
 import { snapshotBase, stripLatest } from './model-ref.js';
-import { type QualityEstimate, type SpeedEstimate, qualityOf, speedOf } from './signals.js';
+import { type QualityEstimate, qualityOf, type SpeedEstimate, speedOf } from './signals.js';
 import type { ModelInfo, ModelSpec, ModelStatus, ModelType, ProviderDescriptor } from './types.js';
 
 /** A provider as plain catalog data, for catalogs built without generated packages (CLI, tests). */
@@ -84,7 +84,7 @@ export interface CatalogIndex {
   readonly patternCache: Map<string, Uint32Array>;
 }
 
-const clamp01 = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
+const clamp01 = (value: number): number => Math.min(1, Math.max(0, value));
 
 /**
  * The part of a model's recommendation score that does not depend on the query (0..75): half its
@@ -118,7 +118,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
   for (const input of inputs) {
     const descriptor = input.descriptor;
     const id = descriptor.id;
-    if (providerById.has(id)) throw new ConfigurationError(`Provider "${id}" was given twice to the catalog.`, { provider: id });
+    if (providerById.has(id))
+      throw new ConfigurationError(`Provider "${id}" was given twice to the catalog.`, { provider: id });
     const providerModels = input.models.map((model) => toModelInfo(id, model));
     const capabilitySet = new Set<CanonicalCapability>();
     for (const name of descriptor.capabilities ?? []) {
@@ -171,7 +172,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     const modelMask = capabilityMask(modelCaps);
     for (let w = 0; w < words; w++) {
       mask[i * words + w] = modelMask[w] as number;
-      providerMask[ordinal * words + w] = ((providerMask[ordinal * words + w] as number) | (modelMask[w] as number)) >>> 0;
+      providerMask[ordinal * words + w] =
+        ((providerMask[ordinal * words + w] as number) | (modelMask[w] as number)) >>> 0;
     }
     providerOf[i] = ordinal;
     type[i] = Math.max(0, MODEL_TYPES.indexOf(model.type ?? 'chat'));
@@ -179,7 +181,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     context[i] = model.limits?.context ?? 0;
     const price = blendedPricePer1M(model.pricing) ?? (provider.local ? 0 : undefined);
     blended[i] = price ?? Number.NaN;
-    flags[i] = (provider.local ? FLAG_LOCAL : 0) | (model.openWeights ? FLAG_OPEN_WEIGHTS : 0) | (price === 0 ? FLAG_FREE : 0);
+    flags[i] =
+      (provider.local ? FLAG_LOCAL : 0) | (model.openWeights ? FLAG_OPEN_WEIGHTS : 0) | (price === 0 ? FLAG_FREE : 0);
     const q = qualityOf(model, price);
     qualityInfo.push(q);
     quality[i] = q.score;
@@ -191,7 +194,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
   for (const [ordinal, provider] of providers.entries()) {
     const names = new Set<CanonicalCapability>(provider.capabilities);
     for (let bit = 0; bit < CANONICAL_CAPABILITIES.length; bit++) {
-      if (((providerMask[ordinal * words + (bit >>> 5)] as number) >>> (bit & 31)) & 1) names.add(CANONICAL_CAPABILITIES[bit] as CanonicalCapability);
+      if (((providerMask[ordinal * words + (bit >>> 5)] as number) >>> (bit & 31)) & 1)
+        names.add(CANONICAL_CAPABILITIES[bit] as CanonicalCapability);
     }
     const own = capabilityMask(names);
     for (let w = 0; w < words; w++) providerMask[ordinal * words + w] = own[w] as number;
@@ -200,7 +204,9 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
   }
 
   const { byRef, byBareKey } = buildReferenceMaps(providers, models);
-  const order = models.map((_, i) => i).sort((a, b) => compareStrings((models[a] as ModelInfo).ref, (models[b] as ModelInfo).ref));
+  const order = models
+    .map((_, i) => i)
+    .sort((a, b) => compareStrings((models[a] as ModelInfo).ref, (models[b] as ModelInfo).ref));
   const refRank = new Uint32Array(count);
   for (const [rank, i] of order.entries()) refRank[i] = rank;
 
@@ -248,8 +254,11 @@ function buildReferenceMaps(
 ): { byRef: Map<string, number>; byBareKey: Map<string, number[]> } {
   const byRef = new Map<string, number>();
   const ordinalOf = new Map<ModelInfo, number>();
-  models.forEach((model, i) => ordinalOf.set(model, i));
-  const scoped = (i: number, key: string) => addKey(byRef, `${(models[i] as ModelInfo).provider}/${key.toLowerCase()}`, i);
+  models.forEach((model, i) => {
+    ordinalOf.set(model, i);
+  });
+  const scoped = (i: number, key: string) =>
+    addKey(byRef, `${(models[i] as ModelInfo).provider}/${key.toLowerCase()}`, i);
 
   for (let i = 0; i < models.length; i++) scoped(i, (models[i] as ModelInfo).id);
   for (const provider of providers) {

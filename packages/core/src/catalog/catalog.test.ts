@@ -45,7 +45,9 @@ describe('getModel', () => {
       expect((error as ModelNotFoundError).suggestion).toBe('openai/gpt-4o-mini');
       expect((error as ModelNotFoundError).kind).toBe('not-found');
     }
-    expect(() => catalog.requireModel('claude-sonet-4-5')).toThrow(/Did you mean "anthropic\/claude-sonnet-4-5-20250929"/);
+    expect(() => catalog.requireModel('claude-sonet-4-5')).toThrow(
+      /Did you mean "anthropic\/claude-sonnet-4-5-20250929"/,
+    );
   });
 });
 
@@ -53,7 +55,9 @@ describe('catalog construction', () => {
   it('takes generated provider definitions and rejects duplicate ids', () => {
     const definition = defineProvider({
       descriptor: openaiFixture.descriptor,
-      models: openaiFixture.models.map((model) => ({ ...model, provider: 'openai', ref: `openai/${model.id}` }) as ModelInfo),
+      models: openaiFixture.models.map(
+        (model) => ({ ...model, provider: 'openai', ref: `openai/${model.id}` }) as ModelInfo,
+      ),
       aliases: { 'chatgpt-4o-latest': 'gpt-4o' },
     });
     const fromDefinition = createCatalog([definition]);
@@ -64,12 +68,22 @@ describe('catalog construction', () => {
 
   it('lists models and providers', () => {
     expect(catalog.models).toHaveLength(14);
-    expect(catalog.providers.map((provider) => provider.id)).toEqual(['openai', 'anthropic', 'azure', 'ollama', 'groq', 'google']);
+    expect(catalog.providers.map((provider) => provider.id)).toEqual([
+      'openai',
+      'anthropic',
+      'azure',
+      'ollama',
+      'groq',
+      'google',
+    ]);
     expect(catalog.getProvider('anthropic')?.name).toBe('Anthropic');
     expect(catalog.getProvider('nobody')).toBeUndefined();
     expect(() => catalog.requireProvider('opnai')).toThrow(ProviderNotFoundError);
     expect(() => catalog.requireProvider('opnai')).toThrow(/Did you mean "openai"/);
-    expect(refs(catalog.listModels({ provider: 'ollama' }))).toEqual(['ollama/llama3.1:8b', 'ollama/qwen2.5-coder:32b']);
+    expect(refs(catalog.listModels({ provider: 'ollama' }))).toEqual([
+      'ollama/llama3.1:8b',
+      'ollama/qwen2.5-coder:32b',
+    ]);
   });
 });
 
@@ -109,8 +123,14 @@ describe('capability queries accept every alias', () => {
       'google/gemini-2.0-flash-001',
     ]);
     expect(refs(catalog.findModels({ type: 'embedding' }))).toEqual(['openai/text-embedding-3-small']);
-    expect(refs(catalog.findModels({ local: true, openWeights: true }))).toEqual(['ollama/llama3.1:8b', 'ollama/qwen2.5-coder:32b']);
-    expect(refs(catalog.findModels({ minContext: 1_000_000 }))).toEqual(['google/gemini-2.5-pro', 'google/gemini-2.0-flash-001']);
+    expect(refs(catalog.findModels({ local: true, openWeights: true }))).toEqual([
+      'ollama/llama3.1:8b',
+      'ollama/qwen2.5-coder:32b',
+    ]);
+    expect(refs(catalog.findModels({ minContext: 1_000_000 }))).toEqual([
+      'google/gemini-2.5-pro',
+      'google/gemini-2.0-flash-001',
+    ]);
     // blended (3 * input + output) / 4: gpt-4o-mini 0.2625, groq 0.0575, flash 0.175; local models count as free
     expect(refs(catalog.findModels({ maxCostPer1M: 0.3, type: 'chat' }))).toEqual([
       'openai/gpt-4o-mini',
@@ -119,14 +139,24 @@ describe('capability queries accept every alias', () => {
       'groq/llama-3.1-8b-instant',
       'google/gemini-2.0-flash-001',
     ]);
-    expect(refs(catalog.findModels({ status: ['deprecated', 'retired'] }))).toEqual(['openai/gpt-4-0613', 'anthropic/claude-3-opus-20240229']);
-    expect(refs(catalog.findModels({ providers: ['groq', 'azure'] }))).toEqual(['azure/gpt-4o', 'groq/llama-3.1-8b-instant']);
+    expect(refs(catalog.findModels({ status: ['deprecated', 'retired'] }))).toEqual([
+      'openai/gpt-4-0613',
+      'anthropic/claude-3-opus-20240229',
+    ]);
+    expect(refs(catalog.findModels({ providers: ['groq', 'azure'] }))).toEqual([
+      'azure/gpt-4o',
+      'groq/llama-3.1-8b-instant',
+    ]);
     expect(() => catalog.findModels({ provider: 'gorq' })).toThrow(/Did you mean "groq"/);
   });
 
   it('modelsByCapability groups by canonical name', () => {
     const groups = catalog.modelsByCapability();
-    expect(refs(groups.reasoning)).toEqual(['openai/o3', 'anthropic/claude-sonnet-4-5-20250929', 'google/gemini-2.5-pro']);
+    expect(refs(groups.reasoning)).toEqual([
+      'openai/o3',
+      'anthropic/claude-sonnet-4-5-20250929',
+      'google/gemini-2.5-pro',
+    ]);
     expect(groups['computer-use']).toEqual([]);
     expect(Object.keys(groups)).toContain('structured-output');
     expect(refs(groups['structured-output'])).toContain('google/gemini-2.5-pro'); // declared as structured_output
@@ -135,9 +165,23 @@ describe('capability queries accept every alias', () => {
 
 describe('comparisons', () => {
   it('compareModels lines models up', () => {
-    const comparison = catalog.compareModels(['openai/gpt-4o', 'claude-sonnet-4-5', { provider: 'google', model: 'gemini-2.5-pro' }]);
-    expect(comparison.models.map((entry) => entry.ref)).toEqual(['openai/gpt-4o', 'anthropic/claude-sonnet-4-5-20250929', 'google/gemini-2.5-pro']);
-    expect(comparison.models[0]).toMatchObject({ context: 128_000, maxOutput: 16_384, inputPrice: 2.5, outputPrice: 10, blendedPricePer1M: 4.375 });
+    const comparison = catalog.compareModels([
+      'openai/gpt-4o',
+      'claude-sonnet-4-5',
+      { provider: 'google', model: 'gemini-2.5-pro' },
+    ]);
+    expect(comparison.models.map((entry) => entry.ref)).toEqual([
+      'openai/gpt-4o',
+      'anthropic/claude-sonnet-4-5-20250929',
+      'google/gemini-2.5-pro',
+    ]);
+    expect(comparison.models[0]).toMatchObject({
+      context: 128_000,
+      maxOutput: 16_384,
+      inputPrice: 2.5,
+      outputPrice: 10,
+      blendedPricePer1M: 4.375,
+    });
     expect(comparison.cheapest).toBe('google/gemini-2.5-pro'); // (3 * 1.25 + 10) / 4 = 3.4375
     expect(comparison.largestContext).toBe('google/gemini-2.5-pro');
     expect(comparison.capabilities.reasoning).toEqual({
@@ -153,7 +197,13 @@ describe('comparisons', () => {
   it('compareProviders summarises providers', () => {
     const comparison = catalog.compareProviders(['openai', 'ollama']);
     const [openai, ollama] = comparison.providers;
-    expect(openai).toMatchObject({ id: 'openai', modelCount: 5, local: false, requiresAuth: true, authEnv: ['OPENAI_API_KEY'] });
+    expect(openai).toMatchObject({
+      id: 'openai',
+      modelCount: 5,
+      local: false,
+      requiresAuth: true,
+      authEnv: ['OPENAI_API_KEY'],
+    });
     expect(openai?.priceRange).toEqual({ input: { min: 0.02, max: 30 }, output: { min: 0, max: 60 } });
     expect(ollama).toMatchObject({ modelCount: 2, local: true, requiresAuth: false });
     expect(ollama?.priceRange).toBeUndefined();
@@ -166,7 +216,9 @@ describe('comparisons', () => {
 describe('cost, tokens and limits by reference', () => {
   it('prices a call with the model pricing', () => {
     // 1,000 * 3 / 1e6 = 0.003; 1,000 * 15 / 1e6 = 0.015
-    expect(catalog.calculateCost('anthropic/claude-sonnet-4-5', { inputTokens: 1000, outputTokens: 1000 })?.total).toBe(0.018);
+    expect(catalog.calculateCost('anthropic/claude-sonnet-4-5', { inputTokens: 1000, outputTokens: 1000 })?.total).toBe(
+      0.018,
+    );
     expect(catalog.calculateCost('ollama/llama3.1:8b', { inputTokens: 1000, outputTokens: 1000 })).toBeUndefined();
     expect(catalog.formatCost(0.018)).toBe('$0.018');
   });

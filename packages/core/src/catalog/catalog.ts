@@ -1,19 +1,31 @@
 import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
-import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability, resolveCapabilities } from './capabilities.js';
 import {
+  CAPABILITY_MASK_WORDS,
+  capabilityMask,
+  normalizeCapability,
+  resolveCapabilities,
+  suggestCapability,
+} from './capabilities.js';
+import {
+  buildCatalogIndex,
   type CatalogIndex,
   type CatalogInput,
   type CatalogProvider,
-  buildCatalogIndex,
   resolveBare,
   resolveScoped,
 } from './catalog-index.js';
-import { type ModelComparison, type ProviderComparison, compareModels, compareProviders, providerRequiresAuth } from './compare.js';
-import { type Cost, type FormatCostOptions, type TokenUsage, calculateCost, formatCost } from './cost.js';
+import {
+  compareModels,
+  compareProviders,
+  type ModelComparison,
+  type ProviderComparison,
+  providerRequiresAuth,
+} from './compare.js';
+import { type Cost, calculateCost, type FormatCostOptions, formatCost, type TokenUsage } from './cost.js';
 import { closestMatch } from './edit-distance.js';
 import { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './errors.js';
-import { type ModelFilterOptions, compileFilter, passesFilter } from './model-filter.js';
-import { type ModelRef, formatModelRef } from './model-ref.js';
+import { compileFilter, type ModelFilterOptions, passesFilter } from './model-filter.js';
+import { formatModelRef, type ModelRef } from './model-ref.js';
 import {
   type ModelRecommendation,
   type ProviderRecommendation,
@@ -22,8 +34,7 @@ import {
   recommendModels,
   recommendProviders,
 } from './recommend.js';
-import { suggestCapability } from './capabilities.js';
-import { type TokenCount, type TokenCountInput, countTokens } from './tokens.js';
+import { countTokens, type TokenCount, type TokenCountInput } from './tokens.js';
 import type { ModelInfo, ModelType } from './types.js';
 
 /** Filters of {@link Catalog.findModels}; `type` defaults to every type. */
@@ -122,7 +133,10 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     const { ordinal, candidates } = resolve(ref);
     if (ordinal !== undefined) return ordinal;
     const text = formatModelRef(ref);
-    if (candidates) throw new ModelNotFoundError(text, { candidates: candidates.map((i) => (index.models[i] as ModelInfo).ref).sort() });
+    if (candidates)
+      throw new ModelNotFoundError(text, {
+        candidates: candidates.map((i) => (index.models[i] as ModelInfo).ref).sort(),
+      });
     const lower = text.toLowerCase();
     const pool = lower.includes('/') ? index.byRef.keys() : index.byBareKey.keys();
     const match = closestMatch(lower, pool);
@@ -150,7 +164,7 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     const need = capabilityMask([capability]);
     for (let w = 0; w < CAPABILITY_MASK_WORDS; w++) {
       const bits = need[w] as number;
-      if (bits !== 0 && (((words[offset + w] as number) & bits) >>> 0) !== bits) return false;
+      if (bits !== 0 && ((words[offset + w] as number) & bits) >>> 0 !== bits) return false;
     }
     return true;
   };
@@ -158,7 +172,8 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
   const findModels = (filter: FindModelsOptions = {}): ModelInfo[] => {
     const compiled = compileFilter(index, filter, 'any');
     const found: ModelInfo[] = [];
-    for (let i = 0; i < index.models.length; i++) if (passesFilter(index, compiled, i)) found.push(index.models[i] as ModelInfo);
+    for (let i = 0; i < index.models.length; i++)
+      if (passesFilter(index, compiled, i)) found.push(index.models[i] as ModelInfo);
     return found;
   };
 
@@ -177,7 +192,11 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     providerSupports: (providerId, capability) => {
       const wanted = canonical(capability);
       requireProvider(providerId);
-      return hasBits(index.providerMask, (index.providerOrdinal.get(providerId) as number) * CAPABILITY_MASK_WORDS, wanted);
+      return hasBits(
+        index.providerMask,
+        (index.providerOrdinal.get(providerId) as number) * CAPABILITY_MASK_WORDS,
+        wanted,
+      );
     },
     modelCapabilities: (ref) => index.capabilities[requireOrdinal(ref)] as readonly CanonicalCapability[],
     findModels,
@@ -207,10 +226,17 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     contextWindow: (ref) => index.context[requireOrdinal(ref)] as number,
     defaultModel: (providerId, type = 'chat') => {
       const provider = requireProvider(providerId);
-      const preferred = type === 'embedding' ? provider.descriptor.defaultEmbeddingModel : type === 'chat' ? provider.descriptor.defaultModel : undefined;
+      const preferred =
+        type === 'embedding'
+          ? provider.descriptor.defaultEmbeddingModel
+          : type === 'chat'
+            ? provider.descriptor.defaultModel
+            : undefined;
       const named = preferred === undefined ? undefined : resolveScoped(index, providerId, preferred);
       if (named !== undefined) return index.models[named];
-      return provider.models.find((model) => model.type === type && model.status !== 'retired' && model.status !== 'deprecated');
+      return provider.models.find(
+        (model) => model.type === type && model.status !== 'retired' && model.status !== 'deprecated',
+      );
     },
     isLocal: (providerId) => requireProvider(providerId).local,
     requiresAuth: (providerId) => providerRequiresAuth(requireProvider(providerId)),
@@ -218,10 +244,15 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
       const provider = requireProvider(providerId);
       const set = (name: string | undefined) => name !== undefined && (env[name] ?? '') !== '';
       const { descriptor, settings } = provider;
-      const authenticated = !providerRequiresAuth(provider) || Boolean(settings.apiKey) || (descriptor.auth?.env ?? []).some(set);
+      const authenticated =
+        !providerRequiresAuth(provider) || Boolean(settings.apiKey) || (descriptor.auth?.env ?? []).some(set);
       if (!authenticated) return false;
       return (descriptor.params ?? []).every(
-        (param) => !param.required || param.default !== undefined || settings.params?.[param.name] !== undefined || set(param.env),
+        (param) =>
+          !param.required ||
+          param.default !== undefined ||
+          settings.params?.[param.name] !== undefined ||
+          set(param.env),
       );
     },
   };

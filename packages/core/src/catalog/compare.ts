@@ -82,12 +82,20 @@ export function compareModels(index: CatalogIndex, ordinals: readonly number[]):
   });
   const comparison: ModelComparison = {
     models,
-    ...capabilityMatrix(models, (entry) => entry.ref, (entry) => entry.capabilities),
+    ...capabilityMatrix(
+      models,
+      (entry) => entry.ref,
+      (entry) => entry.capabilities,
+    ),
   };
   let cheapest: ModelComparisonEntry | undefined;
   let largest: ModelComparisonEntry | undefined;
   for (const entry of models) {
-    if (entry.blendedPricePer1M !== undefined && (cheapest?.blendedPricePer1M === undefined || entry.blendedPricePer1M < cheapest.blendedPricePer1M)) cheapest = entry;
+    if (
+      entry.blendedPricePer1M !== undefined &&
+      (cheapest?.blendedPricePer1M === undefined || entry.blendedPricePer1M < cheapest.blendedPricePer1M)
+    )
+      cheapest = entry;
     if (!largest || entry.context > largest.context) largest = entry;
   }
   if (cheapest) comparison.cheapest = cheapest.ref;
@@ -158,5 +166,12 @@ export function compareProviders(providers: readonly CatalogProvider[]): Provide
     }
     return entry;
   });
-  return { providers: entries, ...capabilityMatrix(entries, (entry) => entry.id, (entry) => entry.capabilities) };
+  return {
+    providers: entries,
+    ...capabilityMatrix(
+      entries,
+      (entry) => entry.id,
+      (entry) => entry.capabilities,
+    ),
+  };
 }

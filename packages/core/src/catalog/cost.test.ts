@@ -46,24 +46,44 @@ describe('calculateCost', () => {
 
   it('falls back to the input rate when no cache price is published', () => {
     // 1,000 uncached + 1,000 read + 1,000 written, all at 1.0: 0.001 each
-    const cost = calculateCost({ input: 1, output: 2 }, { inputTokens: 3000, outputTokens: 0, cacheReadTokens: 1000, cacheWriteTokens: 1000 });
+    const cost = calculateCost(
+      { input: 1, output: 2 },
+      { inputTokens: 3000, outputTokens: 0, cacheReadTokens: 1000, cacheWriteTokens: 1000 },
+    );
     expect(cost).toMatchObject({ input: 0.001, cacheRead: 0.001, cacheWrite: 0.001, total: 0.003 });
   });
 
   it('bills reasoning at the output rate unless a reasoning rate is set', () => {
     // output 1,000 of which 600 reasoning, at 8: plain 400 * 8 = 0.0032, reasoning 600 * 8 = 0.0048
     const usage = { inputTokens: 0, outputTokens: 1000, reasoningTokens: 600 };
-    expect(calculateCost({ input: 2, output: 8 }, usage)).toMatchObject({ output: 0.0032, reasoning: 0.0048, total: 0.008 });
+    expect(calculateCost({ input: 2, output: 8 }, usage)).toMatchObject({
+      output: 0.0032,
+      reasoning: 0.0048,
+      total: 0.008,
+    });
     // with a reasoning rate of 12: 600 * 12 = 0.0072; total 0.0032 + 0.0072 = 0.0104
-    expect(calculateCost({ input: 2, output: 8, reasoning: 12 }, usage)).toMatchObject({ output: 0.0032, reasoning: 0.0072, total: 0.0104 });
+    expect(calculateCost({ input: 2, output: 8, reasoning: 12 }, usage)).toMatchObject({
+      output: 0.0032,
+      reasoning: 0.0072,
+      total: 0.0104,
+    });
   });
 
   it('applies the context tier only when the prompt is strictly above it', () => {
-    const gemini: ModelPricing = { input: 1.25, output: 10, cacheRead: 0.31, tiers: [{ above: 200_000, input: 2.5, output: 15 }] };
+    const gemini: ModelPricing = {
+      input: 1.25,
+      output: 10,
+      cacheRead: 0.31,
+      tiers: [{ above: 200_000, input: 2.5, output: 15 }],
+    };
     // exactly 200,000: base rates. 200,000 * 1.25 = 0.25; 1,000 * 10 = 0.01
     expect(calculateCost(gemini, { inputTokens: 200_000, outputTokens: 1000 })?.total).toBe(0.26);
     // 200,001: tier. 200,001 * 2.5 = 0.5000025; 1,000 * 15 = 0.015; total 0.5150025
-    expect(calculateCost(gemini, { inputTokens: 200_001, outputTokens: 1000 })).toMatchObject({ input: 0.5000025, output: 0.015, total: 0.5150025 });
+    expect(calculateCost(gemini, { inputTokens: 200_001, outputTokens: 1000 })).toMatchObject({
+      input: 0.5000025,
+      output: 0.015,
+      total: 0.5150025,
+    });
     // the tier has no cache price: base cacheRead 0.31 applies. uncached 200,000 * 2.5 = 0.5; 100,000 * 0.31 = 0.031
     expect(calculateCost(gemini, { inputTokens: 300_000, outputTokens: 0, cacheReadTokens: 100_000 })).toMatchObject({
       input: 0.5,
@@ -75,12 +95,24 @@ describe('calculateCost', () => {
   it('uses tier cache prices when the tier sets them', () => {
     // 300,000 prompt > 200,000: uncached 100,000 * 6 = 0.6; read 100,000 * 0.6 = 0.06; write 100,000 * 7.5 = 0.75;
     // output 1,000 * 22.5 = 0.0225; total 1.4325
-    const cost = calculateCost(sonnet, { inputTokens: 300_000, outputTokens: 1000, cacheReadTokens: 100_000, cacheWriteTokens: 100_000 });
+    const cost = calculateCost(sonnet, {
+      inputTokens: 300_000,
+      outputTokens: 1000,
+      cacheReadTokens: 100_000,
+      cacheWriteTokens: 100_000,
+    });
     expect(cost).toMatchObject({ input: 0.6, cacheRead: 0.06, cacheWrite: 0.75, output: 0.0225, total: 1.4325 });
   });
 
   it('picks the tier with the largest threshold below the prompt', () => {
-    const pricing: ModelPricing = { input: 1, output: 1, tiers: [{ above: 128_000, input: 2 }, { above: 32_000, input: 1.5 }] };
+    const pricing: ModelPricing = {
+      input: 1,
+      output: 1,
+      tiers: [
+        { above: 128_000, input: 2 },
+        { above: 32_000, input: 1.5 },
+      ],
+    };
     expect(selectPricingTier(pricing, 32_000)).toBeUndefined();
     expect(selectPricingTier(pricing, 100_000)?.above).toBe(32_000);
     expect(selectPricingTier(pricing, 200_000)?.above).toBe(128_000);
@@ -90,7 +122,12 @@ describe('calculateCost', () => {
   });
 
   it('never bills negative tokens', () => {
-    const cost = calculateCost(gpt4o, { inputTokens: 100, outputTokens: 10, cacheReadTokens: 500, reasoningTokens: 50 });
+    const cost = calculateCost(gpt4o, {
+      inputTokens: 100,
+      outputTokens: 10,
+      cacheReadTokens: 500,
+      reasoningTokens: 50,
+    });
     expect(cost?.input).toBe(0);
     expect(cost?.output).toBe(0);
     // reasoning capped at the 10 output tokens: 10 * 10 / 1e6 = 0.0001; cache 500 * 1.25 = 0.000625

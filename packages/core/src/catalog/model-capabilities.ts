@@ -16,7 +16,10 @@ const INHERITED_FROM_PROVIDER: readonly CanonicalCapability[] = ['streaming', 'm
  * declares. Queries use this one definition so `modelSupports`, `findModels` and recommendations
  * never disagree.
  */
-export function modelCapabilities(model: ModelSpec, provider?: Pick<ProviderDescriptor, 'capabilities'>): CanonicalCapability[] {
+export function modelCapabilities(
+  model: ModelSpec,
+  provider?: Pick<ProviderDescriptor, 'capabilities'>,
+): CanonicalCapability[] {
   const set = new Set<CanonicalCapability>();
   for (const name of model.capabilities ?? []) {
     const canonical = normalizeCapability(name);
@@ -32,7 +35,8 @@ export function modelCapabilities(model: ModelSpec, provider?: Pick<ProviderDesc
   if (output.includes('audio')) set.add('audio-output');
   if (model.reasoning?.supported) set.add('reasoning');
   if (model.type === 'embedding') set.add('embeddings');
-  if (model.pricing?.cacheRead !== undefined && model.pricing.cacheRead < model.pricing.input) set.add('prompt-caching');
+  if (model.pricing?.cacheRead !== undefined && model.pricing.cacheRead < model.pricing.input)
+    set.add('prompt-caching');
   for (const name of provider?.capabilities ?? []) {
     const canonical = normalizeCapability(name);
     if (!canonical || !INHERITED_FROM_PROVIDER.includes(canonical)) continue;

@@ -110,10 +110,19 @@ function markExclusions(index: CatalogIndex, patterns: readonly string[]): numbe
  * `UnknownCapabilityError`) and provider ids checked (unknown ones throw a `ProviderNotFoundError`),
  * so a typo fails loudly instead of returning nothing.
  */
-export function compileFilter(index: CatalogIndex, options: ModelFilterOptions, defaultType: ModelType | 'any'): CompiledFilter {
+export function compileFilter(
+  index: CatalogIndex,
+  options: ModelFilterOptions,
+  defaultType: ModelType | 'any',
+): CompiledFilter {
   const required = capabilityMask(resolveCapabilities(options.features ?? []));
   const type = options.type ?? defaultType;
-  const statuses = options.status === undefined ? MODEL_STATUSES : typeof options.status === 'string' ? [options.status] : options.status;
+  const statuses =
+    options.status === undefined
+      ? MODEL_STATUSES
+      : typeof options.status === 'string'
+        ? [options.status]
+        : options.status;
   let statusAllowed = 0;
   for (const status of statuses) statusAllowed |= 1 << MODEL_STATUSES.indexOf(status);
   const providerIds = [
@@ -156,7 +165,7 @@ export function passesFilter(index: CatalogIndex, filter: CompiledFilter, i: num
   const words = CAPABILITY_MASK_WORDS;
   for (let w = 0; w < words; w++) {
     const need = filter.required[w] as number;
-    if (need !== 0 && (((index.mask[i * words + w] as number) & need) >>> 0) !== need) return false;
+    if (need !== 0 && ((index.mask[i * words + w] as number) & need) >>> 0 !== need) return false;
   }
   if ((index.context[i] as number) < filter.minContext) return false;
   if (filter.maxCost !== Number.POSITIVE_INFINITY && !((index.blended[i] as number) <= filter.maxCost)) return false;

@@ -8,7 +8,12 @@ const refsOf = (results: readonly { model: { ref: string } }[]) => results.map((
 
 describe('recommendModels', () => {
   it('applies the hard filters', () => {
-    const results = catalog.recommendModels({ features: ['vision', 'tool_use'], minContext: 100_000, maxCostPer1M: 5, limit: Number.POSITIVE_INFINITY });
+    const results = catalog.recommendModels({
+      features: ['vision', 'tool_use'],
+      minContext: 100_000,
+      maxCostPer1M: 5,
+      limit: Number.POSITIVE_INFINITY,
+    });
     // Vision + tools + >= 100K context + blended <= $5: not sonnet ($6), not ollama/groq (no vision),
     // not gpt-4-0613 (deprecated); embeddings are not chat.
     expect(refsOf(results).sort()).toEqual([
@@ -34,7 +39,13 @@ describe('recommendModels', () => {
   });
 
   it('explains each result in sentences', () => {
-    const [top] = catalog.recommendModels({ provider: 'anthropic', features: ['tools'], minContext: 150_000, maxCostPer1M: 10, limit: 1 });
+    const [top] = catalog.recommendModels({
+      provider: 'anthropic',
+      features: ['tools'],
+      minContext: 150_000,
+      maxCostPer1M: 10,
+      limit: 1,
+    });
     expect(top?.model.ref).toBe('anthropic/claude-sonnet-4-5-20250929');
     expect(top?.reasons).toEqual([
       'supports tools',
@@ -42,7 +53,12 @@ describe('recommendModels', () => {
       'blended price $6/1M under $10',
       'quality 80 (source: fixture leaderboard)',
     ]);
-    const [flash] = catalog.recommendModels({ provider: 'google', features: ['tools'], speed: 'fast', exclude: ['google/gemini-2.5-pro'] });
+    const [flash] = catalog.recommendModels({
+      provider: 'google',
+      features: ['tools'],
+      speed: 'fast',
+      exclude: ['google/gemini-2.5-pro'],
+    });
     expect(flash?.reasons).toEqual([
       'supports tools',
       'context 1,048,576 tokens',
@@ -64,7 +80,9 @@ describe('recommendModels', () => {
     const free = refsOf(catalog.recommendModels({ features: ['tools'], preferFree: true, limit: 1 }));
     expect(free).toEqual(['ollama/llama3.1:8b']);
     const closed = refsOf(catalog.recommendModels({ features: ['tools'], exclude: ['ollama'], limit: 100 }));
-    const open = refsOf(catalog.recommendModels({ features: ['tools'], preferOpenWeights: true, exclude: ['ollama'], limit: 100 }));
+    const open = refsOf(
+      catalog.recommendModels({ features: ['tools'], preferOpenWeights: true, exclude: ['ollama'], limit: 100 }),
+    );
     expect(open.indexOf('groq/llama-3.1-8b-instant')).toBeLessThan(closed.indexOf('groq/llama-3.1-8b-instant'));
   });
 
@@ -86,16 +104,42 @@ describe('recommendModels', () => {
     expect(refsOf(catalog.recommendModels({ limit: 4 }))).toEqual(refsOf(all.slice(0, 4)));
     expect(catalog.recommendModels({ limit: 0 })).toEqual([]);
     expect(catalog.recommendModels()).toHaveLength(10);
-    const excluded = refsOf(catalog.recommendModels({ exclude: ['openai/*', 'anthropic', '*flash*', 'azure/gpt-4o'], limit: 100 }));
-    expect(excluded.sort()).toEqual(['google/gemini-2.5-pro', 'groq/llama-3.1-8b-instant', 'ollama/llama3.1:8b', 'ollama/qwen2.5-coder:32b']);
+    const excluded = refsOf(
+      catalog.recommendModels({ exclude: ['openai/*', 'anthropic', '*flash*', 'azure/gpt-4o'], limit: 100 }),
+    );
+    expect(excluded.sort()).toEqual([
+      'google/gemini-2.5-pro',
+      'groq/llama-3.1-8b-instant',
+      'ollama/llama3.1:8b',
+      'ollama/qwen2.5-coder:32b',
+    ]);
     expect(refsOf(catalog.recommendModels({ exclude: ['gpt-4o'], limit: 100 }))).not.toContain('azure/gpt-4o'); // bare id: every provider
   });
 
   it('breaks score ties by reference', () => {
     const twin = createCatalog([
       ...['b', 'a'].map((id) => ({
-        descriptor: { id, name: id, protocol: 'mock' as const, baseURL: '', endpoints: {}, capabilities: [], defaultModel: 'm', auth: { type: 'none' as const, env: [] } },
-        models: [{ id: 'm', name: 'm', type: 'chat' as const, status: 'active' as const, limits: { context: 8192 }, modalities: { input: ['text' as const], output: ['text' as const] }, capabilities: [] }],
+        descriptor: {
+          id,
+          name: id,
+          protocol: 'mock' as const,
+          baseURL: '',
+          endpoints: {},
+          capabilities: [],
+          defaultModel: 'm',
+          auth: { type: 'none' as const, env: [] },
+        },
+        models: [
+          {
+            id: 'm',
+            name: 'm',
+            type: 'chat' as const,
+            status: 'active' as const,
+            limits: { context: 8192 },
+            modalities: { input: ['text' as const], output: ['text' as const] },
+            capabilities: [],
+          },
+        ],
       })),
     ]);
     expect(refsOf(twin.recommendModels())).toEqual(['a/m', 'b/m']);
@@ -112,9 +156,23 @@ describe('recommendModels', () => {
 
 describe('recommendProviders', () => {
   it('puts providers with every requirement first, then by preferred matches', () => {
-    const results = catalog.recommendProviders({ required: ['function_calling', 'image_input'], preferred: ['thinking', 'caching'] });
-    expect(results.map((result) => result.provider.id)).toEqual(['anthropic', 'google', 'openai', 'azure', 'groq', 'ollama']);
-    expect(results[0]?.reasons).toEqual(['supports all required: tools, vision', 'has 2 of 2 preferred: reasoning, prompt-caching', '3 models']);
+    const results = catalog.recommendProviders({
+      required: ['function_calling', 'image_input'],
+      preferred: ['thinking', 'caching'],
+    });
+    expect(results.map((result) => result.provider.id)).toEqual([
+      'anthropic',
+      'google',
+      'openai',
+      'azure',
+      'groq',
+      'ollama',
+    ]);
+    expect(results[0]?.reasons).toEqual([
+      'supports all required: tools, vision',
+      'has 2 of 2 preferred: reasoning, prompt-caching',
+      '3 models',
+    ]);
     expect(results[4]?.missing).toEqual(['vision']);
     expect(results[5]?.reasons).toEqual(['missing required: vision', 'has 0 of 2 preferred', 'local', '2 models']);
   });

@@ -1,8 +1,16 @@
 import type { CanonicalCapability } from '../generated/capabilities.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
-import { type CatalogIndex, type CatalogProvider, FLAG_FREE, FLAG_LOCAL, FLAG_OPEN_WEIGHTS, MODEL_STATUSES, STATUS_DEPRECATED } from './catalog-index.js';
+import {
+  type CatalogIndex,
+  type CatalogProvider,
+  FLAG_FREE,
+  FLAG_LOCAL,
+  FLAG_OPEN_WEIGHTS,
+  MODEL_STATUSES,
+  STATUS_DEPRECATED,
+} from './catalog-index.js';
 import { formatCost } from './cost.js';
-import { type CompiledFilter, type ModelFilterOptions, compileFilter, passesFilter } from './model-filter.js';
+import { type CompiledFilter, compileFilter, type ModelFilterOptions, passesFilter } from './model-filter.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
 import type { ModelInfo, ModelStatus } from './types.js';
 
@@ -89,35 +97,47 @@ interface QueryPhrases {
   withSpeed: boolean;
 }
 
+/** The phrase cached at `slot[i]`, written by `make` the first time. */
+function cachedPhrase(slot: (string | undefined)[], i: number, make: () => string): string {
+  let phrase = slot[i];
+  if (phrase === undefined) {
+    phrase = make();
+    slot[i] = phrase;
+  }
+  return phrase;
+}
+
 function describeRecommendation(index: CatalogIndex, i: number, query: QueryPhrases, cache: PhraseCache): string[] {
   const reasons: string[] = [];
   const model = index.models[i] as ModelInfo;
   const flags = index.flags[i] as number;
   const blended = index.blended[i] as number;
   if (query.features !== undefined) reasons.push(query.features);
-  const context = (cache.context[i] ??= groupDigits(index.context[i] as number));
-  reasons.push(query.minContext !== undefined ? `context ${context} >= ${query.minContext}` : `context ${context} tokens`);
+  const context = cachedPhrase(cache.context, i, () => groupDigits(index.context[i] as number));
+  reasons.push(
+    query.minContext !== undefined ? `context ${context} >= ${query.minContext}` : `context ${context} tokens`,
+  );
   if (Number.isNaN(blended)) reasons.push('price unknown');
   else if (blended === 0) reasons.push(model.pricing ? 'free' : 'free (runs locally)');
   else {
-    const price = (cache.price[i] ??= `blended price ${trimPrice(blended)}/1M`);
+    const price = cachedPhrase(cache.price, i, () => `blended price ${trimPrice(blended)}/1M`);
     reasons.push(query.maxCost !== undefined ? `${price} under ${query.maxCost}` : price);
   }
   if (flags & FLAG_LOCAL) reasons.push('local');
   if (flags & FLAG_OPEN_WEIGHTS) reasons.push('open weights');
   reasons.push(
-    (cache.quality[i] ??= (() => {
+    cachedPhrase(cache.quality, i, () => {
       const quality = index.qualityInfo[i] as QualityEstimate;
       return `quality ${quality.score} (${quality.derived ? quality.source : `source: ${quality.source}`})`;
-    })()),
+    }),
   );
   if (query.withSpeed) {
     reasons.push(
-      (cache.speed[i] ??= (() => {
+      cachedPhrase(cache.speed, i, () => {
         const speed = index.speedInfo[i] as SpeedEstimate;
         const rate = speed.tokensPerSecond !== undefined ? `, ~${speed.tokensPerSecond} tokens/s` : '';
         return `speed ${speed.tier}${rate} (${speed.derived ? speed.source : `source: ${speed.source}`})`;
-      })()),
+      }),
     );
   }
   if (model.status === 'preview') reasons.push('preview model');
@@ -134,10 +154,18 @@ function describeRecommendation(index: CatalogIndex, i: number, query: QueryPhra
  */
 export function recommendModels(index: CatalogIndex, options: RecommendModelsOptions = {}): ModelRecommendation[] {
   const features = resolveCapabilities(options.features ?? []);
-  const statuses: ModelStatus[] = options.includeDeprecated ? ['active', 'preview', 'deprecated'] : ['active', 'preview'];
+  const statuses: ModelStatus[] = options.includeDeprecated
+    ? ['active', 'preview', 'deprecated']
+    : ['active', 'preview'];
   const filter: CompiledFilter = compileFilter(index, { ...options, status: statuses }, 'chat');
   const limitOption = options.limit ?? DEFAULT_LIMIT;
-  const limit = Math.max(0, Math.min(index.models.length, Math.floor(limitOption === Number.POSITIVE_INFINITY ? index.models.length : limitOption)));
+  const limit = Math.max(
+    0,
+    Math.min(
+      index.models.length,
+      Math.floor(limitOption === Number.POSITIVE_INFINITY ? index.models.length : limitOption),
+    ),
+  );
   if (limit === 0) return [];
   const speedBonus = RECOMMEND_WEIGHTS.speed[options.speed ?? 'any'];
   const fast = speedBonus[0];
@@ -193,7 +221,9 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
   }
   if (!partial) {
     const order = Array.from({ length: size }, (_, k) => k);
-    order.sort((a, b) => (better(topScore[a] as number, topIndex[a] as number, topScore[b] as number, topIndex[b] as number) ? -1 : 1));
+    order.sort((a, b) =>
+      better(topScore[a] as number, topIndex[a] as number, topScore[b] as number, topIndex[b] as number) ? -1 : 1,
+    );
     const sortedIndex = order.map((k) => topIndex[k] as number);
     const sortedScore = order.map((k) => topScore[k] as number);
     size = Math.min(size, limit);
@@ -246,11 +276,17 @@ export interface ProviderRecommendation {
   matchedPreferred: CanonicalCapability[];
 }
 
-function providerHas(index: CatalogIndex, ordinal: number, capability: CanonicalCapability, masks: Map<CanonicalCapability, Uint32Array>): boolean {
+function providerHas(
+  index: CatalogIndex,
+  ordinal: number,
+  capability: CanonicalCapability,
+  masks: Map<CanonicalCapability, Uint32Array>,
+): boolean {
   const mask = masks.get(capability) as Uint32Array;
   for (let w = 0; w < CAPABILITY_MASK_WORDS; w++) {
     const need = mask[w] as number;
-    if (need !== 0 && (((index.providerMask[ordinal * CAPABILITY_MASK_WORDS + w] as number) & need) >>> 0) !== need) return false;
+    if (need !== 0 && ((index.providerMask[ordinal * CAPABILITY_MASK_WORDS + w] as number) & need) >>> 0 !== need)
+      return false;
   }
   return true;
 }
@@ -261,7 +297,10 @@ function providerHas(index: CatalogIndex, ordinal: number, capability: Canonical
  * requirement so near misses sort above far ones; ties by id. Providers missing requirements are still
  * listed, with what they miss, so a UI can explain why.
  */
-export function recommendProviders(index: CatalogIndex, options: RecommendProvidersOptions = {}): ProviderRecommendation[] {
+export function recommendProviders(
+  index: CatalogIndex,
+  options: RecommendProvidersOptions = {},
+): ProviderRecommendation[] {
   const required = resolveCapabilities(options.required ?? []);
   const preferred = resolveCapabilities(options.preferred ?? []);
   const masks = new Map<CanonicalCapability, Uint32Array>();
@@ -282,10 +321,15 @@ export function recommendProviders(index: CatalogIndex, options: RecommendProvid
     if (provider.local) reasons.push('local');
     reasons.push(`${provider.models.length} model${provider.models.length === 1 ? '' : 's'}`);
     const score =
-      (missing.length === 0 ? 100 : 0) - 5 * missing.length + 10 * matchedPreferred.length + (options.preferLocal && provider.local ? 5 : 0);
+      (missing.length === 0 ? 100 : 0) -
+      5 * missing.length +
+      10 * matchedPreferred.length +
+      (options.preferLocal && provider.local ? 5 : 0);
     return { provider, score, reasons, missing, matchedPreferred };
   });
-  results.sort((a, b) => b.score - a.score || (a.provider.id < b.provider.id ? -1 : a.provider.id > b.provider.id ? 1 : 0));
+  results.sort(
+    (a, b) => b.score - a.score || (a.provider.id < b.provider.id ? -1 : a.provider.id > b.provider.id ? 1 : 0),
+  );
   return options.limit === undefined ? results : results.slice(0, Math.max(0, options.limit));
 }
 

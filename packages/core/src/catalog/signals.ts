@@ -20,10 +20,14 @@ export interface SpeedEstimate {
 /** Wording used in reasons for derived quality, so users know it is not a benchmark. */
 export const DERIVED_QUALITY_SOURCE = 'derived from price, reasoning and recency';
 
-const clamp01 = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
+const clamp01 = (value: number): number => Math.min(1, Math.max(0, value));
 const SEPARATOR = '[-_./:@ ]';
-const SMALL_NAME = new RegExp(`(?:^|${SEPARATOR})(mini|nano|flash|haiku|lite|small|tiny|instant|micro|fast)(?=$|${SEPARATOR})`);
-const LARGE_NAME = new RegExp(`(?:^|${SEPARATOR})(opus|deep-research|o1|o1-pro|o3|o3-pro|ultra|large|max)(?=$|${SEPARATOR})`);
+const SMALL_NAME = new RegExp(
+  `(?:^|${SEPARATOR})(mini|nano|flash|haiku|lite|small|tiny|instant|micro|fast)(?=$|${SEPARATOR})`,
+);
+const LARGE_NAME = new RegExp(
+  `(?:^|${SEPARATOR})(opus|deep-research|o1|o1-pro|o3|o3-pro|ultra|large|max)(?=$|${SEPARATOR})`,
+);
 const PARAMETERS = new RegExp(`(?:^|${SEPARATOR})(\\d+(?:\\.\\d+)?)b(?=$|${SEPARATOR})`);
 
 /**
@@ -94,8 +98,10 @@ export function deriveSpeed(model: ModelInfo): SpeedEstimate {
   const large = LARGE_NAME.exec(id);
   if (large) return { tier: 'slow', source: `derived from name hint "${large[1]}"`, derived: true };
   const billions = parameterBillions(id);
-  if (billions !== undefined && billions <= 14) return { tier: 'fast', source: `derived from size ${billions}B`, derived: true };
-  if (billions !== undefined && billions >= 200) return { tier: 'slow', source: `derived from size ${billions}B`, derived: true };
+  if (billions !== undefined && billions <= 14)
+    return { tier: 'fast', source: `derived from size ${billions}B`, derived: true };
+  if (billions !== undefined && billions >= 200)
+    return { tier: 'slow', source: `derived from size ${billions}B`, derived: true };
   return { tier: 'medium', source: 'derived: no speed hint', derived: true };
 }
 

@@ -6,8 +6,17 @@
 import type { CatalogProviderInput } from './catalog-index.js';
 import type { ModelSpec, ProviderDescriptor } from './types.js';
 
-function descriptor(partial: Partial<ProviderDescriptor> & Pick<ProviderDescriptor, 'id' | 'auth' | 'defaultModel'>): ProviderDescriptor {
-  return { name: partial.id, protocol: 'openai-chat', baseURL: `https://${partial.id}.example`, endpoints: { chat: '/chat' }, capabilities: [], ...partial };
+function descriptor(
+  partial: Partial<ProviderDescriptor> & Pick<ProviderDescriptor, 'id' | 'auth' | 'defaultModel'>,
+): ProviderDescriptor {
+  return {
+    name: partial.id,
+    protocol: 'openai-chat',
+    baseURL: `https://${partial.id}.example`,
+    endpoints: { chat: '/chat' },
+    capabilities: [],
+    ...partial,
+  };
 }
 
 function model(partial: Partial<ModelSpec> & Pick<ModelSpec, 'id'>): ModelSpec {
@@ -58,7 +67,13 @@ export const openaiFixture: CatalogProviderInput = {
       reasoning: { supported: true, control: 'effort' },
       pricing: { input: 2, output: 8, cacheRead: 0.5 },
     }),
-    model({ id: 'gpt-4-0613', status: 'deprecated', limits: { context: 8192 }, capabilities: ['tools'], pricing: { input: 30, output: 60 } }),
+    model({
+      id: 'gpt-4-0613',
+      status: 'deprecated',
+      limits: { context: 8192 },
+      capabilities: ['tools'],
+      pricing: { input: 30, output: 60 },
+    }),
     model({
       id: 'text-embedding-3-small',
       type: 'embedding',
@@ -104,7 +119,13 @@ export const anthropicFixture: CatalogProviderInput = {
       capabilities: ['tools'],
       pricing: { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
     }),
-    model({ id: 'claude-3-opus-20240229', status: 'retired', limits: { context: 200_000 }, capabilities: ['tools'], pricing: { input: 15, output: 75 } }),
+    model({
+      id: 'claude-3-opus-20240229',
+      status: 'retired',
+      limits: { context: 200_000 },
+      capabilities: ['tools'],
+      pricing: { input: 15, output: 75 },
+    }),
   ],
 };
 
@@ -139,8 +160,20 @@ export const ollamaFixture: CatalogProviderInput = {
     defaultModel: 'llama3.1:8b',
   }),
   models: [
-    model({ id: 'llama3.1:8b', released: '2024-07-23', limits: { context: 131_072 }, capabilities: ['tools'], openWeights: true }),
-    model({ id: 'qwen2.5-coder:32b', released: '2024-11-12', limits: { context: 32_768 }, capabilities: [], openWeights: true }),
+    model({
+      id: 'llama3.1:8b',
+      released: '2024-07-23',
+      limits: { context: 131_072 },
+      capabilities: ['tools'],
+      openWeights: true,
+    }),
+    model({
+      id: 'qwen2.5-coder:32b',
+      released: '2024-11-12',
+      limits: { context: 32_768 },
+      capabilities: [],
+      openWeights: true,
+    }),
   ],
 };
 

@@ -22,7 +22,8 @@ export interface TokenCount {
   encoding?: OpenAIEncoding;
 }
 
-const O200K = /^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o[1-9](?:$|-)|chatgpt-4o|gpt-oss|codex|omni-moderation|gpt-realtime|gpt-audio|computer-use)/;
+const O200K =
+  /^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o[1-9](?:$|-)|chatgpt-4o|gpt-oss|codex|omni-moderation|gpt-realtime|gpt-audio|computer-use)/;
 const CL100K = /^(?:gpt-4|gpt-3\.5|gpt-35|text-embedding-3|text-embedding-ada-002)/;
 
 /**
@@ -55,9 +56,11 @@ function loadEncoder(encoding: OpenAIEncoding): Encoder | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let encoder: Encoder | null = null;
   try {
-    const getBuiltinModule = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)?.getBuiltinModule;
+    const getBuiltinModule = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)
+      ?.getBuiltinModule;
     const nodeModule = getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
-    if (nodeModule) encoder = nodeModule.createRequire(import.meta.url)(`gpt-tokenizer/encoding/${encoding}`) as Encoder;
+    if (nodeModule)
+      encoder = nodeModule.createRequire(import.meta.url)(`gpt-tokenizer/encoding/${encoding}`) as Encoder;
   } catch {
     encoder = null;
   }
