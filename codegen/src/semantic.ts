@@ -5,7 +5,8 @@ import { diagnosticAt } from './source.ts';
 
 /**
  * Checks the schema cannot express: unique model ids and aliases, aliases that would hide another
- * model, a default model that exists, embedding models with dimensions, a file named after its id.
+ * model, a default model that exists, embedding models with dimensions, limits within the context
+ * window, a file named after its id.
  */
 export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId: string | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -39,6 +40,17 @@ export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId
       }
       aliases.set(alias, index);
     });
+    const { context, input, output } = model.limits;
+    if (model.type !== 'embedding' && output !== undefined && output > context) {
+      diagnostics.push(
+        diagnosticAt(source, ['models', index, 'limits', 'output'], `output limit ${output} exceeds the context window ${context}`),
+      );
+    }
+    if (input !== undefined && input > context) {
+      diagnostics.push(
+        diagnosticAt(source, ['models', index, 'limits', 'input'], `input limit ${input} exceeds the context window ${context}`),
+      );
+    }
     if (model.type === 'embedding' && model.embedding?.dimensions === undefined) {
       diagnostics.push(
         diagnosticAt(source, ['models', index], `embedding model '${model.id}' needs embedding.dimensions`),

@@ -81,6 +81,14 @@ describe('catalog errors point at the YAML', () => {
     ]);
   });
 
+  it('limits larger than the context window', () => {
+    const text = `${VALID}  - id: acme-wide\n    name: Wide\n    type: chat\n    status: active\n    limits: { context: 1000, input: 2000, output: 4000 }\n    modalities: { input: [text], output: [text] }\n    capabilities: []\n`;
+    expect(problemsOf(text)).toEqual([
+      'catalog/providers/acme.yaml:25:37: models[1].limits.input: input limit 2000 exceeds the context window 1000',
+      'catalog/providers/acme.yaml:25:51: models[1].limits.output: output limit 4000 exceeds the context window 1000',
+    ]);
+  });
+
   it('semantic checks: default model, alias shadowing, embedding dimensions, file name', () => {
     const text = `${withLine(11, 'defaultModel: acme-huge').replace('name: Acme Large', 'name: Acme Large\n    aliases: [acme-embed]')}  - id: acme-embed\n    name: Embed\n    type: embedding\n    status: active\n    limits: { context: 1000 }\n    modalities: { input: [text], output: [text] }\n    capabilities: [embeddings]\n`;
     expect(problemsOf(text, 'other.yaml')).toEqual([
