@@ -6,6 +6,11 @@ import './source-hooks.ts';
 
 const benches: Record<string, () => Promise<{ run(): Promise<unknown> }>> = {
   recommend: () => import('./recommend.ts'),
+  // These four start a plain `node` child of their own: they measure the built dist, not the sources.
+  http: () => import('./http.ts'),
+  stream: () => import('./stream.ts'),
+  'cold-start': () => import('./cold-start.ts'),
+  'install-size': () => import('./install-size.ts'),
 };
 
 const selected = process.argv.slice(2);
