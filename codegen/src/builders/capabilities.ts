@@ -1,4 +1,3 @@
-import { StructureKind } from 'ts-morph';
 import type { ProviderIR } from '../ir.ts';
 import { printLiteral } from '../literal.ts';
 import type { Output } from '../output.ts';
@@ -14,15 +13,8 @@ export function buildCapabilities(provider: ProviderIR): Output {
     path: `${provider.names.directory}/src/capabilities.ts`,
     source: provider.sourcePath,
     statements: [
-      // Core's index exports the canonical list but not its element type; derive the type from it.
-      importFrom('@switchboard/core', ['canonicalCapabilities'], true),
+      importFrom('@switchboard/core', ['CanonicalCapability'], true),
       importFrom('./models.js', [`${pascal}CanonicalModelId`], true),
-      {
-        kind: StructureKind.TypeAlias,
-        docs: ['A canonical capability name, as core lists them.'],
-        name: 'CanonicalCapability',
-        type: '(typeof canonicalCapabilities)[number]',
-      },
       exportedConst(
         `${camel}Capabilities`,
         `What ${name} supports as a provider, whatever the model (canonical names, sorted).`,

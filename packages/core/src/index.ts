@@ -1,3 +1,4 @@
+export type { CanonicalCapability } from './generated/capabilities.js';
 export {
   canonicalCapabilities,
   capabilityKey,
