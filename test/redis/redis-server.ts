@@ -1,0 +1,58 @@
+/**
+ * Real redis-server instances for the Redis tests, started with `scripts/redis.sh` (which installs
+ * Debian's package when it is missing and we are root). There is no mock fallback: when no server can
+ * be started, the tests fail with the script's message.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const SCRIPT = join(ROOT, 'scripts/redis.sh');
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  dir: string;
+  stop(): void;
+}
+
+/** Starts a dedicated redis-server (its own port and dir). Throws loudly when it cannot. */
+export function startRedisServer(): RedisServer {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-redis-test-'));
+  let url: string;
+  try {
+    url = execFileSync(SCRIPT, ['start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`Could not start redis-server for the Redis tests (no mock fallback): ${stderr || error}`);
+  }
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    port,
+    dir,
+    stop: () => {
+      execFileSync(SCRIPT, ['stop', dir], { stdio: 'ignore' });
+    },
+  };
+}
+
+/**
+ * The URL of the shared test server: `SWITCHBOARD_REDIS_URL` when set (CI or `global-setup.ts`),
+ * else a server started for this test file and stopped after it.
+ */
+export function useRedisUrl(): () => string {
+  let url = process.env.SWITCHBOARD_REDIS_URL ?? '';
+  let server: RedisServer | undefined;
+  beforeAll(() => {
+    if (!url) {
+      server = startRedisServer();
+      url = server.url;
+    }
+  });
+  afterAll(() => server?.stop());
+  return () => url;
+}
