@@ -106,6 +106,14 @@ export async function run(): Promise<BenchResult[]> {
       }),
     );
   }
+  let fresh = 0;
+  results.push(
+    measure(
+      'recommendModels: exclude glob, cold pattern cache',
+      () => catalog.recommendModels({ exclude: [`*-nothing-${fresh++}*`] }),
+      { iterations: 1000, note: 'a new glob every call' },
+    ),
+  );
   const baselineOptions = { features: ['vision', 'tool_use'], minContext: 100_000, maxCostPer1M: 5 };
   results.push(
     measure(

@@ -55,6 +55,9 @@ export interface CatalogIndex {
   /** Capability mask per provider (provider-level plus its models'), `CAPABILITY_MASK_WORDS` words each. */
   readonly providerMask: Uint32Array;
   readonly models: readonly ModelInfo[];
+  /** Each model's ref in lower case, for case-insensitive pattern matching without per-query work. */
+  readonly lowerRefs: readonly string[];
+  readonly lowerIds: readonly string[];
   /** `'provider/key'` (lower case) -> model ordinal; keys are ids, aliases, `-latest` and snapshot forms. */
   readonly byRef: ReadonlyMap<string, number>;
   /** Bare key (lower case) -> ordinals of every model it names, across providers. */
@@ -216,6 +219,8 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     providerOrdinal,
     providerMask,
     models,
+    lowerRefs: models.map((model) => model.ref.toLowerCase()),
+    lowerIds: models.map((model) => model.id.toLowerCase()),
     byRef,
     byBareKey,
     capabilities,

@@ -10,7 +10,7 @@ import {
 } from './catalog-index.js';
 import { closestMatch } from './edit-distance.js';
 import { ProviderNotFoundError } from './errors.js';
-import { globToRegExp, isGlob } from './glob.js';
+import { compileGlob, isGlob } from './glob.js';
 import type { ModelStatus, ModelType } from './types.js';
 
 /** Hard filters shared by `findModels` and `recommendModels`. Every field is optional. */
@@ -76,10 +76,12 @@ function patternMatches(index: CatalogIndex, pattern: string): Uint32Array {
   if (cached) return cached;
   const matched: number[] = [];
   if (isGlob(pattern)) {
-    const regexp = globToRegExp(pattern);
-    index.models.forEach((model, i) => {
-      if (regexp.test(model.ref) || regexp.test(model.id)) matched.push(i);
-    });
+    const matches = compileGlob(pattern);
+    const alsoIds = !pattern.includes('/');
+    const { lowerRefs, lowerIds } = index;
+    for (let i = 0; i < lowerRefs.length; i++) {
+      if (matches(lowerRefs[i] as string) || (alsoIds && matches(lowerIds[i] as string))) matched.push(i);
+    }
   } else {
     const ordinal = index.providerOrdinal.get(pattern);
     if (ordinal !== undefined && !pattern.includes('/')) {
