@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineProvider } from '../provider.js';
 import { createCatalog } from './catalog.js';
 import { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './errors.js';
-import { anthropicFixture, fixtureProviders, openaiFixture } from './test-fixtures.js';
+import { anthropicFixture, fixtureProviders, openaiFixture } from './test-support/fixtures.js';
 import type { ModelInfo } from './types.js';
 
 const catalog = createCatalog(fixtureProviders);

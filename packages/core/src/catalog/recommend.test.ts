@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from './catalog.js';
 import { UnknownCapabilityError } from './errors.js';
-import { fixtureProviders } from './test-fixtures.js';
+import { fixtureProviders } from './test-support/fixtures.js';
 
 const catalog = createCatalog(fixtureProviders);
 const refsOf = (results: readonly { model: { ref: string } }[]) => results.map((result) => result.model.ref);

@@ -48,8 +48,10 @@ const encoders = new Map<OpenAIEncoding, Encoder | null>();
 
 /**
  * Loads an encoding on first use only: the o200k tables take tens of milliseconds and megabytes, and
- * most programs never count tokens. Loaded synchronously through `require` so counting stays a plain
- * function; where Node's module loader is unavailable (browsers) counting falls back to the estimate.
+ * most programs never count tokens. `gpt-tokenizer` is an optional peer dependency (it weighs ~26 MB
+ * installed); when it is not installed, or Node's module loader is unavailable (browsers), counting
+ * falls back to the estimate and says so. Loaded synchronously through `require` so counting stays a
+ * plain function.
  */
 function loadEncoder(encoding: OpenAIEncoding): Encoder | undefined {
   const cached = encoders.get(encoding);
@@ -110,7 +112,7 @@ export const CHAT_REPLY_PRIMING_TOKENS = 3;
 /**
  * Counts tokens of text or chat messages for a model. Exact for OpenAI families (o200k_base for
  * GPT-4o, 4.1, 4.5, 5 and o-series; cl100k_base for GPT-4, 3.5 and text-embedding-3) using
- * `gpt-tokenizer`, with OpenAI's documented chat framing: 3 tokens per message, 1 more per `name`,
+ * `gpt-tokenizer` when it is installed, with OpenAI's documented chat framing: 3 tokens per message, 1 more per `name`,
  * 3 to prime the reply. For other models, and for images or tool calls inside messages, it returns
  * an estimate and says so (`exact: false`).
  */
