@@ -4,7 +4,22 @@
  * process's load. Switchboards created with other pool options get their own agent, shared with
  * every other switchboard using the same options.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+
+type Undici = typeof import('undici');
+let undici: Undici | undefined;
+
+/**
+ * undici, loaded on first use rather than at import: it is about a hundred modules, and importing
+ * core (for catalog queries, say) should not pay for an HTTP client it may never use.
+ */
+export function loadUndici(): Undici {
+  if (undici === undefined) {
+    const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
+    undici = nodeModule.createRequire(import.meta.url)('undici') as Undici;
+  }
+  return undici;
+}
 
 /** Pool options a switchboard may set. */
 export interface DispatcherOptions {
@@ -43,7 +58,7 @@ export function getSharedDispatcher(options: DispatcherOptions = {}): Agent {
   let agent = agents.get(key);
   if (agent === undefined || agent.closed || agent.destroyed) {
     const keepAliveTimeout = options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_MS;
-    agent = new Agent({
+    agent = new (loadUndici().Agent)({
       keepAliveTimeout,
       keepAliveMaxTimeout: Math.max(keepAliveTimeout, 600_000),
       ...(options.connections === undefined ? {} : { connections: options.connections }),

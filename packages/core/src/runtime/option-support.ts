@@ -50,6 +50,18 @@ function trackedCapabilities(models: readonly ModelInfo[]): ReadonlySet<string> 
   return tracked;
 }
 
+const capabilitiesByModel = new WeakMap<ModelInfo, ReadonlySet<string>>();
+
+/** A model's canonical capabilities as a set, built once per model (this runs on every call). */
+function capabilitiesOf(model: ModelInfo, descriptor: ProviderDescriptor): ReadonlySet<string> {
+  let set = capabilitiesByModel.get(model);
+  if (set === undefined) {
+    set = new Set<string>(modelCapabilities(model, descriptor));
+    capabilitiesByModel.set(model, set);
+  }
+  return set;
+}
+
 /**
  * Returns the options that may be sent; records each dropped one in `warnings`. Unknown models keep
  * everything except what the provider's dialect rejects.
@@ -61,13 +73,15 @@ export function filterGenerationOptions(
   warnings: string[],
   providerModels: readonly ModelInfo[] = [],
 ): GenerationOptions {
+  const out: GenerationOptions = {};
+  // Most calls set none of these options: skip the lookups entirely.
+  if (!OPTION_NAMES.some((name) => options[name] !== undefined)) return out;
   const rejected = new Set<string>();
   for (const name of descriptor.dialect?.unsupportedParams ?? []) rejected.add(key(name));
   for (const name of model?.unsupportedParams ?? []) rejected.add(key(name));
   const tracked = trackedCapabilities(providerModels);
-  const capabilities = model === undefined ? undefined : new Set<string>(modelCapabilities(model, descriptor));
+  const capabilities = model === undefined ? undefined : capabilitiesOf(model, descriptor);
 
-  const out: GenerationOptions = {};
   for (const name of OPTION_NAMES) {
     const value = options[name];
     if (value === undefined) continue;

@@ -4,7 +4,8 @@
  * provider's `settings.fetch`), which is what MSW's `setupServer` intercepts, so contract tests and
  * users' own fetch wrappers see every call. A custom function can replace both.
  */
-import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from './dispatcher.js';
 import type { HttpRequestSpec } from '../protocols/types.js';
 
 /** A request ready to send. */
@@ -44,6 +45,7 @@ function headersFromRecord(record: Record<string, string | string[] | undefined>
 
 /** The fast path: `undici.request` through a shared pool. */
 export function createUndiciTransport(dispatcher: Dispatcher): Transport {
+  const undiciRequest = loadUndici().request;
   return async (req) => {
     const res = await undiciRequest(req.url, {
       method: req.method,
