@@ -17,6 +17,12 @@ export interface RedisServer {
   port: number;
   dir: string;
   stop(): void;
+  /** `SHUTDOWN SAVE`: the server goes away, its data saved to `dir/dump.rdb`. */
+  shutdown(): void;
+  /** Starts the server again on the same port and dir (reloading `dump.rdb`). */
+  restart(): void;
+  /** Runs one redis-cli command against it. */
+  cli(...args: string[]): string;
 }
 
 /** Starts a dedicated redis-server (its own port and dir). Throws loudly when it cannot. */
@@ -30,12 +36,38 @@ export function startRedisServer(): RedisServer {
     throw new Error(`Could not start redis-server for the Redis tests (no mock fallback): ${stderr || error}`);
   }
   const port = Number(new URL(url).port);
+  const cli = (...args: string[]) =>
+    execFileSync('redis-cli', ['-p', String(port), ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   return {
     url,
     port,
     dir,
+    cli,
     stop: () => {
       execFileSync(SCRIPT, ['stop', dir], { stdio: 'ignore' });
+    },
+    shutdown: () => {
+      try {
+        cli('shutdown', 'save');
+      } catch {
+        // redis-cli reports the dropped connection; the server is gone either way.
+      }
+    },
+    restart: () => {
+      execFileSync('redis-server', [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes'],
+        ...['--dir', dir, '--pidfile', join(dir, 'redis.pid'), '--logfile', join(dir, 'redis.log')],
+      ]);
+      for (let i = 0; i < 200; i++) {
+        try {
+          if (cli('ping') === 'PONG') return;
+        } catch {}
+        execFileSync('sleep', ['0.05']);
+      }
+      throw new Error(`redis-server did not restart on port ${port}`);
     },
   };
 }

@@ -71,6 +71,8 @@ interface WindowDelta {
   delta: number;
   windowMs: number;
   start: number;
+  /** When the bucket stops mattering, on this process's real clock (`start + 2 windows` in caller time). */
+  expiresAt: number;
 }
 type Delta = CounterDelta | WindowDelta;
 
@@ -165,6 +167,7 @@ export class RedisStore implements Store {
   #recovering: Promise<void> | undefined;
   #probe: ReturnType<typeof setInterval> | undefined;
   #everReady = false;
+  #connecting: Promise<void> | undefined;
   /** Counter calls sent to Redis and not yet settled (answered, failed or timed out). */
   #inFlight = 0;
   #closed = false;
@@ -383,7 +386,7 @@ export class RedisStore implements Store {
   async flush(): Promise<boolean> {
     if (this.#mode === 'redis') return true;
     if (this.client.status === 'ready') await this.#recover();
-    return this.#mode === 'redis';
+    return (this.#mode as Mode) === 'redis';
   }
 
   async close(): Promise<void> {
@@ -408,6 +411,7 @@ export class RedisStore implements Store {
 
   /** A call with no counter effect: Redis when up, else the local store. */
   async #run<T>(remote: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    if (!this.#everReady && this.#mode === 'redis') await this.#firstReady();
     if (this.#mode !== 'redis' || this.#unusable()) {
       if (!this.#failover) throw new Error('Redis store: Redis is unavailable');
       if (this.#mode === 'redis') this.#goLocal(new Error(`connection ${this.client.status}`));
@@ -433,6 +437,7 @@ export class RedisStore implements Store {
       else if (delta) this.#record(delta);
       return value;
     };
+    if (!this.#everReady && this.#mode === 'redis') await this.#firstReady();
     if (this.#mode !== 'redis' || this.#unusable()) {
       if (!this.#failover) throw new Error('Redis store: Redis is unavailable');
       if (this.#mode === 'redis') this.#goLocal(new Error(`connection ${this.client.status}`));
@@ -463,8 +468,34 @@ export class RedisStore implements Store {
     return result.value;
   }
 
+  /**
+   * Whether a command sent now would not go straight onto a live socket. ioredis queues such commands
+   * and sends them after a reconnect; the store never lets it (they run locally instead), so every
+   * counter call reaches Redis in the order it was issued or not at all: what failover relies on.
+   */
   #unusable(): boolean {
-    return this.#everReady && this.client.status !== 'ready';
+    if (this.client.status !== 'ready') return true;
+    const stream = (this.client as unknown as { stream?: { writable?: boolean; _writableState?: { ended?: boolean } } })
+      .stream;
+    return !stream?.writable || stream._writableState?.ended === true;
+  }
+
+  /** Before the first connection: waits (at most the command timeout) for it instead of queueing. */
+  async #firstReady(): Promise<void> {
+    if (this.#everReady) return;
+    this.#connecting ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.client.off('ready', done);
+        this.#connecting = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.#timeoutMs > 0 ? this.#timeoutMs : 2000);
+      this.client.on('ready', done);
+      if (this.client.status === 'ready') done();
+    });
+    await this.#connecting;
+    if (this.client.status === 'ready') this.#everReady = true;
   }
 
   #withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -483,8 +514,11 @@ export class RedisStore implements Store {
   #record(delta: Delta): void {
     const id = delta.kind === 'c' ? `c\0${delta.key}` : `w\0${delta.key}\0${delta.windowMs}\0${delta.start}`;
     const existing = this.#deltas.get(id);
-    if (existing) existing.delta += delta.delta;
-    else this.#deltas.set(id, { ...delta });
+    if (existing) {
+      existing.delta += delta.delta;
+      if (existing.kind === 'w' && delta.kind === 'w')
+        existing.expiresAt = Math.max(existing.expiresAt, delta.expiresAt);
+    } else this.#deltas.set(id, { ...delta });
   }
 
   #goLocal(error: unknown): void {
@@ -553,7 +587,7 @@ export class RedisStore implements Store {
         const args: string[] = [String(this.#pendingBatch.id), String(this.#pendingBatch.deltas.length)];
         for (const d of this.#pendingBatch.deltas) {
           if (d.kind === 'c') args.push('c', d.key, String(d.delta), d.ttlMs === undefined ? '' : String(d.ttlMs), '');
-          else args.push('w', d.key, String(d.delta), String(d.windowMs), String(d.start));
+          else args.push('w', d.key, String(d.delta), String(Math.ceil(d.expiresAt - Date.now())), String(d.start));
         }
         await this.#withTimeout(this.#redis.sbApplyDeltas(this.#inst, ...args));
         this.#pendingBatch = undefined;
@@ -589,7 +623,8 @@ function counterDelta(key: string, delta: number, options?: SetOptions): Counter
 }
 
 function windowDelta(key: string, delta: number, windowMs: number, now: number): WindowDelta {
-  return { kind: 'w', key, delta, windowMs, start: Math.floor(now / windowMs) * windowMs };
+  const start = Math.floor(now / windowMs) * windowMs;
+  return { kind: 'w', key, delta, windowMs, start, expiresAt: Date.now() + (start + 2 * windowMs - now) };
 }
 
 function escapeGlob(s: string): string {

@@ -191,7 +191,7 @@ return {tostring(e), a}
 /**
  * Applies the counter deltas recorded during an outage, once: a batch id already applied is
  * skipped. KEYS: [inst]; ARGV: [batchId, n, then n groups of 5:
- *   kind ('c' counter | 'w' window), key, delta, ttlMs|'' (counter: ttl on create) or windowMs, bucketStart|'']
+ *   kind ('c' counter | 'w' window), key, delta, ttlMs|'' (counter: on create; window: remaining), bucketStart|'']
  * Counter keys and window keys are full (prefixed) key names.
  */
 export const APPLY_DELTAS = `${PRELUDE}
@@ -200,8 +200,6 @@ local id = tonumber(ARGV[1])
 if id <= done then return 'dup' end
 redis.call('HSET', KEYS[1], 'batch', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], 86400000)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local n = tonumber(ARGV[2])
 for i = 0, n - 1 do
   local b = 3 + i * 5
@@ -214,9 +212,8 @@ for i = 0, n - 1 do
       redis.call('SET', key, fmt(cur + delta), 'KEEPTTL')
     end
   else
-    local w = tonumber(ARGV[b + 3])
+    local ttl = tonumber(ARGV[b + 3])
     local start = tonumber(ARGV[b + 4])
-    local ttl = start + 2 * w - now
     if ttl > 0 then
       local f = fmt(start)
       local cur = tonumber(redis.call('HGET', key, f)) or 0
