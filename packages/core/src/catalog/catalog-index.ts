@@ -33,14 +33,20 @@ export interface CatalogProvider {
   readonly local: boolean;
 }
 
+/** Model types by code: `index.type[i]` holds a position in this list (typed arrays hold numbers). */
 export const MODEL_TYPES: readonly ModelType[] = ['chat', 'embedding', 'image', 'audio', 'rerank', 'moderation'];
+/** Statuses by code, in life-cycle order, so "deprecated or later" is one comparison. */
 export const MODEL_STATUSES: readonly ModelStatus[] = ['active', 'preview', 'deprecated', 'retired'];
 /** Status codes at or above this are not recommended. */
 export const STATUS_DEPRECATED = 2;
 
+/** Bits of `index.flags[i]`: facts filters and preferences test with one AND. */
 export const FLAG_LOCAL = 1;
+/** The model's weights are published. */
 export const FLAG_OPEN_WEIGHTS = 2;
+/** The model costs nothing (zero prices, or a local provider without pricing). */
 export const FLAG_FREE = 4;
+/** Speed tiers by code (`index.speedTier[i]`). */
 export const SPEED_TIERS = ['fast', 'medium', 'slow'] as const;
 
 /**

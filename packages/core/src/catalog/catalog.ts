@@ -1,11 +1,5 @@
 import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
-import {
-  CAPABILITY_MASK_WORDS,
-  capabilityMask,
-  normalizeCapability,
-  resolveCapabilities,
-  suggestCapability,
-} from './capabilities.js';
+import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability, suggestCapability } from './capabilities.js';
 import {
   buildCatalogIndex,
   type CatalogIndex,
@@ -262,5 +256,3 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
 function defaultEnvironment(): Environment {
   return (globalThis.process?.env ?? {}) as Environment;
 }
-
-export { resolveCapabilities };
