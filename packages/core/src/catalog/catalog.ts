@@ -41,6 +41,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * Every catalog query of DESIGN 4 over a fixed set of providers. Model references may be
  * `'provider/model'`, `{ provider, model }`, an alias (`-latest`, dated snapshots) or a bare model id
  * served by one provider only; capability names may be canonical or any alias.
+ *
+ * Only `getModel` and `getProvider` answer `undefined` for unknown names; every other query throws a
+ * `ModelNotFoundError`, `ProviderNotFoundError` or `UnknownCapabilityError` naming the closest match,
+ * because a typo that silently answers "no" is harder to find than an error.
  */
 export interface Catalog {
   /** Every model, in provider order then catalog order. */
