@@ -29,7 +29,7 @@ afterAll(() => mock.close());
 
 function switchboard(env: Record<string, string> = ENV) {
   const definition = defineProvider({ descriptor: provider.descriptor as never, models: provider.models, aliases: {} });
-  return createSwitchboard({ providers: [definition], transport: 'fetch', env });
+  return createSwitchboard({ providers: [definition], transport: 'fetch', env, retry: false });
 }
 
 function serve(name: string): FixtureFile {

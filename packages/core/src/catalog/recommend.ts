@@ -28,6 +28,11 @@ export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status
   includeDeprecated?: boolean;
   /** How many to return, best first (default 10; `Infinity` for all). */
   limit?: number;
+  /**
+   * Leaves out models this returns false for (`'<provider>/<model>'`): the switchboard passes its
+   * health-check results so an unavailable model is not recommended.
+   */
+  isAvailable?: (ref: string) => boolean;
 }
 
 /** One recommended model, its score and why. */
@@ -186,8 +191,10 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
   const topIndex = new Int32Array(capacity);
   const topScore = new Float64Array(capacity);
   let size = 0;
+  const isAvailable = options.isAvailable;
   for (let i = 0; i < count; i++) {
     if (!passesFilter(index, filter, i)) continue;
+    if (isAvailable !== undefined && !isAvailable((index.models[i] as ModelInfo).ref)) continue;
     const tier = speedTier[i] as number;
     const flag = flags[i] as number;
     const score =

@@ -4,7 +4,24 @@
  * embeddings and model listing through the protocol adapters.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
+import {
+  type SwitchboardEventHandlers,
+  type SwitchboardEventListener,
+  type SwitchboardEventName,
+  SwitchboardEvents,
+} from '../middleware/events.js';
+import type { CallTarget, ChatCall, EmbedCall, MiddlewareCall } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
+import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
+import type { BreakerOptions, BreakerStatus } from '../resilience/breaker.js';
+import { type Clock, toClock } from '../resilience/clock.js';
+import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilience/health.js';
+import type { RetryOptions } from '../resilience/retry.js';
+import { type ModelGroup, Router, toTarget } from '../resilience/routing.js';
+import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } from '../resilience/stack.js';
+import { MemoryStore } from '../state/memory-store.js';
+import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
+import type { Store } from '../state/store.js';
 import { createCallContext } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
@@ -18,6 +35,7 @@ import {
 import { runEmbed } from './embed.js';
 import { NotFoundError } from './errors.js';
 import type { Logger } from './logger.js';
+import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
 import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
@@ -32,6 +50,7 @@ import type {
   EmbedRequest,
   EmbedResponse,
   ListedModel,
+  ModelRef,
   ProviderInput,
 } from './types.js';
 
@@ -82,6 +101,38 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   logger?: Logger;
   /** Environment to read keys and parameters from (default `process.env`, read at call time). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Shared state behind breakers, rate limits, budgets (and the cache when it has no backend of its
+   * own): an in-process `MemoryStore` by default, `@switchboard/redis` to share it between processes.
+   */
+  store?: Store;
+  /** Retry defaults for every provider (over the catalog's `retry` section); `false` disables retries. */
+  retry?: RetryOptions | false;
+  /** Circuit-breaker settings; `false` disables the breakers. */
+  breaker?: BreakerOptions | false;
+  /**
+   * The response cache: a `ResponseCache`, its options, or `true` for the defaults. Calls use it when
+   * they say `cache: true | { ttl }`, or every call when `default: true`. Without this option a call
+   * asking for the cache gets an in-process one.
+   */
+  cache?: boolean | ResponseCache | (ResponseCacheOptions & { default?: boolean });
+  /** Named groups of deployments callable as `model: '<name>'` or `'group:<name>'`. */
+  modelGroups?: Readonly<Record<string, ModelGroup>>;
+  /** Fallback models per model ref (`{ 'openai/gpt-4o': ['anthropic/claude-sonnet-4-5'] }`); a call's `fallback` wins. */
+  fallbacks?: Readonly<Record<string, ModelRef[]>>;
+  /** Settings per provider id, over the global ones. */
+  perProvider?: Readonly<Record<string, ProviderResilienceOptions>>;
+  /** Health checks (on demand always; on an interval when `intervalMs` is set). */
+  health?: HealthOptions;
+  /**
+   * Your middleware: a list runs innermost (around the protocol call, once per attempt); a function
+   * receives the default stages and returns the whole order.
+   */
+  middleware?: MiddlewareOption;
+  /** Event listeners (same as `sb.on`). */
+  on?: SwitchboardEventHandlers;
+  /** Time source for retries, breakers and health (tests inject a fake one). */
+  clock?: Partial<Clock>;
 }
 
 export interface Switchboard<Providers extends readonly ProviderInput[] = readonly ProviderInput[]> {
@@ -101,9 +152,34 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   resolveModel(model: ModelRefFor<Providers>): ResolvedModel;
   /** Connection statistics of the shared HTTP pool. */
   dispatcherStats(): DispatcherStats;
-  /** Capability queries, comparisons and recommendations over the installed providers (custom ones excluded). */
+  /**
+   * Capability queries, comparisons and recommendations over the installed providers (custom ones
+   * excluded). Recommendations leave out models of providers whose last health check failed.
+   */
   readonly catalog: Catalog;
+  /** Runs many chat calls, at most `concurrency` at once; each item's result or error, in order. */
+  batch(
+    requests: readonly SwitchboardChatRequest<Providers>[],
+    options?: BatchOptions,
+  ): Promise<BatchResult<ChatResponse>[]>;
+  /** The circuit breaker of a provider, or of one of its models. */
+  breakerStatus(provider: Providers[number]['id'] | (string & {}), model?: string): Promise<BreakerStatus>;
+  /** Checks one provider's health, or every provider's; also opens breakers of failing ones. */
+  checkHealth(provider?: Providers[number]['id'] | (string & {})): Promise<HealthStatus[]>;
+  /** The last health check result per provider. */
+  healthStatus(): Record<string, HealthStatus>;
+  /** In-flight counts and latency averages of model-group deployments. */
+  routingStats(): ReturnType<Router['stats']>;
+  /** The response cache (created on first use). */
+  readonly cache: ResponseCache;
+  /** Listens to `breaker`, `retry`, `fallback` and `health` events; returns a function that stops listening. */
+  on<K extends SwitchboardEventName>(event: K, listener: SwitchboardEventListener<K>): () => void;
+  /** Stops the health-check timer and releases the store and the cache. */
+  close(): Promise<void>;
 }
+
+const STRUCTURED_PLAN = Symbol('structured-plan');
+const WARNINGS = Symbol('warnings');
 
 /** Creates a switchboard over the given providers. */
 export function createSwitchboard<const Providers extends readonly ProviderInput[]>(
@@ -120,23 +196,135 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         : createUndiciTransport(dispatcher);
   const runtime: RuntimeContext = { providers, transport, logger: options.logger, env: options.env ?? process.env };
 
-  const resolve = (model: ChatRequest['model']): ResolvedModel => {
-    const resolved = resolveModel(providers, model);
-    for (const warning of resolved.warnings)
-      runtime.logger?.warn?.(warning, { provider: resolved.provider.id, model: resolved.modelId });
-    return resolved;
+  const clock = toClock(options.clock);
+  const events = new SwitchboardEvents(options.logger, options.on);
+  const store = options.store ?? new MemoryStore();
+  let health: HealthMonitor | undefined;
+  const router = new Router(
+    providers,
+    options.modelGroups ?? {},
+    clock.random,
+    (scope) => health?.isHealthy(scope) ?? true,
+  );
+
+  const targets = new Map<string, CallTarget>();
+  const resolveTarget = (model: ModelRef): CallTarget => {
+    const key = typeof model === 'string' ? model : `${model.provider}/${model.model}`;
+    let target = targets.get(key);
+    if (target === undefined) {
+      target = toTarget(resolveModel(providers, model));
+      targets.set(key, target);
+    }
+    return target;
   };
 
+  let cache: ResponseCache | undefined;
+  const cacheOption = options.cache;
+  const getCache = (): ResponseCache => {
+    if (cache === undefined) {
+      if (cacheOption instanceof ResponseCache) cache = cacheOption;
+      else cache = new ResponseCache(typeof cacheOption === 'object' ? cacheOption : {});
+    }
+    return cache;
+  };
+
+  /** Logs a target's resolution warnings once per call and adds them to the call's warnings. */
+  const noteTargetWarnings = (call: MiddlewareCall<unknown>, target: CallTarget): string[] => {
+    let warnings = call.scratch.get(WARNINGS) as string[] | undefined;
+    if (warnings === undefined) {
+      warnings = [];
+      call.scratch.set(WARNINGS, warnings);
+    }
+    for (const warning of target.resolved.warnings)
+      if (!warnings.includes(warning)) {
+        warnings.push(warning);
+        runtime.logger?.warn?.(warning, { provider: target.provider, model: target.modelId });
+      }
+    return warnings;
+  };
+  const targetOf = (call: MiddlewareCall<ChatRequest | EmbedRequest>): CallTarget =>
+    call.target ?? resolveTarget(call.request.model);
+
+  const stack = buildStack({
+    store,
+    clock,
+    events,
+    router,
+    retry: options.retry,
+    breaker: options.breaker,
+    perProvider: options.perProvider ?? {},
+    fallbacks: options.fallbacks ?? {},
+    catalogRetry: (provider) => providers.get(provider)?.definition?.descriptor.retry,
+    resolveTarget,
+    cache: {
+      get: getCache,
+      byDefault:
+        typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
+    },
+    middleware: options.middleware,
+    terminal: {
+      async chat(call) {
+        const target = targetOf(call);
+        const warnings = noteTargetWarnings(call, target);
+        const { response, structured } = await runChatStep(runtime, target.resolved, call.request, warnings);
+        call.scratch.set(STRUCTURED_PLAN, structured);
+        return response;
+      },
+      stream(call) {
+        const target = targetOf(call);
+        noteTargetWarnings(call, target);
+        return runStream(runtime, target.resolved, call.request);
+      },
+      embed(call) {
+        const target = targetOf(call);
+        noteTargetWarnings(call, target);
+        return runEmbed(runtime, target.resolved, call.request);
+      },
+    },
+  });
+  const { pipeline, breakers } = stack;
+  health = new HealthMonitor(runtime, clock, events, options.breaker === false ? undefined : breakers, options.health);
+  health.start();
+
+  const newCall = <R extends ChatRequest | EmbedRequest>(
+    operation: MiddlewareCall<R>['operation'],
+    request: R,
+    scratch: Map<string | symbol, unknown>,
+  ): MiddlewareCall<R> => ({
+    operation,
+    request,
+    target: undefined,
+    attempt: 1,
+    tags: request.tags ?? [],
+    budgetKey: request.budget,
+    events,
+    scratch,
+    attempts: [],
+    deadline: undefined,
+  });
+
   const chat = async (request: ChatRequest): Promise<ChatResponse> => {
-    const resolved = resolve(request.model);
-    const warnings = [...resolved.warnings];
-    const step = (stepRequest: ChatRequest) => runChatStep(runtime, resolved, stepRequest, warnings);
+    const scratch = new Map<string | symbol, unknown>();
+    const step = async (
+      stepRequest: ChatRequest,
+    ): Promise<{ response: ChatResponse; structured: StructuredPlan | undefined }> => {
+      scratch.delete(STRUCTURED_PLAN);
+      const response = await pipeline.chat(newCall('chat', stepRequest, scratch) as ChatCall);
+      let structured = scratch.get(STRUCTURED_PLAN) as StructuredPlan | undefined;
+      if (structured === undefined && stepRequest.schema !== undefined)
+        structured = planStructuredOutput(
+          resolveTarget({ provider: response.provider, model: response.model }).resolved,
+          stepRequest,
+        );
+      return { response, structured };
+    };
     const response =
       request.schema !== undefined
         ? await runStructuredOutput(request, step)
         : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response);
+    const targetWarnings = (scratch.get(WARNINGS) as string[] | undefined) ?? [];
     for (const warning of response.warnings)
-      if (!resolved.warnings.includes(warning))
+      if (!targetWarnings.includes(warning))
         runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
     return response;
   };
@@ -144,15 +332,39 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   let catalog: Catalog | undefined;
   return {
     get catalog() {
-      catalog ??= createCatalog(
-        options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
-      );
+      if (catalog === undefined) {
+        const base = createCatalog(
+          options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
+        );
+        catalog = {
+          ...base,
+          recommendModels: (recommendOptions) =>
+            base.recommendModels({
+              ...recommendOptions,
+              isAvailable: (ref: string) => health?.isHealthy(ref.slice(0, ref.indexOf('/'))) ?? true,
+            }),
+        };
+      }
       return catalog;
     },
     providers: options.providers,
     chat: chat as Switchboard<Providers>['chat'],
-    stream: (request) => runStream(runtime, resolve(request.model), request as ChatRequest),
-    embed: (request) => runEmbed(runtime, resolve(request.model), request as EmbedRequest),
+    stream: (request) => pipeline.stream(newCall('stream', request as ChatRequest, new Map())),
+    embed: (request) => pipeline.embed(newCall('embed', request as EmbedRequest, new Map()) as EmbedCall),
+    batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
+    breakerStatus: (provider, model) => breakers.status(model === undefined ? provider : `${provider}/${model}`),
+    checkHealth: (provider) => (health as HealthMonitor).check(provider),
+    healthStatus: () => (health as HealthMonitor).status(),
+    routingStats: () => router.stats(),
+    get cache() {
+      return getCache();
+    },
+    on: (event, listener) => events.on(event, listener),
+    async close() {
+      health?.stop();
+      await cache?.close();
+      if (options.store === undefined) await store.close();
+    },
     async listModels(providerId) {
       const provider = providers.get(providerId);
       if (provider === undefined)

@@ -3,7 +3,9 @@
  * translates between these and its wire format; nothing provider-specific leaks into them except
  * through `raw` and `providerOptions`.
  */
+import type { AttemptRecord } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
+import type { RetryOptions } from '../resilience/retry.js';
 
 /** `'<provider>/<model>'` or an explicit pair. */
 export type ModelRef = string | { provider: string; model: string };
@@ -115,6 +117,22 @@ export interface ChatRequest extends GenerationOptions {
   headers?: Record<string, string>;
   /** Set false to skip cost calculation. */
   trackCost?: boolean;
+  /** Resilience settings of this call (they override the switchboard's and the provider's). */
+  retry?: RetryOptions | false;
+  /** Response cache: `true`, `{ ttl }` (milliseconds), or `false` to bypass a cache enabled globally. */
+  cache?: boolean | { ttl?: number };
+  /** Models tried in order when the model fails for good (retryable errors after retries, open breaker, ...). */
+  fallback?: ModelRef[];
+  /** Also fall back when the model refuses on content-filter grounds (default false). */
+  fallbackOnContentFilter?: boolean;
+  /** The budget key this call is counted against (a user, a team, an API key id). */
+  budget?: string;
+  /** Tags for tag budgets and telemetry. */
+  tags?: string[];
+  /** Set false to bypass the circuit breakers for this call. */
+  breaker?: boolean;
+  /** `false` bypasses the rate limiter; `{ policy }` overrides wait-or-fail for this call. */
+  rateLimit?: false | { policy?: 'wait' | 'fail' };
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
@@ -155,6 +173,8 @@ export interface ChatResponse<T = unknown> {
   id?: string;
   cached: boolean;
   latencyMs: number;
+  /** Every attempt the call made (retries, fallbacks), the one that served last. */
+  attempts?: AttemptRecord[];
   /** Sources cited by search-grounded providers (Perplexity). */
   citations?: string[];
   /** Options dropped because the model does not support them, and similar notices. */
@@ -191,6 +211,14 @@ export interface EmbedRequest {
   signal?: AbortSignal;
   providerOptions?: Record<string, unknown>;
   trackCost?: boolean;
+  /** Resilience settings of this call, as on `ChatRequest`. */
+  retry?: RetryOptions | false;
+  cache?: boolean | { ttl?: number };
+  fallback?: ModelRef[];
+  budget?: string;
+  tags?: string[];
+  breaker?: boolean;
+  rateLimit?: false | { policy?: 'wait' | 'fail' };
 }
 
 export interface EmbedResponse {
@@ -201,6 +229,8 @@ export interface EmbedResponse {
   provider: string;
   cached: boolean;
   latencyMs: number;
+  /** Every attempt the call made, as on `ChatResponse`. */
+  attempts?: AttemptRecord[];
   raw: unknown;
 }
 

@@ -1,0 +1,165 @@
+/**
+ * How streams pass through middleware. A stream middleware returns a new `ChatStream` built by
+ * `deriveStream` from an async generator of events: the generator may await (a budget check, a
+ * cache lookup, a retry delay), call `next` for the inner stream, and re-yield, tee or replace its
+ * events. The derived stream keeps the public contract: lazy start, single iteration, `response`
+ * settles from the `finish` or `error` event, `abort()` reaches the HTTP request underneath.
+ */
+import type { SwitchboardError } from '../runtime/errors.js';
+import type { ChatResponse, ChatStream, StreamEvent } from '../runtime/types.js';
+
+/** Produces the events of a derived stream; `signal` aborts when the consumer aborts or stops early. */
+export type StreamSource = (signal: AbortSignal) => AsyncIterable<StreamEvent>;
+
+/** An empty response for a stream that failed before its first event. */
+export function emptyResponse(provider: string, model: string): ChatResponse {
+  return {
+    text: '',
+    toolCalls: [],
+    finishReason: 'error',
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    model,
+    provider,
+    cached: false,
+    latencyMs: 0,
+    warnings: [],
+    raw: undefined,
+  };
+}
+
+function withPartial(error: unknown, partial: ChatResponse): Error {
+  const out = error instanceof Error ? error : new Error(String(error));
+  const holder = out as Partial<SwitchboardError>;
+  if (holder.partial === undefined) {
+    try {
+      holder.partial = partial;
+    } catch {
+      // frozen error objects keep their shape
+    }
+  }
+  return out;
+}
+
+class DerivedStream implements ChatStream {
+  private readonly promise: Promise<ChatResponse>;
+  private resolve!: (response: ChatResponse) => void;
+  private reject!: (error: unknown) => void;
+  private readonly controller = new AbortController();
+  private started = false;
+  private settled = false;
+
+  constructor(
+    private readonly source: StreamSource,
+    private readonly identity: { provider: string; model: string },
+  ) {
+    this.promise = new Promise<ChatResponse>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.promise.catch(() => undefined);
+  }
+
+  get response(): Promise<ChatResponse> {
+    if (!this.started)
+      setImmediate(() => {
+        if (this.started) return;
+        const iterator = this[Symbol.asyncIterator]();
+        void (async () => {
+          for (;;) if ((await iterator.next()).done) return;
+        })();
+      });
+    return this.promise;
+  }
+
+  abort(reason?: unknown): void {
+    this.controller.abort(reason ?? new DOMException('The stream was aborted', 'AbortError'));
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<StreamEvent> {
+    if (this.started) throw new Error('A chat stream can be iterated only once; await `response` for the result');
+    this.started = true;
+    return this.run();
+  }
+
+  private failEvent(error: unknown): StreamEvent {
+    const partial =
+      (error as Partial<SwitchboardError> | undefined)?.partial ??
+      emptyResponse(this.identity.provider, this.identity.model);
+    const out = withPartial(error, partial);
+    this.settled = true;
+    this.reject(out);
+    return { type: 'error', error: out, partial };
+  }
+
+  private async *run(): AsyncGenerator<StreamEvent> {
+    try {
+      try {
+        for await (const event of this.source(this.controller.signal)) {
+          if (event.type === 'error') {
+            this.settled = true;
+            this.reject(event.error);
+            yield event;
+            return;
+          }
+          if (event.type === 'finish') {
+            this.settled = true;
+            this.resolve(event.response);
+          }
+          yield event;
+          if (event.type === 'finish') return;
+        }
+      } catch (error) {
+        yield this.failEvent(error);
+        return;
+      }
+      if (!this.settled) yield this.failEvent(new Error('The stream ended without a finish event'));
+    } finally {
+      if (!this.settled) {
+        this.abort();
+        this.failEvent(this.controller.signal.reason);
+      }
+    }
+  }
+}
+
+/** Builds a lazy `ChatStream` from an event source; `identity` names the call in errors before any event. */
+export function deriveStream(source: StreamSource, identity: { provider: string; model: string }): ChatStream {
+  return new DerivedStream(source, identity);
+}
+
+/**
+ * Iterates an inner stream, aborting it when `signal` aborts (the outer consumer aborted or stopped).
+ * Use it inside a `deriveStream` source: `for await (const event of follow(next(call), signal))`.
+ */
+export async function* follow(inner: ChatStream, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  const onAbort = () => inner.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    yield* inner;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * The events that replay a finished response as a stream (cache hits): its reasoning, its text,
+ * its tool calls and the finish event, all from memory.
+ */
+export function replayEvents(response: ChatResponse, textChunks?: readonly string[]): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  if (response.reasoning !== undefined && response.reasoning !== '')
+    events.push({ type: 'reasoning-delta', text: response.reasoning });
+  if (textChunks !== undefined) for (const text of textChunks) events.push({ type: 'text-delta', text });
+  else if (response.text !== '') events.push({ type: 'text-delta', text: response.text });
+  for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
+  const finish: StreamEvent = {
+    type: 'finish',
+    finishReason: response.finishReason,
+    usage: response.usage,
+    response,
+  };
+  if (response.cost !== undefined) finish.cost = response.cost;
+  events.push(finish);
+  return events;
+}

@@ -1,0 +1,319 @@
+/**
+ * Circuit breakers per provider and per model. A breaker opens after `failureThreshold` failures,
+ * or a failure rate of at least `failureRateThreshold` over at least `minimumCalls`, within
+ * `windowMs`; after `cooldownMs` it lets `halfOpenMaxCalls` trial calls through (half-open); a trial
+ * success closes it, a trial failure opens it again. Only provider-side failures count (5xx,
+ * network, timeouts, rate limits): a bad request or a wrong key says nothing about the provider.
+ *
+ * State is a small JSON document per breaker in the `Store`, updated with compare-and-set, so every
+ * process sharing a Redis store sees one breaker. A successful call on a closed breaker with no
+ * recent failure costs one read and no write.
+ */
+import { deriveStream, follow } from '../middleware/derive-stream.js';
+import type { SwitchboardEvents } from '../middleware/events.js';
+import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
+import { SwitchboardError } from '../runtime/errors.js';
+import type { Store } from '../state/store.js';
+import type { Clock } from './clock.js';
+import { CircuitOpenError } from './errors.js';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Breaker settings (globally, per provider). */
+export interface BreakerOptions {
+  /** Failures within the window that open the breaker (default 5). */
+  failureThreshold?: number;
+  /** Failure rate that opens the breaker once `minimumCalls` were seen in the window (default 0.5). */
+  failureRateThreshold?: number;
+  /** Calls in the window before the failure rate counts (default 10). */
+  minimumCalls?: number;
+  /** The counting window (default 60 s). */
+  windowMs?: number;
+  /** How long an open breaker refuses calls before a trial (default 30 s). */
+  cooldownMs?: number;
+  /** Trial calls let through while half-open (default 1). */
+  halfOpenMaxCalls?: number;
+  /** Which breakers a call goes through (default both). */
+  scope?: 'provider' | 'model' | 'both';
+  /** Overrides which errors count as failures. */
+  isFailure?: (error: unknown) => boolean;
+}
+
+export type ResolvedBreakerOptions = Required<Omit<BreakerOptions, 'isFailure'>> & Pick<BreakerOptions, 'isFailure'>;
+
+export const DEFAULT_BREAKER_OPTIONS: ResolvedBreakerOptions = {
+  failureThreshold: 5,
+  failureRateThreshold: 0.5,
+  minimumCalls: 10,
+  windowMs: 60_000,
+  cooldownMs: 30_000,
+  halfOpenMaxCalls: 1,
+  scope: 'both',
+};
+
+/** A breaker as `sb.breakerStatus()` reports it. */
+export interface BreakerStatus {
+  key: string;
+  state: BreakerState;
+  /** Failures in the current window. */
+  failures: number;
+  /** Calls counted in the current window (counting starts at its first failure). */
+  calls: number;
+  openedAt?: number;
+  /** While open: milliseconds until a trial call is let through. */
+  retryAfterMs?: number;
+  /** Why it last opened. */
+  reason?: string;
+}
+
+interface BreakerDoc {
+  state: BreakerState;
+  failures: number;
+  calls: number;
+  windowStart: number;
+  openedAt?: number;
+  trials?: number;
+  trialStartedAt?: number;
+  reason?: string;
+}
+
+/** One breaker a call passed: where its document was and what it said then. */
+interface Ticket {
+  key: string;
+  provider: string;
+  model: string | undefined;
+  options: ResolvedBreakerOptions;
+  doc: BreakerDoc | undefined;
+}
+
+type Outcome = 'success' | 'failure' | 'answered' | 'ignored';
+
+const FAILURE_KINDS = new Set(['provider', 'network', 'timeout', 'rate-limit']);
+
+/** Default failure test: provider-side kinds; the breaker's own refusals and aborts do not count. */
+export function countsAsBreakerFailure(error: unknown): boolean {
+  return error instanceof SwitchboardError && !(error instanceof CircuitOpenError) && FAILURE_KINDS.has(error.kind);
+}
+
+const PREFIX = 'sb:cb:';
+const CAS_TRIES = 16;
+
+/** The breakers of one switchboard, over its store. */
+export class CircuitBreakers {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly events: SwitchboardEvents,
+    private readonly optionsFor: (scope: string) => ResolvedBreakerOptions,
+  ) {}
+
+  private async update(
+    key: string,
+    options: ResolvedBreakerOptions,
+    change: (doc: BreakerDoc | undefined, now: number) => BreakerDoc | undefined,
+  ): Promise<BreakerDoc | undefined> {
+    const storeKey = PREFIX + key;
+    const ttlMs = 10 * Math.max(options.windowMs, options.cooldownMs);
+    for (let i = 0; i < CAS_TRIES; i += 1) {
+      const raw = await this.store.get(storeKey);
+      const doc = raw === undefined ? undefined : (JSON.parse(raw) as BreakerDoc);
+      const next = change(doc, this.clock.now());
+      if (next === undefined) return doc;
+      if (await this.store.compareAndSet(storeKey, raw, JSON.stringify(next), { ttlMs })) {
+        const from = doc?.state ?? 'closed';
+        if (from !== next.state) this.emit(key, from, next.state, next.reason ?? 'recovered');
+        return next;
+      }
+    }
+    throw new Error(`Breaker '${key}' could not be updated: too much contention`);
+  }
+
+  private emit(key: string, from: BreakerState, to: BreakerState, reason: string): void {
+    if (!this.events.has('breaker')) return;
+    const slash = key.indexOf('/');
+    const provider = slash < 0 ? key : key.slice(0, slash);
+    const event = { key, provider, from, to, reason, at: this.clock.now() };
+    this.events.emit('breaker', slash < 0 ? event : { ...event, model: key.slice(slash + 1) });
+  }
+
+  /** Passes one breaker or throws CircuitOpenError. */
+  private async pass(
+    key: string,
+    provider: string,
+    model: string | undefined,
+    options: ResolvedBreakerOptions,
+  ): Promise<Ticket> {
+    const raw = await this.store.get(PREFIX + key);
+    let doc = raw === undefined ? undefined : (JSON.parse(raw) as BreakerDoc);
+    if (doc === undefined || doc.state === 'closed') return { key, provider, model, options, doc };
+    let refusedFor = 0;
+    doc = await this.update(key, options, (current, now) => {
+      refusedFor = 0;
+      if (current === undefined || current.state === 'closed') return undefined;
+      const openedAt = current.openedAt ?? now;
+      if (current.state === 'open') {
+        if (now - openedAt < options.cooldownMs) {
+          refusedFor = openedAt + options.cooldownMs - now;
+          return undefined;
+        }
+        return { ...current, state: 'half-open', trials: 1, trialStartedAt: now, reason: 'cool-down over: trial call' };
+      }
+      const stale = now - (current.trialStartedAt ?? 0) >= options.cooldownMs;
+      if (stale) return { ...current, trials: 1, trialStartedAt: now };
+      if ((current.trials ?? 0) < options.halfOpenMaxCalls) return { ...current, trials: (current.trials ?? 0) + 1 };
+      refusedFor = Math.max(1, (current.trialStartedAt ?? now) + options.cooldownMs - now);
+      return undefined;
+    });
+    if (refusedFor > 0) {
+      throw new CircuitOpenError(
+        `Circuit breaker '${key}' is open${doc?.reason ? ` (${doc.reason})` : ''}: retry in ${Math.ceil(refusedFor)} ms or use another model`,
+        { breaker: key, provider, ...(model === undefined ? {} : { model }), retryAfterMs: refusedFor },
+      );
+    }
+    return { key, provider, model, options, doc };
+  }
+
+  /** Passes the breakers of a target (provider first, then model); throws CircuitOpenError when one is open. */
+  async acquire(target: CallTarget): Promise<Ticket[]> {
+    const options = this.optionsFor(target.scope);
+    const tickets: Ticket[] = [];
+    if (options.scope !== 'model') tickets.push(await this.pass(target.scope, target.provider, undefined, options));
+    if (options.scope !== 'provider')
+      tickets.push(await this.pass(`${target.scope}/${target.modelId}`, target.provider, target.modelId, options));
+    return tickets;
+  }
+
+  /** How an outcome counts: `error` undefined is a success. */
+  classify(error: unknown, options: ResolvedBreakerOptions): Outcome {
+    if (error === undefined) return 'success';
+    if (error instanceof CircuitOpenError) return 'ignored';
+    if ((options.isFailure ?? countsAsBreakerFailure)(error)) return 'failure';
+    return error instanceof SwitchboardError ? 'answered' : 'ignored';
+  }
+
+  /** Records the outcome of a call that passed `tickets`. */
+  async record(tickets: readonly Ticket[], error: unknown): Promise<void> {
+    for (const ticket of tickets) await this.recordOne(ticket, this.classify(error, ticket.options));
+  }
+
+  private async recordOne(ticket: Ticket, outcome: Outcome): Promise<void> {
+    const { options } = ticket;
+    if (outcome === 'ignored') return;
+    if (
+      outcome !== 'failure' &&
+      (ticket.doc === undefined || (ticket.doc.state === 'closed' && ticket.doc.failures === 0))
+    )
+      return;
+    await this.update(ticket.key, options, (doc, now) => {
+      const fresh = (): BreakerDoc => ({ state: 'closed', failures: 0, calls: 0, windowStart: now });
+      if (outcome !== 'failure') {
+        if (doc === undefined) return undefined;
+        if (doc.state === 'half-open') return { ...fresh(), reason: 'trial call succeeded' };
+        if (doc.state !== 'closed') return undefined;
+        if (now - doc.windowStart >= options.windowMs) return doc.failures === 0 ? undefined : fresh();
+        if (outcome === 'answered') return undefined;
+        return { ...doc, calls: doc.calls + 1 };
+      }
+      const current = doc ?? fresh();
+      if (current.state === 'open') return undefined;
+      if (current.state === 'half-open')
+        return { ...current, state: 'open', openedAt: now, trials: 0, reason: 'trial call failed' };
+      const base = now - current.windowStart >= options.windowMs ? fresh() : current;
+      const failures = base.failures + 1;
+      const calls = base.calls + 1;
+      const byCount = failures >= options.failureThreshold;
+      const byRate = calls >= options.minimumCalls && failures / calls >= options.failureRateThreshold;
+      if (byCount || byRate) {
+        const reason = byCount
+          ? `${failures} failures within ${options.windowMs} ms`
+          : `failure rate ${Math.round((failures / calls) * 100)} % over ${calls} calls`;
+        return { ...base, state: 'open', failures, calls, openedAt: now, trials: 0, reason };
+      }
+      return { ...base, failures, calls };
+    });
+  }
+
+  /** Opens a breaker from outside (a failed health check). */
+  async forceOpen(key: string, reason: string): Promise<void> {
+    const options = this.optionsFor(key.split('/')[0] as string);
+    await this.update(key, options, (doc, now) =>
+      doc?.state === 'open'
+        ? undefined
+        : {
+            state: 'open',
+            failures: doc?.failures ?? 0,
+            calls: doc?.calls ?? 0,
+            windowStart: now,
+            openedAt: now,
+            trials: 0,
+            reason,
+          },
+    );
+  }
+
+  /** The state of one breaker (`provider` or `provider/model`). */
+  async status(key: string): Promise<BreakerStatus> {
+    const raw = await this.store.get(PREFIX + key);
+    if (raw === undefined) return { key, state: 'closed', failures: 0, calls: 0 };
+    const doc = JSON.parse(raw) as BreakerDoc;
+    const status: BreakerStatus = { key, state: doc.state, failures: doc.failures, calls: doc.calls };
+    if (doc.openedAt !== undefined) status.openedAt = doc.openedAt;
+    if (doc.reason !== undefined) status.reason = doc.reason;
+    if (doc.state === 'open' && doc.openedAt !== undefined)
+      status.retryAfterMs = Math.max(
+        0,
+        doc.openedAt + this.optionsFor(key.split('/')[0] as string).cooldownMs - this.clock.now(),
+      );
+    return status;
+  }
+
+  /** Forgets every breaker (tests, manual recovery). */
+  async reset(): Promise<void> {
+    await this.store.deletePrefix(PREFIX);
+  }
+}
+
+function requireTarget(call: MiddlewareCall<unknown>): CallTarget {
+  if (call.target === undefined) throw new Error('The breaker middleware must run inside fallback/routing');
+  return call.target;
+}
+
+/** The breaker middleware (per target, outermost of the per-target stages). */
+export function breakerMiddleware(breakers: CircuitBreakers): Middleware {
+  async function run<R extends { breaker?: boolean }, T>(
+    call: MiddlewareCall<R>,
+    next: (call: MiddlewareCall<R>) => Promise<T>,
+  ): Promise<T> {
+    if (call.request.breaker === false) return next(call);
+    const tickets = await breakers.acquire(requireTarget(call));
+    let result: T;
+    try {
+      result = await next(call);
+    } catch (error) {
+      await breakers.record(tickets, error);
+      throw error;
+    }
+    await breakers.record(tickets, undefined);
+    return result;
+  }
+  return {
+    name: 'breaker',
+    chat: run,
+    embed: run,
+    stream(call, next) {
+      if (call.request.breaker === false) return next(call);
+      const target = requireTarget(call);
+      return deriveStream(
+        async function* (signal) {
+          const tickets = await breakers.acquire(target);
+          for await (const event of follow(next(call), signal)) {
+            if (event.type === 'finish') await breakers.record(tickets, undefined);
+            else if (event.type === 'error') await breakers.record(tickets, event.error);
+            yield event;
+          }
+        },
+        { provider: target.provider, model: target.modelId },
+      );
+    },
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * Fallback and routing: the stage that picks targets. It plans the targets of a call (a model
+ * group's deployments in strategy order, or the model itself, then the call's or group's fallback
+ * models), runs the per-target stages for each in turn, and moves on when a target fails for good
+ * with an error another target may not have: retryable errors after their retries, open breakers,
+ * rate limits and quotas, a context-length error (only to a model with a larger window) and, when
+ * asked, a content filter. A stream moves on only before its first event was delivered.
+ */
+import { isRecorded, recordAttempt } from '../middleware/attempts.js';
+import { deriveStream, follow } from '../middleware/derive-stream.js';
+import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../middleware/types.js';
+import { SwitchboardError } from '../runtime/errors.js';
+import type { ChatRequest, EmbedRequest, ModelRef, StreamEvent } from '../runtime/types.js';
+import type { Clock } from './clock.js';
+import { AllTargetsFailedError, CircuitOpenError } from './errors.js';
+import { groupName, type Router } from './routing.js';
+
+/** What the fallback stage needs from the switchboard. */
+export interface FallbackDependencies {
+  clock: Clock;
+  router: Router;
+  /** Resolves a model reference to its target (cached by the switchboard). */
+  resolveTarget(model: ModelRef): CallTarget;
+  /** Fallback models configured globally for a model ref (`createSwitchboard({ fallbacks })`). */
+  fallbacksFor(ref: string): ModelRef[] | undefined;
+}
+
+type AnyRequest = ChatRequest | EmbedRequest;
+
+/** The targets of a call in the order to try them. */
+export function planTargets(deps: FallbackDependencies, request: AnyRequest): CallTarget[] {
+  const expand = (model: ModelRef): CallTarget[] => {
+    const group = groupName(model, deps.router.names);
+    return group === undefined ? [deps.resolveTarget(model)] : deps.router.order(group, request);
+  };
+  const targets = expand(request.model);
+  const group = groupName(request.model, deps.router.names);
+  const chain =
+    request.fallback ??
+    (group === undefined ? deps.fallbacksFor((targets[0] as CallTarget).ref) : deps.router.fallbackOf(group));
+  if (chain === undefined || chain.length === 0) return targets;
+  const seen = new Set(targets);
+  for (const model of chain)
+    for (const target of expand(model))
+      if (!seen.has(target)) {
+        seen.add(target);
+        targets.push(target);
+      }
+  return targets;
+}
+
+/** Whether another target may succeed where this error failed. */
+export function canFallBack(error: unknown, request: AnyRequest): boolean {
+  if (!(error instanceof SwitchboardError)) return false;
+  if (error instanceof CircuitOpenError) return true;
+  switch (error.kind) {
+    case 'context-length-exceeded':
+    case 'rate-limit':
+    case 'quota-exceeded':
+      return true;
+    case 'content-filter':
+      return 'fallbackOnContentFilter' in request && request.fallbackOnContentFilter === true;
+    default:
+      return error.retryable;
+  }
+}
+
+function summary(error: unknown): string {
+  if (error instanceof SwitchboardError)
+    return `${error.kind}${error.status === undefined ? '' : ` ${error.status}`}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The error a call ends with when no target could serve it. */
+function exhausted(
+  call: MiddlewareCall<AnyRequest>,
+  tried: { target: CallTarget; error: unknown }[],
+  skipped: string[],
+): unknown {
+  const last = tried[tried.length - 1];
+  if (last === undefined) {
+    return new AllTargetsFailedError(
+      'context-length-exceeded',
+      `No model with a larger context window to fall back to (skipped ${skipped.join(', ')})`,
+      {
+        attempts: [...call.attempts],
+        errors: [],
+      },
+    );
+  }
+  if (tried.length === 1 && skipped.length === 0) return last.error;
+  const lines = tried.map(({ target, error }) => {
+    const count = call.attempts.filter(
+      (attempt) => attempt.provider === target.provider && attempt.model === target.modelId,
+    ).length;
+    return `${target.ref}${target.deployment === undefined ? '' : ` [${target.deployment}]`} -> ${summary(error)}${count > 1 ? ` (${count} attempts)` : ''}`;
+  });
+  if (skipped.length > 0) lines.push(`skipped (context window not larger): ${skipped.join(', ')}`);
+  const kind = last.error instanceof SwitchboardError ? last.error.kind : 'provider';
+  return new AllTargetsFailedError(kind, `No target could serve the request. Tried:\n  ${lines.join('\n  ')}`, {
+    attempts: [...call.attempts],
+    errors: tried.map(({ error }) => (error instanceof Error ? error : new Error(String(error)))),
+    cause: last.error,
+    ...(last.error instanceof SwitchboardError && last.error.provider !== undefined
+      ? { provider: last.error.provider }
+      : {}),
+    ...(last.error instanceof SwitchboardError && last.error.model !== undefined ? { model: last.error.model } : {}),
+  });
+}
+
+/** Walks the plan, skipping targets a context-length failure rules out. */
+class TargetWalk {
+  readonly tried: { target: CallTarget; error: unknown }[] = [];
+  readonly skipped: string[] = [];
+  private contextFloor: number | undefined;
+  private index = 0;
+
+  constructor(private readonly targets: CallTarget[]) {}
+
+  nextTarget(): CallTarget | undefined {
+    while (this.index < this.targets.length) {
+      const target = this.targets[this.index++] as CallTarget;
+      if (this.contextFloor === undefined) return target;
+      const context = target.model?.limits.context;
+      if (context !== undefined && context > this.contextFloor) return target;
+      this.skipped.push(target.ref);
+    }
+    return undefined;
+  }
+
+  failed(target: CallTarget, error: unknown): void {
+    this.tried.push({ target, error });
+    if (error instanceof SwitchboardError && error.kind === 'context-length-exceeded')
+      this.contextFloor = Math.max(this.contextFloor ?? 0, target.model?.limits.context ?? 0);
+  }
+}
+
+/** The fallback/routing middleware (call level, innermost of the call-level stages). */
+export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
+  const deadlineOf = (request: AnyRequest) =>
+    request.timeout !== undefined && request.timeout > 0 ? deps.clock.now() + request.timeout : undefined;
+
+  async function run<R extends AnyRequest, T extends { attempts?: unknown }>(
+    call: MiddlewareCall<R>,
+    next: (call: MiddlewareCall<R>) => Promise<T>,
+  ): Promise<T> {
+    const walk = new TargetWalk(planTargets(deps, call.request));
+    const deadline = deadlineOf(call.request);
+    for (let target = walk.nextTarget(); target !== undefined; ) {
+      const done = deps.router.begin(target);
+      const started = performance.now();
+      try {
+        const response = await next({ ...call, target, attempt: 1, deadline });
+        done(performance.now() - started);
+        response.attempts = [...call.attempts];
+        return response;
+      } catch (error) {
+        done(undefined);
+        if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
+        walk.failed(target, error);
+        if (!canFallBack(error, call.request)) throw error;
+        const following = walk.nextTarget();
+        if (following !== undefined && (deadline === undefined || deps.clock.now() < deadline)) {
+          if (call.events.has('fallback'))
+            call.events.emit('fallback', { from: target.ref, to: following.ref, error: error as Error });
+        }
+        if (deadline !== undefined && deps.clock.now() >= deadline) break;
+        target = following;
+      }
+    }
+    throw exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped);
+  }
+
+  return {
+    name: 'fallback',
+    chat: (call: ChatCall, next) => run(call, next),
+    embed: (call: EmbedCall, next) => run(call, next),
+    stream(call, next) {
+      const targets = planTargets(deps, call.request);
+      const first = targets[0] as CallTarget;
+      return deriveStream(
+        async function* (signal) {
+          const walk = new TargetWalk(targets);
+          const deadline = deadlineOf(call.request);
+          for (let target = walk.nextTarget(); target !== undefined; ) {
+            const done = deps.router.begin(target);
+            const started = performance.now();
+            let delivered = false;
+            let failure: StreamEvent | undefined;
+            for await (const event of follow(next({ ...call, target, attempt: 1, deadline }), signal)) {
+              if (event.type === 'error' && !delivered) {
+                failure = event;
+                break;
+              }
+              delivered = true;
+              if (event.type === 'finish') {
+                done(performance.now() - started);
+                event.response.attempts = [...call.attempts];
+              } else if (event.type === 'error') done(undefined);
+              yield event;
+            }
+            if (failure === undefined || failure.type !== 'error') return;
+            done(undefined);
+            const error = failure.error;
+            if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
+            walk.failed(target, error);
+            const following = canFallBack(error, call.request) && !signal.aborted ? walk.nextTarget() : undefined;
+            if (following === undefined || (deadline !== undefined && deps.clock.now() >= deadline)) {
+              const final = canFallBack(error, call.request)
+                ? exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped)
+                : error;
+              if (final === error) yield failure;
+              else throw final;
+              return;
+            }
+            if (call.events.has('fallback'))
+              call.events.emit('fallback', { from: target.ref, to: following.ref, error });
+            target = following;
+          }
+          throw exhausted(call as MiddlewareCall<AnyRequest>, [], []);
+        },
+        { provider: first.provider, model: first.modelId },
+      );
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Health checks: a cheap call per provider (its models endpoint when the catalog lists one, else a
+ * one-token chat to its default model, or a check of the user's own), on demand and on an
+ * interval. Results feed the circuit breakers (a failed check opens the provider's breaker), the
+ * routing (unhealthy deployments go last) and the recommendations (an unhealthy provider's models
+ * are left out).
+ */
+import type { SwitchboardEvents } from '../middleware/events.js';
+import type { ProviderDefinition } from '../provider.js';
+import { createCallContext } from '../runtime/call-context.js';
+import { createCallEngine } from '../runtime/call-engine.js';
+import { createCallSignal } from '../runtime/call-signal.js';
+import { runChatStep } from '../runtime/chat-step.js';
+import { ConfigurationError } from '../runtime/errors.js';
+import { resolveModel } from '../runtime/provider-index.js';
+import type { RuntimeContext } from '../runtime/runtime-context.js';
+import type { CircuitBreakers } from './breaker.js';
+import type { Clock } from './clock.js';
+
+/** How a provider is checked. */
+export type HealthCheckMethod =
+  /** The models endpoint when the catalog lists one, else `chat` (default). */
+  | 'auto'
+  | 'models'
+  /** A one-token chat to the provider's default model. */
+  | 'chat'
+  /** Your own check: resolve for healthy, throw for unhealthy. */
+  | ((provider: string, signal: AbortSignal | undefined) => Promise<void>);
+
+export interface HealthOptions {
+  /** Check every provider this often (timer unref'd); absent: only `sb.checkHealth()`. */
+  intervalMs?: number;
+  /** Per-check timeout (default 5 s). */
+  timeoutMs?: number;
+  method?: HealthCheckMethod;
+  /** Providers the interval checks (default: every installed provider). */
+  providers?: string[];
+  /** Open the provider's breaker when a check fails (default true). */
+  openBreaker?: boolean;
+}
+
+/** One provider's last check. */
+export interface HealthStatus {
+  provider: string;
+  healthy: boolean;
+  checkedAt: number;
+  latencyMs: number;
+  method: 'models' | 'chat' | 'custom';
+  /** Why it is unhealthy. */
+  error?: string;
+}
+
+/** The health checks of one switchboard. */
+export class HealthMonitor {
+  private readonly results = new Map<string, HealthStatus>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly runtime: RuntimeContext,
+    private readonly clock: Clock,
+    private readonly events: SwitchboardEvents,
+    private readonly breakers: CircuitBreakers | undefined,
+    private readonly options: HealthOptions = {},
+  ) {}
+
+  /** Starts the interval when one is configured. */
+  start(): void {
+    if (this.options.intervalMs === undefined || this.options.intervalMs <= 0 || this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.check().catch(() => undefined), this.options.intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Checks one provider, or every one the options name (default all installed). */
+  async check(provider?: string): Promise<HealthStatus[]> {
+    const ids = provider !== undefined ? [provider] : (this.options.providers ?? [...this.runtime.providers.keys()]);
+    return Promise.all(ids.map((id) => this.checkOne(id)));
+  }
+
+  /** The last result per provider. */
+  status(): Record<string, HealthStatus> {
+    return Object.fromEntries(this.results);
+  }
+
+  /** False only when the last check of the scope's provider failed. */
+  isHealthy(scope: string): boolean {
+    if (this.results.size === 0) return true;
+    const hash = scope.indexOf('#');
+    return this.results.get(hash < 0 ? scope : scope.slice(0, hash))?.healthy !== false;
+  }
+
+  private async checkOne(id: string): Promise<HealthStatus> {
+    const started = performance.now();
+    const method = this.options.method ?? 'auto';
+    const call = createCallSignal(this.options.timeoutMs ?? 5000);
+    let used: HealthStatus['method'] = 'custom';
+    let error: string | undefined;
+    try {
+      const provider = this.runtime.providers.get(id);
+      if (provider === undefined) throw new ConfigurationError(`Provider '${id}' is not installed`, { provider: id });
+      if (typeof method === 'function') await method(id, call.signal);
+      else if (provider.custom !== undefined) {
+        used = 'models';
+        await provider.custom.listModels?.();
+      } else {
+        const definition = provider.definition as ProviderDefinition;
+        const hasModels =
+          definition.descriptor.endpoints.models !== undefined || definition.descriptor.protocol === 'mock';
+        if (method === 'models' || (method === 'auto' && hasModels)) {
+          used = 'models';
+          const ctx = createCallContext(definition, '', undefined, this.runtime.env);
+          await createCallEngine(definition, ctx, this.runtime.transport).listModels(call);
+        } else {
+          used = 'chat';
+          const resolved = resolveModel(this.runtime.providers, `${id}/${definition.descriptor.defaultModel}`);
+          await runChatStep(
+            this.runtime,
+            resolved,
+            {
+              model: resolved.modelId,
+              messages: [{ role: 'user', content: 'ping' }],
+              maxTokens: 1,
+              timeout: this.options.timeoutMs ?? 5000,
+            },
+            [],
+          );
+        }
+      }
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+    }
+    const status: HealthStatus = {
+      provider: id,
+      healthy: error === undefined,
+      checkedAt: this.clock.now(),
+      latencyMs: performance.now() - started,
+      method: used,
+    };
+    if (error !== undefined) status.error = error;
+    this.results.set(id, status);
+    if (error !== undefined && this.options.openBreaker !== false)
+      await this.breakers?.forceOpen(id, `health check failed: ${error}`);
+    if (this.events.has('health')) {
+      const event = { provider: id, healthy: status.healthy, latencyMs: status.latencyMs, at: status.checkedAt };
+      this.events.emit('health', error === undefined ? event : { ...event, error });
+    }
+    return status;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Retries: a failed attempt is tried again when its error is retryable (the adapters already fold
+ * `x-should-retry` into `error.retryable`), after the delay the provider asked for (`retry-after`,
+ * `retry-after-ms`, Gemini's `retryDelay`, all in `error.retryAfterMs`) or an exponential (default)
+ * or linear backoff with jitter. Each attempt may have its own timeout; the call's overall deadline
+ * cuts retries short. A stream is retried only while none of its events has been delivered, so no
+ * text is ever duplicated.
+ */
+
+import type { RetrySpec } from '../catalog/types.js';
+import { describeError, recordAttempt } from '../middleware/attempts.js';
+import { deriveStream, follow } from '../middleware/derive-stream.js';
+import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../middleware/types.js';
+import { SwitchboardError, TimeoutError } from '../runtime/errors.js';
+import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { Clock } from './clock.js';
+
+/** Retry settings; every field is optional where given (globally, per provider, per call). */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2; 0 disables). */
+  maxRetries?: number;
+  /** `exponential` (default): initial * 2^(n-1); `linear`: initial * n. */
+  backoff?: 'exponential' | 'linear';
+  /** Delay before the first retry (default 500 ms). */
+  initialDelayMs?: number;
+  /** Cap on the computed delay (default 8 s). */
+  maxDelayMs?: number;
+  /** Fraction of the delay randomly taken off it (default 0.25). */
+  jitter?: number;
+  /** Timeout of each attempt; the request's `timeout` stays the overall limit. */
+  attemptTimeoutMs?: number;
+  /** When set (the catalog's `retry.retryableStatuses`), an HTTP error is retried only with one of these statuses. */
+  retryableStatuses?: readonly number[];
+  /**
+   * The longest provider-requested wait (`retry-after`) honoured (default 60 s). A longer one is not
+   * waited for: the error goes up at once so fallback can move on.
+   */
+  maxRetryAfterMs?: number;
+  /** Overrides the retryable decision: return true or false, or undefined to keep the default. */
+  shouldRetry?: (error: unknown, attempt: number) => boolean | undefined;
+}
+
+/** Retry settings with every default filled. */
+export interface ResolvedRetryOptions {
+  maxRetries: number;
+  backoff: 'exponential' | 'linear';
+  initialDelayMs: number;
+  maxDelayMs: number;
+  jitter: number;
+  attemptTimeoutMs: number | undefined;
+  retryableStatuses: readonly number[] | undefined;
+  maxRetryAfterMs: number;
+  shouldRetry: RetryOptions['shouldRetry'];
+}
+
+/** Core's defaults (those of the Stainless SDKs): 2 retries, 0.5 s growing to 8 s, 25 % jitter. */
+export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = {
+  maxRetries: 2,
+  backoff: 'exponential',
+  initialDelayMs: 500,
+  maxDelayMs: 8000,
+  jitter: 0.25,
+  attemptTimeoutMs: undefined,
+  retryableStatuses: undefined,
+  maxRetryAfterMs: 60_000,
+  shouldRetry: undefined,
+};
+
+/** Merges layers over the defaults, later layers winning; `false` in a layer means no retries. */
+export function mergeRetryOptions(...layers: (RetryOptions | RetrySpec | false | undefined)[]): ResolvedRetryOptions {
+  const out: ResolvedRetryOptions = { ...DEFAULT_RETRY_OPTIONS };
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (layer === false) {
+      out.maxRetries = 0;
+      continue;
+    }
+    for (const [key, value] of Object.entries(layer))
+      if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+/** Whether `error` deserves another attempt under these options. */
+export function isRetryable(error: unknown, attempt: number, options: ResolvedRetryOptions): boolean {
+  const decided = options.shouldRetry?.(error, attempt);
+  if (decided !== undefined) return decided;
+  if (!(error instanceof SwitchboardError) || !error.retryable) return false;
+  if (options.retryableStatuses !== undefined && error.status !== undefined)
+    return options.retryableStatuses.includes(error.status);
+  return true;
+}
+
+/**
+ * The wait before retrying after failed attempt number `attempt` (1-based): the provider's
+ * `retryAfterMs` when it gave one (no jitter), else the backoff with jitter. Undefined when the
+ * provider asked for longer than `maxRetryAfterMs`.
+ */
+export function retryDelay(
+  error: unknown,
+  attempt: number,
+  options: ResolvedRetryOptions,
+  random: () => number,
+): number | undefined {
+  const asked = error instanceof SwitchboardError ? error.retryAfterMs : undefined;
+  if (asked !== undefined && asked >= 0) return asked <= options.maxRetryAfterMs ? asked : undefined;
+  const base =
+    options.backoff === 'linear'
+      ? options.initialDelayMs * attempt
+      : options.initialDelayMs * 2 ** Math.max(0, attempt - 1);
+  const capped = Math.min(base, options.maxDelayMs);
+  return Math.max(0, capped * (1 - options.jitter * random()));
+}
+
+/** What the retry middleware needs from the switchboard. */
+export interface RetryDependencies {
+  clock: Clock;
+  /** The options for a target and a call's `retry` field. */
+  optionsFor(target: CallTarget, perCall: RetryOptions | false | undefined): ResolvedRetryOptions;
+}
+
+/** The delay before the next attempt, or undefined when the error should go up now. */
+function planRetry(
+  deps: RetryDependencies,
+  call: MiddlewareCall<unknown>,
+  options: ResolvedRetryOptions,
+  attempt: number,
+  error: unknown,
+): number | undefined {
+  if (attempt > options.maxRetries || !isRetryable(error, attempt, options)) return undefined;
+  const delay = retryDelay(error, attempt, options, deps.clock.random);
+  if (delay === undefined) return undefined;
+  if (call.deadline !== undefined && deps.clock.now() + delay >= call.deadline) return undefined;
+  return delay;
+}
+
+/** The call for one attempt: its timeout is the attempt timeout, bounded by what is left of the deadline. */
+function attemptCall<R extends ChatRequest | EmbedRequest>(
+  deps: RetryDependencies,
+  call: MiddlewareCall<R>,
+  options: ResolvedRetryOptions,
+  attempt: number,
+): MiddlewareCall<R> {
+  let timeout = options.attemptTimeoutMs;
+  if (call.deadline !== undefined) {
+    const left = call.deadline - deps.clock.now();
+    if (left <= 0) {
+      const target = call.target;
+      throw new TimeoutError(`The call's overall timeout of ${call.request.timeout} ms ran out`, {
+        ...(target === undefined ? {} : { provider: target.provider, model: target.modelId }),
+      });
+    }
+    timeout = timeout === undefined ? left : Math.min(timeout, left);
+  }
+  if (timeout === undefined && attempt === 1) return call;
+  const request = timeout === undefined ? call.request : { ...call.request, timeout };
+  return { ...call, request, attempt };
+}
+
+function requireTarget(call: MiddlewareCall<unknown>): CallTarget {
+  if (call.target === undefined) throw new Error('The retry middleware must run inside fallback/routing');
+  return call.target;
+}
+
+function emitRetry(
+  call: MiddlewareCall<unknown>,
+  target: CallTarget,
+  attempt: number,
+  delayMs: number,
+  error: unknown,
+) {
+  if (!call.events.has('retry')) return;
+  call.events.emit('retry', {
+    provider: target.provider,
+    model: target.modelId,
+    attempt,
+    delayMs,
+    error: error instanceof Error ? error : new Error(describeError(error).message),
+  });
+}
+
+function sleepSignal(own: AbortSignal | undefined, request: AbortSignal | undefined): AbortSignal | undefined {
+  if (own === undefined) return request;
+  if (request === undefined) return own;
+  return AbortSignal.any([own, request]);
+}
+
+/** The retry middleware (per target, innermost of the defaults). */
+export function retryMiddleware(deps: RetryDependencies): Middleware {
+  async function run<R extends ChatRequest | EmbedRequest, T>(
+    call: MiddlewareCall<R>,
+    next: (call: MiddlewareCall<R>) => Promise<T>,
+  ): Promise<T> {
+    const target = requireTarget(call);
+    const options = deps.optionsFor(target, call.request.retry);
+    for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      try {
+        const result = await next(attemptCall(deps, call, options, attempt));
+        recordAttempt(call, target, attempt, performance.now() - started);
+        return result;
+      } catch (error) {
+        recordAttempt(call, target, attempt, performance.now() - started, error);
+        const delay = planRetry(deps, call, options, attempt, error);
+        if (delay === undefined) throw error;
+        emitRetry(call, target, attempt, delay, error);
+        await deps.clock.sleep(delay, call.request.signal);
+      }
+    }
+  }
+  return {
+    name: 'retry',
+    chat: (call: ChatCall, next) => run(call, next),
+    embed: (call: EmbedCall, next) => run(call, next),
+    stream(call, next) {
+      const target = requireTarget(call);
+      return deriveStream(
+        async function* (signal) {
+          const options = deps.optionsFor(target, call.request.retry);
+          attempts: for (let attempt = 1; ; attempt += 1) {
+            const started = performance.now();
+            let delivered = false;
+            for await (const event of follow(next(attemptCall(deps, call, options, attempt)), signal)) {
+              if (event.type === 'error') {
+                recordAttempt(call, target, attempt, performance.now() - started, event.error);
+                const delay =
+                  delivered || signal.aborted ? undefined : planRetry(deps, call, options, attempt, event.error);
+                if (delay !== undefined) {
+                  emitRetry(call, target, attempt, delay, event.error);
+                  await deps.clock.sleep(delay, sleepSignal(signal, call.request.signal));
+                  continue attempts;
+                }
+                yield event;
+                return;
+              }
+              delivered = true;
+              if (event.type === 'finish') recordAttempt(call, target, attempt, performance.now() - started);
+              yield event;
+            }
+            return;
+          }
+        },
+        { provider: target.provider, model: target.modelId },
+      );
+    },
+  };
+}

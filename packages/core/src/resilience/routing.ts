@@ -1,0 +1,293 @@
+/**
+ * Model groups and routing. A group is a name (`model: 'smart'` or `'group:smart'`) for several
+ * deployments (provider, model, optionally their own key or base URL); a strategy orders them per
+ * call and the rest of the order is the fallback chain. Capability-aware filtering runs first for
+ * every strategy: a deployment lacking tools, vision or the context the request needs is skipped.
+ * Unhealthy providers (per the health checks) go last.
+ */
+import { blendedPricePer1M } from '../catalog/cost.js';
+import type { CallTarget } from '../middleware/types.js';
+import type { ProviderSettings } from '../provider.js';
+import { supportsCapability } from '../runtime/capability-check.js';
+import { ConfigurationError, UnsupportedCapabilityError } from '../runtime/errors.js';
+import { type IndexedProvider, type ResolvedModel, resolveModel } from '../runtime/provider-index.js';
+import type { ChatRequest, EmbedRequest, ModelRef } from '../runtime/types.js';
+
+/** How a group orders its deployments for a call. */
+export type RoutingStrategy =
+  | 'round-robin'
+  | 'random'
+  | 'weighted'
+  | 'least-busy'
+  | 'latency-weighted'
+  | 'cost-optimized'
+  | 'local-first'
+  | 'capability-aware';
+
+/** One place a group can send a call. */
+export interface Deployment {
+  /** `'<provider>/<model>'` or a pair. */
+  model: ModelRef;
+  /** Names the deployment in attempts, events and breaker keys (default: its index in the group). */
+  id?: string;
+  /** Relative share for `weighted` (default 1). */
+  weight?: number;
+  /** This deployment's key (merged over the provider's settings). */
+  apiKey?: string;
+  /** This deployment's base URL. */
+  baseURL?: string;
+  /** Any provider settings for this deployment, merged over the installed provider's. */
+  settings?: Partial<ProviderSettings>;
+}
+
+/** A named set of deployments and how to choose among them. */
+export interface ModelGroup {
+  deployments: Deployment[];
+  /** Default `round-robin`. `capability-aware` keeps the listed order after filtering. */
+  strategy?: RoutingStrategy;
+  /** Tried after every deployment failed. */
+  fallback?: ModelRef[];
+}
+
+/** Splits `'group:smart'` / `'smart'` into a group name when it names one. */
+export function groupName(model: ModelRef, groups: ReadonlyMap<string, unknown>): string | undefined {
+  if (typeof model !== 'string') return undefined;
+  const name = model.startsWith('group:') ? model.slice(6) : model;
+  return groups.has(name) ? name : undefined;
+}
+
+/** Builds the target of a resolved model. */
+export function toTarget(
+  resolved: ResolvedModel,
+  extra: { scope?: string; deployment?: string; group?: string } = {},
+): CallTarget {
+  const provider = resolved.provider.id;
+  const target: { -readonly [K in keyof CallTarget]: CallTarget[K] } = {
+    ref: `${provider}/${resolved.modelId}`,
+    provider,
+    modelId: resolved.modelId,
+    model: resolved.model,
+    resolved,
+    scope: extra.scope ?? provider,
+  };
+  if (extra.deployment !== undefined) target.deployment = extra.deployment;
+  if (extra.group !== undefined) target.group = extra.group;
+  return target;
+}
+
+/** A provider with a deployment's settings merged over the installed ones. */
+function withSettings(provider: IndexedProvider, deployment: Deployment): IndexedProvider {
+  const overrides: Partial<ProviderSettings> = { ...deployment.settings };
+  if (deployment.apiKey !== undefined) overrides.apiKey = deployment.apiKey;
+  if (deployment.baseURL !== undefined) overrides.baseURL = deployment.baseURL;
+  if (Object.keys(overrides).length === 0 || provider.definition === undefined) return provider;
+  const definition = {
+    ...provider.definition,
+    settings: Object.freeze({ ...provider.definition.settings, ...overrides }),
+  };
+  return { ...provider, definition };
+}
+
+interface DeploymentState {
+  target: CallTarget;
+  weight: number;
+  inFlight: number;
+  /** Moving average of latency in ms; undefined until the first success. */
+  latencyMs: number | undefined;
+  price: number | undefined;
+  local: boolean;
+}
+
+interface GroupState {
+  name: string;
+  strategy: RoutingStrategy;
+  deployments: DeploymentState[];
+  fallback: ModelRef[] | undefined;
+  turn: number;
+}
+
+/** Weight of the newest sample in the latency average. */
+const LATENCY_EWMA_ALPHA = 0.3;
+
+/** What a request needs from a deployment. */
+function needs(request: ChatRequest | EmbedRequest): { tools: boolean; vision: boolean; tokens: number } {
+  if (!('messages' in request)) return { tools: false, vision: false, tokens: 0 };
+  const tools = request.tools !== undefined && Object.keys(request.tools).length > 0;
+  let vision = false;
+  let chars = 0;
+  for (const message of request.messages) {
+    if (typeof message.content === 'string') chars += message.content.length;
+    else if (Array.isArray(message.content))
+      for (const part of message.content) {
+        if (part.type === 'image') vision = true;
+        else if (part.type === 'text') chars += part.text.length;
+      }
+  }
+  // ~4 characters per token: cheap, and only a filter (the provider has the last word).
+  const tokens = Math.ceil(chars / 4) + (request.maxTokens ?? 0);
+  return { tools, vision, tokens };
+}
+
+/** Why a deployment cannot serve the request, or undefined when it can. */
+function unfit(target: CallTarget, need: ReturnType<typeof needs>): string | undefined {
+  if (need.tools && !supportsCapability(target.resolved, 'tools')) return 'no tool calling';
+  if (need.vision && !supportsCapability(target.resolved, 'vision')) return 'no image input';
+  const context = target.model?.limits.context;
+  if (context !== undefined && need.tokens > context) return `context ${context} < ~${need.tokens} tokens needed`;
+  return undefined;
+}
+
+/** The model groups of one switchboard and their routing state. */
+export class Router {
+  private readonly groups = new Map<string, GroupState>();
+  private readonly byTarget = new Map<CallTarget, DeploymentState>();
+
+  constructor(
+    providers: Map<string, IndexedProvider>,
+    groups: Readonly<Record<string, ModelGroup>>,
+    private readonly random: () => number,
+    private readonly isHealthy: (scope: string) => boolean,
+  ) {
+    for (const [name, group] of Object.entries(groups)) {
+      if (group.deployments.length === 0)
+        throw new ConfigurationError(`Model group '${name}' has no deployments`, { setting: 'modelGroups' });
+      const deployments = group.deployments.map((deployment, index): DeploymentState => {
+        const resolved = resolveModel(providers, deployment.model);
+        const id = deployment.id ?? String(index);
+        const own =
+          deployment.apiKey !== undefined || deployment.baseURL !== undefined || deployment.settings !== undefined;
+        const provider = withSettings(resolved.provider, deployment);
+        const target = toTarget(
+          { ...resolved, provider },
+          { scope: own ? `${provider.id}#${id}` : provider.id, deployment: id, group: name },
+        );
+        const state: DeploymentState = {
+          target,
+          weight: deployment.weight ?? 1,
+          inFlight: 0,
+          latencyMs: undefined,
+          price: blendedPricePer1M(resolved.model?.pricing),
+          local: provider.definition?.descriptor.local === true,
+        };
+        this.byTarget.set(target, state);
+        return state;
+      });
+      this.groups.set(name, {
+        name,
+        strategy: group.strategy ?? 'round-robin',
+        deployments,
+        fallback: group.fallback,
+        turn: 0,
+      });
+    }
+  }
+
+  /** The names of the configured groups. */
+  get names(): ReadonlyMap<string, unknown> {
+    return this.groups;
+  }
+
+  /** The group's fallback models. */
+  fallbackOf(name: string): ModelRef[] | undefined {
+    return this.groups.get(name)?.fallback;
+  }
+
+  /** The deployments of a group in the order to try them for this request. */
+  order(name: string, request: ChatRequest | EmbedRequest): CallTarget[] {
+    const group = this.groups.get(name);
+    if (group === undefined) throw new ConfigurationError(`Unknown model group '${name}'`, { setting: 'model' });
+    const need = needs(request);
+    const fit: DeploymentState[] = [];
+    const reasons: string[] = [];
+    for (const deployment of group.deployments) {
+      const why = unfit(deployment.target, need);
+      if (why === undefined) fit.push(deployment);
+      else reasons.push(`${deployment.target.ref} (${why})`);
+    }
+    if (fit.length === 0)
+      throw new UnsupportedCapabilityError(
+        need.tools ? 'tools' : need.vision ? 'vision' : 'context',
+        `No deployment of model group '${name}' can serve this request: ${reasons.join(', ')}`,
+      );
+    const ordered = this.strategyOrder(group, fit);
+    const healthy = ordered.filter((deployment) => this.isHealthy(deployment.target.scope));
+    const rest = healthy.length === ordered.length ? [] : ordered.filter((deployment) => !healthy.includes(deployment));
+    return [...healthy, ...rest].map((deployment) => deployment.target);
+  }
+
+  private strategyOrder(group: GroupState, list: DeploymentState[]): DeploymentState[] {
+    switch (group.strategy) {
+      case 'capability-aware':
+        return list;
+      case 'random':
+        return this.shuffle(list, () => 1);
+      case 'weighted':
+        return this.shuffle(list, (deployment) => deployment.weight);
+      case 'least-busy':
+        return this.rotate(group, list).sort((a, b) => a.inFlight - b.inFlight);
+      case 'latency-weighted':
+        // Unmeasured deployments first (to measure them), then the fastest moving average.
+        return this.rotate(group, list).sort((a, b) => (a.latencyMs ?? -1) - (b.latencyMs ?? -1));
+      case 'cost-optimized':
+        return [...list].sort((a, b) => (a.price ?? Number.POSITIVE_INFINITY) - (b.price ?? Number.POSITIVE_INFINITY));
+      case 'local-first':
+        return [...list].sort((a, b) => Number(b.local) - Number(a.local));
+      default:
+        return this.rotate(group, list);
+    }
+  }
+
+  private rotate(group: GroupState, list: DeploymentState[]): DeploymentState[] {
+    const start = group.turn++ % list.length;
+    return [...list.slice(start), ...list.slice(0, start)];
+  }
+
+  /** Weighted random order without replacement. */
+  private shuffle(list: DeploymentState[], weightOf: (deployment: DeploymentState) => number): DeploymentState[] {
+    const pool = [...list];
+    const out: DeploymentState[] = [];
+    while (pool.length > 0) {
+      const total = pool.reduce((sum, deployment) => sum + Math.max(0, weightOf(deployment)), 0);
+      let pick = this.random() * total;
+      let index = 0;
+      for (; index < pool.length - 1; index += 1) {
+        pick -= Math.max(0, weightOf(pool[index] as DeploymentState));
+        if (pick < 0) break;
+      }
+      out.push(...pool.splice(index, 1));
+    }
+    return out;
+  }
+
+  /** Marks a call to a routed target as started; the returned function marks it done. */
+  begin(target: CallTarget): (latencyMs: number | undefined) => void {
+    const state = this.byTarget.get(target);
+    if (state === undefined) return () => undefined;
+    state.inFlight += 1;
+    return (latencyMs) => {
+      state.inFlight -= 1;
+      if (latencyMs !== undefined)
+        state.latencyMs =
+          state.latencyMs === undefined
+            ? latencyMs
+            : state.latencyMs + LATENCY_EWMA_ALPHA * (latencyMs - state.latencyMs);
+    };
+  }
+
+  /** In-flight counts and latency averages per deployment, for dashboards. */
+  stats(): { group: string; deployment: string; ref: string; inFlight: number; latencyMs?: number }[] {
+    const out: { group: string; deployment: string; ref: string; inFlight: number; latencyMs?: number }[] = [];
+    for (const group of this.groups.values())
+      for (const deployment of group.deployments) {
+        const row: { group: string; deployment: string; ref: string; inFlight: number; latencyMs?: number } = {
+          group: group.name,
+          deployment: deployment.target.deployment as string,
+          ref: deployment.target.ref,
+          inFlight: deployment.inFlight,
+        };
+        if (deployment.latencyMs !== undefined) row.latencyMs = Math.round(deployment.latencyMs * 10) / 10;
+        out.push(row);
+      }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Builds a switchboard's middleware pipeline from its options. The default order, outermost first:
+ *
+ *   budget -> cache -> fallback/routing (picks targets)
+ *     -> per target: circuit breaker -> rate limiter -> retry (per-attempt timeout)
+ *       -> user middleware -> protocol call
+ *
+ * Budgets see every call once (a cache hit costs nothing, so it is not recorded); the cache answers
+ * before any target is chosen; fallback runs the per-target stages once per target; the breaker
+ * refuses a target before it costs a rate-limit slot; the rate limiter admits each target once per
+ * call (retries wait inside that admission); retry is closest to the wire. User middleware given as
+ * a list run innermost (they see the chosen target and every attempt); given as a function they
+ * receive the defaults and return the whole order.
+ *
+ * Settings resolve per target as: core defaults < the catalog's `retry` section < the switchboard's
+ * options < `perProvider[provider]` < the call's own fields.
+ */
+
+import type { RetrySpec } from '../catalog/types.js';
+import { cacheMiddleware } from '../middleware/cache.js';
+import { compose, type Pipeline } from '../middleware/compose.js';
+import type { SwitchboardEvents } from '../middleware/events.js';
+import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../middleware/types.js';
+import type { ModelRef } from '../runtime/types.js';
+import type { ResponseCache } from '../state/response-cache.js';
+import type { Store } from '../state/store.js';
+import {
+  type BreakerOptions,
+  breakerMiddleware,
+  CircuitBreakers,
+  DEFAULT_BREAKER_OPTIONS,
+  type ResolvedBreakerOptions,
+} from './breaker.js';
+import type { Clock } from './clock.js';
+import { fallbackMiddleware } from './fallback.js';
+import { mergeRetryOptions, type ResolvedRetryOptions, type RetryOptions, retryMiddleware } from './retry.js';
+import type { Router } from './routing.js';
+
+/** Settings that may differ per provider (`perProvider: { openai: { ... } }`). */
+export interface ProviderResilienceOptions {
+  retry?: RetryOptions | false;
+  breaker?: BreakerOptions;
+}
+
+/** Where user middleware go, or the whole order. */
+export type MiddlewareOption = readonly Middleware[] | ((defaults: readonly Middleware[]) => readonly Middleware[]);
+
+export interface StackInput {
+  store: Store;
+  clock: Clock;
+  events: SwitchboardEvents;
+  router: Router;
+  retry: RetryOptions | false | undefined;
+  breaker: BreakerOptions | false | undefined;
+  perProvider: Readonly<Record<string, ProviderResilienceOptions>>;
+  fallbacks: Readonly<Record<string, ModelRef[]>>;
+  /** The catalog's retry section of a provider. */
+  catalogRetry(provider: string): RetrySpec | undefined;
+  resolveTarget(model: ModelRef): CallTarget;
+  cache: { get(): ResponseCache; byDefault: boolean };
+  /** Stages that go outermost (budgets) and right after the breaker (rate limits), when configured. */
+  budget?: Middleware;
+  rateLimit?: Middleware;
+  middleware: MiddlewareOption | undefined;
+  terminal: { chat: ChatNext; stream: StreamNext; embed: EmbedNext };
+}
+
+export interface Stack {
+  pipeline: Pipeline;
+  breakers: CircuitBreakers;
+  /** The middleware in order, for introspection. */
+  order: readonly Middleware[];
+}
+
+/** Builds the pipeline. */
+export function buildStack(input: StackInput): Stack {
+  const providerOf = (scope: string) => {
+    const hash = scope.indexOf('#');
+    return hash < 0 ? scope : scope.slice(0, hash);
+  };
+  const retryCache = new Map<string, ResolvedRetryOptions>();
+  const retryFor = (scope: string): ResolvedRetryOptions => {
+    let options = retryCache.get(scope);
+    if (options === undefined) {
+      const provider = providerOf(scope);
+      options = mergeRetryOptions(input.catalogRetry(provider), input.retry, input.perProvider[provider]?.retry);
+      retryCache.set(scope, options);
+    }
+    return options;
+  };
+  const breakerCache = new Map<string, ResolvedBreakerOptions>();
+  const breakerFor = (scope: string): ResolvedBreakerOptions => {
+    let options = breakerCache.get(scope);
+    if (options === undefined) {
+      const provider = providerOf(scope);
+      options = { ...DEFAULT_BREAKER_OPTIONS };
+      for (const layer of [input.breaker === false ? undefined : input.breaker, input.perProvider[provider]?.breaker])
+        if (layer !== undefined)
+          for (const [key, value] of Object.entries(layer))
+            if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
+      breakerCache.set(scope, options);
+    }
+    return options;
+  };
+  const breakers = new CircuitBreakers(input.store, input.clock, input.events, breakerFor);
+
+  const defaults: Middleware[] = [];
+  if (input.budget !== undefined) defaults.push(input.budget);
+  defaults.push(cacheMiddleware({ cache: input.cache.get, byDefault: input.cache.byDefault }));
+  defaults.push(
+    fallbackMiddleware({
+      clock: input.clock,
+      router: input.router,
+      resolveTarget: input.resolveTarget,
+      fallbacksFor: (ref) => input.fallbacks[ref],
+    }),
+  );
+  if (input.breaker !== false) defaults.push(breakerMiddleware(breakers));
+  if (input.rateLimit !== undefined) defaults.push(input.rateLimit);
+  defaults.push(
+    retryMiddleware({
+      clock: input.clock,
+      optionsFor: (target, perCall) => {
+        const base = retryFor(target.scope);
+        return perCall === undefined ? base : mergeRetryOptions(base, perCall);
+      },
+    }),
+  );
+  const option = input.middleware;
+  const order =
+    option === undefined ? defaults : typeof option === 'function' ? [...option(defaults)] : [...defaults, ...option];
+  return { pipeline: compose(order, input.terminal), breakers, order };
+}
