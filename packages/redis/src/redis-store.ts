@@ -22,7 +22,9 @@
  * (it does not know what the others admit), so a limit shared by N processes may admit up to N times
  * its value during an outage; the real usage is then recorded in Redis when it returns.
  */
-import { type Logger, MemoryStore, type SetOptions, type Store, type WindowResult } from '@switchboard/core';
+
+import type { Logger, MemoryStore, SetOptions, Store, WindowResult } from '@switchboard/core';
+import * as core from '@switchboard/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   ADJUST_WINDOW,
@@ -223,7 +225,8 @@ export class RedisStore implements Store {
   }
 
   get #memory(): MemoryStore {
-    this.#local ??= new MemoryStore();
+    // Namespace access: resolved when the outage happens, not at module link time.
+    this.#local ??= new core.MemoryStore();
     return this.#local;
   }
 
