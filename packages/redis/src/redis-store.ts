@@ -23,7 +23,7 @@
  * its value during an outage; the real usage is then recorded in Redis when it returns.
  */
 
-import type { Logger, MemoryStore, SetOptions, Store, WindowResult } from '@switchboard/core';
+import type { Logger, SetOptions, Store, WindowResult } from '@switchboard/core';
 import * as core from '@switchboard/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
@@ -55,6 +55,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** While local, how often to check whether Redis answers again (ms). Default 1000. */
   probeIntervalMs?: number;
+  /** The local store used during an outage. Default: core's `MemoryStore`. */
+  localStore?: () => Store;
   /** Quit the client on `close()`. Default: true when the store created it, false for `client`. */
   ownClient?: boolean;
 }
@@ -157,7 +159,8 @@ export class RedisStore implements Store {
   readonly #inst: string;
 
   #mode: Mode = 'redis';
-  #local: MemoryStore | undefined;
+  #local: Store | undefined;
+  readonly #makeLocal: () => Store;
   #epoch = '0';
   #seq = 0;
   #lastAck = 0;
@@ -190,6 +193,8 @@ export class RedisStore implements Store {
     this.#failover = options.failover ?? true;
     this.#timeoutMs = options.commandTimeoutMs ?? 500;
     this.#probeMs = options.probeIntervalMs ?? 1000;
+    // Namespace access: core's MemoryStore is looked up when an outage happens, not at link time.
+    this.#makeLocal = options.localStore ?? (() => new core.MemoryStore());
     if (options.client) {
       this.client = options.client;
       this.#ownClient = options.ownClient ?? false;
@@ -224,9 +229,8 @@ export class RedisStore implements Store {
     return this.prefix + key;
   }
 
-  get #memory(): MemoryStore {
-    // Namespace access: resolved when the outage happens, not at module link time.
-    this.#local ??= new core.MemoryStore();
+  get #memory(): Store {
+    this.#local ??= this.#makeLocal();
     return this.#local;
   }
 
