@@ -112,3 +112,56 @@ export type * from './runtime/types.js';
 export { normalizeUsage } from './runtime/usage.js';
 export type { ChatCapable, ImageSource } from './runtime/vision.js';
 export { analyzeImages, extractText, visionMessage } from './runtime/vision.js';
+// --- state: Store, memory store, response cache, rate limiter, budgets ---
+export type {
+  BudgetCheck,
+  BudgetCost,
+  BudgetLimit,
+  BudgetPeriod,
+  BudgetReservation,
+  BudgetScope,
+  BudgetStatus,
+  BudgetTrackerOptions,
+  BudgetUsage,
+} from './state/budget.js';
+export { BudgetTracker, periodBounds } from './state/budget.js';
+export type { CacheBackend } from './state/cache-backend.js';
+export type { CacheableChatRequest, CacheTarget } from './state/cache-key.js';
+export { chatCacheKey, embedCacheKey } from './state/cache-key.js';
+export { canonicalJson, sha256Hex } from './state/canonical-json.js';
+export type { NowFn, SleepFn } from './state/clock.js';
+export { systemNow, systemSleep } from './state/clock.js';
+export type { DiskCacheBackendOptions } from './state/disk-cache-backend.js';
+export { DiskCacheBackend } from './state/disk-cache-backend.js';
+export type { BudgetExceededDetails } from './state/errors.js';
+export { BudgetExceededError } from './state/errors.js';
+export type { LruCacheBackendOptions } from './state/lru-cache-backend.js';
+export { LruCacheBackend } from './state/lru-cache-backend.js';
+export type { MemoryStoreOptions } from './state/memory-store.js';
+export { MemoryStore } from './state/memory-store.js';
+export type { HeadersLike, ParsedRateLimitHeaders, ServerRateLimit } from './state/rate-limit-headers.js';
+export { parseRateLimitHeaders, parseResetDuration } from './state/rate-limit-headers.js';
+export type {
+  AcquireRequest,
+  ProviderRateLimitConfig,
+  RateLimitDimensionStatus,
+  RateLimiterOptions,
+  RateLimitOverride,
+  RateLimitPermit,
+  RateLimitPolicy,
+  RateLimitStatus,
+} from './state/rate-limiter.js';
+export { RateLimiter, rateLimitKeyId } from './state/rate-limiter.js';
+export type {
+  CacheKeyInput,
+  CacheSetOptions,
+  ResponseCacheOptions,
+  ResponseCacheStats,
+  StreamRecorder,
+} from './state/response-cache.js';
+export { ResponseCache } from './state/response-cache.js';
+export type { WindowBuckets } from './state/sliding-window.js';
+export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-window.js';
+export type { SetOptions, Store, WindowResult } from './state/store.js';
+export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
+export { StoreCacheBackend } from './state/store-cache-backend.js';
