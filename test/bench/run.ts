@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<unknown> }>> = {
   stream: () => import('./stream.ts'),
   'cold-start': () => import('./cold-start.ts'),
   'install-size': () => import('./install-size.ts'),
+  redis: () => import('./redis.ts'),
 };
 
 const selected = process.argv.slice(2);
