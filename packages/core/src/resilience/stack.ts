@@ -22,6 +22,7 @@ import { compose, type Pipeline } from '../middleware/compose.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../middleware/types.js';
 import type { ModelRef } from '../runtime/types.js';
+import type { ProviderRateLimitConfig } from '../state/rate-limiter.js';
 import type { ResponseCache } from '../state/response-cache.js';
 import type { Store } from '../state/store.js';
 import {
@@ -40,6 +41,8 @@ import type { Router } from './routing.js';
 export interface ProviderResilienceOptions {
   retry?: RetryOptions | false;
   breaker?: BreakerOptions;
+  /** Rate limits of this provider (and per key id), over the catalog's `rateLimits`. */
+  rateLimit?: ProviderRateLimitConfig;
 }
 
 /** Where user middleware go, or the whole order. */

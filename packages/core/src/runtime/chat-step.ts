@@ -9,7 +9,7 @@ import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { redactError } from './redact.js';
-import type { RuntimeContext } from './runtime-context.js';
+import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
 
@@ -51,7 +51,7 @@ export async function runChatStep(
   if (definition === undefined) throw new Error('unreachable: provider without definition');
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
-    const engine = createCallEngine(definition, ctx, runtime.transport);
+    const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
     const { prepared, structured } = await prepareChat(resolved, request, warnings, false);
     const call = createCallSignal(request.timeout, request.signal);
     const result = await engine.chat(prepared, call, request.headers);

@@ -8,7 +8,7 @@ import { createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { providerOptionsFor } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
-import type { RuntimeContext } from './runtime-context.js';
+import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { EmbedRequest, EmbedResponse } from './types.js';
 import { costOf } from './usage.js';
 
@@ -38,7 +38,7 @@ export async function runEmbed(
   if (definition === undefined) throw new Error('unreachable: provider without definition');
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
-    const engine = createCallEngine(definition, ctx, runtime.transport);
+    const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
     const call = createCallSignal(request.timeout, request.signal);
     const embeddings: number[][] = [];
     let inputTokens = 0;

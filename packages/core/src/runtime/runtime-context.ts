@@ -10,4 +10,17 @@ export interface RuntimeContext {
   transport: Transport;
   logger: Logger | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** Sees every provider response's headers (the rate limiter tightens its view from them). */
+  onResponseHeaders?: (provider: string, headers: Headers) => void;
+}
+
+/** The transport for one provider's call: the shared one, observed when a headers hook is set. */
+export function transportFor(runtime: RuntimeContext, provider: string): Transport {
+  const hook = runtime.onResponseHeaders;
+  if (hook === undefined) return runtime.transport;
+  return async (request) => {
+    const response = await runtime.transport(request);
+    hook(provider, response.headers);
+    return response;
+  };
 }

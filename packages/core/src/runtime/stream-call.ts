@@ -10,7 +10,7 @@ import { createChatStream } from './chat-stream.js';
 import { decorateError } from './http-call.js';
 import { prepareChat } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
-import type { RuntimeContext } from './runtime-context.js';
+import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
 import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, StreamEvent } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
@@ -72,7 +72,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const definition = resolved.provider.definition;
       if (definition === undefined) throw new Error('unreachable: provider without definition');
       ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
-      const engine = createCallEngine(definition, ctx, runtime.transport);
+      const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
       const { prepared } = await prepareChat(resolved, request, warnings, true);
       return engine.stream(prepared, call, request.headers);
     },

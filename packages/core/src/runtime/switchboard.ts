@@ -4,12 +4,14 @@
  * embeddings and model listing through the protocol adapters.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
+import { budgetMiddleware } from '../middleware/budget.js';
 import {
   type SwitchboardEventHandlers,
   type SwitchboardEventListener,
   type SwitchboardEventName,
   SwitchboardEvents,
 } from '../middleware/events.js';
+import { rateLimitMiddleware } from '../middleware/rate-limit.js';
 import type { CallTarget, ChatCall, EmbedCall, MiddlewareCall } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
@@ -19,7 +21,14 @@ import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilie
 import type { RetryOptions } from '../resilience/retry.js';
 import { type ModelGroup, Router, toTarget } from '../resilience/routing.js';
 import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } from '../resilience/stack.js';
+import { type BudgetLimit, type BudgetStatus, BudgetTracker } from '../state/budget.js';
 import { MemoryStore } from '../state/memory-store.js';
+import {
+  type ProviderRateLimitConfig,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitStatus,
+} from '../state/rate-limiter.js';
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
 import type { Store } from '../state/store.js';
 import { createCallContext } from './call-context.js';
@@ -33,7 +42,7 @@ import {
   readDispatcherStats,
 } from './dispatcher.js';
 import { runEmbed } from './embed.js';
-import { NotFoundError } from './errors.js';
+import { ConfigurationError, NotFoundError } from './errors.js';
 import type { Logger } from './logger.js';
 import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
 import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
@@ -116,6 +125,13 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
    * asking for the cache gets an in-process one.
    */
   cache?: boolean | ResponseCache | (ResponseCacheOptions & { default?: boolean });
+  /**
+   * Client-side rate limiting (requests and tokens per minute per provider, defaults from the
+   * catalog's `rateLimits`): `true`, a `RateLimiter`, or its options. Off by default.
+   */
+  rateLimit?: boolean | RateLimiter | Omit<RateLimiterOptions, 'store' | 'catalog' | 'now' | 'sleep'>;
+  /** Token and cost budgets per key, tag or globally: the limits, or a `BudgetTracker`. */
+  budgets?: readonly BudgetLimit[] | BudgetTracker;
   /** Named groups of deployments callable as `model: '<name>'` or `'group:<name>'`. */
   modelGroups?: Readonly<Record<string, ModelGroup>>;
   /** Fallback models per model ref (`{ 'openai/gpt-4o': ['anthropic/claude-sonnet-4-5'] }`); a call's `fallback` wins. */
@@ -168,6 +184,13 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   checkHealth(provider?: Providers[number]['id'] | (string & {})): Promise<HealthStatus[]>;
   /** The last health check result per provider. */
   healthStatus(): Record<string, HealthStatus>;
+  /** Requests and tokens used, limit and remaining in the current minute (needs `rateLimit`). */
+  rateLimitStatus(
+    provider: Providers[number]['id'] | (string & {}),
+    options?: { key?: string },
+  ): Promise<RateLimitStatus>;
+  /** Usage and limits of the budgets of a key id or scope (needs `budgets`). */
+  budgetStatus(scope: string | { key?: string; tags?: string[] }): Promise<BudgetStatus[]>;
   /** In-flight counts and latency averages of model-group deployments. */
   routingStats(): ReturnType<Router['stats']>;
   /** The response cache (created on first use). */
@@ -245,7 +268,58 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   const targetOf = (call: MiddlewareCall<ChatRequest | EmbedRequest>): CallTarget =>
     call.target ?? resolveTarget(call.request.model);
 
+  let rateLimiter: RateLimiter | undefined;
+  const rateLimitOption = options.rateLimit;
+  if (rateLimitOption instanceof RateLimiter) rateLimiter = rateLimitOption;
+  else if (rateLimitOption !== undefined && rateLimitOption !== false) {
+    const settings = rateLimitOption === true ? {} : rateLimitOption;
+    const perProviderLimits: Record<string, ProviderRateLimitConfig> = { ...settings.providers };
+    for (const [id, perProvider] of Object.entries(options.perProvider ?? {}))
+      if (perProvider.rateLimit !== undefined)
+        perProviderLimits[id] = { ...perProviderLimits[id], ...perProvider.rateLimit };
+    rateLimiter = new RateLimiter({
+      ...settings,
+      providers: perProviderLimits,
+      store,
+      catalog: Object.fromEntries(
+        [...providers].map(([id, provider]) => [id, provider.definition?.descriptor.rateLimits]),
+      ),
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+  }
+  if (rateLimiter !== undefined) {
+    const limiter = rateLimiter;
+    runtime.onResponseHeaders = (provider, headers) => {
+      void limiter.updateFromHeaders(provider, headers).catch(() => undefined);
+    };
+  }
+  const budgetOption = options.budgets;
+  const budgetTracker =
+    budgetOption === undefined
+      ? undefined
+      : budgetOption instanceof BudgetTracker
+        ? budgetOption
+        : new BudgetTracker({ limits: [...budgetOption], store, now: clock.now });
+
   const stack = buildStack({
+    ...(rateLimiter === undefined ? {} : { rateLimit: rateLimitMiddleware(rateLimiter) }),
+    ...(budgetTracker === undefined
+      ? {}
+      : {
+          budget: budgetMiddleware({
+            tracker: budgetTracker,
+            primaryTarget: (request) => {
+              try {
+                return typeof request.model === 'string' && router.names.has(request.model.replace(/^group:/, ''))
+                  ? undefined
+                  : resolveTarget(request.model);
+              } catch {
+                return undefined;
+              }
+            },
+          }),
+        }),
     store,
     clock,
     events,
@@ -356,6 +430,18 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     checkHealth: (provider) => (health as HealthMonitor).check(provider),
     healthStatus: () => (health as HealthMonitor).status(),
     routingStats: () => router.stats(),
+    rateLimitStatus: (provider, statusOptions) => {
+      if (rateLimiter === undefined)
+        throw new ConfigurationError('Rate limiting is off: pass `rateLimit` to createSwitchboard', {
+          setting: 'rateLimit',
+        });
+      return rateLimiter.status(provider, statusOptions);
+    },
+    budgetStatus: (scope) => {
+      if (budgetTracker === undefined)
+        throw new ConfigurationError('No budgets: pass `budgets` to createSwitchboard', { setting: 'budgets' });
+      return budgetTracker.status(scope);
+    },
     get cache() {
       return getCache();
     },

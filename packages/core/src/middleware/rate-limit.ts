@@ -1,0 +1,110 @@
+/**
+ * The rate-limit stage (per target, after the breaker): admits a call against the provider's
+ * requests- and tokens-per-minute windows (catalog defaults, overridable per provider and key)
+ * before it is sent, with the input tokens estimated from the messages and `maxTokens`; after the
+ * call the estimate is corrected from the real usage. `wait` sleeps until there is room (bounded);
+ * `fail` throws a `RateLimitError` at once, which fallback treats like the provider's own 429.
+ */
+import { estimateTextTokens } from '../catalog/tokens.js';
+import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { RateLimiter, RateLimitPermit } from '../state/rate-limiter.js';
+import { deriveStream, follow } from './derive-stream.js';
+import type { CallTarget, Middleware, MiddlewareCall } from './types.js';
+
+/** Cheap token estimate (~4 characters a token) of what a call will use: its input plus `maxTokens`. */
+export function estimateCallTokens(request: ChatRequest | EmbedRequest): number {
+  let tokens = 0;
+  if ('messages' in request) {
+    for (const message of request.messages) {
+      const content = message.content;
+      if (typeof content === 'string') tokens += estimateTextTokens(content) + 4;
+      else if (Array.isArray(content))
+        for (const part of content) if (part.type === 'text') tokens += estimateTextTokens(part.text);
+    }
+    tokens += request.maxTokens ?? 0;
+  } else {
+    const input = typeof request.input === 'string' ? [request.input] : request.input;
+    for (const text of input) tokens += estimateTextTokens(text);
+  }
+  return tokens;
+}
+
+/** The key id a target's deployment counts under (deployments with their own key), else none. */
+function keyOf(target: CallTarget): string | undefined {
+  return target.scope.includes('#') ? target.deployment : undefined;
+}
+
+function acquire(limiter: RateLimiter, call: MiddlewareCall<ChatRequest | EmbedRequest>, target: CallTarget) {
+  const setting = call.request.rateLimit;
+  const key = keyOf(target);
+  return limiter.acquire({
+    provider: target.provider,
+    model: target.modelId,
+    estimatedTokens: estimateCallTokens(call.request),
+    ...(key === undefined ? {} : { key }),
+    ...(setting === false || setting?.policy === undefined ? {} : { policy: setting.policy }),
+    ...(call.request.signal === undefined ? {} : { signal: call.request.signal }),
+  });
+}
+
+function settle(permit: RateLimitPermit, tokens: number): void {
+  void permit.commit(tokens).catch(() => undefined);
+}
+
+/** The rate-limit middleware over E-state's `RateLimiter`. */
+export function rateLimitMiddleware(limiter: RateLimiter): Middleware {
+  return {
+    name: 'rate-limit',
+    async chat(call, next) {
+      const target = call.target;
+      if (call.request.rateLimit === false || target === undefined) return next(call);
+      const permit = await acquire(limiter, call, target);
+      try {
+        const response = await next(call);
+        settle(permit, response.usage.totalTokens);
+        return response;
+      } catch (error) {
+        settle(permit, 0);
+        throw error;
+      }
+    },
+    async embed(call, next) {
+      const target = call.target;
+      if (call.request.rateLimit === false || target === undefined) return next(call);
+      const permit = await acquire(limiter, call, target);
+      try {
+        const response = await next(call);
+        settle(permit, response.usage.inputTokens);
+        return response;
+      } catch (error) {
+        settle(permit, 0);
+        throw error;
+      }
+    },
+    stream(call, next) {
+      const target = call.target;
+      if (call.request.rateLimit === false || target === undefined) return next(call);
+      return deriveStream(
+        async function* (signal) {
+          const permit = await acquire(limiter, call, target);
+          let settled = false;
+          try {
+            for await (const event of follow(next(call), signal)) {
+              if (event.type === 'finish') {
+                settled = true;
+                settle(permit, event.usage.totalTokens);
+              } else if (event.type === 'error') {
+                settled = true;
+                settle(permit, event.partial.usage.totalTokens);
+              }
+              yield event;
+            }
+          } finally {
+            if (!settled) settle(permit, 0);
+          }
+        },
+        { provider: target.provider, model: target.modelId },
+      );
+    },
+  };
+}
