@@ -5,7 +5,6 @@
  * command timeout (`CLIENT PAUSE`), and the connection is killed with calls in flight (`CLIENT KILL`).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../packages/core/src/state/memory-store.ts';
 import { RedisStore } from '../../packages/redis/src/index.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
 
@@ -81,7 +80,6 @@ describe('RedisStore failover', () => {
       logger: log.logger,
       commandTimeoutMs: 200,
       probeIntervalMs: 50,
-      localStore: () => new MemoryStore(),
       redisOptions: { retryStrategy: () => 50 },
     });
   }

@@ -23,8 +23,7 @@
  * its value during an outage; the real usage is then recorded in Redis when it returns.
  */
 
-import type { Logger, SetOptions, Store, WindowResult } from '@switchboard/core';
-import * as core from '@switchboard/core';
+import { type Logger, MemoryStore, type SetOptions, type Store, type WindowResult } from '@switchboard/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   ADJUST_WINDOW,
@@ -193,8 +192,7 @@ export class RedisStore implements Store {
     this.#failover = options.failover ?? true;
     this.#timeoutMs = options.commandTimeoutMs ?? 500;
     this.#probeMs = options.probeIntervalMs ?? 1000;
-    // Namespace access: core's MemoryStore is looked up when an outage happens, not at link time.
-    this.#makeLocal = options.localStore ?? (() => new core.MemoryStore());
+    this.#makeLocal = options.localStore ?? (() => new MemoryStore());
     if (options.client) {
       this.client = options.client;
       this.#ownClient = options.ownClient ?? false;
