@@ -11,7 +11,11 @@ afterEach(async () => {
 
 describe('retries against a misbehaving server', () => {
   it('retries a 503 burst with exponential backoff (500 ms, 1 s) and succeeds', async () => {
-    server = await startFaultServer([{ type: 'status', status: 503 }, { type: 'status', status: 503 }, { type: 'ok', text: 'fine' }]);
+    server = await startFaultServer([
+      { type: 'status', status: 503 },
+      { type: 'status', status: 503 },
+      { type: 'ok', text: 'fine' },
+    ]);
     const clock = recordingClock();
     const sb = faultSwitchboard(server.baseURL, server.baseURL, { clock });
     const res = await sb.chat({ model: 'openai/gpt-4o-mini', messages: HI });
@@ -99,7 +103,9 @@ describe('retries against a misbehaving server', () => {
 
   it('stops at the overall timeout even with retries left', async () => {
     server = await startFaultServer([{ type: 'hang' }]);
-    const sb = faultSwitchboard(server.baseURL, server.baseURL, { retry: { attemptTimeoutMs: 150, initialDelayMs: 10 } });
+    const sb = faultSwitchboard(server.baseURL, server.baseURL, {
+      retry: { attemptTimeoutMs: 150, initialDelayMs: 10 },
+    });
     const started = Date.now();
     await expect(sb.chat({ model: 'openai/gpt-4o-mini', messages: HI, timeout: 400 })).rejects.toBeInstanceOf(
       TimeoutError,

@@ -1,4 +1,3 @@
-export type { CanonicalCapability } from './generated/capabilities.js';
 export {
   canonicalCapabilities,
   capabilityKey,
@@ -35,6 +34,41 @@ export { DERIVED_QUALITY_SOURCE, deriveQuality, deriveSpeed, qualityOf, speedOf 
 export type { OpenAIEncoding, TokenCount, TokenCountInput, TokenCountMessage } from './catalog/tokens.js';
 export { countTokens, encodingForModel, estimateTextTokens, estimateTokens } from './catalog/tokens.js';
 export type * from './catalog/types.js';
+export type { CanonicalCapability } from './generated/capabilities.js';
+export type { BudgetStageOptions } from './middleware/budget.js';
+export { budgetMiddleware } from './middleware/budget.js';
+// --- middleware pipeline and resilience (retries, breakers, fallback, routing, health, batch) ---
+export type { CacheStageOptions } from './middleware/cache.js';
+export { cacheMiddleware } from './middleware/cache.js';
+export type { Pipeline } from './middleware/compose.js';
+export { compose } from './middleware/compose.js';
+export type { StreamSource } from './middleware/derive-stream.js';
+export { deriveStream, emptyResponse, follow, replayEvents } from './middleware/derive-stream.js';
+export type {
+  BreakerEvent,
+  FallbackEvent,
+  HealthEvent,
+  RetryEvent,
+  SwitchboardEventHandlers,
+  SwitchboardEventListener,
+  SwitchboardEventMap,
+  SwitchboardEventName,
+} from './middleware/events.js';
+export { SwitchboardEvents } from './middleware/events.js';
+export { estimateCallTokens, rateLimitMiddleware } from './middleware/rate-limit.js';
+export type {
+  AttemptRecord,
+  CallOperation,
+  CallTarget,
+  ChatCall,
+  ChatNext,
+  EmbedCall,
+  EmbedNext,
+  Middleware,
+  MiddlewareCall,
+  StreamCall,
+  StreamNext,
+} from './middleware/types.js';
 export type {
   MockBehaviour,
   MockEmbedRequest,
@@ -57,6 +91,34 @@ export { createSseDecoder, createSseStreamDecoder } from './protocols/sse.js';
 export type * from './protocols/types.js';
 export type { ProviderDefinition, ProviderSettings } from './provider.js';
 export { defineProvider } from './provider.js';
+export type { BatchOptions, BatchResult } from './resilience/batch.js';
+export { runBatch } from './resilience/batch.js';
+export type { BreakerOptions, BreakerState, BreakerStatus, ResolvedBreakerOptions } from './resilience/breaker.js';
+export {
+  breakerMiddleware,
+  CircuitBreakers,
+  countsAsBreakerFailure,
+  DEFAULT_BREAKER_OPTIONS,
+} from './resilience/breaker.js';
+export type { Clock } from './resilience/clock.js';
+export { systemClock } from './resilience/clock.js';
+export { AllTargetsFailedError, CircuitOpenError } from './resilience/errors.js';
+export type { FallbackDependencies } from './resilience/fallback.js';
+export { canFallBack, fallbackMiddleware, planTargets } from './resilience/fallback.js';
+export type { HealthCheckMethod, HealthOptions, HealthStatus } from './resilience/health.js';
+export { HealthMonitor } from './resilience/health.js';
+export type { ResolvedRetryOptions, RetryDependencies, RetryOptions } from './resilience/retry.js';
+export {
+  DEFAULT_RETRY_OPTIONS,
+  isRetryable,
+  mergeRetryOptions,
+  retryDelay,
+  retryMiddleware,
+} from './resilience/retry.js';
+export type { Deployment, ModelGroup, RoutingStrategy } from './resilience/routing.js';
+export { Router } from './resilience/routing.js';
+export type { MiddlewareOption, ProviderResilienceOptions } from './resilience/stack.js';
+export { buildStack } from './resilience/stack.js';
 export { createCallContext, fillPlaceholders } from './runtime/call-context.js';
 export type { DispatcherOptions, DispatcherStats } from './runtime/dispatcher.js';
 export { closeSharedDispatchers, getSharedDispatcher, readDispatcherStats } from './runtime/dispatcher.js';
