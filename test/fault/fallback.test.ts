@@ -206,7 +206,7 @@ describe('model groups', () => {
       tools: [{ name: 'f', parameters: { type: 'object', properties: {} } }],
     });
     expect(res.text).toBe('tools ok');
-    expect((server.requests[0]?.body as { model: string }).model).toBe('gpt-4o-mini');
+    expect((server.requests[0]?.body as { model?: string } | undefined)?.model).toBe('gpt-4o-mini');
   });
 
   it('cost-optimized picks the cheapest deployment first', async () => {
@@ -217,6 +217,6 @@ describe('model groups', () => {
       },
     });
     await sb.chat({ model: 'g', messages: HI });
-    expect((server.requests[0]?.body as { model: string }).model).toBe('gpt-4o-mini');
+    expect((server.requests[0]?.body as { model?: string } | undefined)?.model).toBe('gpt-4o-mini');
   });
 });
