@@ -1,0 +1,86 @@
+/**
+ * Context-window queries: how large a model's window is, whether messages fit it (and by how much
+ * they do not), and where their tokens go.
+ */
+import { countTokens } from '../catalog/tokens.js';
+import type { ModelInfo } from '../catalog/types.js';
+import { ConfigurationError } from '../runtime/errors.js';
+import type { Message } from '../runtime/types.js';
+import { messageTokens } from './message-tokens.js';
+import type { ContextModel, ContextModelOptions, ContextStats, ContextValidation } from './types.js';
+
+/** The catalog facts of a model given as facts or as a reference plus a catalog. */
+export function resolveContextModel(model: ContextModel, options?: ContextModelOptions): ModelInfo {
+  if (typeof model !== 'string') return model;
+  if (options?.catalog === undefined)
+    throw new ConfigurationError(
+      `Context helpers need the model's catalog entry: pass a ModelInfo, or { catalog: sb.catalog } with '${model}'`,
+      { setting: 'catalog' },
+    );
+  return options.catalog.requireModel(model);
+}
+
+/** The model's context window (input plus output) in tokens. */
+export function contextWindow(model: ContextModel, options?: ContextModelOptions): number {
+  return resolveContextModel(model, options).limits.context;
+}
+
+/** Input tokens the model accepts when `reserveOutput` tokens are kept for the answer. */
+export function inputBudget(model: ModelInfo, reserveOutput = 0): number {
+  const { context, input } = model.limits;
+  return Math.max(0, Math.min(input ?? Number.POSITIVE_INFINITY, context - reserveOutput));
+}
+
+/**
+ * Whether `messages` fit the model's window with `reserveOutput` tokens left for the answer, with
+ * the token count, the budget, and how much room is left or missing.
+ */
+export function validateContext(
+  messages: readonly Message[],
+  model: ContextModel,
+  options: ContextModelOptions & { reserveOutput?: number; maxTokens?: number } = {},
+): ContextValidation {
+  const info = resolveContextModel(model, options);
+  const limit = options.maxTokens ?? inputBudget(info, options.reserveOutput ?? 0);
+  const counted = countTokens(messages, info);
+  return {
+    fits: counted.tokens <= limit,
+    tokens: counted.tokens,
+    limit,
+    available: Math.max(0, limit - counted.tokens),
+    overBy: Math.max(0, counted.tokens - limit),
+    exact: counted.exact,
+  };
+}
+
+/** Message count, tokens in total and per role, and the average per message. */
+export function contextStats(
+  messages: readonly Message[],
+  model?: ContextModel,
+  options?: ContextModelOptions,
+): ContextStats {
+  const info =
+    model === undefined
+      ? undefined
+      : typeof model === 'string' && options?.catalog === undefined
+        ? model
+        : resolveContextModel(model, options);
+  const byRole: ContextStats['byRole'] = {};
+  let sum = 0;
+  for (const message of messages) {
+    const tokens = messageTokens(message, info);
+    sum += tokens;
+    const entry = byRole[message.role] ?? { count: 0, tokens: 0 };
+    entry.count += 1;
+    entry.tokens += tokens;
+    byRole[message.role] = entry;
+  }
+  const counted = countTokens(messages, info);
+  return {
+    count: messages.length,
+    tokens: counted.tokens,
+    byRole,
+    averageTokens: messages.length === 0 ? 0 : sum / messages.length,
+    exact: counted.exact,
+  };
+}
