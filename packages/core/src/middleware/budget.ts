@@ -56,8 +56,12 @@ export function budgetMiddleware(options: BudgetStageOptions): Middleware {
         quietly(tracker.release(reservation));
         throw error;
       }
-      if (response.cached) await tracker.record(reservation, 0, 0);
-      else await tracker.record(reservation, response.usage, response.cost?.total ?? 0);
+      // Recorded in the background: the counters are atomic, the caller need not wait for them.
+      quietly(
+        response.cached
+          ? tracker.record(reservation, 0, 0)
+          : tracker.record(reservation, response.usage, response.cost?.total ?? 0),
+      );
       return response;
     },
     async embed(call, next) {
@@ -69,8 +73,11 @@ export function budgetMiddleware(options: BudgetStageOptions): Middleware {
         quietly(tracker.release(reservation));
         throw error;
       }
-      if (response.cached) await tracker.record(reservation, 0, 0);
-      else await tracker.record(reservation, response.usage.inputTokens, response.cost?.total ?? 0);
+      quietly(
+        response.cached
+          ? tracker.record(reservation, 0, 0)
+          : tracker.record(reservation, response.usage.inputTokens, response.cost?.total ?? 0),
+      );
       return response;
     },
     stream(call, next) {

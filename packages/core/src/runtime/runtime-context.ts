@@ -10,8 +10,11 @@ export interface RuntimeContext {
   transport: Transport;
   logger: Logger | undefined;
   env: Readonly<Record<string, string | undefined>>;
-  /** Sees every provider response's headers (the rate limiter tightens its view from them). */
-  onResponseHeaders?: (provider: string, headers: Headers) => void;
+  /**
+   * Offered every provider response; reads `headers()` only when it wants them (building the
+   * Headers object costs). The rate limiter tightens its view from them.
+   */
+  onResponseHeaders?: (provider: string, headers: () => Headers, status: number) => void;
 }
 
 /** The transport for one provider's call: the shared one, observed when a headers hook is set. */
@@ -20,7 +23,7 @@ export function transportFor(runtime: RuntimeContext, provider: string): Transpo
   if (hook === undefined) return runtime.transport;
   return async (request) => {
     const response = await runtime.transport(request);
-    hook(provider, response.headers);
+    hook(provider, () => response.headers, response.status);
     return response;
   };
 }

@@ -201,6 +201,8 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   close(): Promise<void>;
 }
 
+/** How often the rate limiter reads a provider's rate-limit response headers. */
+const HEADER_REFRESH_MS = 1000;
 const STRUCTURED_PLAN = Symbol('structured-plan');
 const WARNINGS = Symbol('warnings');
 
@@ -290,8 +292,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   }
   if (rateLimiter !== undefined) {
     const limiter = rateLimiter;
-    runtime.onResponseHeaders = (provider, headers) => {
-      void limiter.updateFromHeaders(provider, headers).catch(() => undefined);
+    // Reading headers costs a Headers object per response: the view is refreshed at most once a
+    // second per provider, which is as fast as the providers' own counters move in practice.
+    const lastRead = new Map<string, number>();
+    runtime.onResponseHeaders = (provider, headers, status) => {
+      const now = clock.now();
+      if (status !== 429 && now - (lastRead.get(provider) ?? Number.NEGATIVE_INFINITY) < HEADER_REFRESH_MS) return;
+      lastRead.set(provider, now);
+      void limiter.updateFromHeaders(provider, headers()).catch(() => undefined);
     };
   }
   const budgetOption = options.budgets;
