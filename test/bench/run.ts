@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<unknown> }>> = {
   'cold-start': () => import('./cold-start.ts'),
   'install-size': () => import('./install-size.ts'),
   redis: () => import('./redis.ts'),
+  middleware: () => import('./middleware.ts'),
 };
 
 const selected = process.argv.slice(2);
