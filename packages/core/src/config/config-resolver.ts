@@ -5,7 +5,7 @@
  * wrapped definitions expose the merged settings through a getter.
  */
 import type { ProviderDefinition, ProviderSettings } from '../provider.js';
-import { resolveApiKey } from '../runtime/call-context.js';
+import { PREPARE_PROVIDER, resolveApiKey } from '../runtime/call-context.js';
 import { ConfigurationError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ProviderInput } from '../runtime/types.js';
@@ -71,16 +71,19 @@ export function createConfigResolver(
     return settings;
   };
 
+  let resolver: ConfigResolver;
   const providers = inputs.map((input): ProviderInput => {
     if (!isDefinition(input)) return input;
     bases.set(input.id, input);
-    if (options.config?.[input.id] === undefined && get === undefined) {
+    const dynamic = options.config?.[input.id] !== undefined || get !== undefined;
+    if (!dynamic && keyCheck === 'off') {
       definitions.set(input.id, input);
       return input;
     }
-    const wrapped: ProviderDefinition = Object.create(input, {
-      settings: { get: () => settingsOf(input), enumerable: true },
-    });
+    // Own properties (not a prototype) so that copies made with spread keep everything.
+    const wrapped = { ...input } as ProviderDefinition;
+    if (dynamic) Object.defineProperty(wrapped, 'settings', { get: () => settingsOf(input), enumerable: true });
+    Object.defineProperty(wrapped, PREPARE_PROVIDER, { value: () => resolver.prepare(input.id), enumerable: true });
     definitions.set(input.id, wrapped);
     return wrapped;
   });
@@ -137,7 +140,7 @@ export function createConfigResolver(
     if (problem !== undefined) logger?.warn?.(problem, { provider: definition.id, key: maskKey(key) });
   };
 
-  return {
+  resolver = {
     providers,
     async prepare(providerId) {
       const definition = definitions.get(providerId);
@@ -163,4 +166,5 @@ export function createConfigResolver(
       );
     },
   };
+  return resolver;
 }

@@ -98,3 +98,15 @@ export function createCallContext(
   const baseURL = resolveBaseURL(provider, params, env);
   return { descriptor: provider.descriptor, settings: provider.settings, model, modelId, baseURL, params, apiKey, env };
 }
+
+/**
+ * A provider definition may carry an async step under this symbol (configuration fetched from a
+ * config provider, a key-format check) that must run before its call context is built.
+ */
+export const PREPARE_PROVIDER: unique symbol = Symbol.for('switchboard.prepareProvider');
+
+/** Runs the definition's {@link PREPARE_PROVIDER} step, when it has one. */
+export async function prepareProvider(provider: ProviderDefinition): Promise<void> {
+  const step = (provider as { [PREPARE_PROVIDER]?: () => Promise<void> })[PREPARE_PROVIDER];
+  if (step !== undefined) await step();
+}

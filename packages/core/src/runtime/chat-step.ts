@@ -2,7 +2,7 @@
  * One model call of `sb.chat()`: prepare, send, normalize. The tool loop and structured-output
  * retries call this repeatedly; it adds usage, cost, latency and the warnings gathered so far.
  */
-import { createCallContext } from './call-context.js';
+import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
@@ -49,6 +49,7 @@ export async function runChatStep(
   }
   const definition = resolved.provider.definition;
   if (definition === undefined) throw new Error('unreachable: provider without definition');
+  await prepareProvider(definition);
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));

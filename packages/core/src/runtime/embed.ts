@@ -2,7 +2,7 @@
  * `sb.embed()`: splits the input into batches the provider accepts (`limitations.maxEmbeddingInputs`),
  * sends them in order, and joins vectors, usage and cost.
  */
-import { createCallContext } from './call-context.js';
+import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
@@ -36,6 +36,7 @@ export async function runEmbed(
   }
   const definition = resolved.provider.definition;
   if (definition === undefined) throw new Error('unreachable: provider without definition');
+  await prepareProvider(definition);
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));

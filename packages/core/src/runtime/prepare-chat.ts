@@ -3,6 +3,7 @@
  * any network, unsupported options dropped with warnings, tools converted to JSON Schema, and the
  * structured-output plan chosen (native JSON schema, a forced tool, or JSON mode).
  */
+import { truncateForRequest } from '../context/truncate-request.js';
 import type { PreparedChatRequest, PreparedTool } from '../protocols/types.js';
 import { requireCapability, supportsCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
@@ -80,7 +81,7 @@ export async function prepareChat(
       : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings, definition.models);
   const prepared: PreparedChatRequest = {
     ...options,
-    messages: await prepareMessages(request.messages),
+    messages: await prepareMessages(truncateForRequest(request, resolved.model, warnings)),
     tools: prepareTools(tools),
     providerOptions: providerOptionsFor(request.providerOptions, resolved.provider.id),
     stream,

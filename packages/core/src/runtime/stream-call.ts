@@ -3,7 +3,7 @@
  * body, and turns the accumulator into the final (or partial) response with usage and cost.
  */
 import type { CallContext, ProtocolStreamEvent } from '../protocols/types.js';
-import { createCallContext } from './call-context.js';
+import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
 import { createChatStream } from './chat-stream.js';
@@ -71,6 +71,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       }
       const definition = resolved.provider.definition;
       if (definition === undefined) throw new Error('unreachable: provider without definition');
+      await prepareProvider(definition);
       ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
       const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
       const { prepared } = await prepareChat(resolved, request, warnings, true);

@@ -4,6 +4,8 @@
  * embeddings and model listing through the protocol adapters.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
+import { createConfigResolver } from '../config/config-resolver.js';
+import type { ConfigOptions } from '../config/types.js';
 import { budgetMiddleware } from '../middleware/budget.js';
 import {
   type SwitchboardEventHandlers,
@@ -30,8 +32,9 @@ import {
   type RateLimitStatus,
 } from '../state/rate-limiter.js';
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
+import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import type { Store } from '../state/store.js';
-import { createCallContext } from './call-context.js';
+import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
 import { runChatStep } from './chat-step.js';
@@ -96,7 +99,7 @@ export type SwitchboardEmbedRequest<Providers extends readonly ProviderInput[]> 
   model: ModelRefFor<Providers>;
 };
 
-export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> {
+export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> extends ConfigOptions {
   providers: Providers;
   /** Pool options of the shared undici agent. */
   dispatcher?: DispatcherOptions;
@@ -197,6 +200,10 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   readonly cache: ResponseCache;
   /** Listens to `breaker`, `retry`, `fallback` and `health` events; returns a function that stops listening. */
   on<K extends SwitchboardEventName>(event: K, listener: SwitchboardEventListener<K>): () => void;
+  /** Whether a provider has its key and required parameters (from settings, `config`, the config provider or env). */
+  configured(provider: Providers[number]['id'] | (string & {})): Promise<boolean>;
+  /** Starts a conversation that keeps its history, usage and cost (see `createSession`). */
+  session(options: Omit<SessionOptions, 'model'> & { model: ModelRefFor<Providers> }): Session;
   /** Stops the health-check timer and releases the store and the cache. */
   close(): Promise<void>;
 }
@@ -210,7 +217,8 @@ const WARNINGS = Symbol('warnings');
 export function createSwitchboard<const Providers extends readonly ProviderInput[]>(
   options: SwitchboardOptions<Providers>,
 ): Switchboard<Providers> {
-  const providers = indexProviders(options.providers);
+  const config = createConfigResolver(options.providers, options, options.env ?? process.env, options.logger);
+  const providers = indexProviders(config.providers);
   const dispatcher = getSharedDispatcher(options.dispatcher);
   const transportOption = options.transport ?? 'undici';
   const transport =
@@ -416,7 +424,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     get catalog() {
       if (catalog === undefined) {
         const base = createCatalog(
-          options.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
+          config.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
         );
         catalog = {
           ...base,
@@ -431,6 +439,12 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
     providers: options.providers,
     chat: chat as Switchboard<Providers>['chat'],
+    configured: (provider) => config.configured(provider),
+    session: (sessionOptions) =>
+      createSession(
+        { chat, stream: (request) => pipeline.stream(newCall('stream', request, new Map())) },
+        sessionOptions as SessionOptions,
+      ),
     stream: (request) => pipeline.stream(newCall('stream', request as ChatRequest, new Map())),
     embed: (request) => pipeline.embed(newCall('embed', request as EmbedRequest, new Map()) as EmbedCall),
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
@@ -468,6 +482,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         });
       if (provider.custom !== undefined) return (await provider.custom.listModels?.()) ?? [];
       const definition = provider.definition as ProviderDefinition;
+      await prepareProvider(definition);
       const ctx = createCallContext(definition, '', undefined, runtime.env);
       return createCallEngine(definition, ctx, transport).listModels(createCallSignal(undefined));
     },

@@ -3,6 +3,7 @@
  * translates between these and its wire format; nothing provider-specific leaks into them except
  * through `raw` and `providerOptions`.
  */
+import type { TruncateOptions } from '../context/types.js';
 import type { AttemptRecord } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import type { RetryOptions } from '../resilience/retry.js';
@@ -133,6 +134,11 @@ export interface ChatRequest extends GenerationOptions {
   breaker?: boolean;
   /** `false` bypasses the rate limiter; `{ policy }` overrides wait-or-fail for this call. */
   rateLimit?: false | { policy?: 'wait' | 'fail' };
+  /**
+   * Fit the messages to the model's context window before sending: `true` for the `smart` strategy
+   * with the answer's `maxTokens` reserved, or options (strategy, reserveOutput, preserveMessages).
+   */
+  truncate?: boolean | TruncateOptions;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
