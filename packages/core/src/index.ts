@@ -34,6 +34,44 @@ export { DERIVED_QUALITY_SOURCE, deriveQuality, deriveSpeed, qualityOf, speedOf 
 export type { OpenAIEncoding, TokenCount, TokenCountInput, TokenCountMessage } from './catalog/tokens.js';
 export { countTokens, encodingForModel, estimateTextTokens, estimateTokens } from './catalog/tokens.js';
 export type * from './catalog/types.js';
+// --- configuration, sessions, context windows, templates, parsing ---
+export type { ConfigFileOptions } from './config/config-file.js';
+export {
+  CONFIG_FILE_FORMAT,
+  CONFIG_FILE_VERSION,
+  CONFIG_KEY_ENV,
+  loadConfigFile,
+  saveConfigFile,
+} from './config/config-file.js';
+export type { ConfigResolver } from './config/config-resolver.js';
+export { createConfigResolver } from './config/config-resolver.js';
+export type { KeyCheckMode } from './config/key-format.js';
+export { checkKeyFormat } from './config/key-format.js';
+export { maskKey } from './config/mask-key.js';
+export type {
+  ConfigOptions,
+  ConfigProvider,
+  ConfigProviderFunction,
+  ProviderConfig,
+  SwitchboardConfig,
+} from './config/types.js';
+export { contextStats, contextWindow, inputBudget, validateContext } from './context/context-window.js';
+export type { FitOptions } from './context/fit-messages.js';
+export { fitMessages, groupMessages } from './context/fit-messages.js';
+export { countMessageTokens, messageTokens } from './context/message-tokens.js';
+export type { PrepareMessagesOptions } from './context/prepare-messages.js';
+export { prepareMessages } from './context/prepare-messages.js';
+export type {
+  ChatRunner,
+  ContextModel,
+  ContextModelOptions,
+  ContextStats,
+  ContextValidation,
+  FitResult,
+  Summarizer,
+  TruncateOptions,
+  TruncationStrategy,
+} from './context/types.js';
 export type { CanonicalCapability } from './generated/capabilities.js';
 export type { BudgetStageOptions } from './middleware/budget.js';
 export { budgetMiddleware } from './middleware/budget.js';
@@ -69,6 +107,12 @@ export type {
   StreamCall,
   StreamNext,
 } from './middleware/types.js';
+export type { CodeBlock } from './parsing/code-blocks.js';
+export { extractCodeBlocks } from './parsing/code-blocks.js';
+export type { ExtractJsonOptions, ParseSchema } from './parsing/extract-json.js';
+export { extractJson } from './parsing/extract-json.js';
+export type { MarkdownDocument, MarkdownSection } from './parsing/markdown-sections.js';
+export { parseMarkdownSections } from './parsing/markdown-sections.js';
 export type {
   MockBehaviour,
   MockEmbedRequest,
@@ -174,6 +218,17 @@ export type * from './runtime/types.js';
 export { normalizeUsage } from './runtime/usage.js';
 export type { ChatCapable, ImageSource } from './runtime/vision.js';
 export { analyzeImages, extractText, visionMessage } from './runtime/vision.js';
+export type {
+  SessionCallOptions,
+  SessionDefaults,
+  SessionInput,
+  SessionOptions,
+  SessionPersistence,
+  SessionRunner,
+} from './session/session.js';
+export { createSession, loadSession, SESSION_KEY_PREFIX, Session, SessionConflictError } from './session/session.js';
+export type { SessionData } from './session/session-format.js';
+export { SESSION_FORMAT, SESSION_VERSION, SessionFormatError, validateSessionData } from './session/session-format.js';
 // --- state: Store, memory store, response cache, rate limiter, budgets ---
 export type {
   BudgetCheck,
@@ -227,3 +282,12 @@ export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-wi
 export type { SetOptions, Store, WindowResult } from './state/store.js';
 export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
 export { StoreCacheBackend } from './state/store-cache-backend.js';
+export type {
+  PromptTemplate,
+  TemplateDefinition,
+  TemplateMessage,
+  TemplateVariable,
+  TemplateVariableType,
+} from './templates/define-template.js';
+export { defineTemplate } from './templates/define-template.js';
+export { TemplateError } from './templates/template-errors.js';
