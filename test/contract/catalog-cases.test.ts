@@ -1,16 +1,15 @@
 /**
- * Runs every contract case: the `tests:` of each catalog/providers/*.yaml and of each
- * test/contract/cases/<provider>.yaml, as `<provider>/<caseId>:Request` and `:Response`.
+ * Runs every contract case in the `tests:` section of each catalog/providers/*.yaml, as
+ * `<provider>/<caseId>:Request` and `:Response` (DESIGN 7: the YAML's cases generate the tests).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
-  type CaseFile,
+  type CaseSettings,
   type CaseOutcome,
   catalogProviderIds,
   type LoadedProvider,
-  loadCaseFiles,
   loadProvider,
   type MockServer,
   runCase,
@@ -19,7 +18,7 @@ import {
 
 interface Suite {
   provider: LoadedProvider;
-  settings?: CaseFile['settings'];
+  settings?: CaseSettings;
   tests: ContractCaseSpec[];
   origin: string;
 }
@@ -29,14 +28,6 @@ for (const id of catalogProviderIds()) {
   const provider = loadProvider(id);
   if (provider.tests.length > 0)
     suites.push({ provider, tests: provider.tests, origin: `catalog/providers/${id}.yaml` });
-}
-for (const file of loadCaseFiles()) {
-  suites.push({
-    provider: loadProvider(file.provider),
-    settings: file.settings,
-    tests: file.tests,
-    origin: `test/contract/cases/${file.provider}.yaml`,
-  });
 }
 
 let mock: MockServer;
@@ -52,7 +43,7 @@ for (const suite of suites) {
       const apiKey = `test-key-${id}-${spec.id}-0123456789abcdef`;
       let outcome: Promise<CaseOutcome> | undefined;
       const run = () => {
-        outcome ??= runCase(mock, suite.provider, spec, { apiKey, settings: suite.settings });
+        outcome ??= runCase(mock, suite.provider, spec, { apiKey, settings: spec.settings ?? suite.settings });
         return outcome;
       };
       // Refusals before any request are runtime behaviour: only meaningful through createSwitchboard.

@@ -36,7 +36,6 @@ import type { FinishReason, ListedModel, ToolCall, Usage } from '../../packages/
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES_DIR = resolve(REPO_ROOT, 'test/contract/fixtures');
-export const CASES_DIR = resolve(REPO_ROOT, 'test/contract/cases');
 const CATALOG_DIR = resolve(REPO_ROOT, 'catalog/providers');
 const TEST_PROVIDERS_DIR = resolve(REPO_ROOT, 'test/contract/providers');
 
@@ -210,24 +209,8 @@ export function catalogProviderIds(): string[] {
     .sort();
 }
 
-export interface CaseFile {
-  provider: string;
-  /** Provider settings for every case of the file (Azure's resource/deployment params, baseURL). */
-  settings?: { baseURL?: string; params?: Record<string, string> };
-  tests: ContractCaseSpec[];
-}
-
-/** Every `test/contract/cases/<provider>.yaml`. */
-export function loadCaseFiles(): CaseFile[] {
-  if (!existsSync(CASES_DIR)) return [];
-  return readdirSync(CASES_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => {
-      const doc = parseYaml(readFileSync(resolve(CASES_DIR, f), 'utf8')) as Partial<CaseFile>;
-      return { provider: doc.provider ?? f.slice(0, -5), settings: doc.settings, tests: doc.tests ?? [] };
-    });
-}
+/** Provider settings a case may carry (Azure's resource/deployment params, a base URL). */
+export type CaseSettings = NonNullable<ContractCaseSpec['settings']>;
 
 // ---------------------------------------------------------------------------------------------
 // Running a case
@@ -258,7 +241,7 @@ export interface CaseOutcome {
 
 export interface RunOptions {
   apiKey: string;
-  settings?: CaseFile['settings'];
+  settings?: CaseSettings;
 }
 
 function resolveResponse(spec: ContractCaseSpec): FixtureResponse {

@@ -263,6 +263,8 @@ export interface ContractCaseSpec {
   description?: string;
   kind: 'chat' | 'stream' | 'embed' | 'models' | 'error';
   input: Record<string, unknown>;
+  /** Provider settings for this case, as a user would pass them to the factory (Azure's params). */
+  settings?: { baseURL?: string; params?: Record<string, string> };
   request?: {
     method?: string;
     path?: string;
