@@ -5,6 +5,7 @@
  * failing with a StructuredOutputError that keeps the last raw answer.
  */
 
+import { isSchemaLike } from './json-schema.js';
 import { StructuredOutputError } from './errors.js';
 import type { StructuredPlan } from './prepare-chat.js';
 import type { ChatRequest, ChatResponse } from './types.js';
@@ -45,6 +46,11 @@ export async function runStructuredOutput(
 ): Promise<ChatResponse> {
   const schema = request.schema;
   if (schema === undefined) return (await step(request)).response;
+  // A plain JSON Schema (no `safeParse`) is still sent to the provider, which enforces it natively or
+  // through the forced tool; core has no validator for it, so the answer is parsed, not validated.
+  const unvalidated = !isSchemaLike(schema);
+  const validate = (value: unknown): { success: boolean; data?: unknown; error?: unknown } =>
+    isSchemaLike(schema) ? schema.safeParse(value) : { success: true, data: value };
   const retries = Math.max(0, request.maxRetries ?? DEFAULT_STRUCTURED_OUTPUT_RETRIES);
   let current = request;
   let total: ChatResponse | undefined;
@@ -71,9 +77,10 @@ export async function runStructuredOutput(
       lastError = error;
     }
     if (value !== undefined) {
-      const parsed = schema.safeParse(value);
+      const parsed = validate(value);
       if (parsed.success) {
         total.object = parsed.data;
+        if (unvalidated) total.warnings = [...total.warnings, 'schema is plain JSON Schema: the answer was parsed but not validated locally (pass a zod schema to validate it)'];
         if (structured?.mode === 'tool' && total.text === '') total.text = lastText;
         return total;
       }

@@ -202,6 +202,22 @@ describe('structured output', () => {
   });
 });
 
+describe('structured output with a plain JSON Schema', () => {
+  it('sends the schema, parses the answer into res.object and says it was not validated locally', async () => {
+    const jsonSchema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const mock = createMockProvider({ mock: { response: '{"city":"Paris"}' } });
+    const res = await createSwitchboard({ providers: [mock] }).chat({
+      model: 'mock/mock-chat',
+      messages: ask('where?'),
+      schema: jsonSchema,
+      schemaName: 'place',
+    });
+    expect(res.object).toEqual({ city: 'Paris' });
+    expect(getMockRequests(mock)[0]?.responseFormat).toEqual({ type: 'json-schema', name: 'place', schema: jsonSchema });
+    expect(res.warnings.join(' ')).toContain('not validated locally');
+  });
+});
+
 describe('vision', () => {
   it('loads files, data URLs and bytes with media types from magic bytes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-img-'));

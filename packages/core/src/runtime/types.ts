@@ -103,8 +103,8 @@ export interface ChatRequest extends GenerationOptions {
   toolChoice?: ToolChoice;
   /** Maximum model calls in the automatic tool loop (default 1: no loop). */
   maxSteps?: number;
-  /** A zod schema: the answer is validated into `res.object`. */
-  schema?: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } };
+  /** A zod schema (validated and typed into `res.object`) or a plain JSON Schema (sent to the provider, parsed but not validated locally). */
+  schema?: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } } | JsonSchema;
   /** Name given to the schema where the provider wants one. */
   schemaName?: string;
   /** Extra attempts when the answer does not match `schema` (default 2); the error is shown to the model. */
