@@ -291,3 +291,14 @@ export type {
 } from './templates/define-template.js';
 export { defineTemplate } from './templates/define-template.js';
 export { TemplateError } from './templates/template-errors.js';
+// --- stream recovery ---
+export type {
+  ResumableChatStream,
+  ResumableError,
+  ResumedChatStream,
+  ResumeHost,
+  ResumeOptions,
+  ResumeStrategy,
+} from './recovery/resume.js';
+export { continuationPrompt, isResumable, resumable, resumeStream } from './recovery/resume.js';
+export { resumePoint } from './recovery/text.js';

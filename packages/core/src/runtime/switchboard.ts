@@ -32,6 +32,7 @@ import {
   type RateLimitStatus,
 } from '../state/rate-limiter.js';
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
+import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import type { Store } from '../state/store.js';
 import { createCallContext, prepareProvider } from './call-context.js';
@@ -57,7 +58,6 @@ import { createFetchTransport, createUndiciTransport, type TransportOption } fro
 import type {
   ChatRequest,
   ChatResponse,
-  ChatStream,
   CustomProvider,
   EmbedRequest,
   EmbedResponse,
@@ -161,8 +161,11 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   chat<S extends ChatRequest['schema'] = undefined>(
     request: SwitchboardChatRequest<Providers> & { schema?: S },
   ): Promise<ChatResponse<S extends undefined ? unknown : InferSchemaOutput<S>>>;
-  /** A streamed chat completion: iterate the events, await `response`, or `abort()`. */
-  stream(request: SwitchboardChatRequest<Providers>): ChatStream;
+  /**
+   * A streamed chat completion: iterate the events, await `response`, or `abort()`. After it failed
+   * midway, `resume()` continues it from its partial output (see `resumeStream`).
+   */
+  stream(request: SwitchboardChatRequest<Providers>): ResumableChatStream;
   /** Embeddings, batched to the provider's limit. */
   embed(request: SwitchboardEmbedRequest<Providers>): Promise<EmbedResponse>;
   /** Models the provider's live endpoint lists. */
@@ -420,7 +423,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   };
 
   let catalog: Catalog | undefined;
-  return {
+  const board: Switchboard<Providers> = {
     get catalog() {
       if (catalog === undefined) {
         const base = createCatalog(
@@ -445,7 +448,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         { chat, stream: (request) => pipeline.stream(newCall('stream', request, new Map())) },
         sessionOptions as SessionOptions,
       ),
-    stream: (request) => pipeline.stream(newCall('stream', request as ChatRequest, new Map())),
+    stream: (request) =>
+      resumable(pipeline.stream(newCall('stream', request as ChatRequest, new Map())), request as ChatRequest, board),
     embed: (request) => pipeline.embed(newCall('embed', request as EmbedRequest, new Map()) as EmbedCall),
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
     breakerStatus: (provider, model) => breakers.status(model === undefined ? provider : `${provider}/${model}`),
@@ -489,4 +493,5 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     resolveModel: (model) => resolveModel(providers, model),
     dispatcherStats: () => readDispatcherStats(dispatcher),
   };
+  return board;
 }
