@@ -9,7 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 
 export type Fault =
-  /** A normal completion (or SSE stream when the request asks for one) answering `text`. */
+  /**
+   * A normal completion (or SSE stream when the request asks for one) answering `text`; `delayMs`
+   * waits before the body (between chunks when streaming).
+   */
   | { type: 'ok'; text?: string; chunks?: string[]; delayMs?: number }
   /** An HTTP error with an OpenAI error body. */
   | { type: 'status'; status: number; headers?: Record<string, string>; code?: string; message?: string }
@@ -125,6 +128,7 @@ export async function startFaultServer(faults: Fault[], options: { lifetimeMs?: 
         }
         const chunks = fault.chunks ?? [fault.text ?? 'Hello from the fault server.'];
         if (!wantsStream) {
+          if (fault.delayMs !== undefined) await sleep(fault.delayMs);
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(completion(chunks.join('')));
           return;

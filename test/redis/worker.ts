@@ -1,63 +1,111 @@
 /**
- * One of the separate Node processes of `multi-process.test.ts`. Runs the workspace TypeScript
- * sources through test/bench/source-hooks.ts. Usage: node --import <hooks> worker.ts <url> <ns> <task>
- * Prints one JSON line with what it observed.
+ * One of the separate Node processes of `multi-process.test.ts`: a real `createSwitchboard` with the
+ * generated OpenAI provider pointed at the test's loopback server and a `createRedisStore` on the
+ * test's redis-server. Runs the workspace TypeScript sources through test/bench/source-hooks.ts and
+ * is driven over the IPC channel of `child_process.fork`: each message `{ id, op, args }` is answered
+ * with `{ id, result }` or `{ id, error }`.
+ *
+ * Ops: `init` (switchboard options as JSON), `chat` (one request), `chatMany` (n requests at once),
+ * `advance` (moves this process's clock forward), `breakerStatus`, `rateLimitStatus`, `budgetStatus`,
+ * `close`.
  */
-import { RateLimiter } from '../../packages/core/src/state/rate-limiter.ts';
-import { ResponseCache } from '../../packages/core/src/state/response-cache.ts';
-import { StoreCacheBackend } from '../../packages/core/src/state/store-cache-backend.ts';
-import { RedisStore } from '../../packages/redis/src/index.ts';
+import { createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
+import { createGroq } from '../../packages/provider-groq/src/index.ts';
+import { createOpenAI } from '../../packages/provider-openai/src/index.ts';
+import { createRedisStore, type RedisStore } from '../../packages/redis/src/index.ts';
 
-const [url, ns, task] = process.argv.slice(2) as [string, string, string];
-const store = new RedisStore({ url, prefix: `mp:${ns}:`, failover: false, commandTimeoutMs: 5000 });
-// Both processes start their traffic at the same moment (the parent passes a start time).
-const startAt = Number(process.argv[5] ?? 0);
-await store.get('warmup');
-if (startAt > Date.now()) await new Promise((r) => setTimeout(r, startAt - Date.now()));
-
-let out: Record<string, unknown> = {};
-if (task === 'ratelimit') {
-  const limiter = new RateLimiter({ store, providers: { mock: { rpm: 50 } }, policy: 'fail' });
-  const results = await Promise.allSettled(Array.from({ length: 40 }, () => limiter.acquire({ provider: 'mock' })));
-  out = { admitted: results.filter((r) => r.status === 'fulfilled').length };
-} else if (task === 'budget') {
-  let spent = 0;
-  let admitted = 0;
-  for (let i = 0; i < 25; i++) {
-    const r = await store.reserve('sb:budget:team-a:cost', 0.3, 10, { ttlMs: 86_400_000 });
-    if (r.allowed) {
-      admitted++;
-      spent += 0.3;
-    }
-  }
-  out = { admitted, spent };
-} else if (task === 'breaker-fail') {
-  // Five failures recorded through optimistic compare-and-set on the breaker's JSON document.
-  for (let i = 0; i < 5; i++) {
-    for (;;) {
-      const raw = await store.get('sb:cb:mock/model');
-      const doc = raw ? JSON.parse(raw) : { state: 'closed', failures: 0 };
-      doc.failures++;
-      if (doc.failures >= 5) doc.state = 'open';
-      if (await store.compareAndSet('sb:cb:mock/model', raw, JSON.stringify(doc), { ttlMs: 60_000 })) break;
-    }
-  }
-  out = { doc: JSON.parse((await store.get('sb:cb:mock/model')) ?? 'null') };
-} else if (task === 'breaker-read') {
-  out = { doc: JSON.parse((await store.get('sb:cb:mock/model')) ?? 'null') };
-} else if (task === 'cache-write') {
-  const cache = new ResponseCache({ backend: new StoreCacheBackend(store) });
-  await cache.set('shared-request', {
-    text: 'hello from process A',
-    finishReason: 'stop',
-    model: 'mock/model',
-    usage: { inputTokens: 1, outputTokens: 4 },
-  } as never);
-  out = { pid: process.pid };
-} else if (task === 'cache-read') {
-  const cache = new ResponseCache({ backend: new StoreCacheBackend(store) });
-  const hit = await cache.get('shared-request');
-  out = { pid: process.pid, cached: hit?.cached ?? false, text: (hit as { text?: string } | undefined)?.text };
+interface InitArgs {
+  redisUrl: string;
+  /** Key namespace shared by the processes of one test. */
+  prefix: string;
+  /** The failing (or only) server. */
+  baseURL: string;
+  /** Where the `groq` provider (the fallback target) points. */
+  backupURL?: string;
+  options?: Record<string, unknown>;
 }
-console.log(JSON.stringify({ pid: process.pid, ...out }));
-await store.close();
+
+const API_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
+const GROQ_KEY = 'gsk_test0123456789abcdefghijklmnopqrstuvwxyz0123456789ab';
+let sb: Switchboard | undefined;
+let store: RedisStore | undefined;
+/** This process's clock runs `offset` ms ahead of the real one (the test moves both processes alike). */
+let offset = 0;
+
+function describeError(error: unknown) {
+  const e = error as { name?: string; kind?: string; message?: string; code?: string; breaker?: string };
+  return { name: e.name, kind: e.kind, code: e.code, breaker: e.breaker, message: e.message };
+}
+
+async function chat(request: Record<string, unknown>) {
+  if (sb === undefined) throw new Error('init first');
+  try {
+    const res = await sb.chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...request });
+    return {
+      ok: true,
+      text: res.text,
+      cached: res.cached === true,
+      model: res.model,
+      attempts: res.attempts?.map((a) => ({ provider: a.provider, error: a.error?.kind })),
+      tokens: res.usage.totalTokens,
+    };
+  } catch (error) {
+    return { ok: false, error: describeError(error) };
+  }
+}
+
+const ops: Record<string, (args: never) => Promise<unknown>> = {
+  async init(args: InitArgs) {
+    store = createRedisStore({ url: args.redisUrl, prefix: args.prefix, failover: false, commandTimeoutMs: 5000 });
+    sb = createSwitchboard({
+      providers: [
+        createOpenAI({ apiKey: API_KEY, baseURL: args.baseURL }),
+        createGroq({ apiKey: GROQ_KEY, baseURL: args.backupURL ?? args.baseURL }),
+      ],
+      store,
+      retry: false,
+      clock: { now: () => Date.now() + offset },
+      ...args.options,
+    } as never);
+    await store.get('warmup');
+    return { pid: process.pid };
+  },
+  chat: (request: Record<string, unknown>) => chat(request),
+  async chatMany(args: { n: number; request?: Record<string, unknown>; startAt?: number; sequential?: boolean }) {
+    // Both processes start their traffic at the same moment (the test passes a start time).
+    if (args.startAt !== undefined && args.startAt > Date.now())
+      await new Promise((resolve) => setTimeout(resolve, args.startAt - Date.now()));
+    if (args.sequential) {
+      const out = [];
+      for (let i = 0; i < args.n; i += 1) out.push(await chat(args.request ?? {}));
+      return out;
+    }
+    return Promise.all(Array.from({ length: args.n }, () => chat(args.request ?? {})));
+  },
+  async advance(ms: number) {
+    offset += ms;
+    return offset;
+  },
+  breakerStatus: async (args: { provider: string; model?: string }) => sb?.breakerStatus(args.provider, args.model),
+  rateLimitStatus: async (provider: string) => sb?.rateLimitStatus(provider),
+  budgetStatus: async (scope: { tags?: string[] }) => sb?.budgetStatus(scope),
+  async close() {
+    await sb?.close();
+    await store?.close();
+    setImmediate(() => process.exit(0));
+    return true;
+  },
+};
+
+process.on('message', (message: { id: number; op: string; args: never }) => {
+  const op = ops[message.op];
+  if (op === undefined) {
+    process.send?.({ id: message.id, error: `unknown op ${message.op}` });
+    return;
+  }
+  op(message.args).then(
+    (result) => process.send?.({ id: message.id, result }),
+    (error: unknown) => process.send?.({ id: message.id, error: String((error as Error)?.stack ?? error) }),
+  );
+});
+process.send?.({ ready: process.pid });

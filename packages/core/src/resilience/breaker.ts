@@ -96,6 +96,8 @@ export function countsAsBreakerFailure(error: unknown): boolean {
 }
 
 const PREFIX = 'sb:cb:';
+/** `RateLimitError.code` of the local rate limiter's refusals. */
+const LOCAL_RATE_LIMIT = 'local_rate_limit';
 const CAS_TRIES = 16;
 
 /** The breakers of one switchboard, over its store. */
@@ -186,7 +188,9 @@ export class CircuitBreakers {
   /** How an outcome counts: `error` undefined is a success. */
   classify(error: unknown, options: ResolvedBreakerOptions): Outcome {
     if (error === undefined) return 'success';
-    if (error instanceof CircuitOpenError) return 'ignored';
+    // A breaker's own refusal, or the local rate limiter's (nothing was sent), says nothing of the provider.
+    if (error instanceof CircuitOpenError || (error instanceof SwitchboardError && error.code === LOCAL_RATE_LIMIT))
+      return 'ignored';
     if ((options.isFailure ?? countsAsBreakerFailure)(error)) return 'failure';
     return error instanceof SwitchboardError ? 'answered' : 'ignored';
   }

@@ -35,6 +35,7 @@ import { ResponseCache, type ResponseCacheOptions } from '../state/response-cach
 import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import type { Store } from '../state/store.js';
+import { StoreCacheBackend } from '../state/store-cache-backend.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
@@ -124,8 +125,8 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   breaker?: BreakerOptions | false;
   /**
    * The response cache: a `ResponseCache`, its options, or `true` for the defaults. Calls use it when
-   * they say `cache: true | { ttl }`, or every call when `default: true`. Without this option a call
-   * asking for the cache gets an in-process one.
+   * they say `cache: true | { ttl }`, or every call when `default: true`. Without a `backend` the
+   * entries live in `store` when one is given (shared through Redis), else in an in-process LRU.
    */
   cache?: boolean | ResponseCache | (ResponseCacheOptions & { default?: boolean });
   /**
@@ -259,7 +260,16 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   const getCache = (): ResponseCache => {
     if (cache === undefined) {
       if (cacheOption instanceof ResponseCache) cache = cacheOption;
-      else cache = new ResponseCache(typeof cacheOption === 'object' ? cacheOption : {});
+      else {
+        const settings = typeof cacheOption === 'object' ? cacheOption : {};
+        // A store the caller gave (Redis) also holds the cache, so every process shares it; the
+        // default in-process store does not (the bounded LRU is better there).
+        cache = new ResponseCache(
+          settings.backend === undefined && options.store !== undefined
+            ? { ...settings, backend: new StoreCacheBackend(options.store) }
+            : settings,
+        );
+      }
     }
     return cache;
   };
