@@ -4,6 +4,7 @@
  * the request sent (method, URL with the URL-encoded model id, SigV4 headers without the secret,
  * body) and the normalized result or error.
  */
+import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import type { ChatStream, StreamEvent } from '../../packages/core/src/runtime/types.js';
@@ -253,6 +254,36 @@ describe('bedrock contract: embeddings', () => {
     expect(req.body).toEqual(fx.request?.body);
     expect(res.embeddings).toEqual([[0.0123, -0.0456, 0.0789, -0.0112]]);
     expect(res.usage.inputTokens).toBe(6);
+  });
+
+  it('Titan: 3 inputs make 3 signed requests (model embedding.maxInputs: 1) and come back in order', async () => {
+    expect(provider.models.find((m) => m.id === 'amazon.titan-embed-text-v2:0')?.embedding?.maxInputs).toBe(1);
+    expect(provider.descriptor.limitations?.maxEmbeddingInputs).toBeGreaterThan(1);
+    const inputs = ['first text', 'second, longer text', 'third'];
+    const bodies: unknown[] = [];
+    const auths: string[] = [];
+    mock.reset();
+    // Each response's vector and token count come from the request's text, with the slower reply first
+    // so an out-of-order join would show.
+    mock.server.resetHandlers(
+      http.post('https://bedrock-runtime.us-east-1.amazonaws.com/model/:model/invoke', async ({ request }) => {
+        const body = (await request.json()) as { inputText: string };
+        bodies.push(body);
+        auths.push(request.headers.get('authorization') ?? '');
+        const i = inputs.indexOf(body.inputText);
+        await new Promise((r) => setTimeout(r, (inputs.length - i) * 5));
+        return HttpResponse.json({ embedding: [i, i + 0.5], inputTextTokenCount: body.inputText.length });
+      }),
+    );
+    const res = await switchboard().embed({ model: 'bedrock/amazon.titan-embed-text-v2:0', input: inputs });
+    expect(bodies).toEqual(inputs.map((inputText) => ({ inputText, normalize: true })));
+    for (const a of auths) expect(a).toMatch(SIGV4);
+    expect(res.embeddings).toEqual([
+      [0, 0.5],
+      [1, 1.5],
+      [2, 2.5],
+    ]);
+    expect(res.usage.inputTokens).toBe(inputs.join('').length);
   });
 
   it('Cohere Embed: texts + input_type', async () => {

@@ -171,7 +171,7 @@ export const bedrockModels: readonly ModelInfo[] = [
   },
   {
     capabilities: ['embeddings'],
-    embedding: { dimensions: 1024 },
+    embedding: { dimensions: 1024, maxInputs: 1 },
     id: 'amazon.titan-embed-text-v2:0',
     limits: { context: 8192 },
     modalities: { input: ['text'], output: ['text'] },

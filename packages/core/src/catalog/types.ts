@@ -208,6 +208,11 @@ export interface EmbeddingSpec {
   /** Dimensions a caller may ask for (Matryoshka models). */
   allowedDimensions?: number[];
   maxInputTokens?: number;
+  /**
+   * Most inputs per embeddings request for this model, when lower than the provider's
+   * `limitations.maxEmbeddingInputs` (Bedrock's Titan takes one text per call).
+   */
+  maxInputs?: number;
 }
 
 /** A signal with where it came from. */

@@ -1,6 +1,7 @@
 /**
- * `sb.embed()`: splits the input into batches the provider accepts (`limitations.maxEmbeddingInputs`),
- * sends them in order, and joins vectors, usage and cost.
+ * `sb.embed()`: splits the input into batches the model accepts (the model's `embedding.maxInputs`,
+ * else the provider's `limitations.maxEmbeddingInputs`), sends them in order, and joins vectors,
+ * usage and cost.
  */
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
@@ -44,7 +45,8 @@ export async function runEmbed(
     const embeddings: number[][] = [];
     let inputTokens = 0;
     let raw: unknown;
-    for (const part of batch(input, definition.descriptor.limitations?.maxEmbeddingInputs)) {
+    const maxInputs = resolved.model?.embedding?.maxInputs ?? definition.descriptor.limitations?.maxEmbeddingInputs;
+    for (const part of batch(input, maxInputs)) {
       const result = await engine.embed(
         {
           input: part,

@@ -36,7 +36,7 @@ export function buildEmbedRequest(ctx: CallContext, request: PreparedEmbedReques
   } else {
     if (request.input.length !== 1) {
       throw new InvalidRequestError(
-        `Titan embedding models embed one text per call (got ${request.input.length}); the catalog should set limitations.maxEmbeddingInputs: 1 so core sends one request per input`,
+        `Titan embedding models embed one text per call (got ${request.input.length}); the catalog should set the model's embedding.maxInputs: 1 so core sends one request per input`,
         { provider: ctx.descriptor.id, model: ctx.modelId },
       );
     }
