@@ -302,3 +302,30 @@ export type {
 } from './recovery/resume.js';
 export { continuationPrompt, isResumable, resumable, resumeStream } from './recovery/resume.js';
 export { resumePoint } from './recovery/text.js';
+// --- logging ---
+export type {
+  CreateLoggerOptions,
+  LogComponentFilter,
+  LogDestination,
+  LogFields,
+  LogLevel,
+  LogLevelSetting,
+  MemoryDestination,
+  PinoLike,
+  SwitchboardLogger,
+} from './logging/index.js';
+export {
+  addLogSecrets,
+  CONTENT_REDACTED,
+  createLogger,
+  currentRequestId,
+  LOG_LEVEL_VALUES,
+  loggerEngine,
+  memoryDestination,
+  newRequestId,
+  REDACTED,
+  requestLogger,
+  scrubString,
+  secretForms,
+  toSwitchboardLogger,
+} from './logging/index.js';

@@ -1,6 +1,7 @@
 /**
  * What every call of one switchboard shares: the indexed providers, the transport and the logger.
  */
+import { requestLogger } from '../logging/context.js';
 import type { Logger } from './logger.js';
 import type { IndexedProvider } from './provider-index.js';
 import type { Transport } from './transport.js';
@@ -20,10 +21,43 @@ export interface RuntimeContext {
 /** The transport for one provider's call: the shared one, observed when a headers hook is set. */
 export function transportFor(runtime: RuntimeContext, provider: string): Transport {
   const hook = runtime.onResponseHeaders;
-  if (hook === undefined) return runtime.transport;
+  const observed: Transport =
+    hook === undefined
+      ? runtime.transport
+      : async (request) => {
+          const response = await runtime.transport(request);
+          hook(provider, () => response.headers, response.status);
+          return response;
+        };
+  // The HTTP exchange is logged at debug (the body at trace), only when a call's logger wants it.
+  const log = requestLogger('protocol');
+  if (log === undefined || !log.isLevelEnabled('debug')) return observed;
   return async (request) => {
-    const response = await runtime.transport(request);
-    hook(provider, () => response.headers, response.status);
-    return response;
+    const trace = log.isLevelEnabled('trace');
+    log.debug(`${request.method} ${request.url}`, {
+      provider,
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(trace && request.body !== undefined ? { body: request.body } : {}),
+    });
+    const started = performance.now();
+    try {
+      const response = await observed(request);
+      log.debug(`HTTP ${response.status} from ${provider}`, {
+        provider,
+        status: response.status,
+        latencyMs: Math.round(performance.now() - started),
+        ...(trace ? { headers: Object.fromEntries(response.headers) } : {}),
+      });
+      return response;
+    } catch (error) {
+      log.debug(`HTTP request to ${provider} failed`, {
+        provider,
+        latencyMs: Math.round(performance.now() - started),
+        error,
+      });
+      throw error;
+    }
   };
 }

@@ -6,6 +6,8 @@
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
 import { createConfigResolver } from '../config/config-resolver.js';
 import type { ConfigOptions } from '../config/types.js';
+import type { PinoLike } from '../logging/logger.js';
+import { setupLogging } from '../logging/switchboard-logging.js';
 import { budgetMiddleware } from '../middleware/budget.js';
 import {
   type SwitchboardEventHandlers,
@@ -16,6 +18,7 @@ import {
 import { rateLimitMiddleware } from '../middleware/rate-limit.js';
 import type { CallTarget, ChatCall, EmbedCall, MiddlewareCall } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
+import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
 import type { BreakerOptions, BreakerStatus } from '../resilience/breaker.js';
 import { type Clock, toClock } from '../resilience/clock.js';
@@ -23,6 +26,7 @@ import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilie
 import type { RetryOptions } from '../resilience/retry.js';
 import { type ModelGroup, Router, toTarget } from '../resilience/routing.js';
 import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } from '../resilience/stack.js';
+import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import { type BudgetLimit, type BudgetStatus, BudgetTracker } from '../state/budget.js';
 import { MemoryStore } from '../state/memory-store.js';
 import {
@@ -32,8 +36,6 @@ import {
   type RateLimitStatus,
 } from '../state/rate-limiter.js';
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
-import { type ResumableChatStream, resumable } from '../recovery/resume.js';
-import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import type { Store } from '../state/store.js';
 import { StoreCacheBackend } from '../state/store-cache-backend.js';
 import { createCallContext, prepareProvider } from './call-context.js';
@@ -110,8 +112,12 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
    * `settings.fetch` always wins for that provider.
    */
   transport?: TransportOption;
-  /** Receives warnings (unknown models, dropped options). */
-  logger?: Logger;
+  /**
+   * Where every component logs (`createLogger(...)`, a pino instance, or any `{ warn, info, ... }`
+   * object): warnings (unknown models, dropped options), resilience events, HTTP exchanges at debug;
+   * each line of one call carries its `requestId`, and keys are always redacted.
+   */
+  logger?: Logger | PinoLike;
   /** Environment to read keys and parameters from (default `process.env`, read at call time). */
   env?: Readonly<Record<string, string | undefined>>;
   /**
@@ -221,7 +227,13 @@ const WARNINGS = Symbol('warnings');
 export function createSwitchboard<const Providers extends readonly ProviderInput[]>(
   options: SwitchboardOptions<Providers>,
 ): Switchboard<Providers> {
-  const config = createConfigResolver(options.providers, options, options.env ?? process.env, options.logger);
+  const logging = setupLogging(options.logger, () => config.providers, options.env ?? process.env);
+  const config = createConfigResolver(
+    options.providers,
+    options,
+    options.env ?? process.env,
+    logging?.component('config'),
+  );
   const providers = indexProviders(config.providers);
   const dispatcher = getSharedDispatcher(options.dispatcher);
   const transportOption = options.transport ?? 'undici';
@@ -231,10 +243,16 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       : transportOption === 'fetch'
         ? createFetchTransport()
         : createUndiciTransport(dispatcher);
-  const runtime: RuntimeContext = { providers, transport, logger: options.logger, env: options.env ?? process.env };
+  const runtime: RuntimeContext = {
+    providers,
+    transport,
+    logger: logging?.component('runtime'),
+    env: options.env ?? process.env,
+  };
 
   const clock = toClock(options.clock);
-  const events = new SwitchboardEvents(options.logger, options.on);
+  const events = new SwitchboardEvents(logging?.component('events'), options.on);
+  logging?.observe(events);
   const store = options.store ?? new MemoryStore();
   let health: HealthMonitor | undefined;
   const router = new Router(
@@ -385,7 +403,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       },
     },
   });
-  const { pipeline, breakers } = stack;
+  const { breakers } = stack;
+  // With a logger, every call runs in a request scope (one request id on all its lines).
+  const pipeline = logging === undefined ? stack.pipeline : logging.scope(stack.pipeline);
   health = new HealthMonitor(runtime, clock, events, options.breaker === false ? undefined : breakers, options.health);
   health.start();
 
@@ -406,7 +426,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     deadline: undefined,
   });
 
-  const chat = async (request: ChatRequest): Promise<ChatResponse> => {
+  const unscopedChat = async (request: ChatRequest): Promise<ChatResponse> => {
     const scratch = new Map<string | symbol, unknown>();
     const step = async (
       stepRequest: ChatRequest,
@@ -431,6 +451,11 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
     return response;
   };
+
+  const chat =
+    logging === undefined
+      ? unscopedChat
+      : (request: ChatRequest): Promise<ChatResponse> => logging.run(request, () => unscopedChat(request));
 
   let catalog: Catalog | undefined;
   const board: Switchboard<Providers> = {

@@ -130,6 +130,8 @@ export interface ChatRequest extends GenerationOptions {
   budget?: string;
   /** Tags for tag budgets and telemetry. */
   tags?: string[];
+  /** The id on every log line of this call (default: a new UUID per call). Never sent to the provider. */
+  requestId?: string;
   /** Set false to bypass the circuit breakers for this call. */
   breaker?: boolean;
   /** `false` bypasses the rate limiter; `{ policy }` overrides wait-or-fail for this call. */
@@ -223,6 +225,8 @@ export interface EmbedRequest {
   fallback?: ModelRef[];
   budget?: string;
   tags?: string[];
+  /** The id on every log line of this call (default: a new UUID per call). Never sent to the provider. */
+  requestId?: string;
   breaker?: boolean;
   rateLimit?: false | { policy?: 'wait' | 'fail' };
 }
