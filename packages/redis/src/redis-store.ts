@@ -23,10 +23,23 @@
  * its value during an outage; the real usage is then recorded in Redis when it returns.
  */
 
-import { type Logger, MemoryStore, type SetOptions, type Store, type WindowResult } from '@switchboard/core';
+import {
+  type AdmitCheck,
+  type AdmitResult,
+  createLogger,
+  type Logger,
+  MemoryStore,
+  type PinoLike,
+  type SetOptions,
+  type Store,
+  type SwitchboardLogger,
+  toSwitchboardLogger,
+  type WindowResult,
+} from '@switchboard/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   ADJUST_WINDOW,
+  ADMIT,
   APPLY_DELTAS,
   COMPARE_AND_SET,
   FENCE,
@@ -46,8 +59,12 @@ export interface RedisStoreOptions {
   redisOptions?: RedisOptions;
   /** Namespace prepended to every key. Default `sb:`. */
   prefix?: string;
-  /** Where the one outage warning and the one recovery notice go. Default: `console`. */
-  logger?: Logger;
+  /**
+   * Where the one outage warning and the one recovery notice go (as component `redis`): core's
+   * `createLogger(...)`, a pino instance or any `{ warn, info }` object. Default: JSON lines on
+   * standard error at level info.
+   */
+  logger?: Logger | PinoLike;
   /** Fall back to local state when Redis is unreachable. Default true; false: calls reject. */
   failover?: boolean;
   /** A call with no answer within this many ms counts as Redis being away. Default 500. */
@@ -82,8 +99,8 @@ type Delta = CounterDelta | WindowDelta;
 /** A counter call that failed without a reply: it may or may not have reached Redis. */
 interface Uncertain {
   seq: number;
-  /** What the local store recorded for it (absent: nothing changed locally). */
-  delta?: Delta;
+  /** What the local store recorded for it (empty: nothing changed locally). */
+  deltas: Delta[];
 }
 
 interface Commands {
@@ -108,6 +125,7 @@ interface Commands {
     now: string,
   ): Promise<string[]>;
   sbPeekWindow(key: string, windowMs: string, now: string): Promise<string>;
+  sbAdmit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<string[]>;
   sbFence(inst: string): Promise<string[]>;
   sbApplyDeltas(inst: string, ...args: string[]): Promise<string>;
 }
@@ -119,6 +137,8 @@ const SCRIPTS: Record<keyof Commands, { lua: string; numberOfKeys: number }> = {
   sbSlidingWindow: { lua: SLIDING_WINDOW, numberOfKeys: 2 },
   sbAdjustWindow: { lua: ADJUST_WINDOW, numberOfKeys: 2 },
   sbPeekWindow: { lua: PEEK_WINDOW, numberOfKeys: 1 },
+  // The number of keys varies with the checks: given first on each call.
+  sbAdmit: { lua: ADMIT, numberOfKeys: -1 },
   sbFence: { lua: FENCE, numberOfKeys: 1 },
   sbApplyDeltas: { lua: APPLY_DELTAS, numberOfKeys: 1 },
 };
@@ -139,18 +159,13 @@ function isConnectionError(error: unknown): boolean {
   return true;
 }
 
-const consoleLogger: Logger = {
-  warn: (message, data) => console.warn(message, data ?? ''),
-  info: (message, data) => console.info(message, data ?? ''),
-};
-
 export class RedisStore implements Store {
   readonly kind = 'redis';
   readonly prefix: string;
   readonly client: Redis;
   readonly #redis: Redis & Commands;
   readonly #ownClient: boolean;
-  readonly #logger: Logger;
+  readonly #logger: SwitchboardLogger;
   readonly #failover: boolean;
   readonly #timeoutMs: number;
   readonly #probeMs: number;
@@ -188,7 +203,9 @@ export class RedisStore implements Store {
 
   constructor(options: RedisStoreOptions = {}) {
     this.prefix = options.prefix ?? 'sb:';
-    this.#logger = options.logger ?? consoleLogger;
+    this.#logger = (toSwitchboardLogger(options.logger) ?? createLogger({ level: 'info' })).child({
+      component: 'redis',
+    });
     this.#failover = options.failover ?? true;
     this.#timeoutMs = options.commandTimeoutMs ?? 500;
     this.#probeMs = options.probeIntervalMs ?? 1000;
@@ -376,6 +393,84 @@ export class RedisStore implements Store {
     );
   }
 
+  async admit(checks: readonly AdmitCheck[], now?: number): Promise<AdmitResult> {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const check of checks) {
+      keys.push(this.#k(check.key));
+      if (check.type === 'window') args.push('w', String(check.amount), String(check.limit), String(check.windowMs));
+      else {
+        keys.push(this.#k(check.limitKey));
+        args.push('c', String(check.amount), '', '');
+      }
+    }
+    return this.#runCounter(
+      async (epoch) => {
+        const r = await this.#redis.sbAdmit(
+          keys.length + 1,
+          ...keys,
+          this.#inst,
+          epoch,
+          now === undefined ? '' : String(now),
+          String(checks.length),
+          ...args,
+        );
+        if (r[0] !== 'ok') return { ack: undefined, value: { allowed: false, results: [] } };
+        const ack = r[2];
+        if (r[1] === '1') {
+          const results: (WindowResult | undefined)[] = [];
+          for (let i = 0; i < checks.length; i += 1) {
+            const current = r[3 + 2 * i] as string;
+            if (current === '') {
+              results.push(undefined);
+              continue;
+            }
+            const limit = Number(r[4 + 2 * i]);
+            const value = Number(current);
+            results.push({
+              allowed: true,
+              current: value,
+              limit,
+              remaining: Math.max(0, limit - value),
+              retryAfterMs: 0,
+            });
+          }
+          return { ack, value: { allowed: true, results } };
+        }
+        const index = Number(r[3]);
+        const check = checks[index] as AdmitCheck;
+        const current = Number(r[4]);
+        const limit = Number(r[5]);
+        const retryAfterMs =
+          check.type === 'window'
+            ? windowRetryAfter(
+                { previous: Number(r[6]), current: Number(r[7]), start: Number(r[8]) },
+                check.amount,
+                limit,
+                check.windowMs,
+                Number(r[9]),
+              )
+            : Number(r[6]);
+        const results: (WindowResult | undefined)[] = new Array(index + 1).fill(undefined);
+        results[index] = { allowed: false, current, limit, remaining: Math.max(0, limit - current), retryAfterMs };
+        return { ack, value: { allowed: false, refused: index, results } };
+      },
+      async () => {
+        const t = now ?? Date.now();
+        const value = await this.#memory.admit(checks, t);
+        const deltas: Delta[] = [];
+        if (value.allowed)
+          checks.forEach((check, i) => {
+            if (value.results[i] === undefined) return;
+            if (check.type === 'window') deltas.push(windowDelta(this.#k(check.key), check.amount, check.windowMs, t));
+            // A server-reported cap lasts until the provider's reset (seconds to a minute).
+            else deltas.push(counterDelta(this.#k(check.key), check.amount, { ttlMs: CAPPED_DELTA_TTL_MS }));
+          });
+        return { value, delta: deltas };
+      },
+    );
+  }
+
   async peekWindow(key: string, windowMs: number, now?: number): Promise<number> {
     return this.#run(
       async () =>
@@ -434,12 +529,13 @@ export class RedisStore implements Store {
   /** A counter call: fenced by epoch, acknowledged, and recorded as a delta when served locally. */
   async #runCounter<T>(
     remote: (epoch: string) => Promise<{ ack: string | undefined; value: T }>,
-    local: () => Promise<{ value: T; delta: Delta | undefined }>,
+    local: () => Promise<{ value: T; delta: Delta | Delta[] | undefined }>,
   ): Promise<T> {
     const serveLocally = async (uncertainSeq?: number): Promise<T> => {
       const { value, delta } = await local();
-      if (uncertainSeq !== undefined) this.#uncertain.push({ seq: uncertainSeq, delta });
-      else if (delta) this.#record(delta);
+      const deltas = delta === undefined ? [] : Array.isArray(delta) ? delta : [delta];
+      if (uncertainSeq !== undefined) this.#uncertain.push({ seq: uncertainSeq, deltas });
+      else for (const d of deltas) this.#record(d);
       return value;
     };
     if (!this.#everReady && this.#mode === 'redis') await this.#firstReady();
@@ -577,7 +673,7 @@ export class RedisStore implements Store {
           reached--;
           continue;
         }
-        if (op.delta) this.#record(op.delta);
+        for (const delta of op.deltas) this.#record(delta);
       }
       this.#uncertain = [];
       this.#lastAck = acks;
@@ -616,6 +712,9 @@ export class RedisStore implements Store {
 export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   return new RedisStore(options);
 }
+
+/** Expiry of a capped counter first created in Redis by an outage's deltas. */
+const CAPPED_DELTA_TTL_MS = 60_000;
 
 function ttl(ms: number): number {
   return Math.max(1, Math.ceil(ms));
