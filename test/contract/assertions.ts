@@ -3,7 +3,9 @@
  * outside the auth header) and the normalized result or error (DESIGN 7).
  *
  * `request.headers` / `request.body` values may use `{apiKey}` (the case's key) and `$absent` (the
- * header or body key must not be sent). `request.body` is a partial match. `expect` keys:
+ * header or body key must not be sent); a header value `$match:<regex>` must match the regex.
+ * `request.body` is a partial match. Auth is checked where the catalog's `auth` says (header, bearer,
+ * query parameter, or a SigV4 signature made with the harness's fake AWS identity). `expect` keys:
  * text, textStartsWith, textContains, reasoning, reasoningStartsWith, toolCalls (exact),
  * toolCallCount, finishReason, rawFinishReason, usage (partial), citations, citationCount, id, model,
  * embeddings {count, dimensions, first}, inputTokens, models {count, includes}, requestSent (false: core
@@ -12,9 +14,10 @@
  */
 import { expect } from 'vitest';
 import type { ContractCaseSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
-import type { CaseOutcome } from './harness.js';
+import { type CapturedRequest, type CaseOutcome, FAKE_AWS } from './harness.js';
 
 const ABSENT = '$absent';
+const MATCH = '$match:';
 
 function substitute(value: unknown, apiKey: string): unknown {
   if (typeof value === 'string') return value.split('{apiKey}').join(apiKey);
@@ -79,6 +82,8 @@ export function checkRequest(
   }
   for (const [name, value] of Object.entries(want.headers ?? {})) {
     if (value === ABSENT) expect(req.rawHeaders).not.toHaveProperty(name.toLowerCase());
+    else if (value.startsWith(MATCH))
+      expect(req.rawHeaders[name.toLowerCase()], `header ${name}`).toMatch(new RegExp(value.slice(MATCH.length)));
     else expect(req.rawHeaders[name.toLowerCase()], `header ${name}`).toBe(value);
   }
   if (want.body !== undefined) matchPartial(req.body, want.body, 'body');
@@ -86,6 +91,7 @@ export function checkRequest(
   // Auth: exactly where the catalog says, and nowhere else.
   const auth = authHeader(descriptor);
   if (auth) expect(req.rawHeaders[auth.name], `auth header ${auth.name}`).toBe(auth.value(apiKey));
+  if (descriptor.auth.type === 'aws-sigv4') checkSigV4(req);
   if (descriptor.auth.type === 'query')
     expect(new URL(req.url).searchParams.get(descriptor.auth.queryParam ?? 'key')).toBe(apiKey);
   else expect(req.url).not.toContain(apiKey);
@@ -94,6 +100,25 @@ export function checkRequest(
     if (name !== auth?.name) expect(value, `header ${name} leaks the key`).not.toContain(apiKey);
   }
   expect(JSON.stringify(req.headers)).not.toContain(apiKey);
+}
+
+const SIGV4 = new RegExp(
+  `^AWS4-HMAC-SHA256 Credential=${FAKE_AWS.accessKeyId}/(\\d{8})/[a-z0-9-]+/[a-z0-9-]+/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`,
+);
+
+/** A SigV4 signature by the harness's fake AWS identity, over host, date, body hash and session token. */
+function checkSigV4(req: CapturedRequest): void {
+  const authorization = req.rawHeaders.authorization ?? '';
+  const m = SIGV4.exec(authorization);
+  expect(m, `SigV4 authorization header: ${authorization}`).not.toBeNull();
+  const date = req.rawHeaders['x-amz-date'] ?? '';
+  expect(date).toMatch(/^\d{8}T\d{6}Z$/);
+  expect(m?.[1], 'credential scope date').toBe(date.slice(0, 8));
+  const signed = (m?.[2] ?? '').split(';');
+  for (const h of ['host', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token'])
+    expect(signed, `SignedHeaders has ${h}`).toContain(h);
+  expect(req.rawHeaders['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+  expect(req.rawHeaders['x-amz-security-token']).toBe(FAKE_AWS.sessionToken);
 }
 
 function closeTo(actual: number[] | undefined, expected: number[]): void {

@@ -7,6 +7,10 @@
  * Any protocol works: the adapter comes from core's registry by `descriptor.protocol`. Fixture bodies
  * are `body` (JSON), `bodyText` (raw text, SSE or NDJSON) or `bodyBase64` (binary, e.g. AWS
  * eventstream); streamed bodies are sent in small chunks so decoders see split lines.
+ *
+ * A case's key reaches the provider as its `apiKey` setting, except for `aws-sigv4` auth: there the
+ * harness signs with a fixed fake AWS environment ({@link FAKE_AWS}) whose secret access key is the
+ * case's key, so the usual "the key is never sent" checks cover the AWS secret.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -209,6 +213,27 @@ export function catalogProviderIds(): string[] {
     .sort();
 }
 
+/** The fake AWS identity used for `aws-sigv4` providers (AWS's documentation example access key id). */
+export const FAKE_AWS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', sessionToken: 'FwoGZXIvYXdzEXAMPLEsessionTOKEN' };
+
+/**
+ * How a case's key is handed to the provider: as the `apiKey` setting, or for `aws-sigv4` auth as the
+ * secret access key of a fixed fake AWS environment (access key id and session token from FAKE_AWS).
+ */
+export function credentialsFor(
+  descriptor: ProviderDescriptor,
+  apiKey: string,
+): { apiKey?: string; env?: Record<string, string> } {
+  if (descriptor.auth.type !== 'aws-sigv4') return { apiKey };
+  return {
+    env: {
+      AWS_ACCESS_KEY_ID: FAKE_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: apiKey,
+      AWS_SESSION_TOKEN: FAKE_AWS.sessionToken,
+    },
+  };
+}
+
 /** Provider settings a case may carry (Azure's resource/deployment params, a base URL). */
 export type CaseSettings = NonNullable<ContractCaseSpec['settings']>;
 
@@ -274,15 +299,19 @@ export function buildContext(provider: LoadedProvider, modelId: string, options:
   for (const p of provider.descriptor.params ?? []) if (p.default !== undefined) params[p.name] = p.default;
   Object.assign(params, options.settings?.params ?? {});
   const baseURL = fill(options.settings?.baseURL ?? provider.descriptor.baseURL, params).replace(/\/+$/, '');
+  const credentials = credentialsFor(provider.descriptor, options.apiKey);
   return {
     descriptor: provider.descriptor,
-    settings: { apiKey: options.apiKey, ...(options.settings ?? {}) },
+    settings: {
+      ...(credentials.apiKey !== undefined ? { apiKey: credentials.apiKey } : {}),
+      ...(options.settings ?? {}),
+    },
     model: provider.models.find((m) => m.id === modelId || m.aliases?.includes(modelId)),
     modelId,
     baseURL,
     params,
-    apiKey: options.apiKey,
-    env: {},
+    apiKey: credentials.apiKey,
+    env: credentials.env ?? {},
   };
 }
 
@@ -545,15 +574,22 @@ async function runViaSwitchboard(
   options: RunOptions,
 ): Promise<Omit<CaseOutcome, 'request'>> {
   const { defineProvider } = await import('../../packages/core/src/provider.js');
+  const credentials = credentialsFor(provider.descriptor, options.apiKey);
   const definition = defineProvider(
     { descriptor: provider.descriptor, models: provider.models, aliases: {} },
     {
-      apiKey: options.apiKey,
+      ...(credentials.apiKey !== undefined ? { apiKey: credentials.apiKey } : {}),
       ...(options.settings?.baseURL ? { baseURL: options.settings.baseURL } : {}),
       ...(options.settings?.params ? { params: options.settings.params } : {}),
     },
   );
-  const sb = create({ providers: [definition], transport: 'fetch', retry: { maxRetries: 0 }, cache: false });
+  const sb = create({
+    providers: [definition],
+    transport: 'fetch',
+    retry: { maxRetries: 0 },
+    cache: false,
+    ...(credentials.env ? { env: credentials.env } : {}),
+  });
   const modelId = modelIdOf(spec.input, provider);
   const input = { ...spec.input, model: `${provider.descriptor.id}/${modelId}` };
   delete (input as Record<string, unknown>).stream;
