@@ -329,3 +329,22 @@ export {
   secretForms,
   toSwitchboardLogger,
 } from './logging/index.js';
+// --- telemetry: OpenTelemetry spans, Prometheus metrics, the in-process view ---
+export type { MetricsOptions } from './telemetry/metrics.js';
+export { SwitchboardMetrics } from './telemetry/metrics.js';
+export { ATTR as GEN_AI_ATTRIBUTES, providerName as genAiProviderName } from './telemetry/semconv.js';
+export type { Telemetry, TelemetryDependencies, TelemetryInstall, TelemetryOptions } from './telemetry/telemetry.js';
+export { createTelemetry } from './telemetry/telemetry.js';
+export type {
+  CallObservation,
+  ModelStats,
+  Percentiles,
+  ProviderStats,
+  RecentError,
+  TelemetryAlert,
+  TelemetrySnapshot,
+  TelemetryThresholds,
+  TelemetryViewOptions,
+  WindowStats,
+} from './telemetry/view.js';
+export { percentiles, TelemetryView } from './telemetry/view.js';

@@ -38,6 +38,7 @@ import {
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
 import type { Store } from '../state/store.js';
 import { StoreCacheBackend } from '../state/store-cache-backend.js';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/telemetry.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
@@ -159,6 +160,11 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   on?: SwitchboardEventHandlers;
   /** Time source for retries, breakers and health (tests inject a fake one). */
   clock?: Partial<Clock>;
+  /**
+   * OpenTelemetry spans (GenAI conventions), Prometheus metrics and the in-process view (`sb.telemetry`):
+   * `true` for the defaults (spans through the global tracer, metrics when prom-client is installed), or options.
+   */
+  telemetry?: boolean | TelemetryOptions;
 }
 
 export interface Switchboard<Providers extends readonly ProviderInput[] = readonly ProviderInput[]> {
@@ -216,6 +222,10 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   session(options: Omit<SessionOptions, 'model'> & { model: ModelRefFor<Providers> }): Session;
   /** Stops the health-check timer and releases the store and the cache. */
   close(): Promise<void>;
+  /** The telemetry view and registry (undefined unless `telemetry` is set). */
+  readonly telemetry: Telemetry | undefined;
+  /** Metrics in Prometheus text format (needs `telemetry` with metrics on). */
+  metrics(): Promise<string>;
 }
 
 /** How often the rate limiter reads a provider's rate-limit response headers. */
@@ -349,8 +359,22 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         ? budgetOption
         : new BudgetTracker({ limits: [...budgetOption], store, now: clock.now });
 
+  const telemetry =
+    options.telemetry === undefined || options.telemetry === false
+      ? undefined
+      : createTelemetry(options.telemetry, {
+          events,
+          now: clock.now,
+          resolveTarget,
+          cacheByDefault:
+            typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
+          ...(budgetTracker === undefined ? {} : { budgets: budgetTracker }),
+        });
+
   const stack = buildStack({
-    ...(rateLimiter === undefined ? {} : { rateLimit: rateLimitMiddleware(rateLimiter) }),
+    ...(rateLimiter === undefined
+      ? {}
+      : { rateLimit: rateLimitMiddleware(telemetry?.instrumentLimiter(rateLimiter) ?? rateLimiter) }),
     ...(budgetTracker === undefined
       ? {}
       : {
@@ -382,7 +406,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       byDefault:
         typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
     },
-    middleware: options.middleware,
+    middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
     terminal: {
       async chat(call) {
         const target = targetOf(call);
@@ -527,6 +551,13 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
     resolveModel: (model) => resolveModel(providers, model),
     dispatcherStats: () => readDispatcherStats(dispatcher),
+    telemetry: telemetry?.telemetry,
+    metrics: () =>
+      telemetry === undefined
+        ? Promise.reject(
+            new ConfigurationError('Telemetry is off: pass `telemetry` to createSwitchboard', { setting: 'telemetry' }),
+          )
+        : telemetry.telemetry.metrics(),
   };
   return board;
 }

@@ -1,0 +1,175 @@
+/**
+ * Prometheus metrics over prom-client (an optional peer dependency, loaded only when metrics are
+ * on). Names follow Prometheus conventions with a `switchboard_` prefix; durations are in seconds.
+ *
+ *   switchboard_requests_total{provider,model,operation,status}        calls (status: success | error)
+ *   switchboard_failures_total{provider,model,operation,kind}          failed calls by error kind
+ *   switchboard_request_duration_seconds{provider,model,operation}     call latency (histogram)
+ *   switchboard_time_to_first_token_seconds{provider,model}            streams (histogram)
+ *   switchboard_tokens_total{provider,model,type}                      type: input | output
+ *   switchboard_cost_usd_total{provider,model}
+ *   switchboard_cache_hits_total{operation} / switchboard_cache_misses_total{operation}
+ *   switchboard_retries_total{provider,model,kind}
+ *   switchboard_fallbacks_total{from,to}
+ *   switchboard_breaker_state{key,provider}                            0 closed, 1 half-open, 2 open
+ *   switchboard_breaker_transitions_total{provider,to}
+ *   switchboard_rate_limit_waits_total{provider}                       acquires that had to wait
+ *   switchboard_rate_limit_wait_seconds{provider}                      how long they waited (histogram)
+ */
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerEvent, FallbackEvent, RetryEvent } from '../middleware/events.js';
+import { ConfigurationError } from '../runtime/errors.js';
+import { loadPromClient } from './optional.js';
+import { errorType } from './semconv.js';
+import type { CallObservation } from './view.js';
+
+export interface MetricsOptions {
+  /** The registry to register in (default: a fresh one; pass `prom-client`'s `register` for the global one). */
+  registry?: Registry;
+  /** Metric name prefix (default `switchboard_`). */
+  prefix?: string;
+  /** Buckets of the latency histogram, seconds. */
+  latencyBuckets?: number[];
+  /** Buckets of the time-to-first-token histogram, seconds. */
+  ttftBuckets?: number[];
+}
+
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
+const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
+const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
+const BREAKER_STATE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** The switchboard's metrics in one registry. */
+export class SwitchboardMetrics {
+  readonly registry: Registry;
+  private readonly requests: Counter<string>;
+  private readonly failures: Counter<string>;
+  private readonly duration: Histogram<string>;
+  private readonly ttft: Histogram<string>;
+  private readonly tokens: Counter<string>;
+  private readonly cost: Counter<string>;
+  private readonly cacheHits: Counter<string>;
+  private readonly cacheMisses: Counter<string>;
+  private readonly retries: Counter<string>;
+  private readonly fallbacks: Counter<string>;
+  private readonly breakerState: Gauge<string>;
+  private readonly breakerTransitions: Counter<string>;
+  private readonly rateLimitWaits: Counter<string>;
+  private readonly rateLimitWaitSeconds: Histogram<string>;
+
+  constructor(options: MetricsOptions = {}) {
+    const prom = loadPromClient();
+    if (prom === undefined)
+      throw new ConfigurationError('Metrics need prom-client: install it (`npm i prom-client`) or turn metrics off', {
+        setting: 'telemetry.metrics',
+      });
+    const registry = options.registry ?? new prom.Registry();
+    this.registry = registry;
+    const prefix = options.prefix ?? 'switchboard_';
+    // Two switchboards may share a registry: a metric registered already is reused.
+    const make = <M>(name: string, create: (config: { name: string; registers: Registry[] }) => M): M => {
+      const full = `${prefix}${name}`;
+      const existing = registry.getSingleMetric(full);
+      return (existing as M | undefined) ?? create({ name: full, registers: [registry] });
+    };
+    const counter = (name: string, help: string, labelNames: string[]) =>
+      make(name, (config) => new prom.Counter({ ...config, help, labelNames }));
+    const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
+      make(name, (config) => new prom.Histogram({ ...config, help, labelNames, buckets }));
+
+    this.requests = counter('requests_total', 'LLM calls by provider, model, operation and outcome', [
+      'provider',
+      'model',
+      'operation',
+      'status',
+    ]);
+    this.failures = counter('failures_total', 'Failed LLM calls by error kind', [
+      'provider',
+      'model',
+      'operation',
+      'kind',
+    ]);
+    this.duration = histogram(
+      'request_duration_seconds',
+      'LLM call latency, seconds (streams: until the last event)',
+      ['provider', 'model', 'operation'],
+      options.latencyBuckets ?? LATENCY_BUCKETS,
+    );
+    this.ttft = histogram(
+      'time_to_first_token_seconds',
+      'Streams: time until the first delta, seconds',
+      ['provider', 'model'],
+      options.ttftBuckets ?? TTFT_BUCKETS,
+    );
+    this.tokens = counter('tokens_total', 'Tokens by type (input, output)', ['provider', 'model', 'type']);
+    this.cost = counter('cost_usd_total', 'Spend in US dollars (catalog prices)', ['provider', 'model']);
+    this.cacheHits = counter('cache_hits_total', 'Calls answered from the response cache', ['operation']);
+    this.cacheMisses = counter('cache_misses_total', 'Calls that used the response cache and missed', ['operation']);
+    this.retries = counter('retries_total', 'Retried attempts by the error that caused them', [
+      'provider',
+      'model',
+      'kind',
+    ]);
+    this.fallbacks = counter('fallbacks_total', 'Moves to the next target of a fallback chain', ['from', 'to']);
+    this.breakerState = make(
+      'breaker_state',
+      (config) =>
+        new prom.Gauge({
+          ...config,
+          help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+          labelNames: ['key', 'provider'],
+        }),
+    );
+    this.breakerTransitions = counter('breaker_transitions_total', 'Circuit breaker state changes', ['provider', 'to']);
+    this.rateLimitWaits = counter('rate_limit_waits_total', 'Calls the client-side rate limiter held back', [
+      'provider',
+    ]);
+    this.rateLimitWaitSeconds = histogram(
+      'rate_limit_wait_seconds',
+      'How long held-back calls waited for the rate limiter, seconds',
+      ['provider'],
+      WAIT_BUCKETS,
+    );
+  }
+
+  /** Records one finished call. */
+  observe(call: CallObservation, cacheUsed: boolean): void {
+    const { provider, model, operation } = call;
+    this.requests.inc({ provider, model, operation, status: call.ok ? 'success' : 'error' });
+    if (!call.ok) this.failures.inc({ provider, model, operation, kind: call.errorKind ?? 'unknown' });
+    if (cacheUsed) {
+      if (call.cached) this.cacheHits.inc({ operation });
+      else this.cacheMisses.inc({ operation });
+    }
+    if (call.cached) return;
+    this.duration.observe({ provider, model, operation }, call.latencyMs / 1000);
+    if (call.ttftMs !== undefined) this.ttft.observe({ provider, model }, call.ttftMs / 1000);
+    if (call.inputTokens > 0) this.tokens.inc({ provider, model, type: 'input' }, call.inputTokens);
+    if (call.outputTokens > 0) this.tokens.inc({ provider, model, type: 'output' }, call.outputTokens);
+    if (call.costUsd > 0) this.cost.inc({ provider, model }, call.costUsd);
+  }
+
+  retry(event: RetryEvent): void {
+    this.retries.inc({ provider: event.provider, model: event.model, kind: errorType(event.error) });
+  }
+
+  fallback(event: FallbackEvent): void {
+    this.fallbacks.inc({ from: event.from, to: event.to });
+  }
+
+  breaker(event: BreakerEvent): void {
+    this.breakerState.set({ key: event.key, provider: event.provider }, BREAKER_STATE[event.to]);
+    this.breakerTransitions.inc({ provider: event.provider, to: event.to });
+  }
+
+  rateLimitWait(provider: string, waitedMs: number): void {
+    if (waitedMs <= 0) return;
+    this.rateLimitWaits.inc({ provider });
+    this.rateLimitWaitSeconds.observe({ provider }, waitedMs / 1000);
+  }
+
+  /** The registry in Prometheus text format. */
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
