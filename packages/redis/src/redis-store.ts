@@ -130,7 +130,7 @@ interface Commands {
   sbApplyDeltas(inst: string, ...args: string[]): Promise<string>;
 }
 
-const SCRIPTS: Record<keyof Commands, { lua: string; numberOfKeys: number }> = {
+const SCRIPTS: Record<keyof Commands, { lua: string; numberOfKeys?: number }> = {
   sbCas: { lua: COMPARE_AND_SET, numberOfKeys: 1 },
   sbIncrement: { lua: INCREMENT, numberOfKeys: 2 },
   sbReserve: { lua: RESERVE, numberOfKeys: 2 },
@@ -138,7 +138,7 @@ const SCRIPTS: Record<keyof Commands, { lua: string; numberOfKeys: number }> = {
   sbAdjustWindow: { lua: ADJUST_WINDOW, numberOfKeys: 2 },
   sbPeekWindow: { lua: PEEK_WINDOW, numberOfKeys: 1 },
   // The number of keys varies with the checks: given first on each call.
-  sbAdmit: { lua: ADMIT, numberOfKeys: -1 },
+  sbAdmit: { lua: ADMIT },
   sbFence: { lua: FENCE, numberOfKeys: 1 },
   sbApplyDeltas: { lua: APPLY_DELTAS, numberOfKeys: 1 },
 };

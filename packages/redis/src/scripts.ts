@@ -225,3 +225,80 @@ for i = 0, n - 1 do
 end
 return 'ok'
 `;
+
+/**
+ * Several limits at once, all or nothing (core's `Store.admit`). Fenced.
+ * KEYS: per check its key, and for a capped check then its limit key; the instance hash last.
+ * ARGV: [epoch, now|'', n, then n groups of 4: type ('w' window | 'c' capped), amount, limit|'', windowMs|'']
+ * -> {'ok', '1', ack, then per check: current|'', limit|''} (admitted; '' for a skipped capped check)
+ *  | {'ok', '0', ack, index (0-based), current, limit, then window: prev, cur, start, now | capped: pttl}
+ *  | {'fenced'}
+ */
+export const ADMIT = `${PRELUDE}
+if fenced(KEYS[#KEYS], ARGV[1]) then return {'fenced'} end
+local now = clock(ARGV[2])
+local n = tonumber(ARGV[3])
+local a = ack(KEYS[#KEYS])
+local plan = {}
+local k = 1
+for i = 0, n - 1 do
+  local b = 4 + i * 4
+  local amount = tonumber(ARGV[b + 1])
+  if ARGV[b] == 'w' then
+    local key = KEYS[k]
+    k = k + 1
+    local limit = tonumber(ARGV[b + 2])
+    local w = tonumber(ARGV[b + 3])
+    local start, prev, cur = roll(key, w, now)
+    local est = estimate(prev, cur, start, w, now)
+    if est + amount > limit + 1e-9 then
+      return {'ok', '0', a, tostring(i), fmt(est), fmt(limit), fmt(prev), fmt(cur), fmt(start), fmt(now)}
+    end
+    plan[i + 1] = {'w', key, amount, w, start, cur, fmt(est + amount), fmt(limit)}
+  else
+    local key, lk = KEYS[k], KEYS[k + 1]
+    k = k + 2
+    local raw = redis.call('GET', lk)
+    if raw then
+      local limit = num(lk, raw)
+      if type(limit) == 'table' then return limit end
+      local used = num(key, redis.call('GET', key)) or 0
+      if type(used) == 'table' then return used end
+      local pttl = redis.call('PTTL', lk)
+      if used + amount > limit then
+        return {'ok', '0', a, tostring(i), fmt(used), fmt(limit), tostring(math.max(0, pttl))}
+      end
+      plan[i + 1] = {'c', key, amount, pttl, used, fmt(used + amount), fmt(limit)}
+    else
+      plan[i + 1] = {'s'}
+    end
+  end
+end
+local out = {'ok', '1', a}
+for i = 1, n do
+  local p = plan[i]
+  if p[1] == 'w' then
+    local key, w, start = p[2], p[4], p[5]
+    redis.call('HSET', key, fmt(start), fmt(p[6] + p[3]))
+    prune(key, start, w)
+    redis.call('PEXPIRE', key, math.max(1, start + 2 * w - now))
+    out[#out + 1] = p[7]
+    out[#out + 1] = p[8]
+  elseif p[1] == 'c' then
+    local key = p[2]
+    if redis.call('EXISTS', key) == 1 then
+      redis.call('SET', key, fmt(p[5] + p[3]), 'KEEPTTL')
+    elseif p[4] > 0 then
+      redis.call('SET', key, fmt(p[5] + p[3]), 'PX', p[4])
+    else
+      redis.call('SET', key, fmt(p[5] + p[3]))
+    end
+    out[#out + 1] = p[6]
+    out[#out + 1] = p[7]
+  else
+    out[#out + 1] = ''
+    out[#out + 1] = ''
+  end
+end
+return out
+`;

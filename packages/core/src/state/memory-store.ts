@@ -6,7 +6,7 @@
  */
 import { type NowFn, systemNow } from './clock.js';
 import { rollWindow, type WindowBuckets, windowEstimate, windowRetryAfter } from './sliding-window.js';
-import type { SetOptions, Store, WindowResult } from './store.js';
+import type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Clock (ms since epoch) for expiries and windows; tests inject a fake one. Default `Date.now`. */
@@ -162,6 +162,72 @@ export class MemoryStore implements Store {
     return { allowed: true, current, limit, remaining: Math.max(0, limit - current), retryAfterMs: 0 };
   }
 
+  async admit(checks: readonly AdmitCheck[], now: number = this.#now()): Promise<AdmitResult> {
+    const results: (WindowResult | undefined)[] = [];
+    // Pass 1 decides (nothing changes); pass 2 records. Both run before the promise settles: atomic.
+    const plans: (
+      | { buckets: WindowBuckets; windowMs: number }
+      | { limitEntry: Entry; counter: Entry | undefined }
+      | undefined
+    )[] = [];
+    for (let i = 0; i < checks.length; i += 1) {
+      const check = checks[i] as AdmitCheck;
+      if (check.type === 'window') {
+        const buckets = rollWindow(this.#windows.get(check.key)?.buckets, check.windowMs, now);
+        const estimate = windowEstimate(buckets, check.windowMs, now);
+        if (estimate + check.amount > check.limit + EPSILON) {
+          const refusal: WindowResult = {
+            allowed: false,
+            current: estimate,
+            limit: check.limit,
+            remaining: Math.max(0, check.limit - estimate),
+            retryAfterMs: windowRetryAfter(buckets, check.amount, check.limit, check.windowMs, now),
+          };
+          return { allowed: false, refused: i, results: refusedAt(i, refusal) };
+        }
+        const current = estimate + check.amount;
+        results.push({
+          allowed: true,
+          current,
+          limit: check.limit,
+          remaining: Math.max(0, check.limit - current),
+          retryAfterMs: 0,
+        });
+        plans.push({ buckets, windowMs: check.windowMs });
+        continue;
+      }
+      const limitEntry = this.#live(check.limitKey);
+      if (limitEntry === undefined) {
+        results.push(undefined);
+        plans.push(undefined);
+        continue;
+      }
+      const limit = toNumber(check.limitKey, limitEntry.value);
+      const counter = this.#live(check.key);
+      const used = counter === undefined ? 0 : toNumber(check.key, counter.value);
+      if (used + check.amount > limit) {
+        const retryAfterMs = limitEntry.expiresAt === undefined ? 0 : Math.max(0, limitEntry.expiresAt - this.#now());
+        const refusal = { allowed: false, current: used, limit, remaining: Math.max(0, limit - used), retryAfterMs };
+        return { allowed: false, refused: i, results: refusedAt(i, refusal) };
+      }
+      const current = used + check.amount;
+      results.push({ allowed: true, current, limit, remaining: Math.max(0, limit - current), retryAfterMs: 0 });
+      plans.push({ limitEntry, counter });
+    }
+    for (let i = 0; i < checks.length; i += 1) {
+      const check = checks[i] as AdmitCheck;
+      const plan = plans[i];
+      if (plan === undefined) continue;
+      if ('buckets' in plan) {
+        plan.buckets.current += check.amount;
+        this.#windows.set(check.key, plan);
+      } else if (plan.counter === undefined) {
+        this.#entries.set(check.key, { value: String(check.amount), expiresAt: plan.limitEntry.expiresAt });
+      } else plan.counter.value = String(toNumber(check.key, plan.counter.value) + check.amount);
+    }
+    return { allowed: true, results };
+  }
+
   async adjustWindow(key: string, delta: number, windowMs: number, now: number = this.#now()): Promise<void> {
     const buckets = rollWindow(this.#windows.get(key)?.buckets, windowMs, now);
     // A bucket never goes below 0: a refund larger than what this bucket holds (the estimate was
@@ -200,6 +266,12 @@ export class MemoryStore implements Store {
     }
     return entry;
   }
+}
+
+function refusedAt(index: number, result: WindowResult): (WindowResult | undefined)[] {
+  const results: (WindowResult | undefined)[] = new Array(index + 1).fill(undefined);
+  results[index] = result;
+  return results;
 }
 
 function toNumber(key: string, value: string): number {

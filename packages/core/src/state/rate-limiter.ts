@@ -15,7 +15,7 @@ import { sha256Hex } from './canonical-json.js';
 import { type NowFn, type SleepFn, systemNow, systemSleep } from './clock.js';
 import { MemoryStore } from './memory-store.js';
 import { type HeadersLike, type ParsedRateLimitHeaders, parseRateLimitHeaders } from './rate-limit-headers.js';
-import type { Store } from './store.js';
+import type { AdmitCheck, Store } from './store.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -131,6 +131,8 @@ export class RateLimiter {
   readonly #prefix: string;
   readonly #now: NowFn;
   readonly #sleep: SleepFn;
+  /** `limitsFor` results (cleared when limits are reconfigured): the merge runs once, not per call. */
+  readonly #limitsCache = new Map<string, RateLimitValues>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.store = options.store ?? new MemoryStore({ now: options.now });
@@ -147,11 +149,13 @@ export class RateLimiter {
   setCatalogLimits(provider: string, spec: RateLimitsSpec | undefined): void {
     if (spec) this.#catalog.set(provider, spec);
     else this.#catalog.delete(provider);
+    this.#limitsCache.clear();
   }
 
   /** Replaces a provider's overrides. */
   configureProvider(provider: string, config: ProviderRateLimitConfig): void {
     this.#providers[provider] = config;
+    this.#limitsCache.clear();
   }
 
   /**
@@ -159,6 +163,21 @@ export class RateLimiter {
    * the provider's overrides, then the key's.
    */
   limitsFor(provider: string, options: { key?: string; tier?: string } = {}): RateLimitValues {
+    return { ...this.#limits(provider, options.key, options.tier) };
+  }
+
+  /** The cached (shared, not to be changed) limits. */
+  #limits(provider: string, key: string | undefined, tier: string | undefined): RateLimitValues {
+    const id = `${provider}\0${key ?? ''}\0${tier ?? ''}`;
+    let limits = this.#limitsCache.get(id);
+    if (limits === undefined) {
+      limits = this.#computeLimits(provider, { key, tier });
+      this.#limitsCache.set(id, limits);
+    }
+    return limits;
+  }
+
+  #computeLimits(provider: string, options: { key: string | undefined; tier: string | undefined }): RateLimitValues {
     const spec = this.#catalog.get(provider);
     const config = this.#providers[provider];
     const keyConfig = options.key === undefined ? undefined : config?.keys?.[options.key];
@@ -176,7 +195,7 @@ export class RateLimiter {
     const { provider, key, signal } = request;
     const policy = request.policy ?? this.#policy;
     const maxWaitMs = request.maxWaitMs ?? this.#maxWaitMs;
-    const limits = this.limitsFor(provider, { key, tier: request.tier });
+    const limits = this.#limits(provider, key, request.tier);
     const scope = this.#scope(provider, key);
     const estimate = Math.max(0, Math.ceil(request.estimatedTokens ?? 0));
     const started = this.#now();
@@ -235,9 +254,12 @@ export class RateLimiter {
     const writes: Promise<void>[] = [];
     const cap = (dimension: 'req' | 'tok', remaining: number, resetMs: number) => {
       if (!(resetMs > 0) || remaining < 0) return;
-      const value: ServerCap = { remaining, resetAt: now + resetMs };
-      writes.push(this.store.set(`${scope}:srv:${dimension}:cap`, JSON.stringify(value), { ttlMs: resetMs }));
-      writes.push(this.store.set(`${scope}:srv:${dimension}:used`, '0', { ttlMs: resetMs }));
+      // The cap (a plain number, so `admit` reads it in the same atomic step as the counter), when it
+      // resets (for `status`), and the count admitted against it since, all expiring at the reset.
+      const ttl = { ttlMs: resetMs };
+      writes.push(this.store.set(`${scope}:srv:${dimension}:cap`, String(remaining), ttl));
+      writes.push(this.store.set(`${scope}:srv:${dimension}:reset`, String(now + resetMs), ttl));
+      writes.push(this.store.set(`${scope}:srv:${dimension}:used`, '0', ttl));
     };
     const { requests, tokens, retryAfterMs } = parsed;
     if (retryAfterMs !== undefined && retryAfterMs > 0) cap('req', 0, retryAfterMs);
@@ -259,50 +281,58 @@ export class RateLimiter {
   }
 
   async #serverCap(scope: string, dimension: 'req' | 'tok', now: number): Promise<ServerCap | undefined> {
-    const text = await this.store.get(`${scope}:srv:${dimension}:cap`);
-    if (text === undefined) return undefined;
-    try {
-      const cap = JSON.parse(text) as ServerCap;
-      return cap.resetAt > now ? cap : undefined;
-    } catch {
-      return undefined;
-    }
+    const [cap, reset] = await Promise.all([
+      this.store.get(`${scope}:srv:${dimension}:cap`),
+      this.store.get(`${scope}:srv:${dimension}:reset`),
+    ]);
+    if (cap === undefined || reset === undefined) return undefined;
+    const value = { remaining: Number(cap), resetAt: Number(reset) };
+    return Number.isFinite(value.remaining) && value.resetAt > now ? value : undefined;
   }
 
-  /** One admission attempt: every check in turn, undoing the earlier ones when a later one refuses. */
+  /**
+   * One admission attempt: every limit (server-reported caps, requests per minute and per day, tokens
+   * per minute) checked and recorded all or nothing in one atomic `store.admit` (one round trip to
+   * Redis).
+   */
   async #try(scope: string, limits: RateLimitValues, estimate: number): Promise<Attempt> {
     const now = this.#now();
-    const steps: Step[] = [];
-    const refuse = async (retryAfterMs: number, limit: string): Promise<Attempt> => {
-      await this.#undo(steps, now);
-      return { ok: false, retryAfterMs: Math.max(1, retryAfterMs), limit };
-    };
     const tokens = limits.tpm === undefined ? estimate : Math.min(estimate, limits.tpm);
-
-    for (const [dimension, amount, label] of [
-      ['req', 1, 'server-reported remaining requests'],
-      ['tok', tokens, 'server-reported remaining tokens'],
-    ] as const) {
-      if (amount === 0) continue;
-      const cap = await this.#serverCap(scope, dimension, now);
-      if (cap === undefined) continue;
-      const key = `${scope}:srv:${dimension}:used`;
-      const result = await this.store.reserve(key, amount, cap.remaining, { ttlMs: cap.resetAt - now });
-      if (!result.allowed) return refuse(cap.resetAt - now, `${label} (${cap.remaining})`);
-      steps.push({ kind: 'counter', key, amount });
-    }
-
-    const windows: [string, number | undefined, number, number, string][] = [
-      ['rpm', limits.rpm, 1, MINUTE, `${limits.rpm} requests per minute`],
-      ['rpd', limits.rpd, 1, DAY, `${limits.rpd} requests per day`],
-      ['tpm', limits.tpm, tokens, MINUTE, `${limits.tpm} tokens per minute`],
+    const checks: AdmitCheck[] = [
+      { type: 'capped', key: `${scope}:srv:req:used`, amount: 1, limitKey: `${scope}:srv:req:cap` },
     ];
-    for (const [name, limit, amount, windowMs, label] of windows) {
-      if (limit === undefined) continue;
-      const key = `${scope}:${name}`;
-      const result = await this.store.slidingWindow(key, amount, limit, windowMs, now);
-      if (!result.allowed) return refuse(result.retryAfterMs, label);
-      steps.push({ kind: 'window', key, amount, windowMs });
+    const labels: string[] = ['server-reported remaining requests'];
+    if (tokens > 0) {
+      checks.push({ type: 'capped', key: `${scope}:srv:tok:used`, amount: tokens, limitKey: `${scope}:srv:tok:cap` });
+      labels.push('server-reported remaining tokens');
+    }
+    if (limits.rpm !== undefined) {
+      checks.push({ type: 'window', key: `${scope}:rpm`, amount: 1, limit: limits.rpm, windowMs: MINUTE });
+      labels.push(`${limits.rpm} requests per minute`);
+    }
+    if (limits.rpd !== undefined) {
+      checks.push({ type: 'window', key: `${scope}:rpd`, amount: 1, limit: limits.rpd, windowMs: DAY });
+      labels.push(`${limits.rpd} requests per day`);
+    }
+    if (limits.tpm !== undefined) {
+      checks.push({ type: 'window', key: `${scope}:tpm`, amount: tokens, limit: limits.tpm, windowMs: MINUTE });
+      labels.push(`${limits.tpm} tokens per minute`);
+    }
+    const result = await this.store.admit(checks, now);
+    if (!result.allowed) {
+      const index = result.refused ?? 0;
+      const refusal = result.results[index];
+      const check = checks[index] as AdmitCheck;
+      const label = check.type === 'capped' ? `${labels[index]} (${refusal?.limit})` : (labels[index] as string);
+      return { ok: false, retryAfterMs: Math.max(1, refusal?.retryAfterMs ?? 1), limit: label };
+    }
+    const steps: Step[] = [];
+    for (let i = 0; i < checks.length; i += 1) {
+      if (result.results[i] === undefined) continue;
+      const check = checks[i] as AdmitCheck;
+      if (check.type === 'window')
+        steps.push({ kind: 'window', key: check.key, amount: check.amount, windowMs: check.windowMs });
+      else steps.push({ kind: 'counter', key: check.key, amount: check.amount });
     }
     return { ok: true, steps, tokens };
   }

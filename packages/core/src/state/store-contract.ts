@@ -304,5 +304,78 @@ export function describeStoreContract(
         expect(await store.peekWindow(`${p}w`, WINDOW, T0 + 2)).toBe(10);
       });
     });
+
+    describe('admit (several limits, all or nothing)', () => {
+      const win = (key: string, amount: number, limit: number) =>
+        ({ type: 'window', key: `${p}${key}`, amount, limit, windowMs: WINDOW }) as const;
+      const capped = (key: string, amount: number, limitKey: string) =>
+        ({ type: 'capped', key: `${p}${key}`, amount, limitKey: `${p}${limitKey}` }) as const;
+
+      it('records every window when all admit, with per-check results', async () => {
+        const r = await store.admit([win('rpm', 1, 5), win('tpm', 40, 100)], T0 + 10);
+        expect(r.allowed).toBe(true);
+        expect(r.refused).toBeUndefined();
+        expect(r.results).toEqual([
+          { allowed: true, current: 1, limit: 5, remaining: 4, retryAfterMs: 0 },
+          { allowed: true, current: 40, limit: 100, remaining: 60, retryAfterMs: 0 },
+        ]);
+        expect(await store.peekWindow(`${p}rpm`, WINDOW, T0 + 10)).toBe(1);
+        expect(await store.peekWindow(`${p}tpm`, WINDOW, T0 + 10)).toBe(40);
+      });
+
+      it('records nothing when a later check refuses, and says which one and for how long', async () => {
+        await store.slidingWindow(`${p}tpm`, 90, 100, WINDOW, T0 + 10);
+        const r = await store.admit([win('rpm', 1, 5), win('tpm', 20, 100)], T0 + 10);
+        expect(r.allowed).toBe(false);
+        expect(r.refused).toBe(1);
+        expect(r.results[1]).toMatchObject({ allowed: false, current: 90, limit: 100, remaining: 10 });
+        expect(r.results[1]?.retryAfterMs).toBeGreaterThan(0);
+        expect(r.results[0]).toBeUndefined();
+        expect(await store.peekWindow(`${p}rpm`, WINDOW, T0 + 10)).toBe(0);
+        expect(await store.peekWindow(`${p}tpm`, WINDOW, T0 + 10)).toBe(90);
+      });
+
+      it('skips a capped check whose limit key is absent, without creating its counter', async () => {
+        const r = await store.admit([capped('used', 1, 'cap'), win('rpm', 1, 5)], T0 + 10);
+        expect(r.allowed).toBe(true);
+        expect(r.results[0]).toBeUndefined();
+        expect(r.results[1]).toMatchObject({ allowed: true, current: 1 });
+        expect(await store.get(`${p}used`)).toBeUndefined();
+      });
+
+      it('caps a counter by the number at the limit key, expiring with it', async () => {
+        await store.set(`${p}cap`, '2', { ttlMs: TTL });
+        for (const expected of [1, 2]) {
+          const r = await store.admit([capped('used', 1, 'cap'), win('rpm', 1, 100)], T0 + 10);
+          expect(r.results[0]).toEqual({
+            allowed: true,
+            current: expected,
+            limit: 2,
+            remaining: 2 - expected,
+            retryAfterMs: 0,
+          });
+        }
+        const refused = await store.admit([capped('used', 1, 'cap'), win('rpm', 1, 100)], T0 + 10);
+        expect(refused).toMatchObject({ allowed: false, refused: 0 });
+        expect(refused.results[0]).toMatchObject({ allowed: false, current: 2, limit: 2, remaining: 0 });
+        expect(refused.results[0]?.retryAfterMs).toBeGreaterThan(0);
+        expect(refused.results[0]?.retryAfterMs).toBeLessThanOrEqual(TTL);
+        expect(await store.peekWindow(`${p}rpm`, WINDOW, T0 + 10)).toBe(2);
+        expect(await store.get(`${p}used`)).toBe('2');
+        await clock.advance(TTL + 50);
+        expect(await store.get(`${p}cap`)).toBeUndefined();
+        expect(await store.get(`${p}used`)).toBeUndefined();
+        expect((await store.admit([capped('used', 1, 'cap')], T0 + 10)).allowed).toBe(true);
+      });
+
+      it('admits exactly up to the tightest limit under concurrent calls', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 30 }, () => store.admit([win('rpm', 1, 10), win('tpm', 10, 70)], T0 + 1)),
+        );
+        expect(results.filter((r) => r.allowed)).toHaveLength(7);
+        expect(await store.peekWindow(`${p}rpm`, WINDOW, T0 + 2)).toBe(7);
+        expect(await store.peekWindow(`${p}tpm`, WINDOW, T0 + 2)).toBe(70);
+      });
+    });
   });
 }

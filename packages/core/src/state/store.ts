@@ -25,6 +25,31 @@ export interface WindowResult {
   retryAfterMs: number;
 }
 
+/** One limit of a `Store.admit` call. */
+export type AdmitCheck =
+  /** A sliding window, as `slidingWindow`. */
+  | { type: 'window'; key: string; amount: number; limit: number; windowMs: number }
+  /**
+   * A counter capped by the number stored at `limitKey` (as `reserve`, with the limit read in the same
+   * atomic step): skipped when `limitKey` is absent. A refusal's `retryAfterMs` is the time until
+   * `limitKey` expires. A counter the call creates expires with `limitKey` (a server-reported cap that
+   * holds until the provider's reset).
+   */
+  | { type: 'capped'; key: string; amount: number; limitKey: string };
+
+/** What `Store.admit` decided. */
+export interface AdmitResult {
+  /** Whether every check admitted its amount (and all were recorded); when false nothing was recorded. */
+  allowed: boolean;
+  /** Index of the check that refused. */
+  refused?: number;
+  /**
+   * Per check, by index: its result. Absent for a skipped `capped` check, and when refused, for every
+   * check but the refusing one.
+   */
+  results: (WindowResult | undefined)[];
+}
+
 export interface SetOptions {
   /** Expiry in milliseconds; absent means no expiry. */
   ttlMs?: number;
@@ -62,6 +87,14 @@ export interface Store {
    * two-bucket sliding-window-counter approximation. `now` (ms since epoch) is injectable for tests.
    */
   slidingWindow(key: string, amount: number, limit: number, windowMs: number, now?: number): Promise<WindowResult>;
+
+  /**
+   * Several limits at once, all or nothing, as one atomic step (one round trip to a remote store):
+   * the checks are evaluated in order; if each admits its amount, all are recorded; the first that
+   * refuses stops the call and nothing is recorded. The rate limiter's admission (server-reported
+   * caps, requests per minute and per day, tokens per minute) is one `admit`.
+   */
+  admit(checks: readonly AdmitCheck[], now?: number): Promise<AdmitResult>;
 
   /** Adds `delta` (may be negative: an estimate corrected from real usage) to the current window. */
   adjustWindow(key: string, delta: number, windowMs: number, now?: number): Promise<void>;
