@@ -10,7 +10,7 @@
  * toolCallCount, finishReason, rawFinishReason, usage (partial), citations, citationCount, id, model,
  * embeddings {count, dimensions, first}, inputTokens, models {count, includes}, requestSent (false: core
  * must refuse before sending), and
- * error {kind, status, retryable, retryAfterMs, requestId, code, messageContains}.
+ * error {kind, status, retryable, retryAfterMs, requestId, code, messageContains} (`$absent`: not set).
  */
 import { expect } from 'vitest';
 import type { ContractCaseSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
@@ -136,7 +136,8 @@ export function checkResult(outcome: CaseOutcome, spec: ContractCaseSpec, apiKey
     if (!err) return;
     const e = want.error as Record<string, unknown>;
     for (const key of ['kind', 'status', 'retryable', 'retryAfterMs', 'requestId', 'code'] as const) {
-      if (e[key] !== undefined) expect(err[key], `error.${key}`).toEqual(e[key]);
+      if (e[key] === ABSENT) expect(err[key], `error.${key}`).toBeUndefined();
+      else if (e[key] !== undefined) expect(err[key], `error.${key}`).toEqual(e[key]);
     }
     if (e.messageContains !== undefined) expect(err.message).toContain(e.messageContains);
     expect(err.message).not.toContain(apiKey);

@@ -1,6 +1,8 @@
 /**
- * Bedrock contract: recorded and docs-synthesized exchanges (test/contract/fixtures/bedrock) replayed
- * through MSW and `createSwitchboard({ transport: 'fetch' })` with the catalog's bedrock.yaml. Checks
+ * Bedrock contract edge cases; the main cases (Converse, ConverseStream, tool calls, Titan and Cohere
+ * embeddings, 403/404/429/400 errors) are the `tests:` of catalog/providers/bedrock.yaml, run by
+ * catalog-cases.test.ts. Recorded and docs-synthesized exchanges (test/contract/fixtures/bedrock)
+ * replayed through MSW and `createSwitchboard({ transport: 'fetch' })` with the catalog's bedrock.yaml. Checks
  * the request sent (method, URL with the URL-encoded model id, SigV4 headers without the secret,
  * body) and the normalized result or error.
  */
@@ -85,27 +87,6 @@ const TOP_SONG = {
 };
 
 describe('bedrock contract: chat', () => {
-  it('non-streaming Converse (recorded, nova-micro)', async () => {
-    const fx = serve('converse-nonstream.pydantic-ai.json');
-    const res = await switchboard().chat({ model: 'bedrock/us.amazon.nova-micro-v1:0', messages: USER_HELLO });
-    const req = sent();
-    expect(req.method).toBe('POST');
-    expect(req.url).toBe(fx.request?.url);
-    expect(req.url).toBe('https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1%3A0/converse');
-    expect(req.rawHeaders['content-type']).toBe('application/json');
-    expectSigned(req);
-    const { inferenceConfig: _empty, ...recordedBody } = (fx.request?.body ?? {}) as Record<string, unknown>;
-    expect(req.body).toEqual(recordedBody);
-    expect(res).toMatchObject({
-      text: "Hello! How can I assist you today? Whether you have questions, need information, or just want to chat, I'm here to help.",
-      toolCalls: [],
-      finishReason: 'stop',
-      rawFinishReason: 'end_turn',
-      usage: { inputTokens: 7, outputTokens: 30, totalTokens: 37 },
-      provider: 'bedrock',
-    });
-  });
-
   it('counts cache tokens once with the duplicated ...Count fields (recorded body, vercel)', async () => {
     serve('converse-nonstream-cache-usage.vercel.json');
     const res = await switchboard().chat({
@@ -152,28 +133,6 @@ describe('bedrock contract: chat', () => {
     });
     expect(events.filter((e) => e.type === 'text-delta').length).toBeGreaterThan(5);
     expect(events.at(-1)?.type).toBe('finish');
-  });
-
-  it('tool call, non-streaming (AWS docs example)', async () => {
-    const fx = serve('converse-tool-use.synthesized.json');
-    const res = await switchboard().chat({
-      model: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0',
-      messages: [{ role: 'user', content: 'What is the most popular song on WZPZ?' }],
-      tools: [TOP_SONG],
-      toolChoice: 'auto',
-    });
-    const req = sent();
-    expect(req.url).toBe(fx.request?.url);
-    expectSigned(req);
-    expect(req.body).toEqual(fx.request?.body);
-    expect(res.toolCalls).toEqual([
-      { id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'top_song', arguments: { sign: 'WZPZ' } },
-    ]);
-    expect(res).toMatchObject({
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_use',
-      usage: { inputTokens: 375, outputTokens: 54, totalTokens: 429 },
-    });
   });
 
   it('tool call, streamed (input string deltas)', async () => {
@@ -240,22 +199,6 @@ describe('bedrock contract: chat', () => {
 });
 
 describe('bedrock contract: embeddings', () => {
-  it('Titan text v2: one inputText per call, dimensions, normalize', async () => {
-    const fx = serve('embed-titan-v2.synthesized.json');
-    const res = await switchboard().embed({
-      model: 'bedrock/amazon.titan-embed-text-v2:0',
-      input: 'Why is the sky blue?',
-      dimensions: 256,
-    });
-    const req = sent();
-    expect(req.method).toBe('POST');
-    expect(req.url).toBe('https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/invoke');
-    expectSigned(req);
-    expect(req.body).toEqual(fx.request?.body);
-    expect(res.embeddings).toEqual([[0.0123, -0.0456, 0.0789, -0.0112]]);
-    expect(res.usage.inputTokens).toBe(6);
-  });
-
   it('Titan: 3 inputs make 3 signed requests (model embedding.maxInputs: 1) and come back in order', async () => {
     expect(provider.models.find((m) => m.id === 'amazon.titan-embed-text-v2:0')?.embedding?.maxInputs).toBe(1);
     expect(provider.descriptor.limitations?.maxEmbeddingInputs).toBeGreaterThan(1);
@@ -285,33 +228,10 @@ describe('bedrock contract: embeddings', () => {
     ]);
     expect(res.usage.inputTokens).toBe(inputs.join('').length);
   });
-
-  it('Cohere Embed: texts + input_type', async () => {
-    const fx = serve('embed-cohere.synthesized.json');
-    const res = await switchboard().embed({
-      model: 'bedrock/cohere.embed-english-v3',
-      input: ['Why is the sky blue?', 'Why is the grass green?'],
-    });
-    const req = sent();
-    expect(req.url).toBe(fx.request?.url);
-    expect(req.body).toEqual(fx.request?.body);
-    expect(res.embeddings).toEqual([
-      [0.021, -0.034, 0.056],
-      [-0.011, 0.042, 0.087],
-    ]);
-  });
 });
 
 describe('bedrock contract: errors', () => {
   it.each([
-    [
-      'error-403-unrecognized-client.synthesized.json',
-      'authentication',
-      403,
-      'UnrecognizedClientException',
-      false,
-      'security token included in the request is invalid',
-    ],
     [
       'error-403-access-denied.synthesized.json',
       'permission',
@@ -319,23 +239,6 @@ describe('bedrock contract: errors', () => {
       'AccessDeniedException',
       false,
       "You don't have access",
-    ],
-    [
-      'error-404-resource-not-found.synthesized.json',
-      'not-found',
-      404,
-      'ResourceNotFoundException',
-      false,
-      'resource ARN was not found',
-    ],
-    ['error-429-throttling.synthesized.json', 'rate-limit', 429, 'ThrottlingException', true, 'Too many requests'],
-    [
-      'error-400-context-length.synthesized.json',
-      'context-length-exceeded',
-      400,
-      'ValidationException',
-      false,
-      'Input is too long',
     ],
     [
       'error-503-service-unavailable.synthesized.json',
@@ -368,18 +271,5 @@ describe('bedrock contract: errors', () => {
     });
     expect(error?.message).toContain(text);
     expect(error?.message).not.toContain(SECRET);
-  });
-
-  it('recorded 400 "model identifier is invalid" (ErrorType header stripped by the recorder) -> invalid-request', async () => {
-    const fx = serve('error-400-invalid-model.pydantic-ai.json');
-    const error = await switchboard()
-      .chat({ model: 'bedrock/us.does-not-exist-model-v1:0', messages: [{ role: 'user', content: 'hello' }] })
-      .then(
-        () => undefined,
-        (e: unknown) => e as Record<string, unknown> & Error,
-      );
-    expect(sent().url).toBe(fx.request?.url);
-    expect(error).toMatchObject({ kind: 'invalid-request', status: 400, retryable: false });
-    expect(error?.message).toContain('The provided model identifier is invalid.');
   });
 });
