@@ -6,7 +6,7 @@
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { ChatCall, EmbedCall, StreamCall } from '../middleware/types.js';
 import type { Logger } from '../runtime/logger.js';
-import type { ChatResponse, ChatStream, EmbedResponse, ProviderInput } from '../runtime/types.js';
+import type { ChatResponse, ChatStream, EmbedResponse, ModelRef, ProviderInput } from '../runtime/types.js';
 import { bindStream, currentRequestLogger, type RequestLogContext, requestContext, runInRequest } from './context.js';
 import {
   addLogSecrets,
@@ -34,6 +34,12 @@ export interface SwitchboardLogging {
   scope<P extends ScopedPipeline>(pipeline: P): P;
   /** Writes breaker, retry, fallback and health events as lines (listening only where the level is on). */
   observe(events: SwitchboardEvents): void;
+}
+
+type CallRequest = { model: ModelRef; messages?: unknown; input?: unknown };
+
+function modelName(model: ModelRef): string {
+  return typeof model === 'string' ? model : `${model.provider}/${model.model}`;
 }
 
 function errorFields(error: unknown): Record<string, unknown> {
@@ -64,6 +70,45 @@ export function setupLogging(
     return context === undefined ? fn() : runInRequest(context, fn);
   };
 
+  // One line when a call starts and one when it ends (debug; the messages and text at trace).
+  const runtime = componentLogger(logger, 'runtime');
+  const traced = <R>(operation: string, request: CallRequest, fn: () => Promise<R>): Promise<R> => {
+    if (!runtime.isLevelEnabled('debug')) return fn();
+    const started = performance.now();
+    const model = modelName(request.model);
+    const trace = runtime.isLevelEnabled('trace');
+    runtime.debug(`${operation} ${model}`, {
+      operation,
+      model,
+      ...(trace ? { messages: request.messages, input: request.input } : {}),
+    });
+    return fn().then(
+      (result) => {
+        const response = result as Partial<ChatResponse> & { embeddings?: unknown[] };
+        runtime.debug(`${operation} ${model} done`, {
+          operation,
+          provider: response.provider,
+          model: response.model,
+          latencyMs: Math.round(performance.now() - started),
+          cached: response.cached,
+          finishReason: response.finishReason,
+          usage: response.usage,
+          ...(trace && response.text !== undefined ? { text: response.text } : {}),
+        });
+        return result;
+      },
+      (error: unknown) => {
+        runtime.debug(`${operation} ${model} failed`, {
+          operation,
+          model,
+          latencyMs: Math.round(performance.now() - started),
+          error: errorFields(error),
+        });
+        throw error;
+      },
+    );
+  };
+
   return {
     logger,
     component: (name) => componentLogger(logger, name),
@@ -71,13 +116,23 @@ export function setupLogging(
     scope<P extends ScopedPipeline>(pipeline: P): P {
       return {
         ...pipeline,
-        chat: (call: ChatCall) => run(call.request, () => pipeline.chat(call)),
-        embed: (call: EmbedCall) => run(call.request, () => pipeline.embed(call)),
+        chat: (call: ChatCall) => run(call.request, () => traced('chat', call.request, () => pipeline.chat(call))),
+        embed: (call: EmbedCall) => run(call.request, () => traced('embed', call.request, () => pipeline.embed(call))),
         stream(call: StreamCall) {
           const context = open(call.request);
           if (context === undefined) return pipeline.stream(call);
           return bindStream(
-            runInRequest(context, () => pipeline.stream(call)),
+            runInRequest(context, () => {
+              if (runtime.isLevelEnabled('debug')) {
+                const model = modelName(call.request.model);
+                runtime.debug(`stream ${model}`, {
+                  operation: 'stream',
+                  model,
+                  ...(runtime.isLevelEnabled('trace') ? { messages: call.request.messages } : {}),
+                });
+              }
+              return pipeline.stream(call);
+            }),
             context,
           );
         },
