@@ -23,9 +23,18 @@ import { loadPromClient } from './optional.js';
 import { errorType } from './semconv.js';
 import type { CallObservation } from './view.js';
 
+/**
+ * What Switchboard needs of a prom-client `Registry`. Declared here so core's public types never
+ * import prom-client (an optional peer): any real `Registry` fits.
+ */
+export interface MetricsRegistry {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
 export interface MetricsOptions {
   /** The registry to register in (default: a fresh one; pass `prom-client`'s `register` for the global one). */
-  registry?: Registry;
+  registry?: MetricsRegistry;
   /** Metric name prefix (default `switchboard_`). */
   prefix?: string;
   /** Buckets of the latency histogram, seconds. */
@@ -41,7 +50,7 @@ const BREAKER_STATE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** The switchboard's metrics in one registry. */
 export class SwitchboardMetrics {
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
   private readonly requests: Counter<string>;
   private readonly failures: Counter<string>;
   private readonly duration: Histogram<string>;
@@ -63,7 +72,7 @@ export class SwitchboardMetrics {
       throw new ConfigurationError('Metrics need prom-client: install it (`npm i prom-client`) or turn metrics off', {
         setting: 'telemetry.metrics',
       });
-    const registry = options.registry ?? new prom.Registry();
+    const registry = (options.registry as Registry | undefined) ?? new prom.Registry();
     this.registry = registry;
     const prefix = options.prefix ?? 'switchboard_';
     // Two switchboards may share a registry: a metric registered already is reused.

@@ -28,19 +28,27 @@ import type {
 } from '../runtime/types.js';
 import type { BudgetStatus, BudgetTracker } from '../state/budget.js';
 import type { RateLimiter } from '../state/rate-limiter.js';
-import { type MetricsOptions, SwitchboardMetrics } from './metrics.js';
+import { type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
 import { loadOtelApi } from './optional.js';
 import { ATTR, errorType, operationName, providerName } from './semconv.js';
 import { type CallObservation, type TelemetrySnapshot, TelemetryView, type TelemetryViewOptions } from './view.js';
+
+/**
+ * An OpenTelemetry `Tracer`, typed structurally so core's public types never import
+ * `@opentelemetry/api` (an optional peer): any real tracer fits.
+ */
+export interface TracerLike {
+  startSpan(...args: never[]): unknown;
+}
 
 export interface TelemetryOptions {
   /**
    * The tracer spans are made with (default: `trace.getTracer('@switchboard/core')` from
    * `@opentelemetry/api`, i.e. whatever SDK the application registered). `false`: no spans.
    */
-  tracer?: Tracer | false;
+  tracer?: TracerLike | false;
   /** A prom-client `Registry` for the metrics (turns metrics on). */
-  meterRegistry?: import('prom-client').Registry;
+  meterRegistry?: MetricsRegistry;
   /**
    * Prometheus metrics (needs the `prom-client` package): `true`, options, or `false`. Default: on
    * when `meterRegistry` is given, or (with `telemetry: true`) when prom-client is installed.
@@ -55,7 +63,7 @@ export interface Telemetry {
   /** The in-process view (undefined with `view: false`). */
   readonly view: TelemetryView | undefined;
   /** The Prometheus registry (undefined when metrics are off). */
-  readonly registry: import('prom-client').Registry | undefined;
+  readonly registry: MetricsRegistry | undefined;
   /** The view's snapshot: per provider and model stats, windows, recent errors, insights, alerts. */
   snapshot(): TelemetrySnapshot;
   /** The snapshot as a plain object (`JSON.stringify(sb.telemetry)` exports it). */
@@ -157,7 +165,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const options: TelemetryOptions = option === true ? {} : option;
   const api: OtelApi | undefined = options.tracer === false ? undefined : loadOtelApi();
   const tracer: Tracer | undefined =
-    options.tracer === false ? undefined : (options.tracer ?? api?.trace.getTracer('@switchboard/core'));
+    options.tracer === false ? undefined : ((options.tracer as Tracer | undefined) ?? api?.trace.getTracer('@switchboard/core'));
 
   const metricsOption = options.metrics;
   let metrics: SwitchboardMetrics | undefined;
