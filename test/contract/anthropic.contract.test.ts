@@ -30,8 +30,6 @@ const recordedTools = (fixture: string) =>
     parameters: t.input_schema,
   }));
 
-const ZERO_CACHE = { cacheReadTokens: 0, cacheWriteTokens: 0 };
-
 const cases: ContractCaseSpec[] = [
   {
     id: 'chat-temperature',

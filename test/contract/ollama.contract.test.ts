@@ -1,7 +1,9 @@
 /**
- * Ollama contract: the recorded native NDJSON stream (magentic) and the maintainers' docs examples
- * (test/contract/fixtures/ollama) replayed through MSW and `createSwitchboard({ transport: 'fetch' })`
- * with the catalog's ollama.yaml. Checks the request sent (method, URL, headers, body) and the
+ * Ollama contract edge cases; the main cases (chat, NDJSON stream, tool calls, embeddings, models,
+ * 401/404/429/400 errors) are the `tests:` of catalog/providers/ollama.yaml, run by
+ * catalog-cases.test.ts. Here: the recorded native NDJSON stream (magentic) and the maintainers'
+ * docs examples (test/contract/fixtures/ollama) replayed through MSW and
+ * `createSwitchboard({ transport: 'fetch' })` with the catalog's ollama.yaml. Checks the request sent (method, URL, headers, body) and the
  * normalized result or error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,24 +109,6 @@ describe('ollama contract: chat', () => {
     expect(events.filter((e) => e.type === 'text-delta').length).toBe(22);
   });
 
-  it('tool call, non-streaming (docs example): object arguments, generated id', async () => {
-    const fx = serve('chat-tools-nonstream.docs.json');
-    const res = await switchboard().chat({
-      model: 'ollama/llama3.2',
-      messages: [{ role: 'user', content: 'what is the weather in tokyo?' }],
-      tools: [GET_WEATHER],
-    });
-    expect(sent().body).toEqual(fx.request?.body);
-    expect(res.toolCalls).toEqual([
-      { id: 'call_20250707203253844124_0', name: 'get_weather', arguments: { city: 'Tokyo' } },
-    ]);
-    expect(res).toMatchObject({
-      finishReason: 'tool-calls',
-      rawFinishReason: 'stop',
-      usage: { inputTokens: 169, outputTokens: 18, totalTokens: 187 },
-    });
-  });
-
   it('tool call, streamed (docs example): whole call in one line', async () => {
     const fx = serve('chat-tools-stream.docs.json');
     const stream = switchboard().stream({
@@ -219,28 +203,7 @@ describe('ollama contract: chat', () => {
   });
 });
 
-describe('ollama contract: embeddings and models', () => {
-  it('POST /api/embed (docs example)', async () => {
-    const fx = serve('embed.docs.json');
-    const res = await switchboard().embed({ model: 'ollama/all-minilm', input: 'Why is the sky blue?' });
-    const req = sent();
-    expect(req.url).toBe('http://localhost:11434/api/embed');
-    expect(req.body).toEqual(fx.request?.body);
-    expect(res.embeddings).toEqual((fx.response.body as { embeddings: number[][] }).embeddings);
-    expect(res.usage.inputTokens).toBe(8);
-  });
-
-  it('POST /api/embed with several inputs (docs example)', async () => {
-    const fx = serve('embed-multiple.docs.json');
-    const res = await switchboard().embed({
-      model: 'ollama/all-minilm',
-      input: ['Why is the sky blue?', 'Why is the grass green?'],
-    });
-    expect(sent().body).toEqual(fx.request?.body);
-    expect(res.embeddings).toHaveLength(2);
-    expect(res.embeddings[1]?.[0]).toBeCloseTo(-0.0098027075, 9);
-  });
-
+describe('ollama contract: models', () => {
   it('GET /api/tags (docs example)', async () => {
     serve('tags.docs.json');
     const models = await switchboard().listModels('ollama');
@@ -256,30 +219,26 @@ describe('ollama contract: embeddings and models', () => {
 });
 
 describe('ollama contract: errors', () => {
-  it.each([
-    ['error-404-model-not-found.synthesized.json', 'not-found', 404, false],
-    ['error-400-bad-request.synthesized.json', 'invalid-request', 400, false],
-    ['error-401-unauthorized.synthesized.json', 'authentication', 401, false],
-    ['error-429-rate-limit.synthesized.json', 'rate-limit', 429, true],
-    ['error-500-model-failed.synthesized.json', 'provider', 500, false],
-  ])('%s -> %s', async (name, kind, status, retryable) => {
-    const fx = serve(name, KEY);
-    const body = fx.request?.body as { model: string; options?: { temperature?: number; stop?: string[] } };
-    const error = await failure(
-      switchboard({ OLLAMA_API_KEY: KEY }).chat({
-        model: `ollama/${body.model}`,
-        messages: [{ role: 'user', content: 'Hello!' }],
-        ...(body.options?.temperature !== undefined ? { temperature: body.options.temperature } : {}),
-        ...(body.options?.stop !== undefined ? { stop: body.options.stop } : {}),
-      }),
-    );
-    const req = sent();
-    expect(req.url).toBe(fx.request?.url);
-    expect(req.body).toEqual(fx.request?.body);
-    expect(req.rawHeaders.authorization).toBe(`Bearer ${KEY}`);
-    expect(error).toMatchObject({ kind, status, retryable, provider: 'ollama' });
-    expect(error?.message).toContain((fx.response.body as { error: string }).error);
-    expect(error?.message).not.toContain(KEY);
-    if (status === 429) expect(error?.retryAfterMs).toBe(2000);
-  });
+  it.each([['error-500-model-failed.synthesized.json', 'provider', 500, false]])(
+    '%s -> %s',
+    async (name, kind, status, retryable) => {
+      const fx = serve(name, KEY);
+      const body = fx.request?.body as { model: string; options?: { temperature?: number; stop?: string[] } };
+      const error = await failure(
+        switchboard({ OLLAMA_API_KEY: KEY }).chat({
+          model: `ollama/${body.model}`,
+          messages: [{ role: 'user', content: 'Hello!' }],
+          ...(body.options?.temperature !== undefined ? { temperature: body.options.temperature } : {}),
+          ...(body.options?.stop !== undefined ? { stop: body.options.stop } : {}),
+        }),
+      );
+      const req = sent();
+      expect(req.url).toBe(fx.request?.url);
+      expect(req.body).toEqual(fx.request?.body);
+      expect(req.rawHeaders.authorization).toBe(`Bearer ${KEY}`);
+      expect(error).toMatchObject({ kind, status, retryable, provider: 'ollama' });
+      expect(error?.message).toContain((fx.response.body as { error: string }).error);
+      expect(error?.message).not.toContain(KEY);
+    },
+  );
 });
