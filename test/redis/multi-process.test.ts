@@ -134,19 +134,24 @@ describe('two Node processes, each with createSwitchboard on one Redis', () => {
   });
 
   it('see one breaker: A opens it, B is refused without a request, falls back, and both see half-open then closed', async () => {
-    const failing = await server({ type: 'status', status: 500 });
+    const failing = await server({ type: 'ok', text: 'fine' });
     const backup = await server({ type: 'ok', text: 'from the backup' });
     const [a, b] = await pair(
       failing.baseURL,
-      { breaker: { failureThreshold: 3, cooldownMs: 30_000, halfOpenMaxCalls: 1 } },
+      { breaker: { failureThreshold: 3, cooldownMs: 30_000, halfOpenMaxCalls: 1, closedCacheMs: 1000 } },
       backup.baseURL,
     );
+    // B's call succeeds: B now trusts the closed breaker for closedCacheMs without reading Redis.
+    expect(await b.chat()).toMatchObject({ ok: true, text: 'fine' });
+    failing.script([{ type: 'status', status: 500 }]);
     // A's three failures open the breaker.
     const failures = await a.call<ChatResult[]>('chatMany', { n: 3, sequential: true });
     for (const failure of failures) expect(failure.error).toMatchObject({ kind: 'provider' });
-    expect(chats(failing)).toBe(3);
+    expect(chats(failing)).toBe(4);
     for (const p of [a, b])
       expect(await p.call('breakerStatus', { provider: 'openai' })).toMatchObject({ state: 'open', failures: 3 });
+    // Once B's snapshot is older than closedCacheMs (both clocks move alike), B reads the open breaker.
+    await Promise.all([a.call('advance', 1000), b.call('advance', 1000)]);
 
     // B never sent anything, yet is refused at once: no request reaches the failing server.
     const refused = await b.chat();
@@ -155,12 +160,12 @@ describe('two Node processes, each with createSwitchboard on one Redis', () => {
     const served = await b.chat({ fallback: ['groq/llama-3.1-8b-instant'] });
     expect(served).toMatchObject({ ok: true, text: 'from the backup' });
     expect(served.attempts?.[0]).toMatchObject({ provider: 'openai', error: 'provider' });
-    expect(chats(failing)).toBe(3);
+    expect(chats(failing)).toBe(4);
     expect(chats(backup)).toBe(1);
 
     // The cool-down passes (both processes' clocks move alike) and the provider recovers, slowly:
     // B's call is the one trial; while it runs, A sees the breaker half-open and is refused.
-    await Promise.all([a.call('advance', 30_000), b.call('advance', 30_000)]);
+    await Promise.all([a.call('advance', 29_000), b.call('advance', 29_000)]);
     failing.script([{ type: 'ok', text: 'recovered', delayMs: 600 }]);
     const trial = b.chat();
     await waitFor(
@@ -169,12 +174,12 @@ describe('two Node processes, each with createSwitchboard on one Redis', () => {
     expect(await b.call('breakerStatus', { provider: 'openai' })).toMatchObject({ state: 'half-open' });
     expect((await a.chat()).error).toMatchObject({ name: 'CircuitOpenError' });
     expect(await trial).toMatchObject({ ok: true, text: 'recovered' });
-    expect(chats(failing)).toBe(4);
+    expect(chats(failing)).toBe(5);
     // The trial's success closed it for both.
     for (const p of [a, b])
       expect(await p.call('breakerStatus', { provider: 'openai' })).toMatchObject({ state: 'closed' });
     expect(await a.chat()).toMatchObject({ ok: true, text: 'recovered' });
-    expect(chats(failing)).toBe(5);
+    expect(chats(failing)).toBe(6);
   });
 
   it('share one cache: A`s response is a cache hit in B, and the server saw one request', async () => {

@@ -6,8 +6,11 @@
  * network, timeouts, rate limits): a bad request or a wrong key says nothing about the provider.
  *
  * State is a small JSON document per breaker in the `Store`, updated with compare-and-set, so every
- * process sharing a Redis store sees one breaker. A successful call on a closed breaker with no
- * recent failure costs one read and no write.
+ * process sharing a Redis store sees one breaker. Fast path: a breaker read as closed with no recent
+ * failure is remembered as such for `closedCacheMs` (default 1 s), so a successful call on it costs
+ * no store access at all; a failure is always recorded in the store (and ends the local snapshot),
+ * and this process's own transitions update the snapshot at once. Another process opening the
+ * breaker is therefore seen at most `closedCacheMs` later; `0` reads the store on every call.
  */
 import { deriveStream, follow } from '../middleware/derive-stream.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
@@ -37,6 +40,12 @@ export interface BreakerOptions {
   scope?: 'provider' | 'model' | 'both';
   /** Overrides which errors count as failures. */
   isFailure?: (error: unknown) => boolean;
+  /**
+   * How long a breaker read as closed with no failure is trusted without reading the store again
+   * (default 1000 ms; 0: read on every call). Bounds how late a breaker opened by another process
+   * sharing the store is noticed; this process's own failures and transitions are seen at once.
+   */
+  closedCacheMs?: number;
 }
 
 export type ResolvedBreakerOptions = Required<Omit<BreakerOptions, 'isFailure'>> & Pick<BreakerOptions, 'isFailure'>;
@@ -49,6 +58,7 @@ export const DEFAULT_BREAKER_OPTIONS: ResolvedBreakerOptions = {
   cooldownMs: 30_000,
   halfOpenMaxCalls: 1,
   scope: 'both',
+  closedCacheMs: 1000,
 };
 
 /** A breaker as `sb.breakerStatus()` reports it. */
@@ -102,6 +112,11 @@ const CAS_TRIES = 16;
 
 /** The breakers of one switchboard, over its store. */
 export class CircuitBreakers {
+  /** Breaker keys read (or left) closed with no failure, and until when (clock ms) that is trusted. */
+  private readonly closedUntil = new Map<string, number>();
+  /** Per target: its breaker keys and the tickets of a fast-path pass (immutable, reused). */
+  private readonly fast = new WeakMap<CallTarget, { keys: string[]; tickets: Ticket[] }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -122,12 +137,48 @@ export class CircuitBreakers {
       const next = change(doc, this.clock.now());
       if (next === undefined) return doc;
       if (await this.store.compareAndSet(storeKey, raw, JSON.stringify(next), { ttlMs })) {
+        this.remember(key, next, options);
         const from = doc?.state ?? 'closed';
         if (from !== next.state) this.emit(key, from, next.state, next.reason ?? 'recovered');
         return next;
       }
     }
     throw new Error(`Breaker '${key}' could not be updated: too much contention`);
+  }
+
+  /** Updates the local snapshot of a breaker from a document just read or written. */
+  private remember(key: string, doc: BreakerDoc | undefined, options: ResolvedBreakerOptions): void {
+    if (options.closedCacheMs > 0 && (doc === undefined || (doc.state === 'closed' && doc.failures === 0)))
+      this.closedUntil.set(key, this.clock.now() + options.closedCacheMs);
+    else this.closedUntil.delete(key);
+  }
+
+  /**
+   * The fast path: the tickets of a target whose breakers are all known closed with no failure, or
+   * undefined when the store must be read (`acquire`).
+   */
+  tryFastPass(target: CallTarget): Ticket[] | undefined {
+    let entry = this.fast.get(target);
+    if (entry === undefined) {
+      const options = this.optionsFor(target.scope);
+      const tickets: Ticket[] = [];
+      if (options.scope !== 'model')
+        tickets.push({ key: target.scope, provider: target.provider, model: undefined, options, doc: undefined });
+      if (options.scope !== 'provider')
+        tickets.push({
+          key: `${target.scope}/${target.modelId}`,
+          provider: target.provider,
+          model: target.modelId,
+          options,
+          doc: undefined,
+        });
+      entry = { keys: tickets.map((ticket) => ticket.key), tickets };
+      this.fast.set(target, entry);
+    }
+    if (this.closedUntil.size === 0) return undefined;
+    const now = this.clock.now();
+    for (const key of entry.keys) if (!((this.closedUntil.get(key) ?? 0) > now)) return undefined;
+    return entry.tickets;
   }
 
   private emit(key: string, from: BreakerState, to: BreakerState, reason: string): void {
@@ -147,6 +198,7 @@ export class CircuitBreakers {
   ): Promise<Ticket> {
     const raw = await this.store.get(PREFIX + key);
     let doc = raw === undefined ? undefined : (JSON.parse(raw) as BreakerDoc);
+    this.remember(key, doc, options);
     if (doc === undefined || doc.state === 'closed') return { key, provider, model, options, doc };
     let refusedFor = 0;
     doc = await this.update(key, options, (current, now) => {
@@ -198,6 +250,21 @@ export class CircuitBreakers {
   /** Records the outcome of a call that passed `tickets`. */
   async record(tickets: readonly Ticket[], error: unknown): Promise<void> {
     for (const ticket of tickets) await this.recordOne(ticket, this.classify(error, ticket.options));
+  }
+
+  /** Whether recording this outcome would change nothing (a success or an answer on a clean closed breaker). */
+  isNoop(tickets: readonly Ticket[], error: unknown): boolean {
+    for (const ticket of tickets) {
+      const outcome = this.classify(error, ticket.options);
+      if (outcome === 'failure') return false;
+      if (
+        outcome !== 'ignored' &&
+        ticket.doc !== undefined &&
+        !(ticket.doc.state === 'closed' && ticket.doc.failures === 0)
+      )
+        return false;
+    }
+    return true;
   }
 
   private async recordOne(ticket: Ticket, outcome: Outcome): Promise<void> {
@@ -273,6 +340,7 @@ export class CircuitBreakers {
 
   /** Forgets every breaker (tests, manual recovery). */
   async reset(): Promise<void> {
+    this.closedUntil.clear();
     await this.store.deletePrefix(PREFIX);
   }
 }
@@ -289,7 +357,8 @@ export function breakerMiddleware(breakers: CircuitBreakers): Middleware {
     next: (call: MiddlewareCall<R>) => Promise<T>,
   ): Promise<T> {
     if (call.request.breaker === false) return next(call);
-    const tickets = await breakers.acquire(requireTarget(call));
+    const target = requireTarget(call);
+    const tickets = breakers.tryFastPass(target) ?? (await breakers.acquire(target));
     let result: T;
     try {
       result = await next(call);
@@ -297,7 +366,7 @@ export function breakerMiddleware(breakers: CircuitBreakers): Middleware {
       await breakers.record(tickets, error);
       throw error;
     }
-    await breakers.record(tickets, undefined);
+    if (!breakers.isNoop(tickets, undefined)) await breakers.record(tickets, undefined);
     return result;
   }
   return {
@@ -309,7 +378,7 @@ export function breakerMiddleware(breakers: CircuitBreakers): Middleware {
       const target = requireTarget(call);
       return deriveStream(
         async function* (signal) {
-          const tickets = await breakers.acquire(target);
+          const tickets = breakers.tryFastPass(target) ?? (await breakers.acquire(target));
           for await (const event of follow(next(call), signal)) {
             if (event.type === 'finish') await breakers.record(tickets, undefined);
             else if (event.type === 'error') await breakers.record(tickets, event.error);

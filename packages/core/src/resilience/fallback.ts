@@ -33,8 +33,8 @@ export function planTargets(deps: FallbackDependencies, request: AnyRequest): Ca
     const group = groupName(model, deps.router.names);
     return group === undefined ? [deps.resolveTarget(model)] : deps.router.order(group, request);
   };
-  const targets = expand(request.model);
   const group = groupName(request.model, deps.router.names);
+  const targets = group === undefined ? [deps.resolveTarget(request.model)] : deps.router.order(group, request);
   const chain =
     request.fallback ??
     (group === undefined ? deps.fallbacksFor((targets[0] as CallTarget).ref) : deps.router.fallbackOf(group));

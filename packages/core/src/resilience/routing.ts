@@ -106,6 +106,9 @@ interface GroupState {
   turn: number;
 }
 
+/** `begin`'s answer for a target outside any group (shared: nothing to allocate per call). */
+const NOT_ROUTED = (_latencyMs: number | undefined): void => undefined;
+
 /** Weight of the newest sample in the latency average. */
 const LATENCY_EWMA_ALPHA = 0.3;
 
@@ -262,7 +265,7 @@ export class Router {
   /** Marks a call to a routed target as started; the returned function marks it done. */
   begin(target: CallTarget): (latencyMs: number | undefined) => void {
     const state = this.byTarget.get(target);
-    if (state === undefined) return () => undefined;
+    if (state === undefined) return NOT_ROUTED;
     state.inFlight += 1;
     return (latencyMs) => {
       state.inFlight -= 1;

@@ -1,0 +1,88 @@
+/**
+ * The breaker's closed fast path: a breaker known closed with no failure is trusted for
+ * `closedCacheMs` without store reads; failures are always recorded; other writers are seen once the
+ * snapshot is older than `closedCacheMs`.
+ */
+import { describe, expect, it } from 'vitest';
+import { SwitchboardEvents } from '../middleware/events.js';
+import type { CallTarget } from '../middleware/types.js';
+import { NetworkError } from '../runtime/errors.js';
+import { MemoryStore } from '../state/memory-store.js';
+import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
+import type { Clock } from './clock.js';
+
+function setup(closedCacheMs = 1000) {
+  let time = 1_700_000_000_000;
+  const clock: Clock = { now: () => time, sleep: async () => undefined, random: () => 0 };
+  const store = new MemoryStore({ now: () => time, sweepIntervalMs: false });
+  let reads = 0;
+  const get = store.get.bind(store);
+  store.get = (key: string) => {
+    reads += 1;
+    return get(key);
+  };
+  const options = { ...DEFAULT_BREAKER_OPTIONS, failureThreshold: 2, closedCacheMs };
+  const events = new SwitchboardEvents(undefined, undefined);
+  const breakers = new CircuitBreakers(store, clock, events, () => options);
+  // A second switchboard (another process) on the same store.
+  const other = new CircuitBreakers(store, clock, events, () => options);
+  const target = { provider: 'p', modelId: 'm', scope: 'p', ref: 'p/m' } as CallTarget;
+  const stage = breakerMiddleware(breakers);
+  const call = (outcome: () => Promise<unknown>) =>
+    (stage.chat as NonNullable<typeof stage.chat>)({ request: {}, target } as never, outcome as never);
+  return {
+    store,
+    breakers,
+    other,
+    target,
+    call,
+    reads: () => reads,
+    advance: (ms: number) => {
+      time += ms;
+    },
+  };
+}
+
+const ok = async () => ({ text: 'ok' });
+const fail = async () => {
+  throw new NetworkError('down');
+};
+
+describe('breaker closed fast path', () => {
+  it('reads the store once, then trusts the closed breaker for closedCacheMs', async () => {
+    const t = setup();
+    await t.call(ok);
+    const afterFirst = t.reads();
+    expect(afterFirst).toBe(2); // provider and model breaker
+    for (let i = 0; i < 20; i += 1) await t.call(ok);
+    expect(t.reads()).toBe(afterFirst);
+    t.advance(1000);
+    await t.call(ok);
+    expect(t.reads()).toBe(afterFirst + 2);
+  });
+
+  it('always records failures, and a failure ends the snapshot', async () => {
+    const t = setup();
+    await t.call(ok);
+    await expect(t.call(fail)).rejects.toThrow('down');
+    expect((await t.breakers.status('p')).failures).toBe(1);
+    await expect(t.call(fail)).rejects.toThrow('down');
+    expect((await t.breakers.status('p')).state).toBe('open');
+    await expect(t.call(ok)).rejects.toMatchObject({ name: 'CircuitOpenError' });
+  });
+
+  it('sees a breaker opened by another writer once the snapshot is older than closedCacheMs', async () => {
+    const t = setup(500);
+    await t.call(ok);
+    await t.other.forceOpen('p', 'opened elsewhere');
+    await t.call(ok); // within the snapshot: still trusted closed
+    t.advance(500);
+    await expect(t.call(ok)).rejects.toMatchObject({ name: 'CircuitOpenError' });
+  });
+
+  it('closedCacheMs 0 reads the store on every call', async () => {
+    const t = setup(0);
+    for (let i = 0; i < 5; i += 1) await t.call(ok);
+    expect(t.reads()).toBe(10);
+  });
+});
