@@ -426,11 +426,13 @@ describe('request-scoped logging', () => {
       messages: ask(),
       fallback: ['anthropic/claude-sonnet-4-5'],
       breaker: false,
+      cache: true,
       requestId: 'call-A',
     });
     const records = out.records();
     const components = new Set(records.map((record) => record.component));
-    for (const component of ['protocol', 'retry', 'fallback']) expect(components).toContain(component);
+    for (const component of ['runtime', 'cache', 'protocol', 'retry', 'fallback'])
+      expect(components).toContain(component);
     for (const record of records) expect(record.requestId, JSON.stringify(record)).toBe('call-A');
 
     out.clear();

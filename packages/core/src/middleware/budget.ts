@@ -5,7 +5,9 @@
  * reservation is corrected to the real usage and cost; a cache hit costs nothing; a call that failed
  * is given back (a stream that failed midway is charged what it received).
  */
+
 import { calculateCost } from '../catalog/cost.js';
+import { requestLogger } from '../logging/context.js';
 import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
 import type { BudgetReservation, BudgetTracker } from '../state/budget.js';
 import { deriveStream, follow } from './derive-stream.js';
@@ -18,7 +20,22 @@ export interface BudgetStageOptions {
   primaryTarget(request: ChatRequest | EmbedRequest): CallTarget | undefined;
 }
 
-function reserve(
+async function reserve(
+  options: BudgetStageOptions,
+  call: MiddlewareCall<ChatRequest | EmbedRequest>,
+): Promise<BudgetReservation> {
+  const log = requestLogger('budget');
+  if (log === undefined) return check(options, call);
+  try {
+    return await check(options, call);
+  } catch (error) {
+    if (log.isLevelEnabled('warn'))
+      log.warn('budget: call refused', { budgetKey: call.budgetKey, tags: call.tags, error });
+    throw error;
+  }
+}
+
+function check(
   options: BudgetStageOptions,
   call: MiddlewareCall<ChatRequest | EmbedRequest>,
 ): Promise<BudgetReservation> {

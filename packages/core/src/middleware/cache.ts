@@ -6,6 +6,7 @@
  * A hit never reaches budgets' recording, breakers, rate limits or the provider.
  */
 
+import { requestLogger } from '../logging/context.js';
 import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
 import type { ResponseCache } from '../state/response-cache.js';
 import { deriveStream, follow } from './derive-stream.js';
@@ -35,6 +36,12 @@ function keyTarget(call: MiddlewareCall<ChatRequest | EmbedRequest>): { provider
   return { provider: 'group', model: typeof model === 'string' ? model : `${model.provider}/${model.model}` };
 }
 
+/** A debug line per lookup (the key is a hash of the request, never a secret). */
+function note(hit: boolean, key: string): void {
+  const log = requestLogger('cache');
+  if (log?.isLevelEnabled('debug')) log.debug(hit ? 'cache hit' : 'cache miss', { key });
+}
+
 /** The cache middleware. */
 export function cacheMiddleware(options: CacheStageOptions): Middleware {
   return {
@@ -45,6 +52,7 @@ export function cacheMiddleware(options: CacheStageOptions): Middleware {
       const cache = options.cache();
       const key = cache.chatKey(call.request, keyTarget(call));
       const hit = await cache.get(key);
+      note(hit !== undefined, key);
       if (hit !== undefined) return { ...hit, attempts: [] };
       const response = await next(call);
       await cache.set(key, response, setting);
@@ -58,6 +66,7 @@ export function cacheMiddleware(options: CacheStageOptions): Middleware {
         const cache = options.cache();
         const key = cache.chatKey(call.request, identity);
         const replay = await cache.replay(key);
+        note(replay !== undefined, key);
         if (replay !== undefined) {
           yield* replay;
           return;
@@ -85,6 +94,7 @@ export function cacheMiddleware(options: CacheStageOptions): Middleware {
       const cache = options.cache();
       const key = cache.embedKey(call.request, keyTarget(call));
       const hit = await cache.getEmbedding(key);
+      note(hit !== undefined, key);
       if (hit !== undefined) return { ...hit, attempts: [] };
       const response = await next(call);
       await cache.setEmbedding(key, response, setting);

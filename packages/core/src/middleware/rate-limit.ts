@@ -5,7 +5,9 @@
  * call the estimate is corrected from the real usage. `wait` sleeps until there is room (bounded);
  * `fail` throws a `RateLimitError` at once, which fallback treats like the provider's own 429.
  */
+
 import { estimateTextTokens } from '../catalog/tokens.js';
+import { requestLogger } from '../logging/context.js';
 import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
 import type { RateLimiter, RateLimitPermit } from '../state/rate-limiter.js';
 import { deriveStream, follow } from './derive-stream.js';
@@ -34,17 +36,45 @@ function keyOf(target: CallTarget): string | undefined {
   return target.scope.includes('#') ? target.deployment : undefined;
 }
 
-function acquire(limiter: RateLimiter, call: MiddlewareCall<ChatRequest | EmbedRequest>, target: CallTarget) {
+async function acquire(limiter: RateLimiter, call: MiddlewareCall<ChatRequest | EmbedRequest>, target: CallTarget) {
   const setting = call.request.rateLimit;
   const key = keyOf(target);
-  return limiter.acquire({
+  const log = requestLogger('ratelimit');
+  if (log === undefined) return limiter.acquire(acquireRequest(call, target, key, setting));
+  try {
+    const permit = await limiter.acquire(acquireRequest(call, target, key, setting));
+    if (permit.waitedMs > 0 && log.isLevelEnabled('info'))
+      log.info(`rate limit: waited ${Math.round(permit.waitedMs)} ms for ${target.provider}`, {
+        provider: target.provider,
+        model: target.modelId,
+        waitedMs: permit.waitedMs,
+      });
+    return permit;
+  } catch (error) {
+    if (log.isLevelEnabled('warn'))
+      log.warn(`rate limit: call to ${target.provider} refused`, {
+        provider: target.provider,
+        model: target.modelId,
+        error,
+      });
+    throw error;
+  }
+}
+
+function acquireRequest(
+  call: MiddlewareCall<ChatRequest | EmbedRequest>,
+  target: CallTarget,
+  key: string | undefined,
+  setting: ChatRequest['rateLimit'],
+) {
+  return {
     provider: target.provider,
     model: target.modelId,
     estimatedTokens: estimateCallTokens(call.request),
     ...(key === undefined ? {} : { key }),
     ...(setting === false || setting?.policy === undefined ? {} : { policy: setting.policy }),
     ...(call.request.signal === undefined ? {} : { signal: call.request.signal }),
-  });
+  };
 }
 
 function settle(permit: RateLimitPermit, tokens: number): void {
