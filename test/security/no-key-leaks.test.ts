@@ -177,6 +177,7 @@ function setup(mode: Mode, kind: Kind, extra: { cache?: ResponseCache; store?: S
   const captured = createLogger({ level: 'trace', destination: out, engine });
   // Both loggers get every line: the memory one is searched, the file one proves files stay clean.
   const tee = {
+    level: 'trace',
     trace: (m: string, d?: LogFields) => {
       captured.trace(m, d);
       fileOut.trace(m, d);

@@ -277,8 +277,7 @@ function pinoSink(instance: PinoLike, engine: 'pino' | 'external'): Sink {
 
 function plainSink(logger: Logger): Sink {
   const methods = logger as Partial<Record<LogLevel, (message: string, data?: LogFields) => void>>;
-  const method = (level: LogLevel) =>
-    methods[level] ?? (level === 'fatal' ? methods.error : level === 'trace' ? undefined : undefined);
+  const method = (level: LogLevel) => methods[level] ?? (level === 'fatal' ? methods.error : undefined);
   return {
     engine: 'external',
     enabled: (level) => typeof method(level) === 'function',
@@ -353,16 +352,20 @@ export function loggerEngine(logger: SwitchboardLogger): 'pino' | 'builtin' | 'e
 /**
  * The structured logger for what a user passed as `logger`: a logger from `createLogger` as is, a
  * pino instance wrapped, a plain `{ warn, info, ... }` object adapted (same fields, same redaction,
- * passed as its second argument).
+ * passed as its second argument). A plain object gets lines from its own `level` property when it
+ * has one (`'debug'`, ...), else from `info` up, so `logger: console` is not flooded with debug lines.
  */
 export function toSwitchboardLogger(logger: Logger | PinoLike | undefined): SwitchboardLogger | undefined {
   if (logger === undefined || logger === null) return undefined;
   if (logger instanceof StructuredLogger) return logger;
   if (isPino(logger)) return createLogger({ pino: logger, level: 'trace' });
+  const own = (logger as { level?: unknown }).level;
+  const level =
+    typeof own === 'string' && (own === 'silent' || own in LOG_LEVEL_VALUES) ? (own as LogLevelSetting) : 'info';
   return new StructuredLogger(
     {
       sink: plainSink(logger as Logger),
-      level: 'trace',
+      level,
       components: undefined,
       redactContent: false,
       secrets: new SecretSet(),

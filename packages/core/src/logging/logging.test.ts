@@ -112,6 +112,10 @@ describe('createLogger', () => {
     expect(plain?.isLevelEnabled('info')).toBe(false);
     plain?.child({ component: 'runtime' }).warn('w', { apiKey: KEY });
     expect(seen).toEqual([['w', { component: 'runtime', apiKey: '[redacted]' }]]);
+    // console-like objects log from info up unless they say otherwise
+    const consoleLike = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+    expect(toSwitchboardLogger(consoleLike)?.isLevelEnabled('debug')).toBe(false);
+    expect(toSwitchboardLogger({ ...consoleLike, level: 'debug' })?.isLevelEnabled('debug')).toBe(true);
   });
 });
 
