@@ -126,6 +126,22 @@ export async function startFaultServer(faults: Fault[], options: { lifetimeMs?: 
           res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'x' }] }));
           return;
         }
+        if (req.url?.endsWith('/embeddings')) {
+          // One vector per input; its first number tells which server answered (`text` as a number).
+          const input = (body as { input?: string | string[] } | undefined)?.input ?? '';
+          const inputs = Array.isArray(input) ? input : [input];
+          const tag = Number(fault.text ?? 0) || 0;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              object: 'list',
+              data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [tag, 0.5, 0.25] })),
+              model: (body as { model?: string } | undefined)?.model ?? 'text-embedding-3-small',
+              usage: { prompt_tokens: 3 * inputs.length, total_tokens: 3 * inputs.length },
+            }),
+          );
+          return;
+        }
         const chunks = fault.chunks ?? [fault.text ?? 'Hello from the fault server.'];
         if (!wantsStream) {
           if (fault.delayMs !== undefined) await sleep(fault.delayMs);

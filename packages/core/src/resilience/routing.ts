@@ -4,6 +4,13 @@
  * call and the rest of the order is the fallback chain. Capability-aware filtering runs first for
  * every strategy: a deployment lacking tools, vision or the context the request needs is skipped.
  * Unhealthy providers (per the health checks) go last.
+ *
+ * Strategies: `round-robin` (in turn), `random` (uniform, from the clock's `random`), `weighted`
+ * (random in proportion to `weight`), `least-busy` (fewest calls in flight, ties in turn),
+ * `latency-weighted` (deployments not yet measured first; then random in proportion to 1 / the
+ * exponentially weighted moving average of successful call latency, alpha 0.3), `cost-optimized`
+ * (cheapest catalog price first), `local-first` (providers marked `local` first), `capability-aware`
+ * (the listed order). After the first choice the rest of the order is the fallback chain.
  */
 import { blendedPricePer1M } from '../catalog/cost.js';
 import type { CallTarget } from '../middleware/types.js';
@@ -228,9 +235,17 @@ export class Router {
         return this.shuffle(list, (deployment) => deployment.weight);
       case 'least-busy':
         return this.rotate(group, list).sort((a, b) => a.inFlight - b.inFlight);
-      case 'latency-weighted':
-        // Unmeasured deployments first (to measure them), then the fastest moving average.
-        return this.rotate(group, list).sort((a, b) => (a.latencyMs ?? -1) - (b.latencyMs ?? -1));
+      case 'latency-weighted': {
+        // Unmeasured deployments first, in turn (so each gets measured); then a weighted random
+        // order with weight 1 / moving-average latency: a deployment twice as fast as another is
+        // chosen first twice as often, and a slower one still gets its share (and stays measured).
+        const unmeasured = list.filter((deployment) => deployment.latencyMs === undefined);
+        const measured = list.filter((deployment) => deployment.latencyMs !== undefined);
+        return [
+          ...(unmeasured.length === 0 ? [] : this.rotate(group, unmeasured)),
+          ...this.shuffle(measured, (deployment) => 1 / Math.max(0.001, deployment.latencyMs as number)),
+        ];
+      }
       case 'cost-optimized':
         return [...list].sort((a, b) => (a.price ?? Number.POSITIVE_INFINITY) - (b.price ?? Number.POSITIVE_INFINITY));
       case 'local-first':
