@@ -1,6 +1,6 @@
 /**
  * Redis-backed rate limiter throughput on loopback: `RateLimiter.acquire` (requests and tokens per
- * minute: two sliding-window checks, one Lua script each) per second, with 1 and several concurrent
+ * minute plus the server-reported caps: one `Store.admit`, one Lua script) per second, with 1 and several concurrent
  * callers in one process, next to the same limiter on the in-process MemoryStore, same run. Also the
  * bare `store.slidingWindow` check. Uses `SWITCHBOARD_REDIS_URL` or starts a redis-server with
  * `scripts/redis.sh` (a real one, never a mock). Run: `node test/bench/run.ts redis`.
