@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { ConfigurationError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { currentRequestId } from './context.js';
-import { REDACTED, type SanitizeOptions, SecretSet, sanitizeFields, sanitizeMessage, scrubString } from './redact.js';
+import { type SanitizeOptions, SecretSet, sanitizeFields, sanitizeMessage, scrubString } from './redact.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export type LogLevelSetting = LogLevel | 'silent';
@@ -106,21 +106,6 @@ export interface CreateLoggerOptions {
   /** A ready pino instance to write through (its own level and destination apply too). */
   pino?: PinoLike;
 }
-
-/** Paths pino itself censors (defence in depth: fields are already redacted by name before pino sees them). */
-export const PINO_REDACT_PATHS: readonly string[] = [
-  'apiKey',
-  '*.apiKey',
-  'headers.authorization',
-  'headers.Authorization',
-  'headers["x-api-key"]',
-  'headers["api-key"]',
-  'headers["x-goog-api-key"]',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
-  '*.headers["api-key"]',
-  '*.headers["x-goog-api-key"]',
-];
 
 interface Sink {
   readonly engine: 'pino' | 'builtin' | 'external';
@@ -310,14 +295,9 @@ export function createLogger(options: CreateLoggerOptions = {}): SwitchboardLogg
     sink =
       pino !== undefined
         ? pinoSink(
-            pino(
-              {
-                level: 'trace',
-                base,
-                redact: { paths: [...PINO_REDACT_PATHS], censor: REDACTED },
-              },
-              destination,
-            ),
+            // No pino `redact` paths: fields are already redacted by name (anywhere in the line, any
+            // case) before pino sees them, and pino's redaction would add ~40 µs to every line.
+            pino({ level: 'trace', base }, destination),
             'pino',
           )
         : builtinSink(destination, base);
