@@ -34,6 +34,7 @@ async function traffic(store: RedisStore, p: string, n: number) {
   let added = 0;
   let reserved = 0;
   let admitted = 0;
+  let admits = 0;
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       await store.increment(`${p}count`, 1, { ttlMs: 600_000 });
@@ -43,9 +44,18 @@ async function traffic(store: RedisStore, p: string, n: number) {
       const w = await store.slidingWindow(`${p}rpm`, 1, 1_000_000, WINDOW, T0 + i);
       if (w.allowed) admitted++;
       await store.adjustWindow(`${p}tpm`, 2, WINDOW, T0 + i);
+      // The rate limiter's one-step admission: a window and a (here uncapped) server-cap counter.
+      const m = await store.admit(
+        [
+          { type: 'capped', key: `${p}capused`, amount: 1, limitKey: `${p}cap` },
+          { type: 'window', key: `${p}adm`, amount: 1, limit: 1_000_000, windowMs: WINDOW },
+        ],
+        T0 + i,
+      );
+      if (m.allowed) admits++;
     }),
   );
-  return { added, reserved, admitted, tokens: 2 * n };
+  return { added, reserved, admitted, tokens: 2 * n, admits };
 }
 
 describe('RedisStore failover', () => {
@@ -68,6 +78,7 @@ describe('RedisStore failover', () => {
         budget: Number(await check.get(`${p}budget`)),
         rpm: await check.peekWindow(`${p}rpm`, WINDOW, T0 + 100),
         tpm: await check.peekWindow(`${p}tpm`, WINDOW, T0 + 100),
+        adm: await check.peekWindow(`${p}adm`, WINDOW, T0 + 100),
       };
     } finally {
       await check.close();
@@ -108,12 +119,14 @@ describe('RedisStore failover', () => {
       reserved: x.reserved + y.reserved,
       admitted: x.admitted + y.admitted,
       tokens: x.tokens + y.tokens,
+      admits: x.admits + y.admits,
     }));
     expect(await truth(p)).toEqual({
       count: total.added,
       budget: total.reserved,
       rpm: total.admitted,
       tpm: total.tokens,
+      adm: total.admits,
     });
     expect(total.added).toBe(100);
     expect(log.warnings).toHaveLength(1);
@@ -139,6 +152,7 @@ describe('RedisStore failover', () => {
       budget: a.reserved + b.reserved + c.reserved,
       rpm: a.admitted + b.admitted + c.admitted,
       tpm: a.tokens + b.tokens + c.tokens,
+      adm: a.admits + b.admits + c.admits,
     });
     expect(log.warnings).toHaveLength(1);
     expect(log.infos).toHaveLength(1);
@@ -162,6 +176,7 @@ describe('RedisStore failover', () => {
       budget: a.reserved + b.reserved,
       rpm: a.admitted + b.admitted,
       tpm: a.tokens + b.tokens,
+      adm: a.admits + b.admits,
     });
     expect(log.warnings.length).toBeLessThanOrEqual(1);
     await killer.close();
