@@ -279,7 +279,7 @@ export type {
 export { ResponseCache } from './state/response-cache.js';
 export type { WindowBuckets } from './state/sliding-window.js';
 export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-window.js';
-export type { SetOptions, Store, WindowResult } from './state/store.js';
+export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './state/store.js';
 export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
 export { StoreCacheBackend } from './state/store-cache-backend.js';
 export type {
