@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
-import { type SetupServerApi, setupServer } from 'msw/node';
+import { setupServer } from 'msw/node';
 import { parse as parseYaml } from 'yaml';
 import type {
   ContractCaseSpec,
@@ -115,7 +115,7 @@ export interface CapturedRequest {
 }
 
 export interface MockServer {
-  server: SetupServerApi;
+  server: ReturnType<typeof setupServer>;
   captured: CapturedRequest[];
   /** Serves `response` for the next request(s) and captures them. */
   serve(response: FixtureResponse, secret?: string): void;
@@ -380,7 +380,7 @@ export function toPreparedChat(input: Record<string, unknown>, stream: boolean):
         return { role: 'user', content: toParts(m.content) };
     }
   });
-  const tools = Array.isArray(input.tools)
+  const tools: Record<string, unknown>[] = Array.isArray(input.tools)
     ? (input.tools as Record<string, unknown>[])
     : Object.entries((input.tools as Record<string, Record<string, unknown>>) ?? {}).map(([name, t]) => ({
         name,

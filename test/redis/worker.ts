@@ -73,8 +73,9 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
   chat: (request: Record<string, unknown>) => chat(request),
   async chatMany(args: { n: number; request?: Record<string, unknown>; startAt?: number; sequential?: boolean }) {
     // Both processes start their traffic at the same moment (the test passes a start time).
-    if (args.startAt !== undefined && args.startAt > Date.now())
-      await new Promise((resolve) => setTimeout(resolve, args.startAt - Date.now()));
+    const startAt = args.startAt;
+    if (startAt !== undefined && startAt > Date.now())
+      await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()));
     if (args.sequential) {
       const out = [];
       for (let i = 0; i < args.n; i += 1) out.push(await chat(args.request ?? {}));
