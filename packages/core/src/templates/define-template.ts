@@ -66,7 +66,11 @@ function liquidClass(): typeof Liquid {
     const nodeModule = getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
     if (nodeModule === undefined)
       throw new TemplateError('Prompt templates need Node.js (liquidjs is loaded on demand)');
-    LiquidClass = (nodeModule.createRequire(import.meta.url)('liquidjs') as { Liquid: typeof Liquid }).Liquid;
+    try {
+      LiquidClass = (nodeModule.createRequire(import.meta.url)('liquidjs') as { Liquid: typeof Liquid }).Liquid;
+    } catch (cause) {
+      throw new TemplateError('Prompt templates need the liquidjs package (an optional peer dependency): npm install liquidjs', undefined, cause);
+    }
   }
   return LiquidClass;
 }
