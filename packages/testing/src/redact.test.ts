@@ -64,3 +64,25 @@ describe('redaction', () => {
     expect(out.response.body).toEqual({ error: `Incorrect API key provided: ${REDACTED}` });
   });
 });
+
+describe('binary bodies and echoed header values', () => {
+  it('masks a key echoed inside a binary body, keeping its length, and in any header value', () => {
+    const frame = Buffer.concat([Buffer.from([0, 0, 0, 42]), Buffer.from(`{"message":"bad key ${KEY}"}`), Buffer.from([1, 2])]);
+    const redacted = redactExchange(
+      {
+        request: { method: 'POST', url: 'https://bedrock-runtime.us-east-1.amazonaws.com/model/x/converse-stream' },
+        response: {
+          status: 200,
+          headers: { 'x-echo': `received=${KEY}` },
+          bodyBase64: frame.toString('base64'),
+        },
+      },
+      [KEY],
+    );
+    const bytes = Buffer.from(redacted.response.bodyBase64 as string, 'base64');
+    expect(bytes.length).toBe(frame.length);
+    expect(bytes.toString('latin1')).not.toContain(KEY);
+    expect(bytes.toString('latin1')).toContain('bad key ********************');
+    expect(redacted.response.headers?.['x-echo']).toBe(`received=${REDACTED}`);
+  });
+});

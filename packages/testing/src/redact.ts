@@ -101,6 +101,31 @@ export function redactExchange(exchange: RecordedExchange, secrets: readonly str
   if (exchange.response.body !== undefined) response.body = scrubValue(exchange.response.body);
   if (exchange.response.bodyText !== undefined) response.bodyText = scrub(exchange.response.bodyText);
   if (exchange.response.chunks !== undefined) response.chunks = exchange.response.chunks.map(scrub);
-  if (exchange.response.bodyBase64 !== undefined) response.bodyBase64 = exchange.response.bodyBase64;
+  if (exchange.response.bodyBase64 !== undefined)
+    response.bodyBase64 = scrubBinary(exchange.response.bodyBase64, secrets);
+  for (const headers of [request.headers, response.headers]) {
+    if (headers === undefined) continue;
+    for (const name of Object.keys(headers)) headers[name] = scrub(headers[name] as string);
+  }
   return { request, response };
+}
+
+/**
+ * Masks every occurrence of a secret inside a binary body (base64 in, base64 out) with `*` bytes of
+ * the same length, so frame lengths survive. A masked AWS event-stream frame no longer matches its
+ * CRC: a recording that needed this has to be re-framed before it can be replayed, which beats
+ * committing a key.
+ */
+export function scrubBinary(base64: string, secrets: readonly string[]): string {
+  const bytes = Buffer.from(base64, 'base64');
+  let changed = false;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    const needle = Buffer.from(secret, 'utf8');
+    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) {
+      bytes.fill(0x2a, at, at + needle.length);
+      changed = true;
+    }
+  }
+  return changed ? bytes.toString('base64') : base64;
 }
