@@ -43,12 +43,20 @@ export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId
     const { context, input, output } = model.limits;
     if (model.type !== 'embedding' && output !== undefined && output > context) {
       diagnostics.push(
-        diagnosticAt(source, ['models', index, 'limits', 'output'], `output limit ${output} exceeds the context window ${context}`),
+        diagnosticAt(
+          source,
+          ['models', index, 'limits', 'output'],
+          `output limit ${output} exceeds the context window ${context}`,
+        ),
       );
     }
     if (input !== undefined && input > context) {
       diagnostics.push(
-        diagnosticAt(source, ['models', index, 'limits', 'input'], `input limit ${input} exceeds the context window ${context}`),
+        diagnosticAt(
+          source,
+          ['models', index, 'limits', 'input'],
+          `input limit ${input} exceeds the context window ${context}`,
+        ),
       );
     }
     if (model.type === 'embedding' && model.embedding?.dimensions === undefined) {

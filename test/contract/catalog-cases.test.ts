@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
-  type CaseSettings,
   type CaseOutcome,
+  type CaseSettings,
   catalogProviderIds,
   type LoadedProvider,
   loadProvider,

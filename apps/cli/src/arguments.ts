@@ -1,10 +1,11 @@
-import { InvalidArgumentError } from 'commander';
 import { normalizeCapability, suggestCapability } from '@switchboard/core';
+import { InvalidArgumentError } from 'commander';
 
 /** Parses a non-negative number option (`--max-cost 2.5`, `--input 1200`). */
 export function parseNumber(value: string): number {
   const number = Number(value.replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError(`"${value}" is not a non-negative number.`);
+  if (!Number.isFinite(number) || number < 0)
+    throw new InvalidArgumentError(`"${value}" is not a non-negative number.`);
   return number;
 }
 

@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
 import { SwitchboardError } from '@switchboard/core';
+import { Command, CommanderError, Option } from 'commander';
 import { registerCatalogCheck } from './commands/catalog-check.js';
 import { registerChat } from './commands/chat.js';
 import { registerCompare } from './commands/compare.js';
@@ -14,7 +14,9 @@ import { UsageError } from './output.js';
 /** Builds the `switchboard` command tree. Exported for tests that want to parse without spawning. */
 export function buildProgram(): Command {
   const program = new Command('switchboard')
-    .description('One client for every LLM provider: chat, and query the model catalog (providers, models, recommendations, prices).')
+    .description(
+      'One client for every LLM provider: chat, and query the model catalog (providers, models, recommendations, prices).',
+    )
     .version('0.1.0')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')

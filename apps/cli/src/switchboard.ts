@@ -11,7 +11,18 @@ export function loadSwitchboard(): Switchboard {
 }
 
 /** Hosted providers tried, in order, when the user names no model. */
-const HOSTED_PREFERENCE = ['openai', 'anthropic', 'gemini', 'mistral', 'groq', 'xai', 'deepseek', 'openrouter', 'together', 'perplexity'];
+const HOSTED_PREFERENCE = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'mistral',
+  'groq',
+  'xai',
+  'deepseek',
+  'openrouter',
+  'together',
+  'perplexity',
+];
 /** Local servers probed when no hosted key is set. */
 const LOCAL_PREFERENCE = ['ollama', 'lmstudio', 'vllm'];
 
@@ -25,12 +36,18 @@ export interface DefaultModelChoice {
  * Picks a model when the user names none: the default model of the first hosted provider whose key
  * is set, else a local server that answers within `probeTimeoutMs`, else the offline mock provider.
  */
-export async function chooseDefaultModel(env: NodeJS.ProcessEnv = process.env, probeTimeoutMs = 400): Promise<DefaultModelChoice> {
+export async function chooseDefaultModel(
+  env: NodeJS.ProcessEnv = process.env,
+  probeTimeoutMs = 400,
+): Promise<DefaultModelChoice> {
   const catalog = loadCatalog();
   for (const id of HOSTED_PREFERENCE) {
     const provider = catalog.getProvider(id);
     if (provider && catalog.isConfigured(id, env)) {
-      return { model: `${id}/${provider.descriptor.defaultModel}`, reason: `${provider.descriptor.auth.env[0]} is set` };
+      return {
+        model: `${id}/${provider.descriptor.defaultModel}`,
+        reason: `${provider.descriptor.auth.env[0]} is set`,
+      };
     }
   }
   const sb = loadSwitchboard();
@@ -40,7 +57,9 @@ export async function chooseDefaultModel(env: NodeJS.ProcessEnv = process.env, p
     try {
       const listed = await Promise.race([
         sb.listModels(id),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('probe timed out')), probeTimeoutMs).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('probe timed out')), probeTimeoutMs).unref(),
+        ),
       ]);
       const chat = listed.find((m) => !/embed/i.test(m.id));
       if (chat) return { model: `${id}/${chat.id}`, reason: `a local ${provider.name} server is running` };

@@ -14,7 +14,10 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { env }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -72,7 +75,18 @@ describe('switchboard with a local Ollama server', () => {
       req.on('end', () => {
         if (req.method === 'GET' && req.url === '/api/tags') {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', size: 2019393189, details: { family: 'llama', parameter_size: '3.2B' } }] }));
+          res.end(
+            JSON.stringify({
+              models: [
+                {
+                  name: 'llama3.2:latest',
+                  model: 'llama3.2:latest',
+                  size: 2019393189,
+                  details: { family: 'llama', parameter_size: '3.2B' },
+                },
+              ],
+            }),
+          );
           return;
         }
         if (req.method === 'POST' && req.url === '/api/chat') {
@@ -80,9 +94,13 @@ describe('switchboard with a local Ollama server', () => {
           res.setHeader('content-type', 'application/x-ndjson');
           const at = '2026-11-21T00:00:00Z';
           for (const piece of ['Hello', ' from', ' Ollama']) {
-            res.write(`${JSON.stringify({ model: 'llama3.2', created_at: at, message: { role: 'assistant', content: piece }, done: false })}\n`);
+            res.write(
+              `${JSON.stringify({ model: 'llama3.2', created_at: at, message: { role: 'assistant', content: piece }, done: false })}\n`,
+            );
           }
-          res.end(`${JSON.stringify({ model: 'llama3.2', created_at: at, message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 12, eval_count: 3 })}\n`);
+          res.end(
+            `${JSON.stringify({ model: 'llama3.2', created_at: at, message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 12, eval_count: 3 })}\n`,
+          );
           return;
         }
         res.statusCode = 404;
@@ -107,6 +125,10 @@ describe('switchboard with a local Ollama server', () => {
     expect(result.stderr).toContain('using ollama/llama3.2:latest: a local Ollama server is running');
     expect(result.stdout.trim()).toBe('Hello from Ollama');
     expect(result.stderr).toContain('12 in, 3 out');
-    expect(chats.at(-1)).toMatchObject({ model: 'llama3.2:latest', stream: true, messages: [{ role: 'user', content: 'hi there' }] });
+    expect(chats.at(-1)).toMatchObject({
+      model: 'llama3.2:latest',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi there' }],
+    });
   });
 });

@@ -48,7 +48,24 @@ describe('switchboard providers', () => {
   it('lists every catalog provider with protocol and key status', async () => {
     const rows = await json<{ id: string; protocol: string; local: boolean; env: string[] }[]>('providers');
     const ids = rows.map((r) => r.id);
-    for (const id of ['openai', 'anthropic', 'gemini', 'bedrock', 'azure-openai', 'groq', 'mistral', 'perplexity', 'xai', 'openrouter', 'deepseek', 'together', 'ollama', 'lmstudio', 'vllm', 'mock']) {
+    for (const id of [
+      'openai',
+      'anthropic',
+      'gemini',
+      'bedrock',
+      'azure-openai',
+      'groq',
+      'mistral',
+      'perplexity',
+      'xai',
+      'openrouter',
+      'deepseek',
+      'together',
+      'ollama',
+      'lmstudio',
+      'vllm',
+      'mock',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(rows.find((r) => r.id === 'anthropic')?.protocol).toBe('anthropic-messages');
@@ -63,7 +80,8 @@ describe('switchboard providers', () => {
     expect(rule).toMatch(/^-+\s+-+/);
     // Every row's PROTOCOL column starts where the header's does.
     const column = (header as string).indexOf('PROTOCOL');
-    for (const line of lines) expect(line.slice(column)).toMatch(/^(openai-chat|anthropic-messages|gemini|bedrock-converse|ollama|mock)\b/);
+    for (const line of lines)
+      expect(line.slice(column)).toMatch(/^(openai-chat|anthropic-messages|gemini|bedrock-converse|ollama|mock)\b/);
   });
 });
 
@@ -139,7 +157,15 @@ describe('switchboard model', () => {
 describe('switchboard recommend', () => {
   it('returns models meeting every requirement, best first, with reasons', async () => {
     const results = await json<{ ref: string; score: number; reasons: string[]; model: ModelRow }[]>(
-      'recommend', '--features', 'vision,function_calling', '--min-context', '100000', '--max-cost', '5', '--limit', '4',
+      'recommend',
+      '--features',
+      'vision,function_calling',
+      '--min-context',
+      '100000',
+      '--max-cost',
+      '5',
+      '--limit',
+      '4',
     );
     expect(results).toHaveLength(4);
     for (const r of results) {
@@ -152,14 +178,25 @@ describe('switchboard recommend', () => {
   });
 
   it('--prefer-local puts local models first', async () => {
-    const results = await json<{ ref: string; model: ModelRow }[]>('recommend', '--features', 'tools', '--prefer-local', '--limit', '3');
+    const results = await json<{ ref: string; model: ModelRow }[]>(
+      'recommend',
+      '--features',
+      'tools',
+      '--prefer-local',
+      '--limit',
+      '3',
+    );
     expect(['ollama', 'lmstudio', 'vllm']).toContain(results[0]?.model.provider);
   });
 });
 
 describe('switchboard compare and cost', () => {
   it('compares models side by side', async () => {
-    const comparison = await json<{ models: { ref: string }[]; cheapest?: string }>('compare', 'openai/gpt-4o', 'anthropic/claude-sonnet-4-5');
+    const comparison = await json<{ models: { ref: string }[]; cheapest?: string }>(
+      'compare',
+      'openai/gpt-4o',
+      'anthropic/claude-sonnet-4-5',
+    );
     expect(comparison.models.map((m) => m.ref)).toEqual(['openai/gpt-4o', 'anthropic/claude-sonnet-4-5']);
     expect(comparison.cheapest).toBe('openai/gpt-4o');
     const { stdout } = await cli('compare', 'openai/gpt-4o', 'anthropic/claude-sonnet-4-5');
@@ -169,7 +206,14 @@ describe('switchboard compare and cost', () => {
   it('prices a call from the catalog', async () => {
     // gpt-4o: $2.50 in, $10 out per 1M; 1M in (250k cached at $1.25) + 200k out.
     const result = await json<{ cost: { input: number; cacheRead: number; output: number; total: number } }>(
-      'cost', 'openai/gpt-4o', '--input', '1000000', '--output', '200000', '--cache-read', '250000',
+      'cost',
+      'openai/gpt-4o',
+      '--input',
+      '1000000',
+      '--output',
+      '200000',
+      '--cache-read',
+      '250000',
     );
     expect(result.cost.input).toBeCloseTo(1.875, 10);
     expect(result.cost.cacheRead).toBeCloseTo(0.3125, 10);
@@ -189,9 +233,9 @@ describe('switchboard compare and cost', () => {
 
 describe('switchboard catalog check', () => {
   it('reports coverage and disagreements per provider against the upstream snapshots', async () => {
-    const report = await json<{ providers: { provider: string; found: unknown[]; disagreements: { field: string; follows: string }[] }[] }>(
-      'catalog', 'check', '--provider', 'openai', 'anthropic',
-    );
+    const report = await json<{
+      providers: { provider: string; found: unknown[]; disagreements: { field: string; follows: string }[] }[];
+    }>('catalog', 'check', '--provider', 'openai', 'anthropic');
     expect(report.providers.map((p) => p.provider)).toEqual(['openai', 'anthropic']);
     for (const p of report.providers) expect(p.found.length).toBeGreaterThan(5);
   });
@@ -201,7 +245,9 @@ describe('switchboard demo', () => {
   it('runs offline with no key', async () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith('_API_KEY')));
     const result = await new Promise<Result>((resolve) =>
-      execFile(process.execPath, [bin, 'demo'], { env }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })),
+      execFile(process.execPath, [bin, 'demo'], { env }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Switchboard catalog: \d+ providers, \d+ models/);

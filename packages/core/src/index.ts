@@ -73,6 +73,33 @@ export type {
   TruncationStrategy,
 } from './context/types.js';
 export type { CanonicalCapability } from './generated/capabilities.js';
+// --- logging ---
+export type {
+  CreateLoggerOptions,
+  LogComponentFilter,
+  LogDestination,
+  LogFields,
+  LogLevel,
+  LogLevelSetting,
+  MemoryDestination,
+  PinoLike,
+  SwitchboardLogger,
+} from './logging/index.js';
+export {
+  addLogSecrets,
+  CONTENT_REDACTED,
+  createLogger,
+  currentRequestId,
+  LOG_LEVEL_VALUES,
+  loggerEngine,
+  memoryDestination,
+  newRequestId,
+  REDACTED,
+  requestLogger,
+  scrubString,
+  secretForms,
+  toSwitchboardLogger,
+} from './logging/index.js';
 export type { BudgetStageOptions } from './middleware/budget.js';
 export { budgetMiddleware } from './middleware/budget.js';
 // --- middleware pipeline and resilience (retries, breakers, fallback, routing, health, batch) ---
@@ -135,6 +162,17 @@ export { createSseDecoder, createSseStreamDecoder } from './protocols/sse.js';
 export type * from './protocols/types.js';
 export type { ProviderDefinition, ProviderSettings } from './provider.js';
 export { defineProvider } from './provider.js';
+// --- stream recovery ---
+export type {
+  ResumableChatStream,
+  ResumableError,
+  ResumedChatStream,
+  ResumeHost,
+  ResumeOptions,
+  ResumeStrategy,
+} from './recovery/resume.js';
+export { continuationPrompt, isResumable, resumable, resumeStream } from './recovery/resume.js';
+export { resumePoint } from './recovery/text.js';
 export type { BatchOptions, BatchResult } from './resilience/batch.js';
 export { runBatch } from './resilience/batch.js';
 export type { BreakerOptions, BreakerState, BreakerStatus, ResolvedBreakerOptions } from './resilience/breaker.js';
@@ -282,53 +320,6 @@ export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-wi
 export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './state/store.js';
 export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
 export { StoreCacheBackend } from './state/store-cache-backend.js';
-export type {
-  PromptTemplate,
-  TemplateDefinition,
-  TemplateMessage,
-  TemplateVariable,
-  TemplateVariableType,
-} from './templates/define-template.js';
-export { defineTemplate } from './templates/define-template.js';
-export { TemplateError } from './templates/template-errors.js';
-// --- stream recovery ---
-export type {
-  ResumableChatStream,
-  ResumableError,
-  ResumedChatStream,
-  ResumeHost,
-  ResumeOptions,
-  ResumeStrategy,
-} from './recovery/resume.js';
-export { continuationPrompt, isResumable, resumable, resumeStream } from './recovery/resume.js';
-export { resumePoint } from './recovery/text.js';
-// --- logging ---
-export type {
-  CreateLoggerOptions,
-  LogComponentFilter,
-  LogDestination,
-  LogFields,
-  LogLevel,
-  LogLevelSetting,
-  MemoryDestination,
-  PinoLike,
-  SwitchboardLogger,
-} from './logging/index.js';
-export {
-  addLogSecrets,
-  CONTENT_REDACTED,
-  createLogger,
-  currentRequestId,
-  LOG_LEVEL_VALUES,
-  loggerEngine,
-  memoryDestination,
-  newRequestId,
-  REDACTED,
-  requestLogger,
-  scrubString,
-  secretForms,
-  toSwitchboardLogger,
-} from './logging/index.js';
 // --- telemetry: OpenTelemetry spans, Prometheus metrics, the in-process view ---
 export type { MetricsOptions } from './telemetry/metrics.js';
 export { SwitchboardMetrics } from './telemetry/metrics.js';
@@ -348,3 +339,12 @@ export type {
   WindowStats,
 } from './telemetry/view.js';
 export { percentiles, TelemetryView } from './telemetry/view.js';
+export type {
+  PromptTemplate,
+  TemplateDefinition,
+  TemplateMessage,
+  TemplateVariable,
+  TemplateVariableType,
+} from './templates/define-template.js';
+export { defineTemplate } from './templates/define-template.js';
+export { TemplateError } from './templates/template-errors.js';

@@ -3,6 +3,14 @@ export type { RecordedExchange, RecordedRequest, RecordedResponse } from './exch
 export { capturedEmbedRequests, capturedRequests, mockProvider } from './mock-provider.js';
 export type { Recorder, RecordOptions } from './record.js';
 export { recordExchanges } from './record.js';
-export { REDACTED, redactExchange, scrubBinary, redactHeaders, redactUrl, SECRET_HEADERS, SECRET_QUERY_PARAMS } from './redact.js';
+export {
+  REDACTED,
+  redactExchange,
+  redactHeaders,
+  redactUrl,
+  SECRET_HEADERS,
+  SECRET_QUERY_PARAMS,
+  scrubBinary,
+} from './redact.js';
 export type { ReplayOptions } from './replay.js';
 export { replayExchanges, toHttpResponse } from './replay.js';

@@ -67,7 +67,11 @@ describe('redaction', () => {
 
 describe('binary bodies and echoed header values', () => {
   it('masks a key echoed inside a binary body, keeping its length, and in any header value', () => {
-    const frame = Buffer.concat([Buffer.from([0, 0, 0, 42]), Buffer.from(`{"message":"bad key ${KEY}"}`), Buffer.from([1, 2])]);
+    const frame = Buffer.concat([
+      Buffer.from([0, 0, 0, 42]),
+      Buffer.from(`{"message":"bad key ${KEY}"}`),
+      Buffer.from([1, 2]),
+    ]);
     const redacted = redactExchange(
       {
         request: { method: 'POST', url: 'https://bedrock-runtime.us-east-1.amazonaws.com/model/x/converse-stream' },

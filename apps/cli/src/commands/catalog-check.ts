@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import type { ProviderSpec } from '@switchboard/core';
 import { crossCheck, defaultUpstreamDir, loadLiteLLM, loadModelsDev, upstreamPaths } from '@switchboard/core/upstream';
-import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
 import { jsonOption } from '../program.js';
@@ -23,7 +23,10 @@ export function registerCatalogCheck(program: Command): void {
   catalogCommand
     .command('check')
     .description('compare the catalog with the upstream snapshots: coverage and price or limit disagreements')
-    .option('--upstream <dir>', 'folder holding models.dev/ and litellm/ (default: $SWITCHBOARD_UPSTREAM_DIR or ../shared/upstream-catalogs)')
+    .option(
+      '--upstream <dir>',
+      'folder holding models.dev/ and litellm/ (default: $SWITCHBOARD_UPSTREAM_DIR or ../shared/upstream-catalogs)',
+    )
     .option('-p, --provider <id...>', 'only these providers')
     .option('-v, --verbose', 'list every missing model and disagreement')
     .addOption(jsonOption())
@@ -39,7 +42,10 @@ export function registerCatalogCheck(program: Command): void {
         catalog.requireProvider(id),
       );
       const specs: ProviderSpec[] = providers.map((p) => ({ ...p.descriptor, models: [...p.models] }));
-      const report = crossCheck(specs, { modelsDev: loadModelsDev(paths.modelsDev), litellm: loadLiteLLM(paths.litellm) });
+      const report = crossCheck(specs, {
+        modelsDev: loadModelsDev(paths.modelsDev),
+        litellm: loadLiteLLM(paths.litellm),
+      });
       if (out.json) return out.printJson({ upstream: dir, providers: report });
       out.print(`upstream: ${dir}\n`);
       out.print(
@@ -49,9 +55,21 @@ export function registerCatalogCheck(program: Command): void {
           { header: 'FOUND UPSTREAM', value: (r) => String(r.found.length), align: 'right' },
           { header: 'NOT UPSTREAM', value: (r) => String(r.notFound.length), align: 'right' },
           { header: 'MISSING HERE', value: (r) => String(r.missing.length), align: 'right' },
-          { header: 'PRICE DIFFS', value: (r) => String(r.disagreements.filter((d) => d.field.startsWith('pricing')).length), align: 'right' },
-          { header: 'LIMIT DIFFS', value: (r) => String(r.disagreements.filter((d) => d.field.startsWith('limits')).length), align: 'right' },
-          { header: 'UNEXPLAINED', value: (r) => String(r.disagreements.filter((d) => d.follows === 'neither').length), align: 'right' },
+          {
+            header: 'PRICE DIFFS',
+            value: (r) => String(r.disagreements.filter((d) => d.field.startsWith('pricing')).length),
+            align: 'right',
+          },
+          {
+            header: 'LIMIT DIFFS',
+            value: (r) => String(r.disagreements.filter((d) => d.field.startsWith('limits')).length),
+            align: 'right',
+          },
+          {
+            header: 'UNEXPLAINED',
+            value: (r) => String(r.disagreements.filter((d) => d.follows === 'neither').length),
+            align: 'right',
+          },
         ]),
       );
       if (!options.verbose) {
@@ -62,7 +80,9 @@ export function registerCatalogCheck(program: Command): void {
         if (r.disagreements.length === 0 && r.missing.length === 0 && r.notFound.length === 0) continue;
         out.print(`\n${r.provider}`);
         for (const d of r.disagreements) {
-          out.print(`  ${d.model} ${d.field}: yaml ${d.yaml ?? '-'}, models.dev ${d.modelsDev ?? '-'}, litellm ${d.litellm ?? '-'} (follows ${d.follows})`);
+          out.print(
+            `  ${d.model} ${d.field}: yaml ${d.yaml ?? '-'}, models.dev ${d.modelsDev ?? '-'}, litellm ${d.litellm ?? '-'} (follows ${d.follows})`,
+          );
         }
         for (const id of r.notFound) out.print(`  ${id}: in neither upstream catalog`);
         for (const m of r.missing) out.print(`  ${m.id} (${m.type}, ${m.source}): upstream, not in the YAML`);

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import type { ChatResponse, Message } from '@switchboard/core';
+import type { Command } from 'commander';
 import { parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
@@ -22,7 +22,7 @@ export function registerChat(program: Command): void {
     .command('chat')
     .description('send one prompt; with no key set it uses a local server if one runs, else the offline mock provider')
     .argument('<prompt>', 'what to ask')
-    .option('-m, --model <provider/model>', 'the model (default: the first configured provider\'s default model)')
+    .option('-m, --model <provider/model>', "the model (default: the first configured provider's default model)")
     .option('-s, --system <text>', 'system message')
     .option('--stream', 'print the answer as it arrives')
     .option('-t, --temperature <value>', 'sampling temperature', parseNumber)
@@ -36,7 +36,8 @@ export function registerChat(program: Command): void {
         // Fail on a typo before any request, with the closest match.
         const catalog = loadCatalog();
         const slash = options.model.indexOf('/');
-        if (slash <= 0) throw new UsageError(`--model must be provider/model, e.g. openai/gpt-4o, not "${options.model}".`);
+        if (slash <= 0)
+          throw new UsageError(`--model must be provider/model, e.g. openai/gpt-4o, not "${options.model}".`);
         catalog.requireProvider(options.model.slice(0, slash));
       }
       const messages: Message[] = [];

@@ -26,7 +26,10 @@ export function registerCompare(program: Command): void {
         { label: 'input $/1M', values: entries.map((e) => formatPrice(e.inputPrice)) },
         { label: 'output $/1M', values: entries.map((e) => formatPrice(e.outputPrice)) },
         { label: 'blended $/1M', values: entries.map((e) => formatPrice(e.blendedPricePer1M)) },
-        { label: 'quality', values: entries.map((e) => `${Math.round(e.quality.score)}${e.quality.derived ? ' (derived)' : ''}`) },
+        {
+          label: 'quality',
+          values: entries.map((e) => `${Math.round(e.quality.score)}${e.quality.derived ? ' (derived)' : ''}`),
+        },
         { label: 'speed', values: entries.map((e) => e.speed.tier) },
       ];
       for (const [capability, byRef] of Object.entries(comparison.capabilities)) {

@@ -38,7 +38,9 @@ export function registerCost(program: Command): void {
         reasoningTokens: options.reasoning,
       };
       if ((usage.cacheReadTokens ?? 0) + (usage.cacheWriteTokens ?? 0) > usage.inputTokens) {
-        throw new UsageError('--cache-read plus --cache-write cannot exceed --input (input tokens include cached ones).');
+        throw new UsageError(
+          '--cache-read plus --cache-write cannot exceed --input (input tokens include cached ones).',
+        );
       }
       if ((usage.reasoningTokens ?? 0) > usage.outputTokens) {
         throw new UsageError('--reasoning cannot exceed --output (output tokens include reasoning).');

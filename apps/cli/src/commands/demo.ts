@@ -19,7 +19,11 @@ export function registerDemo(program: Command): void {
       const out = createOutput(false);
       const choice = await chooseDefaultModel();
       out.print(`Chat with ${choice.model} (${choice.reason})\n> ${options.prompt}`);
-      const stream = loadSwitchboard().stream({ model: choice.model, messages: [{ role: 'user', content: options.prompt }], maxTokens: 200 });
+      const stream = loadSwitchboard().stream({
+        model: choice.model,
+        messages: [{ role: 'user', content: options.prompt }],
+        maxTokens: 200,
+      });
       for await (const event of stream) {
         if (event.type === 'text-delta') process.stdout.write(event.text);
         if (event.type === 'error') throw event.error;
@@ -49,6 +53,8 @@ export function registerDemo(program: Command): void {
             `with 12,000 input tokens (8,000 cached) and 800 output tokens costs ${cost ? catalog.formatCost(cost) : 'an unknown amount'}.`,
         );
       }
-      out.print('\nTry: switchboard models --feature vision --max-cost 1 | switchboard recommend --features tools --prefer-local');
+      out.print(
+        '\nTry: switchboard models --feature vision --max-cost 1 | switchboard recommend --features tools --prefer-local',
+      );
     });
 }

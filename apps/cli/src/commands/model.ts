@@ -21,7 +21,16 @@ export function registerModel(program: Command): void {
         ['model', model.ref],
         ['name', model.name],
         ['type', model.type],
-        ['status', [model.status, model.deprecated && `deprecated ${model.deprecated}`, model.retires && `retires ${model.retires}`].filter(Boolean).join(', ')],
+        [
+          'status',
+          [
+            model.status,
+            model.deprecated && `deprecated ${model.deprecated}`,
+            model.retires && `retires ${model.retires}`,
+          ]
+            .filter(Boolean)
+            .join(', '),
+        ],
         ['aliases', model.aliases?.join(', ')],
         ['family', model.family],
         ['released', model.released],
@@ -35,11 +44,23 @@ export function registerModel(program: Command): void {
         ['price in', pricing && `${formatPrice(pricing.input)} / 1M tokens`],
         ['price out', pricing && `${formatPrice(pricing.output)} / 1M tokens`],
         ['cache read', pricing?.cacheRead === undefined ? undefined : `${formatPrice(pricing.cacheRead)} / 1M tokens`],
-        ['cache write', pricing?.cacheWrite === undefined ? undefined : `${formatPrice(pricing.cacheWrite)} / 1M tokens`],
-        ['price tiers', pricing?.tiers?.map((t) => `above ${formatInteger(t.above)}: in ${formatPrice(t.input)}, out ${formatPrice(t.output)}`).join('; ')],
+        [
+          'cache write',
+          pricing?.cacheWrite === undefined ? undefined : `${formatPrice(pricing.cacheWrite)} / 1M tokens`,
+        ],
+        [
+          'price tiers',
+          pricing?.tiers
+            ?.map((t) => `above ${formatInteger(t.above)}: in ${formatPrice(t.input)}, out ${formatPrice(t.output)}`)
+            .join('; '),
+        ],
         ['embedding', model.embedding && `${model.embedding.dimensions} dimensions`],
         ['open weights', model.openWeights === undefined ? undefined : model.openWeights ? 'yes' : 'no'],
-        ['source', model.source && [model.source.follows && `follows ${model.source.follows}`, model.source.notes].filter(Boolean).join('; ')],
+        [
+          'source',
+          model.source &&
+            [model.source.follows && `follows ${model.source.follows}`, model.source.notes].filter(Boolean).join('; '),
+        ],
       ];
       const width = Math.max(...lines.map(([label]) => label.length));
       for (const [label, value] of lines) if (value) out.print(`${label.padEnd(width)}  ${value}`);

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
 import type { ModelInfo, ModelType } from '@switchboard/core';
+import type { Command } from 'commander';
 import { collectFeatures, parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, type Output, UsageError } from '../output.js';
-import { loadSwitchboard } from '../switchboard.js';
 import { jsonOption } from '../program.js';
+import { loadSwitchboard } from '../switchboard.js';
 import { formatInteger, formatPrice, renderTable } from '../table.js';
 
 interface ModelsOptions {
@@ -23,11 +23,18 @@ export function registerModels(program: Command): void {
     .command('models')
     .description('list models, optionally filtered by provider, features, price and context')
     .option('-p, --provider <id...>', 'only these providers')
-    .option('-f, --feature <name>', 'required capability (repeatable, or comma-separated; aliases accepted)', collectFeatures)
+    .option(
+      '-f, --feature <name>',
+      'required capability (repeatable, or comma-separated; aliases accepted)',
+      collectFeatures,
+    )
     .option('--max-cost <usd>', 'maximum blended price per 1M tokens, (3 x input + output) / 4', parseNumber)
     .option('--min-context <tokens>', 'minimum context window (100000 or 100k)', parseInteger)
     .option('--type <type>', 'chat, embedding, ... or any', 'any')
-    .option('--live <provider>', "ask the provider's server which models it has (Ollama, LM Studio, vLLM, OpenRouter, ...)")
+    .option(
+      '--live <provider>',
+      "ask the provider's server which models it has (Ollama, LM Studio, vLLM, OpenRouter, ...)",
+    )
     .addOption(jsonOption())
     .action(async (options: ModelsOptions) => {
       const catalog = loadCatalog();

@@ -36,7 +36,11 @@ export function registerProviders(program: Command): void {
           { header: 'PROTOCOL', value: (row) => row.protocol },
           { header: 'MODELS', value: (row) => String(row.models), align: 'right' },
           { header: 'LOCAL', value: (row) => (row.local ? 'yes' : '') },
-          { header: 'KEY', value: (row) => (row.auth === 'none' ? 'none needed' : row.configured ? 'configured' : `set ${row.env[0] ?? '?'}`) },
+          {
+            header: 'KEY',
+            value: (row) =>
+              row.auth === 'none' ? 'none needed' : row.configured ? 'configured' : `set ${row.env[0] ?? '?'}`,
+          },
           { header: 'DEFAULT MODEL', value: (row) => row.defaultModel },
         ]),
       );

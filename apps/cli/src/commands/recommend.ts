@@ -25,7 +25,11 @@ export function registerRecommend(program: Command): void {
   program
     .command('recommend')
     .description('recommend models for required features, context and budget, with a score and reasons')
-    .option('-f, --features <names>', 'required capabilities, comma-separated or repeated (aliases accepted)', collectFeatures)
+    .option(
+      '-f, --features <names>',
+      'required capabilities, comma-separated or repeated (aliases accepted)',
+      collectFeatures,
+    )
     .option('--min-context <tokens>', 'minimum context window (100000 or 100k)', parseInteger)
     .option('--max-cost <usd>', 'maximum blended price per 1M tokens, (3 x input + output) / 4', parseNumber)
     .option('--min-quality <score>', 'minimum quality score, 0-100', parseNumber)
@@ -58,10 +62,19 @@ export function registerRecommend(program: Command): void {
       });
       if (out.json) {
         return out.printJson(
-          results.map((r) => ({ ref: r.model.ref, score: r.score, reasons: r.reasons, quality: r.quality, speed: r.speed, blendedPricePer1M: r.blendedPricePer1M, model: r.model })),
+          results.map((r) => ({
+            ref: r.model.ref,
+            score: r.score,
+            reasons: r.reasons,
+            quality: r.quality,
+            speed: r.speed,
+            blendedPricePer1M: r.blendedPricePer1M,
+            model: r.model,
+          })),
         );
       }
-      if (results.length === 0) throw new UsageError('no model meets these requirements; relax --max-cost, --min-context or --features.');
+      if (results.length === 0)
+        throw new UsageError('no model meets these requirements; relax --max-cost, --min-context or --features.');
       results.forEach((r, index) => {
         out.print(
           `${index + 1}. ${r.model.ref}  score ${r.score.toFixed(1)}  context ${formatInteger(r.model.limits.context)}  ` +

@@ -132,7 +132,11 @@ export interface ProtocolAdapter {
   parseChat(ctx: CallContext, body: unknown): ProtocolChatResult;
   streamDecoder(ctx: CallContext): StreamDecoder;
   embedRequest?(ctx: CallContext, request: PreparedEmbedRequest): HttpRequestSpec;
-  parseEmbed?(ctx: CallContext, body: unknown, request: PreparedEmbedRequest): { embeddings: number[][]; inputTokens: number; raw: unknown };
+  parseEmbed?(
+    ctx: CallContext,
+    body: unknown,
+    request: PreparedEmbedRequest,
+  ): { embeddings: number[][]; inputTokens: number; raw: unknown };
   listModelsRequest?(ctx: CallContext): HttpRequestSpec;
   parseModels?(ctx: CallContext, body: unknown): ListedModel[];
   /** Maps an error response (status, headers, body text) to a core error, using `ctx.descriptor.errors` first. */

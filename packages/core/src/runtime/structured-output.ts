@@ -5,8 +5,8 @@
  * failing with a StructuredOutputError that keeps the last raw answer.
  */
 
-import { isSchemaLike } from './json-schema.js';
 import { StructuredOutputError } from './errors.js';
+import { isSchemaLike } from './json-schema.js';
 import type { StructuredPlan } from './prepare-chat.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { addCost, addUsage } from './usage.js';
@@ -80,7 +80,11 @@ export async function runStructuredOutput(
       const parsed = validate(value);
       if (parsed.success) {
         total.object = parsed.data;
-        if (unvalidated) total.warnings = [...total.warnings, 'schema is plain JSON Schema: the answer was parsed but not validated locally (pass a zod schema to validate it)'];
+        if (unvalidated)
+          total.warnings = [
+            ...total.warnings,
+            'schema is plain JSON Schema: the answer was parsed but not validated locally (pass a zod schema to validate it)',
+          ];
         if (structured?.mode === 'tool' && total.text === '') total.text = lastText;
         return total;
       }

@@ -213,7 +213,11 @@ describe('structured output with a plain JSON Schema', () => {
       schemaName: 'place',
     });
     expect(res.object).toEqual({ city: 'Paris' });
-    expect(getMockRequests(mock)[0]?.responseFormat).toEqual({ type: 'json-schema', name: 'place', schema: jsonSchema });
+    expect(getMockRequests(mock)[0]?.responseFormat).toEqual({
+      type: 'json-schema',
+      name: 'place',
+      schema: jsonSchema,
+    });
     expect(res.warnings.join(' ')).toContain('not validated locally');
   });
 });

@@ -5,8 +5,8 @@
  * users' own fetch wrappers see every call. A custom function can replace both.
  */
 import type { Dispatcher } from 'undici';
-import { loadUndici } from './dispatcher.js';
 import type { HttpRequestSpec } from '../protocols/types.js';
+import { loadUndici } from './dispatcher.js';
 
 /** A request ready to send. */
 export interface TransportRequest extends HttpRequestSpec {

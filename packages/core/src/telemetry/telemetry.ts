@@ -165,7 +165,9 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const options: TelemetryOptions = option === true ? {} : option;
   const api: OtelApi | undefined = options.tracer === false ? undefined : loadOtelApi();
   const tracer: Tracer | undefined =
-    options.tracer === false ? undefined : ((options.tracer as Tracer | undefined) ?? api?.trace.getTracer('@switchboard/core'));
+    options.tracer === false
+      ? undefined
+      : ((options.tracer as Tracer | undefined) ?? api?.trace.getTracer('@switchboard/core'));
 
   const metricsOption = options.metrics;
   let metrics: SwitchboardMetrics | undefined;

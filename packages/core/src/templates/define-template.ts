@@ -69,7 +69,11 @@ function liquidClass(): typeof Liquid {
     try {
       LiquidClass = (nodeModule.createRequire(import.meta.url)('liquidjs') as { Liquid: typeof Liquid }).Liquid;
     } catch (cause) {
-      throw new TemplateError('Prompt templates need the liquidjs package (an optional peer dependency): npm install liquidjs', undefined, cause);
+      throw new TemplateError(
+        'Prompt templates need the liquidjs package (an optional peer dependency): npm install liquidjs',
+        undefined,
+        cause,
+      );
     }
   }
   return LiquidClass;

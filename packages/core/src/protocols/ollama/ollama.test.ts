@@ -114,7 +114,10 @@ describe('ollama chatRequest', () => {
     ],
   ] as const)('matches the docs request of %s', (name, request) => {
     const fx = fixture(name);
-    const spec = ollamaAdapter.chatRequest(ctx(fx.request.body.model), chat(request as unknown as Partial<PreparedChatRequest>));
+    const spec = ollamaAdapter.chatRequest(
+      ctx(fx.request.body.model),
+      chat(request as unknown as Partial<PreparedChatRequest>),
+    );
     expect(spec.url).toBe('http://localhost:11434/api/chat');
     expect(bodyOf(spec)).toEqual(fx.request.body);
   });

@@ -161,7 +161,10 @@ export function createProviderError(ctx: CallContext, parts: HttpErrorParts): Sw
   const header = shouldRetryHeader(parts.headers);
   // The provider's live `x-should-retry` wins over the catalog's static rule and the defaults.
   const retryable =
-    header ?? rule?.retryable ?? (rule ? undefined : parts.retryable) ?? (kind === 'quota-exceeded' ? false : undefined);
+    header ??
+    rule?.retryable ??
+    (rule ? undefined : parts.retryable) ??
+    (kind === 'quota-exceeded' ? false : undefined);
   const fallback = parts.status === undefined ? 'error' : `HTTP ${parts.status}`;
   const rawMessage = (parts.message ?? parts.bodyText.trim().slice(0, 500)) || fallback;
   const label = ctx.descriptor.name ?? ctx.descriptor.id;
