@@ -1,6 +1,7 @@
 import type { ProviderIR } from '../ir.ts';
 import type { Output } from '../output.ts';
 import { jsonText } from '../output.ts';
+import { protocolDependencies } from '../protocol-dependencies.ts';
 
 /** `package.json`, `tsconfig.json` and `tsconfig.build.json` of a provider package, shaped like core's. */
 export function buildPackageFiles(provider: ProviderIR): Output[] {
@@ -28,7 +29,7 @@ export function buildPackageFiles(provider: ProviderIR): Output[] {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
     },
-    dependencies: { '@switchboard/core': 'workspace:^' },
+    dependencies: { '@switchboard/core': 'workspace:^', ...protocolDependencies(provider.spec.protocol) },
   };
   const tsconfig = {
     extends: '../../tsconfig.base.json',
