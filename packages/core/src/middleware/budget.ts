@@ -40,8 +40,9 @@ function check(
   call: MiddlewareCall<ChatRequest | EmbedRequest>,
 ): Promise<BudgetReservation> {
   const request = call.request;
-  const estimatedTokens = estimateCallTokens(request);
-  const pricing = options.primaryTarget(request)?.model?.pricing;
+  const target = options.primaryTarget(request);
+  const estimatedTokens = estimateCallTokens(request, target?.model ?? target?.modelId);
+  const pricing = target?.model?.pricing;
   const output = 'messages' in request ? (request.maxTokens ?? 0) : 0;
   const cost =
     pricing === undefined

@@ -1,33 +1,30 @@
 /**
  * The rate-limit stage (per target, after the breaker): admits a call against the provider's
  * requests- and tokens-per-minute windows (catalog defaults, overridable per provider and key)
- * before it is sent, with the input tokens estimated from the messages and `maxTokens`; after the
- * call the estimate is corrected from the real usage. `wait` sleeps until there is room (bounded);
+ * before it is sent, with the tokens counted from the messages (the model's tokenizer where core has
+ * one) plus `maxTokens`; after the call the estimate is corrected from the real usage. `wait` sleeps until there is room (bounded);
  * `fail` throws a `RateLimitError` at once, which fallback treats like the provider's own 429.
  */
 
-import { estimateTextTokens } from '../catalog/tokens.js';
+import { countTokens } from '../catalog/tokens.js';
+import type { ModelInfo } from '../catalog/types.js';
 import { requestLogger } from '../logging/context.js';
 import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
 import type { RateLimiter, RateLimitPermit } from '../state/rate-limiter.js';
 import { deriveStream, follow } from './derive-stream.js';
 import type { CallTarget, Middleware, MiddlewareCall } from './types.js';
 
-/** Cheap token estimate (~4 characters a token) of what a call will use: its input plus `maxTokens`. */
-export function estimateCallTokens(request: ChatRequest | EmbedRequest): number {
+/**
+ * Tokens a call will use, for the rate limiter and budgets before the provider reports real usage:
+ * the prompt counted with the model's own tokenizer where core has one (OpenAI families, with
+ * OpenAI's per-message framing), a documented estimate elsewhere, plus `maxTokens` of output.
+ * Corrected from the response's usage afterwards.
+ */
+export function estimateCallTokens(request: ChatRequest | EmbedRequest, model?: ModelInfo | string): number {
+  if ('messages' in request) return countTokens(request.messages, model).tokens + (request.maxTokens ?? 0);
+  const input = typeof request.input === 'string' ? [request.input] : request.input;
   let tokens = 0;
-  if ('messages' in request) {
-    for (const message of request.messages) {
-      const content = message.content;
-      if (typeof content === 'string') tokens += estimateTextTokens(content) + 4;
-      else if (Array.isArray(content))
-        for (const part of content) if (part.type === 'text') tokens += estimateTextTokens(part.text);
-    }
-    tokens += request.maxTokens ?? 0;
-  } else {
-    const input = typeof request.input === 'string' ? [request.input] : request.input;
-    for (const text of input) tokens += estimateTextTokens(text);
-  }
+  for (const text of input) tokens += countTokens(text, model).tokens;
   return tokens;
 }
 
@@ -70,7 +67,7 @@ function acquireRequest(
   return {
     provider: target.provider,
     model: target.modelId,
-    estimatedTokens: estimateCallTokens(call.request),
+    estimatedTokens: estimateCallTokens(call.request, target.model ?? target.modelId),
     ...(key === undefined ? {} : { key }),
     ...(setting === false || setting?.policy === undefined ? {} : { policy: setting.policy }),
     ...(call.request.signal === undefined ? {} : { signal: call.request.signal }),
