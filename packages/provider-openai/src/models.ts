@@ -13,12 +13,15 @@ export type OpenAICanonicalModelId =
   | 'gpt-4o'
   | 'gpt-4o-2024-05-13'
   | 'gpt-4o-mini'
+  | 'gpt-4o-mini-search-preview'
+  | 'gpt-4o-search-preview'
   | 'gpt-5'
   | 'gpt-5-chat-latest'
   | 'gpt-5-codex'
   | 'gpt-5-mini'
   | 'gpt-5-nano'
   | 'gpt-5-pro'
+  | 'gpt-5-search-api'
   | 'gpt-5.1'
   | 'gpt-5.1-chat-latest'
   | 'gpt-5.1-codex'
@@ -37,6 +40,10 @@ export type OpenAICanonicalModelId =
   | 'gpt-5.4-pro'
   | 'gpt-5.5'
   | 'gpt-5.5-pro'
+  | 'gpt-5.6'
+  | 'gpt-5.6-luna'
+  | 'gpt-5.6-sol'
+  | 'gpt-5.6-terra'
   | 'o1'
   | 'o1-pro'
   | 'o3'
@@ -50,7 +57,14 @@ export type OpenAICanonicalModelId =
   | 'text-embedding-ada-002';
 
 /** A model id or alias OpenAI accepts: what `'openai/<model>'` references may name. */
-export type OpenAIModelId = OpenAICanonicalModelId | 'gpt-4o-2024-08-06' | 'gpt-4o-2024-11-20';
+export type OpenAIModelId =
+  | OpenAICanonicalModelId
+  | 'gpt-4o-2024-08-06'
+  | 'gpt-4o-2024-11-20'
+  | 'gpt-4o-mini-search-preview-2025-03-11'
+  | 'gpt-4o-search-preview-2025-03-11'
+  | 'gpt-5-chat'
+  | 'gpt-5-search-api-2025-10-14';
 
 /** OpenAI's models with limits, modalities, capabilities and pricing, in catalog order. */
 export const openaiModels: readonly ModelInfo[] = [
@@ -316,6 +330,68 @@ export const openaiModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['gpt-4o-mini-search-preview-2025-03-11'],
+    capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt-mini',
+    id: 'gpt-4o-mini-search-preview',
+    limits: { context: 128000, output: 16384 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-4o mini Search Preview',
+    pricing: { batchDiscount: 0.5, cacheRead: 0.075, input: 0.15, output: 0.6 },
+    provider: 'openai',
+    ref: 'openai/gpt-4o-mini-search-preview',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-4o-mini-search-preview',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    aliases: ['gpt-4o-search-preview-2025-03-11'],
+    capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-4o-search-preview',
+    limits: { context: 128000, output: 16384 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-4o Search Preview',
+    pricing: { batchDiscount: 0.5, cacheRead: 1.25, input: 2.5, output: 10 },
+    provider: 'openai',
+    ref: 'openai/gpt-4o-search-preview',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-4o-search-preview',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
     capabilities: [
       'parallel-tools',
       'pdf-input',
@@ -350,6 +426,7 @@ export const openaiModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['gpt-5-chat'],
     capabilities: [
       'pdf-input',
       'prompt-caching',
@@ -376,7 +453,7 @@ export const openaiModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'gpt-5-chat-latest',
       modelsDev: 'gpt-5-chat-latest',
-      notes: 'context: models.dev 400000, litellm 128000; output limit: models.dev 128000, litellm 16384. Follows models.dev (per-model files reviewed against provider pages).',
+      notes: "context: models.dev 400000, litellm 128000; output limit: models.dev 128000, litellm 16384. Follows models.dev (per-model files reviewed against provider pages). Alias gpt-5-chat is only in LiteLLM's snapshot (2026-07-24), with the same prices and limits as LiteLLM's gpt-5-chat-latest.",
     },
     status: 'active',
     type: 'chat',
@@ -510,6 +587,36 @@ export const openaiModels: readonly ModelInfo[] = [
       litellm: 'gpt-5-pro',
       modelsDev: 'gpt-5-pro',
       notes: 'output limit: models.dev 272000, litellm 128000. Follows models.dev (per-model files reviewed against provider pages).',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    aliases: ['gpt-5-search-api-2025-10-14'],
+    capabilities: [
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5-search-api',
+    limits: { context: 272000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5 Search API',
+    pricing: { cacheRead: 0.125, input: 1.25, output: 10 },
+    provider: 'openai',
+    ref: 'openai/gpt-5-search-api',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-5-search-api',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
     },
     status: 'active',
     type: 'chat',
@@ -1149,6 +1256,162 @@ export const openaiModels: readonly ModelInfo[] = [
   },
   {
     capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5.6',
+    limits: { context: 1050000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5.6',
+    pricing: {
+      batchDiscount: 0.5,
+      cacheRead: 0.5,
+      cacheWrite: 6.25,
+      input: 5,
+      output: 30,
+      tiers: [{ above: 272000, cacheRead: 1, cacheWrite: 12.5, input: 10, output: 45 }],
+    },
+    provider: 'openai',
+    reasoning: { supported: true },
+    ref: 'openai/gpt-5.6',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-5.6',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5.6-luna',
+    limits: { context: 1050000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5.6 Luna',
+    pricing: {
+      batchDiscount: 0.5,
+      cacheRead: 0.1,
+      cacheWrite: 1.25,
+      input: 1,
+      output: 6,
+      tiers: [{ above: 272000, cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 9 }],
+    },
+    provider: 'openai',
+    reasoning: { supported: true },
+    ref: 'openai/gpt-5.6-luna',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-5.6-luna',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Prices 1/5 of gpt-5.6.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5.6-sol',
+    limits: { context: 1050000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5.6 Sol',
+    pricing: {
+      batchDiscount: 0.5,
+      cacheRead: 0.5,
+      cacheWrite: 6.25,
+      input: 5,
+      output: 30,
+      tiers: [{ above: 272000, cacheRead: 1, cacheWrite: 12.5, input: 10, output: 45 }],
+    },
+    provider: 'openai',
+    reasoning: { supported: true },
+    ref: 'openai/gpt-5.6-sol',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-5.6-sol',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Same prices and limits as gpt-5.6 in LiteLLM; kept separate because it is not a snapshot or -latest id.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'batch',
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5.6-terra',
+    limits: { context: 1050000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5.6 Terra',
+    pricing: {
+      batchDiscount: 0.5,
+      cacheRead: 0.25,
+      cacheWrite: 3.125,
+      input: 2.5,
+      output: 15,
+      tiers: [{ above: 272000, cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 22.5 }],
+    },
+    provider: 'openai',
+    reasoning: { supported: true },
+    ref: 'openai/gpt-5.6-terra',
+    source: {
+      follows: 'litellm',
+      litellm: 'gpt-5.6-terra',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
       'pdf-input',
       'prompt-caching',
       'reasoning',
@@ -1455,7 +1718,14 @@ export const openaiModels: readonly ModelInfo[] = [
 ];
 
 /** Alias -> model id, for names OpenAI accepts besides the canonical ids (dated snapshots, `-latest`). */
-export const openaiModelAliases: Readonly<Record<string, OpenAICanonicalModelId>> = { 'gpt-4o-2024-08-06': 'gpt-4o', 'gpt-4o-2024-11-20': 'gpt-4o' };
+export const openaiModelAliases: Readonly<Record<string, OpenAICanonicalModelId>> = {
+  'gpt-4o-2024-08-06': 'gpt-4o',
+  'gpt-4o-2024-11-20': 'gpt-4o',
+  'gpt-4o-mini-search-preview-2025-03-11': 'gpt-4o-mini-search-preview',
+  'gpt-4o-search-preview-2025-03-11': 'gpt-4o-search-preview',
+  'gpt-5-chat': 'gpt-5-chat-latest',
+  'gpt-5-search-api-2025-10-14': 'gpt-5-search-api',
+};
 
 /** The canonical id a OpenAI model id or alias stands for, so lookups need one key per model. */
 export function resolveOpenAIModelId(model: OpenAIModelId): OpenAICanonicalModelId {
