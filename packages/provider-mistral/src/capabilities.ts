@@ -24,6 +24,7 @@ export const mistralCapabilities: readonly CanonicalCapability[] = [
 
 /** Canonical capabilities of each Mistral AI model, by model id, so queries need no alias handling. */
 export const mistralModelCapabilities: Readonly<Record<MistralCanonicalModelId, readonly CanonicalCapability[]>> = {
+  'codestral-embed': ['embeddings'],
   'codestral-latest': [
     'assistant-prefill',
     'streaming',
@@ -42,7 +43,31 @@ export const mistralModelCapabilities: Readonly<Record<MistralCanonicalModelId, 
     'tools',
   ],
   'magistral-small': ['reasoning', 'streaming', 'temperature', 'tools'],
+  'ministral-3-14b-2512': [
+    'assistant-prefill',
+    'streaming',
+    'structured-output',
+    'tool-choice',
+    'tools',
+    'vision',
+  ],
+  'ministral-3-3b-2512': [
+    'assistant-prefill',
+    'streaming',
+    'structured-output',
+    'tool-choice',
+    'tools',
+    'vision',
+  ],
   'ministral-3b-latest': ['streaming', 'temperature', 'tools'],
+  'ministral-8b-2512': [
+    'assistant-prefill',
+    'streaming',
+    'structured-output',
+    'tool-choice',
+    'tools',
+    'vision',
+  ],
   'ministral-8b-latest': [
     'assistant-prefill',
     'streaming',

@@ -4,10 +4,14 @@ import type { ModelInfo } from '@switchboard/core';
 
 /** Every model id Mistral AI's catalog lists, aliases excluded. */
 export type MistralCanonicalModelId =
+  | 'codestral-embed'
   | 'codestral-latest'
   | 'magistral-medium-latest'
   | 'magistral-small'
+  | 'ministral-3-14b-2512'
+  | 'ministral-3-3b-2512'
   | 'ministral-3b-latest'
+  | 'ministral-8b-2512'
   | 'ministral-8b-latest'
   | 'mistral-embed'
   | 'mistral-large-2411'
@@ -28,11 +32,38 @@ export type MistralCanonicalModelId =
   | 'pixtral-large-latest';
 
 /** A model id or alias Mistral AI accepts: what `'mistral/<model>'` references may name. */
-export type MistralModelId = MistralCanonicalModelId;
+export type MistralModelId =
+  | MistralCanonicalModelId
+  | 'codestral-2508'
+  | 'codestral-embed-2505'
+  | 'magistral-medium-2509'
+  | 'ministral-3-8b-2512'
+  | 'pixtral-large-2411';
 
 /** Mistral AI's models with limits, modalities, capabilities and pricing, in catalog order. */
 export const mistralModels: readonly ModelInfo[] = [
   {
+    aliases: ['codestral-embed-2505'],
+    capabilities: ['embeddings'],
+    embedding: { dimensions: 1536 },
+    family: 'codestral-embed',
+    id: 'codestral-embed',
+    limits: { context: 8192 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'Codestral Embed',
+    pricing: { input: 0.15, output: 0 },
+    provider: 'mistral',
+    ref: 'mistral/codestral-embed',
+    source: {
+      follows: 'litellm',
+      litellm: 'mistral/codestral-embed',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it.",
+    },
+    status: 'active',
+    type: 'embedding',
+  },
+  {
+    aliases: ['codestral-2508'],
     capabilities: [
       'assistant-prefill',
       'streaming',
@@ -56,12 +87,13 @@ export const mistralModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'mistral/codestral-latest',
       modelsDev: 'codestral-latest',
-      notes: 'input price: models.dev 0.3, litellm 1; output price: models.dev 0.9, litellm 3; context: models.dev 256000, litellm 32000; output limit: models.dev 4096, litellm 8191. Follows models.dev (per-model files reviewed against provider pages).',
+      notes: "input price: models.dev 0.3, litellm 1; output price: models.dev 0.9, litellm 3; context: models.dev 256000, litellm 32000; output limit: models.dev 4096, litellm 8191. Follows models.dev (per-model files reviewed against provider pages). Alias codestral-2508 is only in LiteLLM's snapshot (2026-07-24): same prices and context as models.dev's codestral-latest (LiteLLM output limit 256000).",
     },
     status: 'active',
     type: 'chat',
   },
   {
+    aliases: ['magistral-medium-2509'],
     capabilities: [
       'assistant-prefill',
       'reasoning',
@@ -87,7 +119,7 @@ export const mistralModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'mistral/magistral-medium-latest',
       modelsDev: 'magistral-medium-latest',
-      notes: 'context: models.dev 128000, litellm 40000; output limit: models.dev 16384, litellm 40000. Follows models.dev (per-model files reviewed against provider pages).',
+      notes: "context: models.dev 128000, litellm 40000; output limit: models.dev 16384, litellm 40000. Follows models.dev (per-model files reviewed against provider pages). Alias magistral-medium-2509 is only in LiteLLM's snapshot (2026-07-24), with the same facts as LiteLLM's magistral-medium-latest.",
     },
     status: 'active',
     type: 'chat',
@@ -115,6 +147,56 @@ export const mistralModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    capabilities: [
+      'assistant-prefill',
+      'streaming',
+      'structured-output',
+      'tool-choice',
+      'tools',
+      'vision',
+    ],
+    family: 'ministral',
+    id: 'ministral-3-14b-2512',
+    limits: { context: 262144, output: 262144 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'Ministral 3 14B (2512)',
+    pricing: { input: 0.2, output: 0.2 },
+    provider: 'mistral',
+    ref: 'mistral/ministral-3-14b-2512',
+    source: {
+      follows: 'litellm',
+      litellm: 'mistral/ministral-3-14b-2512',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Id as LiteLLM spells it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'assistant-prefill',
+      'streaming',
+      'structured-output',
+      'tool-choice',
+      'tools',
+      'vision',
+    ],
+    family: 'ministral',
+    id: 'ministral-3-3b-2512',
+    limits: { context: 131072, output: 131072 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'Ministral 3 3B (2512)',
+    pricing: { input: 0.1, output: 0.1 },
+    provider: 'mistral',
+    ref: 'mistral/ministral-3-3b-2512',
+    source: {
+      follows: 'litellm',
+      litellm: 'mistral/ministral-3-3b-2512',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Id as LiteLLM spells it.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
     capabilities: ['streaming', 'temperature', 'tools'],
     family: 'ministral',
     id: 'ministral-3b-latest',
@@ -131,6 +213,32 @@ export const mistralModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'ministral-3b-latest',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    aliases: ['ministral-3-8b-2512'],
+    capabilities: [
+      'assistant-prefill',
+      'streaming',
+      'structured-output',
+      'tool-choice',
+      'tools',
+      'vision',
+    ],
+    family: 'ministral',
+    id: 'ministral-8b-2512',
+    limits: { context: 262144, output: 262144 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'Ministral 3 8B (2512)',
+    pricing: { input: 0.15, output: 0.15 },
+    provider: 'mistral',
+    ref: 'mistral/ministral-8b-2512',
+    source: {
+      follows: 'litellm',
+      litellm: 'mistral/ministral-8b-2512',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. LiteLLM also lists it as ministral-3-8b-2512 with the same facts (alias).",
     },
     status: 'active',
     type: 'chat',
@@ -601,6 +709,7 @@ export const mistralModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['pixtral-large-2411'],
     capabilities: [
       'assistant-prefill',
       'streaming',
@@ -625,6 +734,7 @@ export const mistralModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'mistral/pixtral-large-latest',
       modelsDev: 'pixtral-large-latest',
+      notes: "Alias pixtral-large-2411 is only in LiteLLM's snapshot (2026-07-24), with the same prices and limits.",
     },
     status: 'active',
     type: 'chat',
@@ -632,7 +742,13 @@ export const mistralModels: readonly ModelInfo[] = [
 ];
 
 /** Alias -> model id, for names Mistral AI accepts besides the canonical ids (dated snapshots, `-latest`). */
-export const mistralModelAliases: Readonly<Record<string, MistralCanonicalModelId>> = {};
+export const mistralModelAliases: Readonly<Record<string, MistralCanonicalModelId>> = {
+  'codestral-2508': 'codestral-latest',
+  'codestral-embed-2505': 'codestral-embed',
+  'magistral-medium-2509': 'magistral-medium-latest',
+  'ministral-3-8b-2512': 'ministral-8b-2512',
+  'pixtral-large-2411': 'pixtral-large-latest',
+};
 
 /** The canonical id a Mistral AI model id or alias stands for, so lookups need one key per model. */
 export function resolveMistralModelId(model: MistralModelId): MistralCanonicalModelId {

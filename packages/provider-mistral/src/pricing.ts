@@ -7,10 +7,14 @@ import type { MistralCanonicalModelId, MistralModelId } from './models.js';
 
 /** Mistral AI's prices by model id, USD per 1M tokens; models without a published price are absent. */
 export const mistralPricing: Readonly<Partial<Record<MistralCanonicalModelId, ModelPricing>>> = {
+  'codestral-embed': { input: 0.15, output: 0 },
   'codestral-latest': { input: 0.3, output: 0.9 },
   'magistral-medium-latest': { input: 2, output: 5 },
   'magistral-small': { input: 0.5, output: 1.5 },
+  'ministral-3-14b-2512': { input: 0.2, output: 0.2 },
+  'ministral-3-3b-2512': { input: 0.1, output: 0.1 },
   'ministral-3b-latest': { input: 0.04, output: 0.04 },
+  'ministral-8b-2512': { input: 0.15, output: 0.15 },
   'ministral-8b-latest': { input: 0.1, output: 0.1 },
   'mistral-embed': { input: 0.1, output: 0 },
   'mistral-large-2411': { input: 2, output: 6 },
