@@ -15,6 +15,8 @@ export const perplexityCapabilities: readonly CanonicalCapability[] = [
 
 /** Canonical capabilities of each Perplexity model, by model id, so queries need no alias handling. */
 export const perplexityModelCapabilities: Readonly<Record<PerplexityCanonicalModelId, readonly CanonicalCapability[]>> = {
+  'pplx-embed-v1-0.6b': ['embeddings'],
+  'pplx-embed-v1-4b': ['embeddings'],
   'sonar': ['streaming', 'temperature', 'web-search'],
   'sonar-deep-research': ['reasoning', 'streaming', 'web-search'],
   'sonar-pro': ['streaming', 'temperature', 'vision', 'web-search'],

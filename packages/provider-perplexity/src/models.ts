@@ -3,13 +3,57 @@
 import type { ModelInfo } from '@switchboard/core';
 
 /** Every model id Perplexity's catalog lists, aliases excluded. */
-export type PerplexityCanonicalModelId = 'sonar' | 'sonar-deep-research' | 'sonar-pro' | 'sonar-reasoning-pro';
+export type PerplexityCanonicalModelId =
+  | 'pplx-embed-v1-0.6b'
+  | 'pplx-embed-v1-4b'
+  | 'sonar'
+  | 'sonar-deep-research'
+  | 'sonar-pro'
+  | 'sonar-reasoning-pro';
 
 /** A model id or alias Perplexity accepts: what `'perplexity/<model>'` references may name. */
 export type PerplexityModelId = PerplexityCanonicalModelId;
 
 /** Perplexity's models with limits, modalities, capabilities and pricing, in catalog order. */
 export const perplexityModels: readonly ModelInfo[] = [
+  {
+    capabilities: ['embeddings'],
+    embedding: { dimensions: 1024 },
+    family: 'pplx-embed',
+    id: 'pplx-embed-v1-0.6b',
+    limits: { context: 32768 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'pplx-embed v1 0.6B',
+    pricing: { input: 0.004, output: 0 },
+    provider: 'perplexity',
+    ref: 'perplexity/pplx-embed-v1-0.6b',
+    source: {
+      follows: 'litellm',
+      litellm: 'perplexity/pplx-embed-v1-0.6b',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Served at /v1/embeddings, which returns base64 int8 vectors by default; this file declares no embeddings endpoint yet.",
+    },
+    status: 'active',
+    type: 'embedding',
+  },
+  {
+    capabilities: ['embeddings'],
+    embedding: { dimensions: 2560 },
+    family: 'pplx-embed',
+    id: 'pplx-embed-v1-4b',
+    limits: { context: 32768 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'pplx-embed v1 4B',
+    pricing: { input: 0.03, output: 0 },
+    provider: 'perplexity',
+    ref: 'perplexity/pplx-embed-v1-4b',
+    source: {
+      follows: 'litellm',
+      litellm: 'perplexity/pplx-embed-v1-4b',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Served at /v1/embeddings, which returns base64 int8 vectors by default; this file declares no embeddings endpoint yet.",
+    },
+    status: 'active',
+    type: 'embedding',
+  },
   {
     capabilities: ['streaming', 'temperature', 'web-search'],
     family: 'sonar',

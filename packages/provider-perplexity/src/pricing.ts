@@ -7,6 +7,8 @@ import type { PerplexityCanonicalModelId, PerplexityModelId } from './models.js'
 
 /** Perplexity's prices by model id, USD per 1M tokens; models without a published price are absent. */
 export const perplexityPricing: Readonly<Partial<Record<PerplexityCanonicalModelId, ModelPricing>>> = {
+  'pplx-embed-v1-0.6b': { input: 0.004, output: 0 },
+  'pplx-embed-v1-4b': { input: 0.03, output: 0 },
   'sonar': { input: 1, output: 1 },
   'sonar-deep-research': { input: 2, output: 8, reasoning: 3 },
   'sonar-pro': { input: 3, output: 15 },
