@@ -83,7 +83,10 @@ export function createConfigResolver(
     // Own properties (not a prototype) so that copies made with spread keep everything.
     const wrapped = { ...input } as ProviderDefinition;
     if (dynamic) Object.defineProperty(wrapped, 'settings', { get: () => settingsOf(input), enumerable: true });
-    Object.defineProperty(wrapped, PREPARE_PROVIDER, { value: () => resolver.prepare(input.id), enumerable: true });
+    // Without a config provider there is nothing to fetch: the key check runs synchronously (a
+    // rejected format still fails the call, thrown inside the caller's async function).
+    const step = get === undefined ? () => checkKey(wrapped) : () => resolver.prepare(input.id);
+    Object.defineProperty(wrapped, PREPARE_PROVIDER, { value: step, enumerable: true });
     definitions.set(input.id, wrapped);
     return wrapped;
   });

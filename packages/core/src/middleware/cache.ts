@@ -7,10 +7,10 @@
  */
 
 import { requestLogger } from '../logging/context.js';
-import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { ChatRequest, ChatResponse, EmbedRequest } from '../runtime/types.js';
 import type { ResponseCache } from '../state/response-cache.js';
 import { deriveStream, follow } from './derive-stream.js';
-import type { Middleware, MiddlewareCall } from './types.js';
+import type { ChatCall, ChatNext, Middleware, MiddlewareCall } from './types.js';
 
 /** What the cache stage needs: the cache (created on first use) and whether calls use it by default. */
 export interface CacheStageOptions {
@@ -44,19 +44,23 @@ function note(hit: boolean, key: string): void {
 
 /** The cache middleware. */
 export function cacheMiddleware(options: CacheStageOptions): Middleware {
+  async function cachedChat(call: ChatCall, next: ChatNext, setting: { ttlMs?: number }): Promise<ChatResponse> {
+    const cache = options.cache();
+    const key = cache.chatKey(call.request, keyTarget(call));
+    const hit = await cache.get(key);
+    note(hit !== undefined, key);
+    if (hit !== undefined) return { ...hit, attempts: [] };
+    const response = await next(call);
+    await cache.set(key, response, setting);
+    return response;
+  }
   return {
     name: 'cache',
-    async chat(call, next) {
+    // Not async: a call that does not use the cache goes straight on, without a promise of its own.
+    chat(call, next) {
       const setting = cacheSetting(call.request, options.byDefault);
       if (setting === false) return next(call);
-      const cache = options.cache();
-      const key = cache.chatKey(call.request, keyTarget(call));
-      const hit = await cache.get(key);
-      note(hit !== undefined, key);
-      if (hit !== undefined) return { ...hit, attempts: [] };
-      const response = await next(call);
-      await cache.set(key, response, setting);
-      return response;
+      return cachedChat(call, next, setting);
     },
     stream(call, next) {
       const setting = cacheSetting(call.request, options.byDefault);

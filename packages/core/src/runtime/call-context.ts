@@ -86,17 +86,74 @@ export function resolveBaseURL(
   return filled.endsWith('/') ? filled.slice(0, -1) : filled;
 }
 
-/** Everything an adapter needs for one call. Reads the environment now, so keys set later are seen. */
+/** A context and the inputs it was built from, to reuse it while none of them changed. */
+interface ContextMemo {
+  env: Env;
+  model: ModelInfo | undefined;
+  /** The environment values read, in `names` order. */
+  values: (string | undefined)[];
+  ctx: CallContext;
+}
+
+/** Per definition: the settings object the memos were built for, the variables they depend on, a memo per model id. */
+interface ProviderMemo {
+  settings: ProviderDefinition['settings'];
+  names: string[];
+  byModel: Map<string, ContextMemo>;
+}
+
+const memos = new WeakMap<ProviderDefinition, ProviderMemo>();
+
+/**
+ * The environment variables a context depends on: only those a setting does not already decide
+ * (a key or base URL given in settings makes its variables irrelevant).
+ */
+function envNamesOf(provider: ProviderDefinition): string[] {
+  const { descriptor, settings } = provider;
+  const names: string[] = [];
+  if (settings.apiKey === undefined) names.push(...descriptor.auth.env);
+  if (settings.baseURL === undefined && descriptor.auth.baseURLEnv) names.push(descriptor.auth.baseURLEnv);
+  const given = settings.params;
+  for (const spec of descriptor.params ?? [])
+    if (spec.env !== undefined && given?.[spec.name] === undefined) names.push(spec.env);
+  return names;
+}
+
+/**
+ * Everything an adapter needs for one call. Reads the environment now, so keys set later are seen.
+ * The same context object comes back while the settings, the environment's relevant values and the
+ * model are unchanged, so per-context work (URLs, headers) can be cached on it.
+ */
 export function createCallContext(
   provider: ProviderDefinition,
   modelId: string,
   model: ModelInfo | undefined,
   env: Env = process.env,
 ): CallContext {
+  const settings = provider.settings;
+  let memo = memos.get(provider);
+  if (memo === undefined || memo.settings !== settings) {
+    memo = { settings, names: envNamesOf(provider), byModel: new Map() };
+    memos.set(provider, memo);
+  }
+  const { names } = memo;
+  const last = memo.byModel.get(modelId);
+  if (last !== undefined && last.env === env && last.model === model) {
+    let same = true;
+    for (let i = 0; i < names.length; i += 1)
+      if (env[names[i] as string] !== last.values[i]) {
+        same = false;
+        break;
+      }
+    if (same) return last.ctx;
+  }
+  const values: (string | undefined)[] = names.map((name) => env[name]);
   const apiKey = resolveApiKey(provider, env);
   const params = resolveParams(provider, env);
   const baseURL = resolveBaseURL(provider, params, env);
-  return { descriptor: provider.descriptor, settings: provider.settings, model, modelId, baseURL, params, apiKey, env };
+  const ctx: CallContext = { descriptor: provider.descriptor, settings, model, modelId, baseURL, params, apiKey, env };
+  memo.byModel.set(modelId, { env, model, values, ctx });
+  return ctx;
 }
 
 /**
@@ -105,8 +162,11 @@ export function createCallContext(
  */
 export const PREPARE_PROVIDER: unique symbol = Symbol.for('switchboard.prepareProvider');
 
-/** Runs the definition's {@link PREPARE_PROVIDER} step, when it has one. */
-export async function prepareProvider(provider: ProviderDefinition): Promise<void> {
-  const step = (provider as { [PREPARE_PROVIDER]?: () => Promise<void> })[PREPARE_PROVIDER];
-  if (step !== undefined) await step();
+/**
+ * Runs the definition's {@link PREPARE_PROVIDER} step, when it has one: a promise to await, or
+ * undefined when there was nothing asynchronous to do (the common case: no await on the hot path).
+ */
+export function prepareProvider(provider: ProviderDefinition): Promise<void> | undefined {
+  const step = (provider as { [PREPARE_PROVIDER]?: () => Promise<void> | undefined })[PREPARE_PROVIDER];
+  return step === undefined ? undefined : step();
 }

@@ -16,7 +16,7 @@ import type {
 import type { ProviderDefinition } from '../provider.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import { ConfigurationError } from './errors.js';
-import { decorateError, readJsonBody, sendHttp } from './http-call.js';
+import { decorateError, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
 import { createFetchTransport, type Transport } from './transport.js';
 import type { ListedModel } from './types.js';
@@ -82,8 +82,14 @@ function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngin
   };
 }
 
+/** Engines built per context and transport: a context is reused while its inputs do not change. */
+const engines = new WeakMap<
+  CallContext,
+  { transport: Transport; definition: ProviderDefinition; engine: CallEngine }
+>();
+
 /**
- * Creates the engine for a call. Resolving the context reads the key and parameters, so a missing
+ * Creates the engine for a call (or returns the one already built for this context and transport). Resolving the context reads the key and parameters, so a missing
  * key throws ConfigurationError here, before any request.
  */
 export function createCallEngine(
@@ -91,6 +97,15 @@ export function createCallEngine(
   ctx: CallContext,
   defaultTransport: Transport,
 ): CallEngine {
+  const known = engines.get(ctx);
+  if (known !== undefined && known.transport === defaultTransport && known.definition === definition)
+    return known.engine;
+  const engine = buildCallEngine(definition, ctx, defaultTransport);
+  engines.set(ctx, { transport: defaultTransport, definition, engine });
+  return engine;
+}
+
+function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defaultTransport: Transport): CallEngine {
   if (definition.descriptor.protocol === 'mock') return mockEngine(ctx, definition);
   const adapter = getProtocolAdapter(definition.descriptor.protocol, definition.id);
   const transport =
@@ -98,9 +113,9 @@ export function createCallEngine(
   return {
     ctx,
     async chat(request, call, headers) {
-      const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
-      const response = await sendHttp(transport, adapter, ctx, spec, call);
-      const body = await readJsonBody(response, ctx, call);
+      const finalized = finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
+      const spec = 'then' in finalized ? await finalized : finalized;
+      const body = await sendForJson(transport, adapter, ctx, spec, call);
       try {
         return adapter.parseChat(ctx, body);
       } catch (error) {
@@ -119,8 +134,7 @@ export function createCallEngine(
         });
       }
       const spec = await finalizeRequest(ctx, adapter.embedRequest(ctx, request), adapter);
-      const response = await sendHttp(transport, adapter, ctx, spec, call);
-      const body = await readJsonBody(response, ctx, call);
+      const body = await sendForJson(transport, adapter, ctx, spec, call);
       try {
         return adapter.parseEmbed(ctx, body, request);
       } catch (error) {
@@ -134,8 +148,7 @@ export function createCallEngine(
         });
       }
       const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
-      const response = await sendHttp(transport, adapter, ctx, spec, call);
-      const body = await readJsonBody(response, ctx, call);
+      const body = await sendForJson(transport, adapter, ctx, spec, call);
       return adapter.parseModels(ctx, body);
     },
   };

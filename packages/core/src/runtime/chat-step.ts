@@ -49,7 +49,8 @@ export async function runChatStep(
   }
   const definition = resolved.provider.definition;
   if (definition === undefined) throw new Error('unreachable: provider without definition');
-  await prepareProvider(definition);
+  const preparing = prepareProvider(definition);
+  if (preparing !== undefined) await preparing;
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));

@@ -43,30 +43,52 @@ function headersFromRecord(record: Record<string, string | string[] | undefined>
   return headers;
 }
 
+/** An undici response as a `TransportResponse` (methods on the prototype: no closures per response). */
+class UndiciResponse implements TransportResponse {
+  readonly status: number;
+  readonly body: Dispatcher.ResponseData['body'];
+  private readonly rawHeaders: Dispatcher.ResponseData['headers'];
+  private built: Headers | undefined;
+
+  constructor(res: Dispatcher.ResponseData) {
+    this.status = res.statusCode;
+    this.body = res.body;
+    this.rawHeaders = res.headers;
+  }
+
+  /** Built on first access. */
+  get headers(): Headers {
+    this.built ??= headersFromRecord(this.rawHeaders);
+    return this.built;
+  }
+
+  text(): Promise<string> {
+    return this.body.text();
+  }
+
+  discard(): void {
+    this.body.dump().catch(() => undefined);
+  }
+}
+
+const toResponse = (res: Dispatcher.ResponseData): TransportResponse => new UndiciResponse(res);
+
 /** The fast path: `undici.request` through a shared pool. */
 export function createUndiciTransport(dispatcher: Dispatcher): Transport {
   const undiciRequest = loadUndici().request;
-  return async (req) => {
-    const res = await undiciRequest(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      dispatcher,
-      signal: req.signal,
-    });
-    let headers: Headers | undefined;
-    return {
-      status: res.statusCode,
-      get headers() {
-        headers ??= headersFromRecord(res.headers);
-        return headers;
-      },
-      body: res.body,
-      text: () => res.body.text(),
-      discard: () => {
-        res.body.dump().catch(() => undefined);
-      },
-    };
+  return (req) => {
+    try {
+      return undiciRequest(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher,
+        signal: req.signal,
+      }).then(toResponse);
+    } catch (error) {
+      // Bad arguments throw synchronously in undici: reject, as an async transport would.
+      return Promise.reject(error);
+    }
   };
 }
 

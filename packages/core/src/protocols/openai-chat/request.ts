@@ -59,9 +59,24 @@ export function applyDialectParams(body: Record<string, unknown>, dialect: Diale
   return dropped;
 }
 
+/** Endpoint URLs per context (a context is rebuilt when its base URL or parameters change). */
+const urlsByContext = new WeakMap<CallContext, Map<string, string>>();
+
 /** The URL of an endpoint, with `dialect.queryParams` (Azure's `api-version`) filled from ctx.params. */
 export function endpointUrl(ctx: CallContext, path: string): string {
-  return buildUrl(ctx.baseURL, path, ctx.descriptor.dialect?.queryParams, ctx.params);
+  let urls = urlsByContext.get(ctx);
+  if (urls === undefined) {
+    urls = new Map();
+    urlsByContext.set(ctx, urls);
+  }
+  let url = urls.get(path);
+  if (url === undefined) {
+    url = buildUrl(ctx.baseURL, path, ctx.descriptor.dialect?.queryParams, ctx.params);
+    // Paths are endpoint templates (a handful per provider); bound the map all the same.
+    if (urls.size >= 64) urls.clear();
+    urls.set(path, url);
+  }
+  return url;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
