@@ -7,6 +7,7 @@ import { mockChat, mockEmbed, mockStream } from '../protocols/mock/mock-protocol
 import { getProtocolAdapter } from '../protocols/registry.js';
 import type {
   CallContext,
+  HttpRequestSpec,
   PreparedChatRequest,
   PreparedEmbedRequest,
   ProtocolAdapter,
@@ -16,7 +17,7 @@ import type {
 import type { ProviderDefinition } from '../provider.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import { ConfigurationError } from './errors.js';
-import { decorateError, sendForJson, sendHttp } from './http-call.js';
+import { decorateError, readJsonBody, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
 import { createFetchTransport, type Transport } from './transport.js';
 import type { ListedModel } from './types.js';
@@ -110,17 +111,19 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
   const adapter = getProtocolAdapter(definition.descriptor.protocol, definition.id);
   const transport =
     definition.settings.fetch === undefined ? defaultTransport : createFetchTransport(definition.settings.fetch);
+  const parse = (body: unknown) => adapter.parseChat(ctx, body);
   return {
     ctx,
-    async chat(request, call, headers) {
-      const finalized = finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
-      const spec = 'then' in finalized ? await finalized : finalized;
-      const body = await sendForJson(transport, adapter, ctx, spec, call);
+    // Not async: one promise chain from the transport to the parsed result (sync failures reject).
+    chat(request, call, headers) {
+      let finalized: HttpRequestSpec | Promise<HttpRequestSpec>;
       try {
-        return adapter.parseChat(ctx, body);
+        finalized = finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
       } catch (error) {
-        throw decorateError(error, ctx);
+        return Promise.reject(error);
       }
+      if ('then' in finalized) return finalized.then((spec) => sendForJson(transport, adapter, ctx, spec, call, parse));
+      return sendForJson(transport, adapter, ctx, finalized, call, parse);
     },
     async stream(request, call, headers) {
       const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
@@ -134,12 +137,9 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
         });
       }
       const spec = await finalizeRequest(ctx, adapter.embedRequest(ctx, request), adapter);
-      const body = await sendForJson(transport, adapter, ctx, spec, call);
-      try {
-        return adapter.parseEmbed(ctx, body, request);
-      } catch (error) {
-        throw decorateError(error, ctx);
-      }
+      return sendForJson(transport, adapter, ctx, spec, call, (body) =>
+        (adapter.parseEmbed as NonNullable<ProtocolAdapter['parseEmbed']>)(ctx, body, request),
+      );
     },
     async listModels(call) {
       if (adapter.listModelsRequest === undefined || adapter.parseModels === undefined) {
@@ -148,7 +148,8 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
         });
       }
       const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
-      const body = await sendForJson(transport, adapter, ctx, spec, call);
+      const response = await sendHttp(transport, adapter, ctx, spec, call);
+      const body = await readJsonBody(response, ctx, call);
       return adapter.parseModels(ctx, body);
     },
   };

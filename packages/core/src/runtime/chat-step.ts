@@ -49,12 +49,13 @@ export async function runChatStep(
   }
   const definition = resolved.provider.definition;
   if (definition === undefined) throw new Error('unreachable: provider without definition');
-  const preparing = prepareProvider(definition);
-  if (preparing !== undefined) await preparing;
+  const providerReady = prepareProvider(definition);
+  if (providerReady !== undefined) await providerReady;
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
-    const { prepared, structured } = await prepareChat(resolved, request, warnings, false);
+    const preparing = prepareChat(resolved, request, warnings, false);
+    const { prepared, structured } = 'then' in preparing ? await preparing : preparing;
     const call = createCallSignal(request.timeout, request.signal);
     const result = await engine.chat(prepared, call, request.headers);
     const usage = normalizeUsage(result.usage);

@@ -75,16 +75,18 @@ export async function sendHttp(
 }
 
 /**
- * `sendHttp` then `readJsonBody` in one step (one async layer less on every non-streamed call):
- * resolves with the parsed JSON body of a 2xx response.
+ * `sendHttp`, `readJsonBody` and the adapter's parser in one step (async layers are what a call's
+ * overhead is mostly made of): resolves with `parse(body)` of a 2xx response; a parser's error is
+ * decorated like any other.
  */
-export async function sendForJson(
+export async function sendForJson<T>(
   transport: Transport,
   adapter: Pick<ProtocolAdapter, 'parseError'>,
   ctx: CallContext,
   spec: HttpRequestSpec,
   call: CallSignal,
-): Promise<unknown> {
+  parse: (body: unknown) => T,
+): Promise<T> {
   let response: TransportResponse;
   try {
     response = await transport(call.signal === undefined ? spec : { ...spec, signal: call.signal });
@@ -98,7 +100,12 @@ export async function sendForJson(
   } catch (error) {
     throw transportFailure(error, ctx, call);
   }
-  return parseJsonBody(text, response, ctx);
+  const body = parseJsonBody(text, response, ctx);
+  try {
+    return parse(body);
+  } catch (error) {
+    throw decorateError(error, ctx);
+  }
 }
 
 function parseJsonBody(text: string, response: TransportResponse, ctx: CallContext): unknown {

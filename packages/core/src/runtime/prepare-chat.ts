@@ -4,7 +4,7 @@
  * structured-output plan chosen (native JSON schema, a forced tool, or JSON mode).
  */
 import { truncateForRequest } from '../context/truncate-request.js';
-import type { PreparedChatRequest, PreparedTool } from '../protocols/types.js';
+import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../protocols/types.js';
 import { requireCapability, supportsCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
 import { filterGenerationOptions } from './option-support.js';
@@ -61,14 +61,16 @@ export interface PreparedChat {
 
 /**
  * Prepares one model call. Throws UnsupportedCapabilityError before any request when the messages
- * carry images for a model without `vision` or tools for a model without `tools`.
+ * carry images for a model without `vision` or tools for a model without `tools`. Synchronous
+ * (throws, returns the result) unless a message part has to be loaded (an image URL, a file): then
+ * a promise.
  */
-export async function prepareChat(
+export function prepareChat(
   resolved: ResolvedModel,
   request: ChatRequest,
   warnings: string[],
   stream: boolean,
-): Promise<PreparedChat> {
+): PreparedChat | Promise<PreparedChat> {
   const tools = listTools(request.tools);
   if (messagesHaveImages(request.messages)) requireCapability(resolved, 'vision', 'A message with an image');
   if (tools.length > 0) requireCapability(resolved, 'tools', 'A request with tools');
@@ -79,11 +81,28 @@ export async function prepareChat(
     definition === undefined
       ? pickOptions(request)
       : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings, definition.models);
+  const messages = prepareMessages(truncateForRequest(request, resolved.model, warnings));
+  const providerId = resolved.provider.id;
+  if (Array.isArray(messages)) return finishPrepared(request, tools, structured, stream, options, messages, providerId);
+  return (messages as Promise<PreparedMessage[]>).then((loaded) =>
+    finishPrepared(request, tools, structured, stream, options, loaded, providerId),
+  );
+}
+
+function finishPrepared(
+  request: ChatRequest,
+  tools: ToolDefinition[],
+  structured: StructuredPlan | undefined,
+  stream: boolean,
+  options: object,
+  messages: PreparedMessage[],
+  providerId: string,
+): PreparedChat {
   const prepared: PreparedChatRequest = {
     ...options,
-    messages: await prepareMessages(truncateForRequest(request, resolved.model, warnings)),
+    messages,
     tools: prepareTools(tools),
-    providerOptions: providerOptionsFor(request.providerOptions, resolved.provider.id),
+    providerOptions: providerOptionsFor(request.providerOptions, providerId),
     stream,
   };
   if (request.toolChoice !== undefined && tools.length > 0) prepared.toolChoice = request.toolChoice;

@@ -49,8 +49,11 @@ function assistantText(content: string | { text: string }[] | null): string {
   return text;
 }
 
-/** Prepares every message; files are read in parallel. */
-export async function prepareMessages(messages: readonly Message[]): Promise<PreparedMessage[]> {
+/**
+ * Prepares every message; files are read in parallel. Returns the array itself when no part needs
+ * loading (text-only messages, the usual call), a promise otherwise.
+ */
+export function prepareMessages(messages: readonly Message[]): PreparedMessage[] | Promise<PreparedMessage[]> {
   const out: PreparedMessage[] = new Array(messages.length);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < messages.length; i += 1) {
@@ -84,6 +87,6 @@ export async function prepareMessages(messages: readonly Message[]): Promise<Pre
       }
     }
   }
-  if (pending.length > 0) await Promise.all(pending);
+  if (pending.length > 0) return Promise.all(pending).then(() => out);
   return out;
 }

@@ -468,7 +468,10 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     const response =
       request.schema !== undefined
         ? await runStructuredOutput(request, step)
-        : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response);
+        : (request.maxSteps ?? 1) <= 1
+          ? // One model call (the default): what the tool loop does for a single step, without its layers.
+            await pipeline.chat(newCall('chat', request, scratch) as ChatCall)
+          : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response);
     const targetWarnings = (scratch.get(WARNINGS) as string[] | undefined) ?? [];
     for (const warning of response.warnings)
       if (!targetWarnings.includes(warning))
