@@ -27,12 +27,14 @@ export interface FallbackDependencies {
 
 type AnyRequest = ChatRequest | EmbedRequest;
 
+/** The targets one model reference stands for: a group's deployments in order, or the model itself. */
+function expandModel(deps: FallbackDependencies, request: AnyRequest, model: ModelRef): CallTarget[] {
+  const group = groupName(model, deps.router.names);
+  return group === undefined ? [deps.resolveTarget(model)] : deps.router.order(group, request);
+}
+
 /** The targets of a call in the order to try them. */
 export function planTargets(deps: FallbackDependencies, request: AnyRequest): CallTarget[] {
-  const expand = (model: ModelRef): CallTarget[] => {
-    const group = groupName(model, deps.router.names);
-    return group === undefined ? [deps.resolveTarget(model)] : deps.router.order(group, request);
-  };
   const group = groupName(request.model, deps.router.names);
   const targets = group === undefined ? [deps.resolveTarget(request.model)] : deps.router.order(group, request);
   const chain =
@@ -41,7 +43,7 @@ export function planTargets(deps: FallbackDependencies, request: AnyRequest): Ca
   if (chain === undefined || chain.length === 0) return targets;
   const seen = new Set(targets);
   for (const model of chain)
-    for (const target of expand(model))
+    for (const target of expandModel(deps, request, model))
       if (!seen.has(target)) {
         seen.add(target);
         targets.push(target);

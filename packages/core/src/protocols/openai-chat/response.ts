@@ -94,12 +94,27 @@ export function reasoningFields(dialect: DialectSpec): string[] {
     : fields;
 }
 
-/** Citations from `citationsField` (default `citations`, then `search_results`): URL strings. */
-export function citationsOf(body: Record<string, unknown>, dialect: DialectSpec): string[] | undefined {
-  const fields = dialect.citationsField
+/** The field lists of a dialect, built once (parseChat runs on every call). */
+const fieldsByDialect = new WeakMap<DialectSpec, { reasoning: readonly string[]; citations: readonly string[] }>();
+
+function dialectFields(dialect: DialectSpec): { reasoning: readonly string[]; citations: readonly string[] } {
+  let fields = fieldsByDialect.get(dialect);
+  if (fields === undefined) {
+    fields = { reasoning: reasoningFields(dialect), citations: citationFields(dialect) };
+    fieldsByDialect.set(dialect, fields);
+  }
+  return fields;
+}
+
+function citationFields(dialect: DialectSpec): string[] {
+  return dialect.citationsField
     ? [dialect.citationsField, 'citations', 'search_results']
     : ['citations', 'search_results'];
-  for (const field of fields) {
+}
+
+/** Citations from `citationsField` (default `citations`, then `search_results`): URL strings. */
+export function citationsOf(body: Record<string, unknown>, dialect: DialectSpec): string[] | undefined {
+  for (const field of dialectFields(dialect).citations) {
     const list = body[field];
     if (!Array.isArray(list)) continue;
     const urls = list
@@ -135,8 +150,10 @@ export function parseToolCalls(value: unknown): ToolCall[] {
   return calls;
 }
 
+const NO_DIALECT: DialectSpec = {};
+
 export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
-  const dialect = ctx.descriptor.dialect ?? {};
+  const dialect = ctx.descriptor.dialect ?? NO_DIALECT;
   const root = asRecord(body);
   const choices = asArray(root.choices);
   const choice = asRecord(
@@ -147,7 +164,7 @@ export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
   const refusal = asString(message.refusal);
   if (text === '' && refusal !== undefined) text = refusal;
   let reasoning: string | undefined;
-  for (const field of reasoningFields(dialect)) {
+  for (const field of dialectFields(dialect).reasoning) {
     const r = asString(message[field]);
     if (r !== undefined) {
       reasoning = r;
