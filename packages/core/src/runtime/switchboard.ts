@@ -42,7 +42,7 @@ import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telem
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { createCallSignal } from './call-signal.js';
-import { runChatStep } from './chat-step.js';
+import { runChatCall } from './chat-step.js';
 import {
   type DispatcherOptions,
   type DispatcherStats,
@@ -408,12 +408,17 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
     middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
     terminal: {
-      async chat(call) {
-        const target = targetOf(call);
-        const warnings = noteTargetWarnings(call, target);
-        const { response, structured } = await runChatStep(runtime, target.resolved, call.request, warnings);
-        call.scratch.set(STRUCTURED_PLAN, structured);
-        return response;
+      // Not async (returning runChatCall's promise as is); a synchronous failure rejects.
+      chat(call) {
+        try {
+          const target = targetOf(call);
+          const warnings = noteTargetWarnings(call, target);
+          return runChatCall(runtime, target.resolved, call.request, warnings, (structured) => {
+            call.scratch.set(STRUCTURED_PLAN, structured);
+          });
+        } catch (error) {
+          return Promise.reject(error);
+        }
       },
       stream(call) {
         const target = targetOf(call);
