@@ -18,17 +18,36 @@ export interface RuntimeContext {
   onResponseHeaders?: (provider: string, headers: () => Headers, status: number) => void;
 }
 
+type HeadersHook = NonNullable<RuntimeContext['onResponseHeaders']>;
+
+/** Observed transports per runtime and provider: the same function every call, so engines built on it are reused. */
+const observedByRuntime = new WeakMap<
+  RuntimeContext,
+  Map<string, { hook: HeadersHook; transport: Transport; observed: Transport }>
+>();
+
+function observedTransport(runtime: RuntimeContext, provider: string, hook: HeadersHook): Transport {
+  let byProvider = observedByRuntime.get(runtime);
+  if (byProvider === undefined) {
+    byProvider = new Map();
+    observedByRuntime.set(runtime, byProvider);
+  }
+  const known = byProvider.get(provider);
+  if (known !== undefined && known.hook === hook && known.transport === runtime.transport) return known.observed;
+  const transport = runtime.transport;
+  const observed: Transport = async (request) => {
+    const response = await transport(request);
+    hook(provider, () => response.headers, response.status);
+    return response;
+  };
+  byProvider.set(provider, { hook, transport, observed });
+  return observed;
+}
+
 /** The transport for one provider's call: the shared one, observed when a headers hook is set. */
 export function transportFor(runtime: RuntimeContext, provider: string): Transport {
   const hook = runtime.onResponseHeaders;
-  const observed: Transport =
-    hook === undefined
-      ? runtime.transport
-      : async (request) => {
-          const response = await runtime.transport(request);
-          hook(provider, () => response.headers, response.status);
-          return response;
-        };
+  const observed: Transport = hook === undefined ? runtime.transport : observedTransport(runtime, provider, hook);
   // The HTTP exchange is logged at debug (the body at trace), only when a call's logger wants it.
   const log = requestLogger('protocol');
   if (log === undefined || !log.isLevelEnabled('debug')) return observed;
