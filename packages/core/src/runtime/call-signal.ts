@@ -12,8 +12,13 @@ export interface CallSignal {
   timeoutMs: number | undefined;
 }
 
+const NO_SIGNAL: CallSignal = Object.freeze({ signal: undefined, timeoutSignal: undefined, timeoutMs: undefined });
+
 /** Combines the caller's signals with a timeout. Returns `signal: undefined` when there is nothing to wait for. */
 export function createCallSignal(timeoutMs: number | undefined, ...signals: (AbortSignal | undefined)[]): CallSignal {
+  // The usual call: no timeout, no signal. Frozen, so sharing it between calls is safe.
+  if (timeoutMs === undefined && (signals.length === 0 || (signals.length === 1 && signals[0] === undefined)))
+    return NO_SIGNAL;
   const timeoutSignal =
     timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
   const all: AbortSignal[] = [];

@@ -35,6 +35,8 @@ export function wireNameOf(canonical: string, dialect: DialectSpec): string {
  * (canonical or wire name -> wire name) to a request body, in place. Returns the dropped wire names.
  */
 export function applyDialectParams(body: Record<string, unknown>, dialect: DialectSpec): string[] {
+  // Most dialects drop and rename nothing: skip the per-call set and key walks.
+  if (dialect.unsupportedParams === undefined && dialect.paramRenames === undefined) return [];
   const dropped: string[] = [];
   const unsupported = new Set<string>();
   for (const name of dialect.unsupportedParams ?? []) {
