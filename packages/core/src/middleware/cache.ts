@@ -20,7 +20,7 @@ export interface CacheStageOptions {
 }
 
 /** The per-call TTL, or false when this call does not use the cache. */
-function cacheSetting(request: ChatRequest | EmbedRequest, byDefault: boolean): { ttlMs?: number } | false {
+export function cacheSetting(request: ChatRequest | EmbedRequest, byDefault: boolean): { ttlMs?: number } | false {
   const asked = request.cache;
   if (asked === undefined) return byDefault ? {} : false;
   if (asked === false) return false;

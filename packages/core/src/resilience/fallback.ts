@@ -51,6 +51,22 @@ export function planTargets(deps: FallbackDependencies, request: AnyRequest): Ca
   return targets;
 }
 
+/**
+ * The only target of a call that is neither a model group nor has a fallback chain (what
+ * `planTargets` would return alone), or undefined when the call has another plan.
+ */
+export function soleTarget(deps: FallbackDependencies, request: AnyRequest): CallTarget | undefined {
+  if (groupName(request.model, deps.router.names) !== undefined) return undefined;
+  const target = deps.resolveTarget(request.model);
+  const chain = request.fallback ?? deps.fallbacksFor(target.ref);
+  return chain === undefined || chain.length === 0 ? target : undefined;
+}
+
+/** The overall deadline (clock ms) of a call with a `timeout`. */
+export function callDeadline(clock: Clock, request: AnyRequest): number | undefined {
+  return request.timeout !== undefined && request.timeout > 0 ? clock.now() + request.timeout : undefined;
+}
+
 /** Whether another target may succeed where this error failed. */
 export function canFallBack(error: unknown, request: AnyRequest): boolean {
   if (!(error instanceof SwitchboardError)) return false;
@@ -139,8 +155,7 @@ class TargetWalk {
 
 /** The fallback/routing middleware (call level, innermost of the call-level stages). */
 export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
-  const deadlineOf = (request: AnyRequest) =>
-    request.timeout !== undefined && request.timeout > 0 ? deps.clock.now() + request.timeout : undefined;
+  const deadlineOf = (request: AnyRequest) => callDeadline(deps.clock, request);
 
   async function run<R extends AnyRequest, T extends { attempts?: unknown }>(
     call: MiddlewareCall<R>,

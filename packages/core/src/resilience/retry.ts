@@ -120,7 +120,7 @@ export interface RetryDependencies {
 }
 
 /** The delay before the next attempt, or undefined when the error should go up now. */
-function planRetry(
+export function planRetry(
   deps: RetryDependencies,
   call: MiddlewareCall<unknown>,
   options: ResolvedRetryOptions,
@@ -135,7 +135,7 @@ function planRetry(
 }
 
 /** The call for one attempt: its timeout is the attempt timeout, bounded by what is left of the deadline. */
-function attemptCall<R extends ChatRequest | EmbedRequest>(
+export function attemptCall<R extends ChatRequest | EmbedRequest>(
   deps: RetryDependencies,
   call: MiddlewareCall<R>,
   options: ResolvedRetryOptions,
@@ -162,7 +162,7 @@ function requireTarget(call: MiddlewareCall<unknown>): CallTarget {
   return call.target;
 }
 
-function emitRetry(
+export function emitRetry(
   call: MiddlewareCall<unknown>,
   target: CallTarget,
   attempt: number,

@@ -33,8 +33,15 @@ import {
   type ResolvedBreakerOptions,
 } from './breaker.js';
 import type { Clock } from './clock.js';
-import { fallbackMiddleware } from './fallback.js';
-import { mergeRetryOptions, type ResolvedRetryOptions, type RetryOptions, retryMiddleware } from './retry.js';
+import { type FallbackDependencies, fallbackMiddleware } from './fallback.js';
+import { fastChat } from './fast-path.js';
+import {
+  mergeRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryDependencies,
+  type RetryOptions,
+  retryMiddleware,
+} from './retry.js';
 import type { Router } from './routing.js';
 
 /** Settings that may differ per provider (`perProvider: { openai: { ... } }`). */
@@ -65,6 +72,11 @@ export interface StackInput {
   budget?: Middleware;
   rateLimit?: Middleware;
   middleware: MiddlewareOption | undefined;
+  /**
+   * Whether the default stack may take its chat fast path (`fast-path.ts`); false when something
+   * outside the stack (the logger) wants every call to go through the composed pipeline.
+   */
+  fastPath?: boolean;
   terminal: { chat: ChatNext; stream: StreamNext; embed: EmbedNext };
 }
 
@@ -107,30 +119,40 @@ export function buildStack(input: StackInput): Stack {
   };
   const breakers = new CircuitBreakers(input.store, input.clock, input.events, breakerFor);
 
+  const fallbackDeps: FallbackDependencies = {
+    clock: input.clock,
+    router: input.router,
+    resolveTarget: input.resolveTarget,
+    fallbacksFor: (ref) => input.fallbacks[ref],
+  };
+  const retryDeps: RetryDependencies = {
+    clock: input.clock,
+    optionsFor: (target, perCall) => {
+      const base = retryFor(target.scope);
+      return perCall === undefined ? base : mergeRetryOptions(base, perCall);
+    },
+  };
   const defaults: Middleware[] = [];
   if (input.budget !== undefined) defaults.push(input.budget);
   defaults.push(cacheMiddleware({ cache: input.cache.get, byDefault: input.cache.byDefault }));
-  defaults.push(
-    fallbackMiddleware({
-      clock: input.clock,
-      router: input.router,
-      resolveTarget: input.resolveTarget,
-      fallbacksFor: (ref) => input.fallbacks[ref],
-    }),
-  );
+  defaults.push(fallbackMiddleware(fallbackDeps));
   if (input.breaker !== false) defaults.push(breakerMiddleware(breakers));
   if (input.rateLimit !== undefined) defaults.push(input.rateLimit);
-  defaults.push(
-    retryMiddleware({
-      clock: input.clock,
-      optionsFor: (target, perCall) => {
-        const base = retryFor(target.scope);
-        return perCall === undefined ? base : mergeRetryOptions(base, perCall);
-      },
-    }),
-  );
+  defaults.push(retryMiddleware(retryDeps));
   const option = input.middleware;
   const order =
     option === undefined ? defaults : typeof option === 'function' ? [...option(defaults)] : [...defaults, ...option];
-  return { pipeline: compose(order, input.terminal), breakers, order };
+  const pipeline = compose(order, input.terminal);
+  // Exactly the default stages (cache, fallback, breaker, retry): chat calls that need none of their
+  // work but the retry loop take the fused path (one promise hop instead of one per stage).
+  if (input.fastPath !== false && option === undefined && input.budget === undefined && input.rateLimit === undefined)
+    pipeline.chat = fastChat({
+      fallback: fallbackDeps,
+      retry: retryDeps,
+      breakers: input.breaker === false ? undefined : breakers,
+      cacheByDefault: input.cache.byDefault,
+      terminal: input.terminal.chat,
+      general: pipeline.chat,
+    });
+  return { pipeline, breakers, order };
 }

@@ -407,6 +407,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
     },
     middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
+    // With a logger every call goes through the composed stages.
+    fastPath: logging === undefined,
     terminal: {
       // Not async (returning runChatCall's promise as is); a synchronous failure rejects.
       chat(call) {
