@@ -1,8 +1,10 @@
 /**
  * Injectable time for the resilience middleware: retry delays, breaker windows and cool-downs and
  * health intervals read `now` and wait with `sleep`, so tests run them on a fake clock. Same shapes
- * as the state components' clock.
+ * as the state components' clock, whose real `now` and abortable `sleep` it reuses.
  */
+
+import { systemNow, systemSleep } from '../state/clock.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -13,26 +15,8 @@ export interface Clock {
   random(): number;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The real clock. */
-export const systemClock: Clock = { now: () => Date.now(), sleep, random: Math.random };
+export const systemClock: Clock = { now: systemNow, sleep: systemSleep, random: Math.random };
 
 /** Fills the parts of a partial clock the caller left out with the real ones. */
 export function toClock(partial: Partial<Clock> | undefined): Clock {
