@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DialectSpec, ProviderDescriptor } from '../../catalog/types.js';
 import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../types.js';
-import { openaiChatAdapter } from './index.js';
+import { buildChatBody, openaiChatAdapter } from './index.js';
 
 function ctxFor(
   dialect: DialectSpec = {},
@@ -53,6 +53,32 @@ function events(ctx: CallContext, sse: string): ProtocolStreamEvent[] {
 }
 
 describe('openai-chat request', () => {
+  it('serializes plain calls to the same bytes as the general body builder', () => {
+    const cases: [CallContext, PreparedChatRequest][] = [
+      [ctxFor(), base],
+      [ctxFor({ systemMessage: 'developer-message' }), base],
+      [ctxFor({ modelInPath: true }), base],
+      [
+        ctxFor(),
+        {
+          ...base,
+          messages: [
+            { role: 'user', content: [{ type: 'text', text: 'quote " \\ \n \u2028 \ud800 é' }] },
+            { role: 'system', content: '' },
+          ],
+        },
+      ],
+      [ctxFor(), { ...base, messages: [] }],
+      [{ ...ctxFor(), modelId: 'other/"model"' }, base],
+      [ctxFor(), { ...base, reasoning: { budgetTokens: 10 } }],
+      [ctxFor(), { ...base, providerOptions: { p: { user: 'u' } } }],
+      [ctxFor({ unsupportedParams: ['temperature'] }), { ...base, temperature: 0.5 }],
+    ];
+    for (const [ctx, req] of cases) {
+      expect(openaiChatAdapter.chatRequest(ctx, req).body).toBe(JSON.stringify(buildChatBody(ctx, req)));
+    }
+  });
+
   it('uses the dialect max tokens parameter and system role', () => {
     expect(body(ctxFor(), { maxTokens: 10 })).toMatchObject({
       max_tokens: 10,

@@ -250,6 +250,67 @@ export function chatRequest(ctx: CallContext, request: PreparedChatRequest): Htt
       'content-type': 'application/json',
       accept: request.stream ? 'text/event-stream' : 'application/json',
     },
-    body: JSON.stringify(buildChatBody(ctx, request)),
+    body: plainChatBody(ctx, request) ?? JSON.stringify(buildChatBody(ctx, request)),
   };
+}
+
+/** `{"model":<id>,"messages":[` for the last model id seen (one entry: calls mostly repeat a model). */
+let lastModelId: string | undefined;
+let lastPrefix = '';
+
+/**
+ * The serialized body of a plain call (system and single-text user messages, no options, tools,
+ * response format, stream, provider options or dialect param rules), built as a string straight from
+ * the prepared messages: the same bytes `JSON.stringify(buildChatBody(...))` produces, without the
+ * intermediate objects. Undefined for anything else.
+ */
+function plainChatBody(ctx: CallContext, request: PreparedChatRequest): string | undefined {
+  if (
+    request.stream ||
+    request.tools.length > 0 ||
+    request.toolChoice !== undefined ||
+    request.responseFormat !== undefined ||
+    request.temperature !== undefined ||
+    request.topP !== undefined ||
+    request.maxTokens !== undefined ||
+    request.frequencyPenalty !== undefined ||
+    request.presencePenalty !== undefined ||
+    request.stop !== undefined ||
+    request.seed !== undefined ||
+    request.reasoning?.effort !== undefined
+  )
+    return undefined;
+  const options = request.providerOptions;
+  if (options) for (const _ in options) return undefined;
+  const dialect = ctx.descriptor.dialect;
+  if (dialect !== undefined && (dialect.unsupportedParams !== undefined || dialect.paramRenames !== undefined))
+    return undefined;
+  const systemRole =
+    dialect?.systemMessage === 'developer-message' ? '{"role":"developer","content":' : '{"role":"system","content":';
+  let messages = '';
+  for (const m of request.messages) {
+    let text: string;
+    let head: string;
+    if (m.role === 'user') {
+      const only = m.content.length === 1 ? m.content[0] : undefined;
+      if (only?.type !== 'text') return undefined;
+      text = only.text;
+      head = '{"role":"user","content":';
+    } else if (m.role === 'system') {
+      text = m.content;
+      head = systemRole;
+    } else return undefined;
+    // A non-string would serialize differently from its object form: leave it to JSON.stringify.
+    if (typeof text !== 'string') return undefined;
+    messages += `${messages === '' ? '' : ','}${head}${JSON.stringify(text)}}`;
+  }
+  let prefix: string;
+  if (dialect?.modelInPath) prefix = '{"messages":[';
+  else if (ctx.modelId === lastModelId) prefix = lastPrefix;
+  else {
+    prefix = `{"model":${JSON.stringify(ctx.modelId)},"messages":[`;
+    lastModelId = ctx.modelId;
+    lastPrefix = prefix;
+  }
+  return `${prefix}${messages}]}`;
 }
