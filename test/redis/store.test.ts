@@ -9,14 +9,20 @@ import { useRedisUrl } from './redis-server.ts';
 
 const url = useRedisUrl();
 
-describeStoreContract('RedisStore', () => new RedisStore({ url: url(), prefix: 'sbtest:' }), { realTime: true });
+// These tests are about Redis's behaviour, not failover (test/redis/failover.test.ts): a generous
+// command timeout keeps a loaded CI machine from switching a store to its local fallback mid-test.
+const SLOW_OK = { commandTimeoutMs: 10_000 };
+
+describeStoreContract('RedisStore', () => new RedisStore({ url: url(), prefix: 'sbtest:', ...SLOW_OK }), {
+  realTime: true,
+});
 
 describe('RedisStore on Redis', () => {
   let store: RedisStore;
   let raw: RedisStore['client'];
   const p = `rs:${Math.random().toString(36).slice(2)}:`;
   beforeAll(() => {
-    store = new RedisStore({ url: url(), prefix: 'sbx:' });
+    store = new RedisStore({ url: url(), prefix: 'sbx:', ...SLOW_OK });
     raw = store.client.duplicate();
   });
   afterAll(async () => {
@@ -28,7 +34,7 @@ describe('RedisStore on Redis', () => {
   it('namespaces every key with the prefix (default sb:)', async () => {
     await store.set(`${p}a`, '1');
     expect(await raw.get(`sbx:${p}a`)).toBe('1');
-    const plain = new RedisStore({ url: url() });
+    const plain = new RedisStore({ url: url(), ...SLOW_OK });
     await plain.set(`${p}b`, '2');
     expect(await raw.get(`sb:${p}b`)).toBe('2');
     await plain.deletePrefix(p);
@@ -81,7 +87,7 @@ describe('RedisStore on Redis', () => {
 
   it('accepts an existing ioredis client and leaves it open on close()', async () => {
     const client = raw.duplicate();
-    const s = new RedisStore({ client, prefix: 'sbx:' });
+    const s = new RedisStore({ client, prefix: 'sbx:', ...SLOW_OK });
     await s.set(`${p}c`, 'ok');
     await s.close();
     expect(await client.get(`sbx:${p}c`)).toBe('ok');
