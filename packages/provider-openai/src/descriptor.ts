@@ -88,6 +88,7 @@ export const openaiDescriptor = {
     { kind: 'provider', retryable: true, status: 500 },
     { kind: 'provider', retryable: true, status: 503 },
   ],
+  headers: { 'OpenAI-Organization': '{organization}', 'OpenAI-Project': '{project}' },
   id: 'openai',
   limitations: {
     maxEmbeddingInputs: 2048,

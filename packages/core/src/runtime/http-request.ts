@@ -7,6 +7,12 @@
 import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
 import { fillPlaceholders } from './call-context.js';
 
+const UNFILLED = /\{[A-Za-z0-9_-]+\}/;
+
+/**
+ * Copies headers with placeholders filled. A header whose placeholder has no value (an optional
+ * parameter nobody set, like OpenAI's organization) is left out rather than sent as `{organization}`.
+ */
 function assignHeaders(
   target: Record<string, string>,
   source: Readonly<Record<string, string>> | undefined,
@@ -15,7 +21,10 @@ function assignHeaders(
   if (source === undefined) return;
   for (const name in source) {
     const value = source[name];
-    if (value !== undefined) target[name.toLowerCase()] = fillPlaceholders(value, params);
+    if (value === undefined) continue;
+    const filled = fillPlaceholders(value, params);
+    if (UNFILLED.test(filled)) continue;
+    target[name.toLowerCase()] = filled;
   }
 }
 
