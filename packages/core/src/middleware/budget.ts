@@ -60,44 +60,42 @@ function quietly(promise: Promise<void>): void {
   void promise.catch(() => undefined);
 }
 
+/**
+ * Reserves before the call, releases on failure, and records the real usage after success (in the
+ * background: the counters are atomic, the caller need not wait). A cache hit records nothing spent.
+ */
+async function reserveAndRecord<
+  C extends MiddlewareCall<ChatRequest | EmbedRequest>,
+  R extends { cached: boolean; cost?: { total: number } },
+>(
+  options: BudgetStageOptions,
+  call: C,
+  next: (call: C) => Promise<R>,
+  usageOf: (response: R) => Parameters<BudgetTracker['record']>[1],
+): Promise<R> {
+  const reservation = await reserve(options, call);
+  let response: R;
+  try {
+    response = await next(call);
+  } catch (error) {
+    quietly(options.tracker.release(reservation));
+    throw error;
+  }
+  quietly(
+    response.cached
+      ? options.tracker.record(reservation, 0, 0)
+      : options.tracker.record(reservation, usageOf(response), response.cost?.total ?? 0),
+  );
+  return response;
+}
+
 /** The budget middleware over E-state's `BudgetTracker`. */
 export function budgetMiddleware(options: BudgetStageOptions): Middleware {
   const { tracker } = options;
   return {
     name: 'budget',
-    async chat(call, next) {
-      const reservation = await reserve(options, call);
-      let response: Awaited<ReturnType<typeof next>>;
-      try {
-        response = await next(call);
-      } catch (error) {
-        quietly(tracker.release(reservation));
-        throw error;
-      }
-      // Recorded in the background: the counters are atomic, the caller need not wait for them.
-      quietly(
-        response.cached
-          ? tracker.record(reservation, 0, 0)
-          : tracker.record(reservation, response.usage, response.cost?.total ?? 0),
-      );
-      return response;
-    },
-    async embed(call, next) {
-      const reservation = await reserve(options, call);
-      let response: Awaited<ReturnType<typeof next>>;
-      try {
-        response = await next(call);
-      } catch (error) {
-        quietly(tracker.release(reservation));
-        throw error;
-      }
-      quietly(
-        response.cached
-          ? tracker.record(reservation, 0, 0)
-          : tracker.record(reservation, response.usage.inputTokens, response.cost?.total ?? 0),
-      );
-      return response;
-    },
+    chat: (call, next) => reserveAndRecord(options, call, next, (response) => response.usage),
+    embed: (call, next) => reserveAndRecord(options, call, next, (response) => response.usage.inputTokens),
     stream(call, next) {
       const request = call.request;
       const model =
