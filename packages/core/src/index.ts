@@ -219,6 +219,7 @@ export {
   ContextLengthError,
   createError,
   InvalidRequestError,
+  InvalidResponseError,
   NetworkError,
   NotFoundError,
   PermissionError,

@@ -39,7 +39,9 @@ export type ErrorKind =
   | 'provider'
   | 'quota-exceeded'
   | 'unsupported-capability'
-  | 'configuration';
+  | 'configuration'
+  /** A 2xx answer that is not a valid response of its protocol (wrong shape, cut stream, bad JSON). */
+  | 'invalid-response';
 
 /** A canonical capability name. The generated table in core lists the known ones. */
 export type CapabilityName = string;

@@ -17,7 +17,13 @@ export interface SwitchboardErrorOptions {
 }
 
 /** Kinds worth retrying by default; a provider's `x-should-retry` or the catalog may override. */
-const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'timeout', 'network', 'provider']);
+const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set([
+  'rate-limit',
+  'timeout',
+  'network',
+  'provider',
+  'invalid-response',
+]);
 
 /**
  * Base class of every error Switchboard throws. `kind` is stable across providers so callers can
@@ -139,6 +145,19 @@ export class ConfigurationError extends SwitchboardError {
 }
 
 /**
+ * A 2xx answer that is not a valid response of the provider's protocol: a body of the wrong shape,
+ * JSON that does not parse, a stream cut before its end marker. Retryable (a second try often gets a
+ * proper answer), falls back, never cached. `body` holds the status, content type and the first bytes
+ * of what arrived, secrets redacted.
+ */
+export class InvalidResponseError extends SwitchboardError {
+  override name = 'InvalidResponseError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('invalid-response', message, options);
+  }
+}
+
+/**
  * The model's answer did not match the request's `schema` after every retry. Holds the last raw text
  * the model produced and the validation error, so callers can log or repair it.
  */
@@ -182,6 +201,8 @@ export function createError(kind: ErrorKind, message: string, options?: Switchbo
       return new QuotaExceededError(message, options);
     case 'configuration':
       return new ConfigurationError(message, options);
+    case 'invalid-response':
+      return new InvalidResponseError(message, options);
     case 'unsupported-capability':
       return new UnsupportedCapabilityError('unknown', message, options);
   }

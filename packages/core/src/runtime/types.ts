@@ -3,6 +3,7 @@
  * translates between these and its wire format; nothing provider-specific leaks into them except
  * through `raw` and `providerOptions`.
  */
+import type { ErrorKind } from '../catalog/types.js';
 import type { TruncateOptions } from '../context/types.js';
 import type { AttemptRecord } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
@@ -109,8 +110,16 @@ export interface ChatRequest extends GenerationOptions {
   schemaName?: string;
   /** Extra attempts when the answer does not match `schema` (default 2); the error is shown to the model. */
   maxRetries?: number;
-  /** Milliseconds for the whole call. */
+  /**
+   * Milliseconds for the whole call, a positive finite number. Default: the provider's catalog
+   * `timeouts.requestMs` (10 minutes for hosted providers, longer for local servers).
+   */
   timeout?: number;
+  /**
+   * Milliseconds a stream may go without a data event (comments and pings do not count) before it
+   * ends with a `timeout` error that keeps the partial output. Default: the catalog's `timeouts.idleMs`.
+   */
+  idleTimeout?: number;
   signal?: AbortSignal;
   /** Passed through to the provider's request body, merged last, keyed by provider id or flat. */
   providerOptions?: Record<string, unknown>;
@@ -126,6 +135,8 @@ export interface ChatRequest extends GenerationOptions {
   fallback?: ModelRef[];
   /** Also fall back when the model refuses on content-filter grounds (default false). */
   fallbackOnContentFilter?: boolean;
+  /** Which failures move the call to the next target; overrides the switchboard's `fallbackOn`. */
+  fallbackOn?: FallbackRule;
   /** The budget key this call is counted against (a user, a team, an API key id). */
   budget?: string;
   /** Tags for tag budgets and telemetry. */
@@ -142,6 +153,14 @@ export interface ChatRequest extends GenerationOptions {
    */
   truncate?: boolean | TruncateOptions;
 }
+
+/**
+ * Which failures move a call to its next target: a list of error kinds, or a predicate that sees the
+ * error (and the target it came from) and returns true to fall back. See `resilience/fallback-rules.ts`.
+ */
+export type FallbackRule =
+  | readonly ErrorKind[]
+  | ((error: unknown, context: { provider: string; model: string; attempt: number }) => boolean);
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
@@ -223,6 +242,8 @@ export interface EmbedRequest {
   retry?: RetryOptions | false;
   cache?: boolean | { ttl?: number };
   fallback?: ModelRef[];
+  /** Which failures move the call to the next target, as on `ChatRequest`. */
+  fallbackOn?: FallbackRule;
   budget?: string;
   tags?: string[];
   /** The id on every log line of this call (default: a new UUID per call). Never sent to the provider. */
