@@ -129,6 +129,7 @@ export type {
   ChatNext,
   EmbedCall,
   EmbedNext,
+  FallbackDecision,
   Middleware,
   MiddlewareCall,
   StreamCall,
@@ -187,6 +188,8 @@ export { systemClock } from './resilience/clock.js';
 export { AllTargetsFailedError, CircuitOpenError } from './resilience/errors.js';
 export type { FallbackDependencies } from './resilience/fallback.js';
 export { canFallBack, fallbackMiddleware, planTargets } from './resilience/fallback.js';
+export type { FallbackContext, FallbackRuleSource, FallbackVerdict } from './resilience/fallback-rules.js';
+export { decideFallback, defaultFallbackVerdict, ERROR_KINDS } from './resilience/fallback-rules.js';
 export type { HealthCheckMethod, HealthOptions, HealthStatus } from './resilience/health.js';
 export { HealthMonitor } from './resilience/health.js';
 export type { ResolvedRetryOptions, RetryDependencies, RetryOptions } from './resilience/retry.js';

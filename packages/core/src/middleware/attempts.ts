@@ -1,9 +1,10 @@
 /**
  * The attempt log of one call (`res.attempts`, `AllTargetsFailedError.attempts`): retry records every
- * try it makes; fallback records refusals that never reached a try (open breaker, rate limit).
+ * try it makes; fallback records refusals that never reached a try (open breaker, rate limit) and
+ * notes on a target's last attempt why the call left it or stayed (`fallback`).
  */
 import { SwitchboardError } from '../runtime/errors.js';
-import type { AttemptRecord, CallTarget, MiddlewareCall } from './types.js';
+import type { AttemptRecord, CallTarget, FallbackDecision, MiddlewareCall } from './types.js';
 
 const recorded = new WeakSet<object>();
 
@@ -22,6 +23,26 @@ export function recordAttempt(
     if (typeof error === 'object' && error !== null) recorded.add(error);
   }
   call.attempts.push(record);
+}
+
+/** The last attempt this call made at `target`, if any. */
+export function lastAttemptAt(call: MiddlewareCall<unknown>, target: CallTarget): AttemptRecord | undefined {
+  for (let index = call.attempts.length - 1; index >= 0; index -= 1) {
+    const record = call.attempts[index] as AttemptRecord;
+    if (
+      record.provider === target.provider &&
+      record.model === target.modelId &&
+      record.deployment === target.deployment
+    )
+      return record;
+  }
+  return undefined;
+}
+
+/** Writes the fallback decision on the last attempt at `target` (the one whose error ended it). */
+export function noteFallback(call: MiddlewareCall<unknown>, target: CallTarget, decision: FallbackDecision): void {
+  const record = lastAttemptAt(call, target);
+  if (record !== undefined) record.fallback = decision;
 }
 
 /** True when this error is already in some call's log. */

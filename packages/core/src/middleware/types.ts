@@ -46,6 +46,34 @@ export interface AttemptRecord {
   /** Absent when this attempt served the response. */
   error?: { kind: string; message: string; status?: number };
   latencyMs: number;
+  /**
+   * On the last attempt of a target in a call with several targets (a `fallback` chain or a model
+   * group): whether the call moved on from this target and why.
+   */
+  fallback?: FallbackDecision;
+}
+
+/**
+ * What the fallback rule decided after a target failed for good. Branch on `outcome` and `rule`;
+ * show `reason`, e.g. `'rate-limit 429 -> fell back to groq/llama-3.1-8b-instant (rate-limit falls back)'`
+ * or `'invalid-request 400 -> not allowed (invalid-request is caused by the request; ...)'`.
+ */
+export interface FallbackDecision {
+  /**
+   * `fell-back`: the next target was tried. `not-allowed`: the rule kept the call here and this
+   * error ended it. `no-target-left`: the rule allowed it but no target was left (or none with a
+   * larger context window). `deadline`: the call's `timeout` ran out first.
+   */
+  outcome: 'fell-back' | 'not-allowed' | 'no-target-left' | 'deadline';
+  /** `default`, `fallbackOn` (the call's or the switchboard's), `fallbackOnContentFilter`, or `abort` (the caller's). */
+  rule: 'default' | 'fallbackOn' | 'fallbackOnContentFilter' | 'abort';
+  /** The error kind that ended the target (`unknown` / `aborted` for non-Switchboard errors). */
+  kind: string;
+  status?: number;
+  /** The target tried next (`'<provider>/<model>'`), when the call fell back. */
+  to?: string;
+  /** One line for people. */
+  reason: string;
 }
 
 /** What a middleware receives. Copy it (`{ ...call, request }`) to pass a changed call to `next`. */

@@ -2,17 +2,31 @@
  * Fallback and routing: the stage that picks targets. It plans the targets of a call (a model
  * group's deployments in strategy order, or the model itself, then the call's or group's fallback
  * models), runs the per-target stages for each in turn, and moves on when a target fails for good
- * with an error another target may not have: retryable errors after their retries, open breakers,
- * rate limits and quotas, a context-length error (only to a model with a larger window) and, when
- * asked, a content filter. A stream moves on only before its first event was delivered.
+ * and the fallback rule allows it (`fallback-rules.ts`: by default every error but those the request
+ * itself caused; `fallbackOn` replaces it). A context-length error moves on only to a model with a
+ * larger window; a stream moves on only before its first event was delivered. In a call with
+ * several targets, each target's last attempt records the decision (`AttemptRecord.fallback`).
  */
-import { isRecorded, recordAttempt } from '../middleware/attempts.js';
+import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from '../middleware/attempts.js';
 import { deriveStream, follow } from '../middleware/derive-stream.js';
-import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../middleware/types.js';
+import type {
+  CallTarget,
+  ChatCall,
+  EmbedCall,
+  FallbackDecision,
+  Middleware,
+  MiddlewareCall,
+} from '../middleware/types.js';
 import { SwitchboardError } from '../runtime/errors.js';
-import type { ChatRequest, EmbedRequest, ModelRef, StreamEvent } from '../runtime/types.js';
+import type { ChatRequest, EmbedRequest, FallbackRule, ModelRef, StreamEvent } from '../runtime/types.js';
 import type { Clock } from './clock.js';
-import { AllTargetsFailedError, CircuitOpenError } from './errors.js';
+import { AllTargetsFailedError } from './errors.js';
+import {
+  checkRequestFallbackRule,
+  checkSwitchboardFallbackRule,
+  decideFallback,
+  type FallbackVerdict,
+} from './fallback-rules.js';
 import { groupName, type Router } from './routing.js';
 
 /** What the fallback stage needs from the switchboard. */
@@ -23,6 +37,8 @@ export interface FallbackDependencies {
   resolveTarget(model: ModelRef): CallTarget;
   /** Fallback models configured globally for a model ref (`createSwitchboard({ fallbacks })`). */
   fallbacksFor(ref: string): ModelRef[] | undefined;
+  /** The switchboard's `fallbackOn` (a call's own wins); undefined for the default rule. */
+  fallbackOn?: FallbackRule;
 }
 
 type AnyRequest = ChatRequest | EmbedRequest;
@@ -67,20 +83,59 @@ export function callDeadline(clock: Clock, request: AnyRequest): number | undefi
   return request.timeout !== undefined && request.timeout > 0 ? clock.now() + request.timeout : undefined;
 }
 
-/** Whether another target may succeed where this error failed. */
-export function canFallBack(error: unknown, request: AnyRequest): boolean {
-  if (!(error instanceof SwitchboardError)) return false;
-  if (error instanceof CircuitOpenError) return true;
-  switch (error.kind) {
-    case 'context-length-exceeded':
-    case 'rate-limit':
-    case 'quota-exceeded':
-      return true;
-    case 'content-filter':
-      return 'fallbackOnContentFilter' in request && request.fallbackOnContentFilter === true;
-    default:
-      return error.retryable;
-  }
+/**
+ * Whether the call may move on to another target after this error, under the call's `fallbackOn`,
+ * else `switchboardRule`, else the default rule (`fallback-rules.ts`).
+ */
+export function canFallBack(error: unknown, request: AnyRequest, switchboardRule?: FallbackRule): boolean {
+  const from = error instanceof SwitchboardError ? error : undefined;
+  return decideFallback(error, request, switchboardRule, {
+    provider: from?.provider ?? '',
+    model: from?.model ?? '',
+    attempt: 1,
+  }).allowed;
+}
+
+/** The rule's verdict on the error that ended `target`. */
+function verdictFor(
+  deps: FallbackDependencies,
+  call: MiddlewareCall<AnyRequest>,
+  target: CallTarget,
+  error: unknown,
+): FallbackVerdict {
+  const attempt = lastAttemptAt(call, target)?.attempt ?? 1;
+  return decideFallback(error, call.request, deps.fallbackOn, {
+    provider: target.provider,
+    model: target.modelId,
+    attempt,
+  });
+}
+
+/** The decision recorded on a target's last attempt. */
+function decision(
+  error: unknown,
+  verdict: FallbackVerdict,
+  outcome: FallbackDecision['outcome'],
+  following?: CallTarget,
+): FallbackDecision {
+  const { kind, status } = describeError(error);
+  const what =
+    outcome === 'fell-back'
+      ? `fell back to ${following?.ref}`
+      : outcome === 'not-allowed'
+        ? 'not allowed'
+        : outcome === 'no-target-left'
+          ? 'no target left'
+          : "the call's timeout ran out";
+  const out: FallbackDecision = {
+    outcome,
+    rule: verdict.rule,
+    kind,
+    reason: `${kind}${status === undefined ? '' : ` ${status}`} -> ${what} (${verdict.why})`,
+  };
+  if (status !== undefined) out.status = status;
+  if (following !== undefined && outcome === 'fell-back') out.to = following.ref;
+  return out;
 }
 
 function summary(error: unknown): string {
@@ -155,13 +210,18 @@ class TargetWalk {
 
 /** The fallback/routing middleware (call level, innermost of the call-level stages). */
 export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
+  checkSwitchboardFallbackRule(deps.fallbackOn);
   const deadlineOf = (request: AnyRequest) => callDeadline(deps.clock, request);
 
   async function run<R extends AnyRequest, T extends { attempts?: unknown }>(
     call: MiddlewareCall<R>,
     next: (call: MiddlewareCall<R>) => Promise<T>,
   ): Promise<T> {
-    const walk = new TargetWalk(planTargets(deps, call.request));
+    if (call.request.fallbackOn !== undefined) checkRequestFallbackRule(call.request.fallbackOn);
+    const targets = planTargets(deps, call.request);
+    // One target has nothing to decide: its attempts stay as the fast path records them.
+    const noting = targets.length > 1;
+    const walk = new TargetWalk(targets);
     const deadline = deadlineOf(call.request);
     for (let target = walk.nextTarget(); target !== undefined; ) {
       const done = deps.router.begin(target);
@@ -175,13 +235,27 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
         done(undefined);
         if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
         walk.failed(target, error);
-        if (!canFallBack(error, call.request)) throw error;
-        const following = walk.nextTarget();
-        if (following !== undefined && (deadline === undefined || deps.clock.now() < deadline)) {
-          if (call.events.has('fallback'))
-            call.events.emit('fallback', { from: target.ref, to: following.ref, error: error as Error });
+        const verdict = verdictFor(deps, call as MiddlewareCall<AnyRequest>, target, error);
+        if (!verdict.allowed) {
+          if (noting) noteFallback(call, target, decision(error, verdict, 'not-allowed'));
+          throw error;
         }
-        if (deadline !== undefined && deps.clock.now() >= deadline) break;
+        const following = walk.nextTarget();
+        const outOfTime = deadline !== undefined && deps.clock.now() >= deadline;
+        if (noting)
+          noteFallback(
+            call,
+            target,
+            decision(
+              error,
+              verdict,
+              outOfTime ? 'deadline' : following === undefined ? 'no-target-left' : 'fell-back',
+              following,
+            ),
+          );
+        if (following !== undefined && !outOfTime && call.events.has('fallback'))
+          call.events.emit('fallback', { from: target.ref, to: following.ref, error: error as Error });
+        if (outOfTime) break;
         target = following;
       }
     }
@@ -195,8 +269,10 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
     stream(call, next) {
       const targets = planTargets(deps, call.request);
       const first = targets[0] as CallTarget;
+      const noting = targets.length > 1;
       return deriveStream(
         async function* (signal) {
+          if (call.request.fallbackOn !== undefined) checkRequestFallbackRule(call.request.fallbackOn);
           const walk = new TargetWalk(targets);
           const deadline = deadlineOf(call.request);
           for (let target = walk.nextTarget(); target !== undefined; ) {
@@ -221,11 +297,29 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
             const error = failure.error;
             if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
             walk.failed(target, error);
-            const following = canFallBack(error, call.request) && !signal.aborted ? walk.nextTarget() : undefined;
-            if (following === undefined || (deadline !== undefined && deps.clock.now() >= deadline)) {
-              const final = canFallBack(error, call.request)
-                ? exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped)
-                : error;
+            const verdict: FallbackVerdict = signal.aborted
+              ? { allowed: false, rule: 'abort', why: 'the caller aborted the stream; an abort never falls back' }
+              : verdictFor(deps, call, target, error);
+            if (!verdict.allowed) {
+              if (noting) noteFallback(call, target, decision(error, verdict, 'not-allowed'));
+              yield failure;
+              return;
+            }
+            const following = walk.nextTarget();
+            const outOfTime = deadline !== undefined && deps.clock.now() >= deadline;
+            if (noting)
+              noteFallback(
+                call,
+                target,
+                decision(
+                  error,
+                  verdict,
+                  outOfTime ? 'deadline' : following === undefined ? 'no-target-left' : 'fell-back',
+                  following,
+                ),
+              );
+            if (following === undefined || outOfTime) {
+              const final = exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped);
               if (final === error) yield failure;
               else throw final;
               return;

@@ -21,7 +21,7 @@ import { cacheMiddleware } from '../middleware/cache.js';
 import { compose, type Pipeline } from '../middleware/compose.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../middleware/types.js';
-import type { ModelRef } from '../runtime/types.js';
+import type { FallbackRule, ModelRef } from '../runtime/types.js';
 import type { ProviderRateLimitConfig } from '../state/rate-limiter.js';
 import type { ResponseCache } from '../state/response-cache.js';
 import type { Store } from '../state/store.js';
@@ -64,6 +64,8 @@ export interface StackInput {
   breaker: BreakerOptions | false | undefined;
   perProvider: Readonly<Record<string, ProviderResilienceOptions>>;
   fallbacks: Readonly<Record<string, ModelRef[]>>;
+  /** Which failures move a call to its next target (`fallback-rules.ts`); undefined: the default rule. */
+  fallbackOn?: FallbackRule;
   /** The catalog's retry section of a provider. */
   catalogRetry(provider: string): RetrySpec | undefined;
   resolveTarget(model: ModelRef): CallTarget;
@@ -124,6 +126,7 @@ export function buildStack(input: StackInput): Stack {
     router: input.router,
     resolveTarget: input.resolveTarget,
     fallbacksFor: (ref) => input.fallbacks[ref],
+    ...(input.fallbackOn === undefined ? {} : { fallbackOn: input.fallbackOn }),
   };
   const retryDeps: RetryDependencies = {
     clock: input.clock,

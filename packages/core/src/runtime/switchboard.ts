@@ -65,6 +65,7 @@ import type {
   CustomProvider,
   EmbedRequest,
   EmbedResponse,
+  FallbackRule,
   ListedModel,
   ModelRef,
   ProviderInput,
@@ -147,6 +148,12 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   modelGroups?: Readonly<Record<string, ModelGroup>>;
   /** Fallback models per model ref (`{ 'openai/gpt-4o': ['anthropic/claude-sonnet-4-5'] }`); a call's `fallback` wins. */
   fallbacks?: Readonly<Record<string, ModelRef[]>>;
+  /**
+   * Which failures move a call to its next target: a list of error kinds or a predicate
+   * `(error, { provider, model, attempt }) => boolean`; a call's `fallbackOn` wins. Default: every
+   * error but `invalid-request` and `content-filter` (see `resilience/fallback-rules.ts`).
+   */
+  fallbackOn?: FallbackRule;
   /** Settings per provider id, over the global ones. */
   perProvider?: Readonly<Record<string, ProviderResilienceOptions>>;
   /** Health checks (on demand always; on an interval when `intervalMs` is set). */
@@ -399,6 +406,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     breaker: options.breaker,
     perProvider: options.perProvider ?? {},
     fallbacks: options.fallbacks ?? {},
+    ...(options.fallbackOn === undefined ? {} : { fallbackOn: options.fallbackOn }),
     catalogRetry: (provider) => providers.get(provider)?.definition?.descriptor.retry,
     resolveTarget,
     cache: {
