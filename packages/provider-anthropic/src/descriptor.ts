@@ -99,5 +99,6 @@ export const anthropicDescriptor = {
     },
   },
   retry: { retryableStatuses: [408, 409, 429, 500, 502, 503, 504, 529] },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['anthropic'], modelsDev: 'anthropic' },
 } as const satisfies ProviderDescriptor;

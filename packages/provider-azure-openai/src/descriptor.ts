@@ -108,5 +108,6 @@ export const azureOpenaiDescriptor = {
     default: { rpm: 2700, tpm: 450000 },
     source: 'https://learn.microsoft.com/azure/ai-services/openai/quotas-limits',
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['azure'], modelsDev: 'azure' },
 } as const satisfies ProviderDescriptor;

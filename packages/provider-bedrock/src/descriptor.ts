@@ -137,5 +137,6 @@ export const bedrockDescriptor = {
     default: { rpm: 200, tpm: 200000 },
     source: 'https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html',
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['bedrock_converse', 'bedrock'], modelsDev: 'amazon-bedrock' },
 } as const satisfies ProviderDescriptor;

@@ -61,5 +61,6 @@ export const deepseekDescriptor = {
   limitations: { maxStopSequences: 16, maxTools: 128 },
   name: 'DeepSeek',
   protocol: 'openai-chat',
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['deepseek'], modelsDev: 'deepseek' },
 } as const satisfies ProviderDescriptor;

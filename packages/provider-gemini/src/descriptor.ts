@@ -112,5 +112,6 @@ export const geminiDescriptor = {
       'tier-2': { rpd: 100000, rpm: 2000, tpm: 3000000 },
     },
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['gemini'], modelsDev: 'google' },
 } as const satisfies ProviderDescriptor;

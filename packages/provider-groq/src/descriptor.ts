@@ -73,5 +73,6 @@ export const groqDescriptor = {
       free: { rpd: 1000, rpm: 30, tpm: 12000 },
     },
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['groq'], modelsDev: 'groq' },
 } as const satisfies ProviderDescriptor;

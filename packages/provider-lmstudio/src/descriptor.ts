@@ -59,5 +59,6 @@ export const lmstudioDescriptor = {
   name: 'LM Studio',
   protocol: 'openai-chat',
   retry: { maxRetries: 1 },
+  timeouts: { idleMs: 300000, requestMs: 1800000 },
   upstream: { modelsDev: 'lmstudio' },
 } as const satisfies ProviderDescriptor;

@@ -74,5 +74,6 @@ export const mistralDescriptor = {
     default: { rpm: 60, tpm: 500000 },
     source: 'https://docs.mistral.ai/deployment/laplateforme/tier/',
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['mistral'], modelsDev: 'mistral' },
 } as const satisfies ProviderDescriptor;

@@ -28,4 +28,5 @@ export const mockDescriptor = {
   local: true,
   name: 'Mock',
   protocol: 'mock',
+  timeouts: { idleMs: 120000, requestMs: 600000 },
 } as const satisfies ProviderDescriptor;

@@ -67,5 +67,6 @@ export const ollamaDescriptor = {
   name: 'Ollama',
   protocol: 'ollama',
   retry: { maxRetries: 1, retryableStatuses: [503] },
+  timeouts: { idleMs: 300000, requestMs: 1800000 },
   upstream: { litellm: ['ollama'] },
 } as const satisfies ProviderDescriptor;

@@ -124,5 +124,6 @@ export const openaiDescriptor = {
       'tier-5': { rpm: 10000, tpm: 30000000 },
     },
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['openai'], modelsDev: 'openai' },
 } as const satisfies ProviderDescriptor;

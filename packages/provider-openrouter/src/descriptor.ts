@@ -86,5 +86,6 @@ export const openrouterDescriptor = {
     default: { rpm: 20 },
     source: 'https://openrouter.ai/docs/api-reference/limits',
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['openrouter'], modelsDev: 'openrouter' },
 } as const satisfies ProviderDescriptor;

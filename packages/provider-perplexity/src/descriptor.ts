@@ -63,5 +63,6 @@ export const perplexityDescriptor = {
     source: 'https://docs.perplexity.ai/guides/usage-tiers',
     tiers: { 'tier-0': { rpm: 50 }, 'tier-1': { rpm: 150 }, 'tier-2': { rpm: 500 } },
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['perplexity'], modelsDev: 'perplexity' },
 } as const satisfies ProviderDescriptor;

@@ -69,5 +69,6 @@ export const togetherDescriptor = {
     default: { rpm: 600, tpm: 180000 },
     source: 'https://docs.together.ai/docs/rate-limits',
   },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['together_ai'], modelsDev: 'togetherai' },
 } as const satisfies ProviderDescriptor;

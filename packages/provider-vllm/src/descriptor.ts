@@ -62,4 +62,5 @@ export const vllmDescriptor = {
   name: 'vLLM',
   protocol: 'openai-chat',
   retry: { maxRetries: 1 },
+  timeouts: { idleMs: 300000, requestMs: 1800000 },
 } as const satisfies ProviderDescriptor;

@@ -65,5 +65,6 @@ export const xaiDescriptor = {
   name: 'xAI',
   protocol: 'openai-chat',
   rateLimits: { default: { rpm: 480, tpm: 2000000 }, source: 'https://docs.x.ai/docs/models' },
+  timeouts: { idleMs: 120000, requestMs: 600000 },
   upstream: { litellm: ['xai'], modelsDev: 'xai' },
 } as const satisfies ProviderDescriptor;

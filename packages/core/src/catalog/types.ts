@@ -145,6 +145,17 @@ export interface RetrySpec {
   retryableStatuses?: number[];
 }
 
+/**
+ * Default time limits of calls to a provider (`timeouts` in its YAML). Core falls back to
+ * `DEFAULT_TIMEOUTS` (runtime/timeouts.ts: 600000 / 120000) when a descriptor has none.
+ */
+export interface TimeoutsSpec {
+  /** Limit of one request, ms (each attempt; a stream until its first data event). */
+  requestMs?: number;
+  /** Longest gap between two data events of a stream, ms (comments and pings do not count). */
+  idleMs?: number;
+}
+
 /** One rule mapping an error response to a core error kind. First match wins. */
 export interface ErrorRuleSpec {
   status?: number;
@@ -306,6 +317,7 @@ export interface ProviderSpec {
   limitations?: LimitationsSpec;
   rateLimits?: RateLimitsSpec;
   retry?: RetrySpec;
+  timeouts?: TimeoutsSpec;
   errors?: ErrorRuleSpec[];
   defaultModel: string;
   defaultEmbeddingModel?: string;

@@ -93,5 +93,6 @@ export const kitchenSinkDescriptor = {
     maxRetries: 3,
     retryableStatuses: [408, 429, 500, 503],
   },
+  timeouts: { idleMs: 15000, requestMs: 90000 },
   upstream: { litellm: ['kitchen_sink', 'kitchen_sink_embed'], modelsDev: 'kitchen-sink' },
 } as const satisfies ProviderDescriptor;
