@@ -1,9 +1,15 @@
 /**
- * The response-cache stage (call level, between budget and fallback): a call that asks for the
- * cache (`cache: true | { ttl }`, or every call when the switchboard's cache has `default: true`)
- * is answered from the exact-match cache when it can; otherwise the answer is stored once it
- * finished cleanly. Streams are recorded as they pass and replayed as streams; embeddings the same.
- * A hit never reaches budgets' recording, breakers, rate limits or the provider.
+ * The response-cache stage (call level, between budget and fallback): a call that uses the cache is
+ * answered from the exact-match cache when it can; otherwise the answer is stored once it finished
+ * cleanly. Which calls use it: every chat and embed call of a switchboard created with a cache
+ * (`cache: true`, options or a `ResponseCache`; `default: false` turns that off) unless the call
+ * says `cache: false`, and any call that says `cache: true | { ttl }`. Streams use it only when the
+ * call asks: a stream is chosen for its live pacing, and a replay would arrive all at once.
+ * Streams are recorded as they pass and replayed as streams.
+ *
+ * The key comes from the request alone (`cache.chatKey(request)`: the model it resolves to, or the
+ * group it names), never from the target a call was routed to, so the request the user holds finds
+ * and deletes the entry. A hit never reaches budgets' recording, breakers, rate limits or the provider.
  */
 
 import { requestLogger } from '../logging/context.js';
@@ -15,25 +21,32 @@ import type { ChatCall, ChatNext, Middleware, MiddlewareCall } from './types.js'
 /** What the cache stage needs: the cache (created on first use) and whether calls use it by default. */
 export interface CacheStageOptions {
   cache(): ResponseCache;
-  /** Calls without a `cache` field use the cache (default false: only calls that ask). */
+  /** Chat and embed calls without a `cache` field use the cache (streams only when they ask). */
   byDefault: boolean;
 }
 
-/** The per-call TTL, or false when this call does not use the cache. */
-export function cacheSetting(request: ChatRequest | EmbedRequest, byDefault: boolean): { ttlMs?: number } | false {
+/**
+ * The per-call TTL, or false when this call does not use the cache. `operation` `'stream'` never
+ * uses it by default (see the file comment).
+ */
+export function cacheSetting(
+  request: ChatRequest | EmbedRequest,
+  byDefault: boolean,
+  operation: 'chat' | 'stream' | 'embed' = 'chat',
+): { ttlMs?: number } | false {
   const asked = request.cache;
-  if (asked === undefined) return byDefault ? {} : false;
+  if (asked === undefined) return byDefault && operation !== 'stream' ? {} : false;
   if (asked === false) return false;
   if (asked === true || asked.ttl === undefined) return {};
   return { ttlMs: asked.ttl };
 }
 
-/** What the key is computed over: the target when the model is a plain ref, the group name otherwise. */
-function keyTarget(call: MiddlewareCall<ChatRequest | EmbedRequest>): { provider: string; model: string } {
-  const target = call.target;
-  if (target !== undefined) return { provider: target.provider, model: target.modelId };
+/** Provider and model of the empty response a failed stream reports (the reference as written). */
+function streamIdentity(call: MiddlewareCall<ChatRequest>): { provider: string; model: string } {
   const model = call.request.model;
-  return { provider: 'group', model: typeof model === 'string' ? model : `${model.provider}/${model.model}` };
+  if (typeof model !== 'string') return { provider: model.provider, model: model.model };
+  const slash = model.indexOf('/');
+  return slash <= 0 ? { provider: 'group', model } : { provider: model.slice(0, slash), model: model.slice(slash + 1) };
 }
 
 /** A debug line per lookup (the key is a hash of the request, never a secret). */
@@ -46,7 +59,7 @@ function note(hit: boolean, key: string): void {
 export function cacheMiddleware(options: CacheStageOptions): Middleware {
   async function cachedChat(call: ChatCall, next: ChatNext, setting: { ttlMs?: number }): Promise<ChatResponse> {
     const cache = options.cache();
-    const key = cache.chatKey(call.request, keyTarget(call));
+    const key = cache.chatKey(call.request);
     const hit = await cache.get(key);
     note(hit !== undefined, key);
     if (hit !== undefined) return { ...hit, attempts: [] };
@@ -63,12 +76,11 @@ export function cacheMiddleware(options: CacheStageOptions): Middleware {
       return cachedChat(call, next, setting);
     },
     stream(call, next) {
-      const setting = cacheSetting(call.request, options.byDefault);
+      const setting = cacheSetting(call.request, options.byDefault, 'stream');
       if (setting === false) return next(call);
-      const identity = keyTarget(call);
       return deriveStream(async function* (signal) {
         const cache = options.cache();
-        const key = cache.chatKey(call.request, identity);
+        const key = cache.chatKey(call.request);
         const replay = await cache.replay(key);
         note(replay !== undefined, key);
         if (replay !== undefined) {
@@ -90,13 +102,13 @@ export function cacheMiddleware(options: CacheStageOptions): Middleware {
         } finally {
           if (!finished) recorder.discard();
         }
-      }, identity);
+      }, streamIdentity(call));
     },
     async embed(call, next) {
-      const setting = cacheSetting(call.request, options.byDefault);
+      const setting = cacheSetting(call.request, options.byDefault, 'embed');
       if (setting === false) return next(call);
       const cache = options.cache();
-      const key = cache.embedKey(call.request, keyTarget(call));
+      const key = cache.embedKey(call.request);
       const hit = await cache.getEmbedding(key);
       note(hit !== undefined, key);
       if (hit !== undefined) return { ...hit, attempts: [] };

@@ -24,10 +24,11 @@ import type { BreakerOptions, BreakerStatus } from '../resilience/breaker.js';
 import { type Clock, toClock } from '../resilience/clock.js';
 import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilience/health.js';
 import type { RetryOptions } from '../resilience/retry.js';
-import { type ModelGroup, Router, toTarget } from '../resilience/routing.js';
+import { groupName, type ModelGroup, Router, toTarget } from '../resilience/routing.js';
 import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } from '../resilience/stack.js';
 import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import { type BudgetLimit, type BudgetStatus, BudgetTracker } from '../state/budget.js';
+import { type CacheIdentity, literalIdentity } from '../state/cache-key.js';
 import { MemoryStore } from '../state/memory-store.js';
 import {
   type ProviderRateLimitConfig,
@@ -132,9 +133,12 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   /** Circuit-breaker settings; `false` disables the breakers. */
   breaker?: BreakerOptions | false;
   /**
-   * The response cache: a `ResponseCache`, its options, or `true` for the defaults. Calls use it when
-   * they say `cache: true | { ttl }`, or every call when `default: true`. Without a `backend` the
-   * entries live in `store` when one is given (shared through Redis), else in an in-process LRU.
+   * The response cache: a `ResponseCache`, its options, or `true` for the defaults (entries live 15
+   * minutes). Given, it answers every chat and embed call that does not say `cache: false` (streams
+   * only when they say `cache: true`); `default: false` limits it to calls that ask. Entries are
+   * keyed by the resolved model (an alias finds its base model's entry) or the group name, so
+   * `sb.cache.delete(request)` removes what that request stored. Without a `backend` the entries
+   * live in `store` when one is given (shared through Redis), else in an in-process LRU.
    */
   cache?: boolean | ResponseCache | (ResponseCacheOptions & { default?: boolean });
   /**
@@ -290,6 +294,23 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     return target;
   };
 
+  /**
+   * The cache identity of a request's model, resolved as calls resolve it: a group by its name (the
+   * cache answers before routing, and any deployment's answer serves the group), a model by provider
+   * and catalog id (aliases and dated snapshots resolved). An unknown provider is taken literally:
+   * the call fails further in, and a lookup simply misses.
+   */
+  const cacheIdentity = (model: ModelRef): CacheIdentity => {
+    const group = groupName(model, router.names);
+    if (group !== undefined) return { group };
+    try {
+      const target = resolveTarget(model);
+      return { provider: target.provider, model: target.modelId };
+    } catch {
+      return literalIdentity(model);
+    }
+  };
+
   let cache: ResponseCache | undefined;
   const cacheOption = options.cache;
   const getCache = (): ResponseCache => {
@@ -305,9 +326,15 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
             : settings,
         );
       }
+      cache.setModelResolver(cacheIdentity);
     }
     return cache;
   };
+  // Configuring a cache turns it on for every call (chat and embed) unless it says `default: false`.
+  const cacheByDefault =
+    cacheOption !== undefined &&
+    cacheOption !== false &&
+    !(typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === false);
 
   /** Logs a target's resolution warnings once per call and adds them to the call's warnings. */
   const noteTargetWarnings = (call: MiddlewareCall<unknown>, target: CallTarget): string[] => {
@@ -373,8 +400,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
           events,
           now: clock.now,
           resolveTarget,
-          cacheByDefault:
-            typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
+          cacheByDefault,
           ...(budgetTracker === undefined ? {} : { budgets: budgetTracker }),
         });
 
@@ -411,8 +437,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     resolveTarget,
     cache: {
       get: getCache,
-      byDefault:
-        typeof cacheOption === 'object' && !(cacheOption instanceof ResponseCache) && cacheOption.default === true,
+      byDefault: cacheByDefault,
     },
     middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
     // With a logger every call goes through the composed stages.

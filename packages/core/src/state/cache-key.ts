@@ -9,28 +9,45 @@ import { toJsonSchema } from '../runtime/json-schema.js';
 import type { ChatRequest, EmbedRequest, ModelRef, ToolDefinition } from '../runtime/types.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 
-/** The provider and model that actually serve the call (after aliases, routing or fallback). */
+/** A resolved model: the provider id and the catalog's canonical model id (aliases resolved). */
 export interface CacheTarget {
   provider: string;
   model: string;
 }
 
+/** A model group the call named (`'smart'` or `'group:smart'`): any of its deployments serves it. */
+export interface CacheGroupTarget {
+  group: string;
+}
+
+/** What an entry is keyed by: the resolved model, or the model group the request names. */
+export type CacheIdentity = CacheTarget | CacheGroupTarget;
+
+/**
+ * Turns a request's `model` into its cache identity the way calls resolve it (groups, aliases, dated
+ * snapshots). `createSwitchboard` gives its cache one; without one the reference is taken literally.
+ */
+export type CacheModelResolver = (model: ModelRef) => CacheIdentity;
+
 /** A chat request as the cache sees it; `responseFormat` is read when a caller sets one. */
 export type CacheableChatRequest = ChatRequest & { responseFormat?: unknown };
 
-/** Version of the key layout; bump to invalidate every stored entry after a format change. */
-const KEY_VERSION = 1;
+/**
+ * Version of the key layout; bump to invalidate every stored entry after a format change. 2: keys
+ * name the resolved model (or the group) instead of the reference as written.
+ */
+const KEY_VERSION = 2;
 
 /**
- * The cache key of a chat request: `chat:<sha256 hex>`. Pass `target` when the provider and model
- * that will serve the call differ from `request.model` (an alias, a routed deployment, a fallback).
+ * The cache key of a chat request: `chat:<sha256 hex>`. `identity` is the resolved model or group
+ * (see `CacheModelResolver`); without it `request.model` is taken literally, so an alias would miss
+ * its base model's entry: a switchboard's entries are found with `sb.cache.chatKey(request)`, which
+ * resolves first.
  */
-export function chatCacheKey(request: CacheableChatRequest, target?: CacheTarget): string {
-  const { provider, model } = target ?? splitRef(request.model);
+export function chatCacheKey(request: CacheableChatRequest, identity?: CacheIdentity): string {
   const document = {
     v: KEY_VERSION,
-    provider,
-    model,
+    ...identityFields(identity ?? literalIdentity(request.model)),
     messages: request.messages,
     tools: normalizeTools(request.tools),
     toolChoice: request.toolChoice,
@@ -51,13 +68,14 @@ export function chatCacheKey(request: CacheableChatRequest, target?: CacheTarget
   return `chat:${sha256Hex(canonicalJson(document))}`;
 }
 
-/** The cache key of an embedding request: `embed:<sha256 hex>` over provider, model, input, dimensions, encoding. */
-export function embedCacheKey(request: EmbedRequest, target?: CacheTarget): string {
-  const { provider, model } = target ?? splitRef(request.model);
+/**
+ * The cache key of an embedding request: `embed:<sha256 hex>` over the model identity (as for
+ * `chatCacheKey`), input, dimensions and encoding.
+ */
+export function embedCacheKey(request: EmbedRequest, identity?: CacheIdentity): string {
   const document = {
     v: KEY_VERSION,
-    provider,
-    model,
+    ...identityFields(identity ?? literalIdentity(request.model)),
     input: request.input,
     dimensions: request.dimensions,
     encoding: request.encoding,
@@ -66,13 +84,20 @@ export function embedCacheKey(request: EmbedRequest, target?: CacheTarget): stri
   return `embed:${sha256Hex(canonicalJson(document))}`;
 }
 
-/** `'openai/gpt-4o'` -> provider and model; a reference without a slash is kept whole as the model. */
-function splitRef(ref: ModelRef): { provider: string | undefined; model: string } {
+/**
+ * The reference as written: `'openai/gpt-4o'` -> provider and model; a reference without a slash
+ * (`'smart'`, `'group:smart'`) names a group. No alias is resolved (that needs the providers).
+ */
+export function literalIdentity(ref: ModelRef): CacheIdentity {
   if (typeof ref !== 'string') return { provider: ref.provider, model: ref.model };
   const slash = ref.indexOf('/');
-  return slash <= 0
-    ? { provider: undefined, model: ref }
-    : { provider: ref.slice(0, slash), model: ref.slice(slash + 1) };
+  if (slash > 0) return { provider: ref.slice(0, slash), model: ref.slice(slash + 1) };
+  return { group: ref.startsWith('group:') ? ref.slice(6) : ref };
+}
+
+/** The key fields of an identity: a group under its own field, so no provider/model pair can equal it. */
+function identityFields(identity: CacheIdentity): { group: string } | { provider: string; model: string } {
+  return 'group' in identity ? { group: identity.group } : { provider: identity.provider, model: identity.model };
 }
 
 /** Tools as the provider sees them: name, description, JSON Schema parameters (never `execute`). */

@@ -3,20 +3,36 @@
  * middleware computes a key (or passes the request), asks `get`/`replay` before the call and `set`/
  * `recordStream` after it.
  *
- * Guarantees: a cache never serves a wrong answer (errored, aborted or unfinished streams and
- * `finishReason: 'error'` responses are never stored) and never holds a secret (keys come from an
- * allow-list of answer-changing fields, see `cache-key.ts`; stored responses drop `raw`, the provider
- * body, unless `storeRaw` is set).
+ * Guarantees: a cache never serves a wrong answer (errored, aborted or unfinished streams,
+ * `finishReason: 'error'` and empty responses are never stored, see `cacheable-answer.ts`) and never
+ * holds a secret (keys come from an allow-list of answer-changing fields, see `cache-key.ts`; stored
+ * responses drop `raw`, the provider body, unless `storeRaw` is set).
+ *
+ * Keys are computed in one place, `chatKey` / `embedKey`, from the model the request resolves to
+ * (the switchboard's resolver: aliases and dated snapshots to the catalog id, a model group to its
+ * name). The middleware and `get` / `has` / `delete(request)` all go through them, so the request a
+ * user holds finds, and deletes, the entry its call stored.
  */
 import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, StreamEvent } from '../runtime/types.js';
 import type { CacheBackend } from './cache-backend.js';
-import { type CacheableChatRequest, type CacheTarget, chatCacheKey, embedCacheKey } from './cache-key.js';
+import {
+  type CacheableChatRequest,
+  type CacheModelResolver,
+  chatCacheKey,
+  embedCacheKey,
+  literalIdentity,
+} from './cache-key.js';
+import { isCacheableChat, isCacheableEmbedding } from './cacheable-answer.js';
 import { LruCacheBackend } from './lru-cache-backend.js';
 
 export interface ResponseCacheOptions {
   /** Where entries live. Default: an in-process `LruCacheBackend` (1 000 entries, 64 MiB). */
   backend?: CacheBackend;
-  /** Default time to live in ms (default 1 hour); `Infinity` keeps entries until evicted or cleared. */
+  /**
+   * Default time to live in ms (default 15 minutes, as ExLLM: long enough for repeated prompts in
+   * one session or job, short enough that a changed model is not hidden for long); `Infinity` keeps
+   * entries until evicted or cleared.
+   */
   ttlMs?: number;
   /** Keep the provider's response body (`raw`) in stored entries. Default false. */
   storeRaw?: boolean;
@@ -48,7 +64,7 @@ export type CacheKeyInput = string | CacheableChatRequest | EmbedRequest;
 
 /**
  * Collects a stream's events as they pass and stores them only once the stream finished cleanly
- * (a `finish` event whose reason is not `error`). An `error` event, `discard()` (abort, consumer
+ * (a `finish` event whose reason is not `error` and whose response is not empty). An `error` event, `discard()` (abort, consumer
  * stopped early) or a source that ends without `finish` leaves the cache untouched.
  */
 export interface StreamRecorder {
@@ -65,6 +81,9 @@ export interface StreamRecorder {
   readonly done: Promise<boolean>;
 }
 
+/** The default time to live of an entry: 15 minutes. */
+export const DEFAULT_CACHE_TTL_MS = 900_000;
+
 type StoredEntry =
   | { v: 1; type: 'chat'; response: ChatResponse }
   | { v: 1; type: 'stream'; events: StreamEvent[] }
@@ -78,21 +97,36 @@ export class ResponseCache {
   #hits = 0;
   #misses = 0;
   #sets = 0;
+  #resolveModel: CacheModelResolver = literalIdentity;
 
   constructor(options: ResponseCacheOptions = {}) {
     this.backend = options.backend ?? new LruCacheBackend();
-    this.ttlMs = options.ttlMs ?? 3_600_000;
+    this.ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
     this.storeRaw = options.storeRaw ?? false;
   }
 
-  /** The key of a chat request (see `chatCacheKey`); `target` is the provider and model actually called. */
-  chatKey(request: CacheableChatRequest, target?: CacheTarget): string {
-    return chatCacheKey(request, target);
+  /**
+   * Resolves request models the way calls do, so an alias and its base model share entries and a
+   * group is keyed by its name. `createSwitchboard` sets its own; a cache shared by several
+   * switchboards resolves with the last one's providers (the same catalog gives the same ids).
+   */
+  setModelResolver(resolver: CacheModelResolver): void {
+    this.#resolveModel = resolver;
   }
 
-  /** The key of an embedding request (see `embedCacheKey`). */
-  embedKey(request: EmbedRequest, target?: CacheTarget): string {
-    return embedCacheKey(request, target);
+  /** The key of a chat request: the one function every lookup, store and delete goes through. */
+  chatKey(request: CacheableChatRequest): string {
+    return chatCacheKey(request, this.#resolveModel(request.model));
+  }
+
+  /** The key of an embedding request (same model resolution as `chatKey`). */
+  embedKey(request: EmbedRequest): string {
+    return embedCacheKey(request, this.#resolveModel(request.model));
+  }
+
+  /** Whether an entry (chat, stream or embeddings) is stored under the key or request; counts no hit or miss. */
+  async has(key: CacheKeyInput): Promise<boolean> {
+    return (await this.#read(this.#key(key))) !== undefined;
   }
 
   /**
@@ -110,9 +144,9 @@ export class ResponseCache {
     return { ...response, raw: response.raw, cached: true, latencyMs: performance.now() - started };
   }
 
-  /** Stores a chat answer. Responses that ended in `finishReason: 'error'` are not stored. */
+  /** Stores a chat answer, unless it is an error or empty (see `isCacheableChat`). */
   async set(key: CacheKeyInput, response: ChatResponse, options: CacheSetOptions = {}): Promise<void> {
-    if (response.finishReason === 'error') return;
+    if (!isCacheableChat(response)) return;
     await this.#write(this.#key(key), { v: 1, type: 'chat', response: this.#clean(response) }, options);
   }
 
@@ -152,12 +186,13 @@ export class ResponseCache {
     return { ...entry.response, raw: entry.response.raw, cached: true, latencyMs: performance.now() - started };
   }
 
-  /** Stores embeddings (without `raw` unless `storeRaw`). */
+  /** Stores embeddings (without `raw` unless `storeRaw`); an answer without a vector is not stored. */
   async setEmbedding(
     key: string | EmbedRequest,
     response: EmbedResponse,
     options: CacheSetOptions = {},
   ): Promise<void> {
+    if (!isCacheableEmbedding(response)) return;
     const { raw, cached: _cached, latencyMs: _latency, ...rest } = response;
     const clean = { ...rest, cached: false, latencyMs: 0, ...(this.storeRaw ? { raw } : {}) } as EmbedResponse;
     await this.#write(this.#key(key), { v: 1, type: 'embed', response: clean }, options);
@@ -199,8 +234,8 @@ export class ResponseCache {
 
   #key(input: CacheKeyInput): string {
     if (typeof input === 'string') return input;
-    if ('messages' in input) return chatCacheKey(input as ChatRequest);
-    return embedCacheKey(input as EmbedRequest);
+    if ('messages' in input) return this.chatKey(input as ChatRequest);
+    return this.embedKey(input as EmbedRequest);
   }
 
   #miss(): undefined {
@@ -254,7 +289,7 @@ class Recorder implements StreamRecorder {
       return;
     }
     if (event.type === 'finish') {
-      if (event.finishReason === 'error') {
+      if (event.finishReason === 'error' || !isCacheableChat(event.response)) {
         this.discard();
         return;
       }

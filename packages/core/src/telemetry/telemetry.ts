@@ -13,6 +13,7 @@
  * package not installed) they cost next to nothing and go nowhere.
  */
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { cacheSetting } from '../middleware/cache.js';
 import { deriveStream, follow } from '../middleware/derive-stream.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
@@ -218,8 +219,9 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     deps.events.on('breaker', (event) => sink.breaker(event));
   }
 
-  const cacheUsed = (request: ChatRequest | EmbedRequest): boolean =>
-    request.cache === undefined ? deps.cacheByDefault : request.cache !== false;
+  // The cache stage's own rule (streams use the cache only when they ask).
+  const cacheUsed = (call: MiddlewareCall<ChatRequest | EmbedRequest>): boolean =>
+    cacheSetting(call.request, deps.cacheByDefault, call.operation) !== false;
 
   /** One public call in flight. */
   class CallRecord {
@@ -346,7 +348,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
         at: deps.now(),
       };
       if (this.ttftMs !== undefined) observation.ttftMs = this.ttftMs;
-      metrics?.observe(observation, cacheUsed(this.call.request));
+      metrics?.observe(observation, cacheUsed(this.call));
       view?.record(observation);
       refreshBudgets();
     }
