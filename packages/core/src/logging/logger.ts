@@ -183,7 +183,7 @@ class StructuredLogger implements SwitchboardLogger {
         requestId === undefined || 'requestId' in this.bindings
           ? { ...this.bindings, ...data }
           : { component: this.component, requestId, ...this.bindings, ...data };
-      const options: SanitizeOptions = { forms: shared.secrets.forms(), redactContent: shared.redactContent };
+      const options: SanitizeOptions = { matcher: shared.secrets.matcher(), redactContent: shared.redactContent };
       shared.sink.write(level, sanitizeFields(fields, options), sanitizeMessage(String(message), options));
     } catch {
       // logging never breaks a call
@@ -239,7 +239,7 @@ function toDestination(destination: CreateLoggerOptions['destination']): LogDest
 
 /** The last pass over a finished line: any known secret form left (a stack, a serializer's output) goes. */
 function scrubbingDestination(destination: LogDestination, secrets: SecretSet): LogDestination {
-  return { write: (line: string) => destination.write(scrubString(line, secrets.forms())) };
+  return { write: (line: string) => destination.write(scrubString(line, secrets.matcher())) };
 }
 
 function isPino(value: unknown): value is PinoLike {

@@ -8,7 +8,7 @@ import { createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
-import { redactError } from './redact.js';
+import { redactCallError } from './redact.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
@@ -97,6 +97,6 @@ export async function runChatCall(
     onSuccess(structured);
     return response;
   } catch (error) {
-    throw redactError(decorateError(error, ctx), ctx.apiKey);
+    throw redactCallError(decorateError(error, ctx), ctx);
   }
 }

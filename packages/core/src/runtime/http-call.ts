@@ -6,7 +6,7 @@
 import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import { ProviderError, SwitchboardError } from './errors.js';
-import { redactError } from './redact.js';
+import { redactCallError } from './redact.js';
 import type { Transport, TransportResponse } from './transport.js';
 
 /** Fills the provider, model and request id an adapter left out of an error. */
@@ -17,7 +17,7 @@ export function decorateError<E>(error: E, ctx: CallContext, requestId?: string)
     writable.model ??= ctx.modelId;
     if (requestId !== undefined) writable.requestId ??= requestId;
   }
-  return redactError(error, ctx.apiKey);
+  return redactCallError(error, ctx);
 }
 
 function requestIdOf(headers: Headers): string | undefined {
