@@ -285,8 +285,15 @@ export type {
 } from './state/budget.js';
 export { BudgetTracker, periodBounds } from './state/budget.js';
 export type { CacheBackend } from './state/cache-backend.js';
-export type { CacheableChatRequest, CacheTarget } from './state/cache-key.js';
-export { chatCacheKey, embedCacheKey } from './state/cache-key.js';
+export type {
+  CacheableChatRequest,
+  CacheGroupTarget,
+  CacheIdentity,
+  CacheModelResolver,
+  CacheTarget,
+} from './state/cache-key.js';
+export { chatCacheKey, embedCacheKey, literalIdentity } from './state/cache-key.js';
+export { isCacheableChat, isCacheableEmbedding } from './state/cacheable-answer.js';
 export { canonicalJson, sha256Hex } from './state/canonical-json.js';
 export type { NowFn, SleepFn } from './state/clock.js';
 export { systemNow, systemSleep } from './state/clock.js';
@@ -318,7 +325,7 @@ export type {
   ResponseCacheStats,
   StreamRecorder,
 } from './state/response-cache.js';
-export { ResponseCache } from './state/response-cache.js';
+export { DEFAULT_CACHE_TTL_MS, ResponseCache } from './state/response-cache.js';
 export type { WindowBuckets } from './state/sliding-window.js';
 export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-window.js';
 export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './state/store.js';
