@@ -5,6 +5,7 @@
  * that so an adapter only maps whole messages to events.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { endedEarlyError, endsWithError, failedEventError, type StreamContext } from './shared/stream-guard.js';
 import type { ProtocolStreamEvent, StreamDecoder } from './types.js';
 
 /** One SSE message: the `event:` name (absent for the default `message`) and the joined `data:` lines. */
@@ -63,29 +64,67 @@ export function createSseDecoder(): SseDecoder {
 const EMPTY: SseMessage[] = [];
 Object.freeze(EMPTY);
 
+/** How an SSE protocol's decoder checks its stream (see `createSseStreamDecoder`). */
+export interface SseStreamOptions {
+  /** Whose stream this is: errors name the provider and never contain its key. */
+  ctx?: StreamContext;
+  /**
+   * True once the protocol's end marker arrived. When given, a body that ends before it is an
+   * `invalid-response` error instead of a clean finish (a proxy cutting the stream looks like that).
+   */
+  isComplete?: () => boolean;
+  /** The end marker in words, for that error: "a finish_reason or [DONE]". */
+  endMarker?: string;
+}
+
 /**
  * Builds a protocol `StreamDecoder` from a per-message mapper, so an SSE adapter is one function:
  * `createSseStreamDecoder((message, out) => { out.push(...) })`. `onEnd` may add events when the body
  * ends (a finish the provider never sent, for example).
+ *
+ * Each message is mapped inside a guard: when the mapper throws (a line that is not JSON, a text
+ * field that is a number, a bug), that message's events are dropped and the stream ends with one
+ * `invalid-response` error event after the events of the messages before it, in order. After an
+ * error event (the guard's or the provider's) the decoder ignores the rest of the body.
  */
 export function createSseStreamDecoder(
   onMessage: (message: SseMessage, out: ProtocolStreamEvent[]) => void,
   onEnd?: (out: ProtocolStreamEvent[]) => void,
+  options: SseStreamOptions = {},
 ): StreamDecoder {
   const sse = createSseDecoder();
+  let failed = false;
   const run = (messages: SseMessage[]): ProtocolStreamEvent[] => {
     const out: ProtocolStreamEvent[] = [];
-    for (const message of messages) onMessage(message, out);
+    for (const message of messages) {
+      const before = out.length;
+      try {
+        onMessage(message, out);
+      } catch (error) {
+        out.length = before;
+        out.push(failedEventError(options.ctx, error, message.data));
+      }
+      if (endsWithError(out, before)) {
+        failed = true;
+        break;
+      }
+    }
     return out;
   };
   return {
     push(chunk) {
+      if (failed) return [];
       const messages = sse.push(chunk);
       return messages.length === 0 ? [] : run(messages);
     },
     end() {
+      if (failed) return [];
       const out = run(sse.end());
+      if (failed) return out;
       onEnd?.(out);
+      if (options.isComplete !== undefined && !options.isComplete() && !endsWithError(out, 0)) {
+        out.push(endedEarlyError(options.ctx, options.endMarker ?? 'its end marker'));
+      }
       return out;
     },
   };

@@ -1,29 +1,17 @@
 /**
  * Anthropic Messages streaming: SSE events message_start, content_block_start/delta/stop,
- * message_delta, message_stop, ping and error (an error sent under HTTP 200).
+ * message_delta, message_stop, ping and error (an error sent under HTTP 200). A body that ends before
+ * message_stop, a line that is not JSON or text that is not a string ends the stream with an
+ * `invalid-response` error; `data: null` and null fields (`usage: null`, `delta: null`) are tolerated.
  * https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
-import { createSseStreamDecoder } from '../sse.js';
+import { asRecord, asString, isRecord } from '../shared/json.js';
+import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
+import { createSseStreamDecoder, type SseMessage } from '../sse.js';
 import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
 import { toAnthropicError } from './errors.js';
 import { structuredOutputTool } from './request.js';
 import { type AnthropicUsage, mapStopReason, mapUsage } from './response.js';
-
-interface StreamPayload {
-  type?: string;
-  index?: number;
-  message?: { id?: string; model?: string; usage?: AnthropicUsage };
-  content_block?: { type?: string; id?: string; name?: string; text?: string; thinking?: string };
-  delta?: {
-    type?: string;
-    text?: string;
-    partial_json?: string;
-    thinking?: string;
-    stop_reason?: string | null;
-  };
-  usage?: AnthropicUsage;
-  error?: { type?: string; message?: string };
-}
 
 interface ToolBlock {
   ordinal: number;
@@ -40,8 +28,9 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
   let usage: AnthropicUsage = {};
   let sawStructuredOnly = false;
 
-  const usageEvent = (update: AnthropicUsage | undefined): ProtocolStreamEvent | undefined => {
-    if (update === undefined) return undefined;
+  // `usage: null` (or any non-object) is no update.
+  const usageEvent = (update: unknown): ProtocolStreamEvent | undefined => {
+    if (!isRecord(update)) return undefined;
     const merged: AnthropicUsage = { ...usage };
     for (const [key, value] of Object.entries(update) as [keyof AnthropicUsage, unknown][]) {
       if (typeof value === 'number') merged[key] = value;
@@ -50,61 +39,73 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
     return { type: 'usage', usage: mapUsage(usage) };
   };
 
-  return createSseStreamDecoder((message, out) => {
-    let payload: StreamPayload;
-    try {
-      payload = JSON.parse(message.data) as StreamPayload;
-    } catch {
-      return; // not JSON: nothing we can use (never seen in practice)
+  let stopped = false;
+
+  const onMessage = (message: SseMessage, out: ProtocolStreamEvent[]): void => {
+    if (message.data.trim() === '') return;
+    if (message.event === 'error') {
+      out.push({ type: 'error', error: toAnthropicError(ctx, undefined, undefined, message.data) });
+      return;
     }
-    const type = payload.type ?? message.event;
+    const payload = eventObject(parseEventJson(message.data));
+    if (payload === null) return; // `data: null`: nothing to map
+    const type = asString(payload.type) ?? message.event;
     switch (type) {
       case 'message_start': {
-        const msg = payload.message ?? {};
-        if (msg.id !== undefined || msg.model !== undefined)
-          out.push({ type: 'metadata', id: msg.id, model: msg.model });
+        const msg = asRecord(payload.message);
+        const id = asString(msg.id);
+        const model = asString(msg.model);
+        if (id !== undefined || model !== undefined) out.push({ type: 'metadata', id, model });
         const event = usageEvent(msg.usage);
         if (event) out.push(event);
         break;
       }
       case 'content_block_start': {
-        const block = payload.content_block ?? {};
-        const index = payload.index ?? 0;
+        const block = asRecord(payload.content_block);
+        const index = blockIndex(payload);
         if (block.type === 'tool_use') {
-          const structured = forced !== undefined && block.name === forced;
+          const name = textField(block.name, 'content_block.name');
+          const structured = forced !== undefined && name === forced;
           if (structured) {
             tools.set(index, { ordinal: -1, sawArguments: false, structured: true });
             sawStructuredOnly = true;
           } else {
             const ordinal = nextToolOrdinal++;
             tools.set(index, { ordinal, sawArguments: false, structured: false });
-            out.push({ type: 'tool-call-delta', index: ordinal, id: block.id, name: block.name, argumentsDelta: '' });
+            out.push({ type: 'tool-call-delta', index: ordinal, id: asString(block.id), name, argumentsDelta: '' });
           }
-        } else if (block.type === 'text' && block.text) {
-          out.push({ type: 'text-delta', text: block.text });
-        } else if (block.type === 'thinking' && block.thinking) {
-          out.push({ type: 'reasoning-delta', text: block.thinking });
+        } else if (block.type === 'text') {
+          const text = textField(block.text, 'content_block.text');
+          if (text !== undefined) out.push({ type: 'text-delta', text });
+        } else if (block.type === 'thinking') {
+          const thinking = textField(block.thinking, 'content_block.thinking');
+          if (thinking !== undefined) out.push({ type: 'reasoning-delta', text: thinking });
         }
         break;
       }
       case 'content_block_delta': {
-        const delta = payload.delta ?? {};
-        if (delta.type === 'text_delta' && delta.text) out.push({ type: 'text-delta', text: delta.text });
-        else if (delta.type === 'thinking_delta' && delta.thinking) {
-          out.push({ type: 'reasoning-delta', text: delta.thinking });
+        const delta = asRecord(payload.delta);
+        if (delta.type === 'text_delta') {
+          const text = textField(delta.text, 'delta.text');
+          if (text !== undefined) out.push({ type: 'text-delta', text });
+        } else if (delta.type === 'thinking_delta') {
+          const thinking = textField(delta.thinking, 'delta.thinking');
+          if (thinking !== undefined) out.push({ type: 'reasoning-delta', text: thinking });
         } else if (delta.type === 'input_json_delta') {
-          const tool = tools.get(payload.index ?? 0);
-          if (tool === undefined || !delta.partial_json) break;
+          const partial = textField(delta.partial_json, 'delta.partial_json');
+          const tool = tools.get(blockIndex(payload));
+          if (tool === undefined || partial === undefined) break;
           tool.sawArguments = true;
-          if (tool.structured) out.push({ type: 'text-delta', text: delta.partial_json });
-          else out.push({ type: 'tool-call-delta', index: tool.ordinal, argumentsDelta: delta.partial_json });
+          if (tool.structured) out.push({ type: 'text-delta', text: partial });
+          else out.push({ type: 'tool-call-delta', index: tool.ordinal, argumentsDelta: partial });
         }
         break;
       }
       case 'content_block_stop': {
-        const tool = tools.get(payload.index ?? 0);
+        const tool = tools.get(blockIndex(payload));
         // A tool called without arguments streams no input_json_delta: its input is {}.
         if (tool !== undefined && !tool.sawArguments) {
+          tool.sawArguments = true;
           if (tool.structured) out.push({ type: 'text-delta', text: '{}' });
           else out.push({ type: 'tool-call-delta', index: tool.ordinal, argumentsDelta: '{}' });
         }
@@ -113,20 +114,34 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
       case 'message_delta': {
         const event = usageEvent(payload.usage);
         if (event) out.push(event);
-        const raw = payload.delta?.stop_reason;
-        if (raw != null) {
+        const raw = asString(asRecord(payload.delta).stop_reason);
+        if (raw !== undefined) {
           let finishReason = mapStopReason(raw);
           if (finishReason === 'tool-calls' && sawStructuredOnly && nextToolOrdinal === 0) finishReason = 'stop';
           out.push({ type: 'finish', finishReason, rawFinishReason: raw });
         }
         break;
       }
+      case 'message_stop':
+        stopped = true;
+        break;
       case 'error':
         out.push({ type: 'error', error: toAnthropicError(ctx, undefined, undefined, message.data) });
         break;
       default:
-        // ping, message_stop, signature_delta-only blocks and unknown future events carry nothing to map.
+        // ping, signature_delta-only blocks and unknown future events carry nothing to map.
         break;
     }
+  };
+
+  return createSseStreamDecoder(onMessage, undefined, {
+    ctx,
+    isComplete: () => stopped,
+    endMarker: 'message_stop',
   });
+}
+
+/** The content block an event refers to (0 when absent, as in the oldest API versions). */
+function blockIndex(payload: Record<string, unknown>): number {
+  return typeof payload.index === 'number' ? payload.index : 0;
 }

@@ -1,51 +1,86 @@
 /**
  * streamGenerateContent decoding. With `?alt=sse` (the default endpoint) every SSE `data:` is a whole
  * GenerateContentResponse; without it Gemini streams one JSON array of them, which is decoded too.
- * Usage is cumulative on every chunk; function calls arrive whole.
+ * Usage is cumulative on every chunk; function calls arrive whole. A chunk that is not JSON, text that
+ * is not a string, or a body that ends before a candidate's finishReason ends the stream with an
+ * `invalid-response` error; `data: null` and `candidates: null` (usage-only chunks) are tolerated.
  */
+import { asArray, asRecord, asString, isRecord } from '../shared/json.js';
+import {
+  endedEarlyError,
+  endsWithError,
+  eventObject,
+  failedEventError,
+  parseEventJson,
+  StreamContentError,
+  textField,
+} from '../shared/stream-guard.js';
 import { createSseStreamDecoder } from '../sse.js';
 import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
 import { toGeminiError } from './errors.js';
-import { type GeminiResponse, mapFinishReason, mapUsage, toToolCall } from './response.js';
+import { type GeminiPart, mapFinishReason, mapUsage, toToolCall } from './response.js';
 
-/** Maps decoded chunks to events; one per call. */
-function createChunkMapper(ctx: CallContext): (chunk: GeminiResponse, out: ProtocolStreamEvent[]) => void {
+/** Maps decoded chunks (parsed JSON, not yet checked) to events; one per call. */
+function createChunkMapper(ctx: CallContext): {
+  map(value: unknown, out: ProtocolStreamEvent[]): void;
+  /** True once a candidate finished (or the prompt was blocked): the stream's end marker. */
+  finished(): boolean;
+} {
   let sentMetadata = false;
   let toolCount = 0;
-  return (chunk, out) => {
-    if (chunk.error !== undefined) {
+  let finished = false;
+  const map = (value: unknown, out: ProtocolStreamEvent[]): void => {
+    const chunk = eventObject(value);
+    if (chunk === null) return; // `data: null`: nothing to map
+    if (chunk.error !== undefined && chunk.error !== null) {
       out.push({ type: 'error', error: toGeminiError(ctx, undefined, undefined, JSON.stringify(chunk)) });
       return;
     }
-    if (!sentMetadata && (chunk.responseId !== undefined || chunk.modelVersion !== undefined)) {
-      out.push({ type: 'metadata', id: chunk.responseId, model: chunk.modelVersion });
+    const responseId = asString(chunk.responseId);
+    const modelVersion = asString(chunk.modelVersion);
+    if (!sentMetadata && (responseId !== undefined || modelVersion !== undefined)) {
+      out.push({ type: 'metadata', id: responseId, model: modelVersion });
       sentMetadata = true;
     }
-    const candidate = chunk.candidates?.[0];
-    for (const part of candidate?.content?.parts ?? []) {
-      if (part.functionCall !== undefined) {
+    // `candidates: null` (or absent) on a usage-only chunk.
+    const candidates = asArray(chunk.candidates);
+    const candidate = candidates.length > 0 ? asRecord(candidates[0]) : undefined;
+    for (const item of asArray(asRecord(candidate?.content).parts)) {
+      const part = asRecord(item);
+      if (part.functionCall !== undefined && part.functionCall !== null) {
+        const call = asRecord(part.functionCall);
+        textField(call.name, 'functionCall.name');
+        if (call.args !== undefined && call.args !== null && !isRecord(call.args)) {
+          throw new StreamContentError('functionCall.args is not an object');
+        }
         const index = toolCount++;
-        const call = toToolCall(part, chunk.responseId, index);
-        out.push({ type: 'tool-call', index, id: call.id, name: call.name, arguments: JSON.stringify(call.arguments) });
-      } else if (part.text) {
-        out.push(
-          part.thought === true
-            ? { type: 'reasoning-delta', text: part.text }
-            : { type: 'text-delta', text: part.text },
-        );
+        const toolCall = toToolCall(part as GeminiPart, responseId, index);
+        out.push({
+          type: 'tool-call',
+          index,
+          id: toolCall.id,
+          name: toolCall.name,
+          arguments: JSON.stringify(toolCall.arguments),
+        });
+        continue;
+      }
+      const text = textField(part.text, 'parts[].text');
+      if (text !== undefined) {
+        out.push(part.thought === true ? { type: 'reasoning-delta', text } : { type: 'text-delta', text });
       }
     }
-    if (chunk.usageMetadata !== undefined) out.push({ type: 'usage', usage: mapUsage(chunk.usageMetadata) });
-    if (candidate?.finishReason !== undefined) {
-      out.push({
-        type: 'finish',
-        finishReason: mapFinishReason(candidate.finishReason, toolCount > 0),
-        rawFinishReason: candidate.finishReason,
-      });
-    } else if (candidate === undefined && chunk.promptFeedback?.blockReason !== undefined) {
-      out.push({ type: 'finish', finishReason: 'content-filter', rawFinishReason: chunk.promptFeedback.blockReason });
+    if (isRecord(chunk.usageMetadata)) out.push({ type: 'usage', usage: mapUsage(chunk.usageMetadata) });
+    const rawFinish = asString(candidate?.finishReason);
+    const blockReason = asString(asRecord(chunk.promptFeedback).blockReason);
+    if (rawFinish !== undefined) {
+      finished = true;
+      out.push({ type: 'finish', finishReason: mapFinishReason(rawFinish, toolCount > 0), rawFinishReason: rawFinish });
+    } else if (candidate === undefined && blockReason !== undefined) {
+      finished = true;
+      out.push({ type: 'finish', finishReason: 'content-filter', rawFinishReason: blockReason });
     }
   };
+  return { map, finished: () => finished };
 }
 
 /**
@@ -100,29 +135,38 @@ export function createJsonArraySplitter(): { push(text: string): string[]; end()
   };
 }
 
+const END_MARKER = 'a candidate with a finishReason';
+
 export function createGeminiStreamDecoder(ctx: CallContext): StreamDecoder {
-  const map = createChunkMapper(ctx);
-  const sse = createSseStreamDecoder((message, out) => {
-    let chunk: GeminiResponse;
-    try {
-      chunk = JSON.parse(message.data) as GeminiResponse;
-    } catch {
-      return;
-    }
-    map(chunk, out);
-  });
+  const chunks = createChunkMapper(ctx);
+  const sse = createSseStreamDecoder(
+    (message, out) => {
+      if (message.data.trim() !== '') chunks.map(parseEventJson(message.data), out);
+    },
+    undefined,
+    { ctx, isComplete: chunks.finished, endMarker: END_MARKER },
+  );
   const textDecoder = new TextDecoder();
   const array = createJsonArraySplitter();
   let mode: 'unknown' | 'sse' | 'json' = 'unknown';
   let pending: Uint8Array[] = [];
+  let failed = false;
 
+  // JSON-array mode: the same guard as SSE messages get (see createSseStreamDecoder).
   const fromJson = (texts: string[]): ProtocolStreamEvent[] => {
     const out: ProtocolStreamEvent[] = [];
+    if (failed) return out;
     for (const text of texts) {
+      const before = out.length;
       try {
-        map(JSON.parse(text) as GeminiResponse, out);
-      } catch {
-        // an unparsable element: skip it, keep the rest of the stream
+        chunks.map(parseEventJson(text), out);
+      } catch (error) {
+        out.length = before;
+        out.push(failedEventError(ctx, error, text));
+      }
+      if (endsWithError(out, before)) {
+        failed = true;
+        break;
       }
     }
     return out;
@@ -136,17 +180,21 @@ export function createGeminiStreamDecoder(ctx: CallContext): StreamDecoder {
       pending.push(chunk);
       const head = new TextDecoder().decode(Buffer.concat(pending)).trimStart();
       if (head.length === 0) return [];
-      const chunks = pending;
+      const buffered = pending;
       pending = [];
       if (head.startsWith('[') || head.startsWith('{')) {
         mode = 'json';
-        return fromJson(chunks.flatMap((c) => array.push(textDecoder.decode(c, { stream: true }))));
+        return fromJson(buffered.flatMap((c) => array.push(textDecoder.decode(c, { stream: true }))));
       }
       mode = 'sse';
-      return chunks.flatMap((c) => sse.push(c));
+      return buffered.flatMap((c) => sse.push(c));
     },
     end() {
-      if (mode === 'json') return fromJson(array.push(textDecoder.decode()));
+      if (mode === 'json') {
+        const out = fromJson(array.push(textDecoder.decode()));
+        if (!failed && !chunks.finished()) out.push(endedEarlyError(ctx, END_MARKER));
+        return out;
+      }
       if (mode === 'unknown') {
         mode = 'sse';
         const out = pending.flatMap((c) => sse.push(c));

@@ -3,10 +3,13 @@
  * `[DONE]`, usage-only final chunks (`choices: []`), cumulative usage on every chunk (Perplexity),
  * usage in Groq's `x_groq.usage`, tool calls with or without `index` (Mistral sends none), a whole
  * call in one delta (Groq, xAI), empty-id preamble chunks (Azure `prompt_filter_results`) and errors
- * sent as `data: {"error": {...}}` (or `event: error`) under HTTP 200.
+ * sent as `data: {"error": {...}}` (or `event: error`) under HTTP 200. A line that is not JSON, text
+ * that is not a string, or a body that ends with neither a finish_reason nor `[DONE]` ends the stream
+ * with an `invalid-response` error (`data: null` and null fields are tolerated).
  */
 
 import { asArray, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
+import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
 import { createSseStreamDecoder, type SseMessage } from '../sse.js';
 import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
 import { streamError } from './errors.js';
@@ -19,6 +22,7 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
   let sentModel = false;
   let citationCount = 0;
   let finished = false;
+  let sawDone = false;
   // Tool calls without an index are told apart by id; a delta with neither continues the last call.
   const indexById = new Map<string, number>();
   let nextIndex = 0;
@@ -43,18 +47,23 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
 
   const onMessage = (message: SseMessage, out: ProtocolStreamEvent[]): void => {
     const data = message.data.trim();
-    if (data === '' || data === '[DONE]') return;
-    const payload = parseJsonSafe(data);
-    // Errors under HTTP 200: `event: error`, or an `error` object (OpenRouter also sends `choices` with
-    // finish_reason "error" next to it; the text received so far stays with the runtime).
-    if (
-      message.event === 'error' ||
-      (isRecord(payload) && (isRecord(payload.error) || typeof payload.error === 'string'))
-    ) {
-      out.push({ type: 'error', error: streamError(ctx, payload ?? { error: data }, data) });
+    if (data === '') return;
+    if (data === '[DONE]') {
+      sawDone = true;
       return;
     }
-    if (!isRecord(payload)) return;
+    // Errors under HTTP 200: `event: error`, or an `error` object (OpenRouter also sends `choices` with
+    // finish_reason "error" next to it; the text received so far stays with the runtime).
+    if (message.event === 'error') {
+      out.push({ type: 'error', error: streamError(ctx, parseJsonSafe(data) ?? { error: data }, data) });
+      return;
+    }
+    const payload = eventObject(parseEventJson(data));
+    if (payload === null) return; // `data: null`: nothing to map
+    if (isRecord(payload.error) || typeof payload.error === 'string') {
+      out.push({ type: 'error', error: streamError(ctx, payload, data) });
+      return;
+    }
 
     const id = asString(payload.id);
     const model = asString(payload.model);
@@ -81,21 +90,23 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
     const delta = asRecord(choice.delta ?? choice.message);
 
     for (const key of reasoningKeys) {
-      const r = delta[key];
-      if (typeof r === 'string' && r !== '') {
-        out.push({ type: 'reasoning-delta', text: r });
+      const reasoning = textField(delta[key], key);
+      if (reasoning !== undefined) {
+        out.push({ type: 'reasoning-delta', text: reasoning });
         break;
       }
     }
     const content = delta.content;
-    if (typeof content === 'string' && content !== '') out.push({ type: 'text-delta', text: content });
-    else if (Array.isArray(content)) {
+    if (Array.isArray(content)) {
       for (const part of content) {
-        const t = asString(asRecord(part).text);
-        if (t !== undefined) out.push({ type: 'text-delta', text: t });
+        const text = textField(asRecord(part).text, 'content[].text');
+        if (text !== undefined) out.push({ type: 'text-delta', text });
       }
+    } else {
+      const text = textField(content, 'delta.content');
+      if (text !== undefined) out.push({ type: 'text-delta', text });
     }
-    const refusal = asString(delta.refusal);
+    const refusal = textField(delta.refusal, 'delta.refusal');
     if (refusal !== undefined) out.push({ type: 'text-delta', text: refusal });
 
     const toolCalls = asArray(delta.tool_calls);
@@ -107,11 +118,12 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
       const event: { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string } = {
         type: 'tool-call-delta',
         index,
-        argumentsDelta:
-          typeof fn.arguments === 'string' ? fn.arguments : isRecord(fn.arguments) ? JSON.stringify(fn.arguments) : '',
+        argumentsDelta: isRecord(fn.arguments)
+          ? JSON.stringify(fn.arguments)
+          : (textField(fn.arguments, 'tool_calls[].function.arguments') ?? ''),
       };
       const tcId = asString(tc.id);
-      const name = asString(fn.name);
+      const name = textField(fn.name, 'tool_calls[].function.name');
       if (tcId !== undefined) event.id = tcId;
       if (name !== undefined) event.name = name;
       if (event.id !== undefined || event.name !== undefined || event.argumentsDelta !== '') out.push(event);
@@ -127,5 +139,10 @@ export function streamDecoder(ctx: CallContext): StreamDecoder {
     }
   };
 
-  return createSseStreamDecoder(onMessage);
+  // Lenient end check: some servers send a finish_reason but no [DONE], others [DONE] without one.
+  return createSseStreamDecoder(onMessage, undefined, {
+    ctx,
+    isComplete: () => finished || sawDone,
+    endMarker: 'a finish_reason or [DONE]',
+  });
 }
