@@ -4,7 +4,7 @@ import type { ChatRequest, EmbedRequest, StreamEvent } from '../runtime/types.js
 import { chatCacheKey, embedCacheKey } from './cache-key.js';
 import { LruCacheBackend } from './lru-cache-backend.js';
 import { MemoryStore } from './memory-store.js';
-import { ResponseCache } from './response-cache.js';
+import { DEFAULT_CACHE_TTL_MS, ResponseCache } from './response-cache.js';
 import { StoreCacheBackend } from './store-cache-backend.js';
 import { chatResponse, embedResponse, iterate, streamEvents } from './test-helpers.js';
 
@@ -87,11 +87,20 @@ describe('cache keys', () => {
     expect(t1).not.toBe(t2);
   });
 
-  it('use the target over request.model, and an object ref equals its string form', () => {
+  it('use the identity over request.model, and an object ref equals its string form', () => {
     expect(chatCacheKey({ ...request, model: { provider: 'openai', model: 'gpt-test' } })).toBe(chatCacheKey(request));
     expect(chatCacheKey({ ...request, model: 'alias' }, { provider: 'openai', model: 'gpt-test' })).toBe(
       chatCacheKey(request),
     );
+  });
+
+  it('name a group apart from every provider/model pair; `group:smart` and `smart` are one group', () => {
+    const smart = chatCacheKey({ ...request, model: 'smart' });
+    expect(chatCacheKey({ ...request, model: 'group:smart' })).toBe(smart);
+    expect(chatCacheKey({ ...request, model: 'other/model' }, { group: 'smart' })).toBe(smart);
+    // The old layout keyed groups as provider 'group': such a pair is now a different key.
+    expect(chatCacheKey(request, { provider: 'group', model: 'smart' })).not.toBe(smart);
+    expect(embedCacheKey({ model: 'smart', input: 'a' })).toBe(embedCacheKey({ model: 'group:smart', input: 'a' }));
   });
 
   it('for embeddings cover provider, model, input, dimensions and encoding', () => {
@@ -184,6 +193,77 @@ describe('ResponseCache', () => {
     const cache = new ResponseCache();
     await cache.set('k', chatResponse('partial', { finishReason: 'error' }));
     expect(await cache.get('k')).toBeUndefined();
+  });
+
+  it('does not store an empty answer, whatever its finish reason; stores tool calls without text', async () => {
+    const cache = new ResponseCache();
+    for (const finishReason of ['stop', 'length', 'content-filter', 'other'] as const)
+      await cache.set(finishReason, chatResponse('', { finishReason }));
+    await cache.set(
+      'tools',
+      chatResponse('', { finishReason: 'tool-calls', toolCalls: [{ id: '1', name: 'f', arguments: {} }] }),
+    );
+    for (const key of ['stop', 'length', 'content-filter', 'other']) expect(await cache.has(key)).toBe(false);
+    expect(await cache.has('tools')).toBe(true);
+    expect(cache.stats().sets).toBe(1);
+  });
+
+  it('does not record a stream that finished with an empty answer', async () => {
+    const cache = new ResponseCache();
+    const empty = chatResponse('', { finishReason: 'length' });
+    const recorder = cache.recordStream('empty');
+    recorder.push({ type: 'reasoning-delta', text: 'thinking until the token limit' });
+    recorder.push({ type: 'finish', finishReason: 'length', usage: empty.usage, response: empty });
+    expect(await recorder.done).toBe(false);
+    expect(await cache.has('empty')).toBe(false);
+  });
+
+  it('does not store embeddings without a vector', async () => {
+    const cache = new ResponseCache();
+    const req: EmbedRequest = { model: 'openai/embed-test', input: ['a'] };
+    await cache.setEmbedding(req, { ...embedResponse(), embeddings: [] });
+    expect(await cache.has(req)).toBe(false);
+  });
+
+  it('keeps entries 15 minutes by default', async () => {
+    expect(DEFAULT_CACHE_TTL_MS).toBe(900_000);
+    const clock = fakeClock();
+    const cache = new ResponseCache({ backend: new LruCacheBackend({ now: clock.now }) });
+    expect(cache.ttlMs).toBe(900_000);
+    await cache.set(request, chatResponse('a'));
+    clock.advance(899_999);
+    expect(await cache.has(request)).toBe(true);
+    clock.advance(2);
+    expect(await cache.has(request)).toBe(false);
+  });
+
+  it('has() answers for a key or a request without counting a hit or a miss', async () => {
+    const cache = new ResponseCache();
+    expect(await cache.has(request)).toBe(false);
+    await cache.set(request, chatResponse('a'));
+    expect(await cache.has(request)).toBe(true);
+    expect(await cache.has(cache.chatKey(request))).toBe(true);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0 });
+  });
+
+  it('with a model resolver, an alias request finds, reports and deletes its base model entry', async () => {
+    const cache = new ResponseCache();
+    // What createSwitchboard installs: aliases to the catalog id, groups by name.
+    const aliases: Record<string, string> = { 'gpt-test-2024-08-06': 'gpt-test' };
+    cache.setModelResolver((model) => {
+      const ref = typeof model === 'string' ? model : `${model.provider}/${model.model}`;
+      const [provider = '', id = ''] = ref.split('/');
+      return { provider, model: aliases[id] ?? id };
+    });
+    const dated: ChatRequest = { ...request, model: 'openai/gpt-test-2024-08-06' };
+    expect(cache.chatKey(dated)).toBe(cache.chatKey(request));
+    await cache.set(request, chatResponse('base'));
+    expect(await cache.has(dated)).toBe(true);
+    expect((await cache.get(dated))?.text).toBe('base');
+    expect(await cache.delete(dated)).toBe(true);
+    expect(await cache.has(request)).toBe(false);
+    // The key the resolver gives is not the literal one: the standalone function without it differs.
+    expect(chatCacheKey(dated)).not.toBe(cache.chatKey(dated));
   });
 
   it('records a finished stream and replays the same events', async () => {
