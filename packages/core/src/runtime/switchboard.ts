@@ -29,6 +29,7 @@ import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } fro
 import { createSession, type Session, type SessionOptions } from '../session/session.js';
 import { type BudgetLimit, type BudgetStatus, BudgetTracker } from '../state/budget.js';
 import { type CacheIdentity, literalIdentity } from '../state/cache-key.js';
+import { LruCacheBackend } from '../state/lru-cache-backend.js';
 import { MemoryStore } from '../state/memory-store.js';
 import {
   type ProviderRateLimitConfig,
@@ -319,12 +320,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       else {
         const settings = typeof cacheOption === 'object' ? cacheOption : {};
         // A store the caller gave (Redis) also holds the cache, so every process shares it; the
-        // default in-process store does not (the bounded LRU is better there).
-        cache = new ResponseCache(
-          settings.backend === undefined && options.store !== undefined
-            ? { ...settings, backend: new StoreCacheBackend(options.store) }
-            : settings,
-        );
+        // default in-process store does not (the bounded LRU is better there, on the switchboard's
+        // clock so TTLs follow an injected one).
+        const backend =
+          settings.backend ??
+          (options.store !== undefined
+            ? new StoreCacheBackend(options.store)
+            : new LruCacheBackend({ now: clock.now }));
+        cache = new ResponseCache({ ...settings, backend });
       }
       cache.setModelResolver(cacheIdentity);
     }
