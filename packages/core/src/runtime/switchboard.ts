@@ -72,6 +72,7 @@ import type {
   ModelRef,
   ProviderInput,
 } from './types.js';
+import { validateRequest } from './validate-request.js';
 
 /** `'<provider>/<model>'` for every model of the installed providers. */
 export type ModelIdOf<P> =
@@ -480,20 +481,26 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     operation: MiddlewareCall<R>['operation'],
     request: R,
     scratch: Map<string | symbol, unknown>,
-  ): MiddlewareCall<R> => ({
-    operation,
-    request,
-    target: undefined,
-    attempt: 1,
-    tags: request.tags ?? [],
-    budgetKey: request.budget,
-    events,
-    scratch,
-    attempts: [],
-    deadline: undefined,
-  });
+  ): MiddlewareCall<R> => {
+    // Streams and embeddings are checked here, at their one entry; chat at the top of unscopedChat
+    // (its tool-loop steps come back through newCall and need no second check).
+    if (operation !== 'chat') validateRequest(operation, request);
+    return {
+      operation,
+      request,
+      target: undefined,
+      attempt: 1,
+      tags: request.tags ?? [],
+      budgetKey: request.budget,
+      events,
+      scratch,
+      attempts: [],
+      deadline: undefined,
+    };
+  };
 
   const unscopedChat = async (request: ChatRequest): Promise<ChatResponse> => {
+    validateRequest('chat', request);
     const scratch = new Map<string | symbol, unknown>();
     const step = async (
       stepRequest: ChatRequest,
