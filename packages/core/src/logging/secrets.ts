@@ -5,6 +5,8 @@
  * auth (plus the well-known cloud credential variables).
  */
 import type { ProviderDefinition } from '../provider.js';
+import { CREDENTIAL_ENV } from '../runtime/redact.js';
+import { matcherFor, type SecretMatcher } from '../runtime/secret-patterns.js';
 import type { ProviderInput } from '../runtime/types.js';
 import { isSecretField } from './redact.js';
 
@@ -39,4 +41,30 @@ export function providerSecrets(
           }
     }
   };
+}
+
+/** Every secret one switchboard knows, compiled for redaction (see `secret-patterns.ts`). */
+export interface KnownSecrets {
+  /** The current secrets (read again each time: keys set or rotated later are seen). */
+  list(): Iterable<string | undefined>;
+  /** The matcher of the current secrets (rebuilt only when they changed). */
+  matcher(): SecretMatcher;
+}
+
+/**
+ * The switchboard's secrets for redacting what it hands out besides log lines: event payloads,
+ * spans, the telemetry view, saved sessions and cache entries. AWS credentials are included.
+ */
+export function knownSecrets(
+  providers: () => readonly ProviderInput[],
+  env: Readonly<Record<string, string | undefined>>,
+): KnownSecrets {
+  let source: (() => Iterable<string | undefined>) | undefined;
+  const list = (): Iterable<string | undefined> => {
+    source ??= providerSecrets(providers(), env);
+    const secrets = [...source()];
+    for (const name of CREDENTIAL_ENV) secrets.push(env[name]);
+    return secrets;
+  };
+  return { list, matcher: () => matcherFor(list()) };
 }

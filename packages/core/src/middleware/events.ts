@@ -4,6 +4,8 @@
  * observer can never break a call.
  */
 import type { Logger } from '../runtime/logger.js';
+import { redactValue } from '../runtime/redact.js';
+import type { SecretMatcher } from '../runtime/secret-patterns.js';
 
 /** A circuit breaker changed state. */
 export interface BreakerEvent {
@@ -64,6 +66,8 @@ export class SwitchboardEvents {
   constructor(
     private readonly logger?: Logger,
     handlers?: SwitchboardEventHandlers,
+    /** The switchboard's secrets: every payload is scrubbed of them (in every encoding) before listeners see it. */
+    private readonly secrets?: { matcher(): SecretMatcher },
   ) {
     if (handlers !== undefined)
       for (const name of Object.keys(handlers) as SwitchboardEventName[]) {
@@ -95,7 +99,8 @@ export class SwitchboardEvents {
 
   emit<K extends SwitchboardEventName>(name: K, event: SwitchboardEventMap[K]): void {
     const set = this.listeners.get(name);
-    if (set === undefined) return;
+    if (set === undefined || set.size === 0) return;
+    if (this.secrets !== undefined) event = redactValue(event, this.secrets.matcher()) as SwitchboardEventMap[K];
     for (const listener of set) {
       try {
         (listener as SwitchboardEventListener<K>)(event);

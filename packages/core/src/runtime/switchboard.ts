@@ -7,6 +7,7 @@ import { type Catalog, createCatalog } from '../catalog/catalog.js';
 import { createConfigResolver } from '../config/config-resolver.js';
 import type { ConfigOptions } from '../config/types.js';
 import type { PinoLike } from '../logging/logger.js';
+import { knownSecrets } from '../logging/secrets.js';
 import { setupLogging } from '../logging/switchboard-logging.js';
 import { budgetMiddleware } from '../middleware/budget.js';
 import {
@@ -58,6 +59,7 @@ import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
 import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
+import { createTimeoutResolver, type TimeoutOptions, type TimeoutResolver } from './timeouts.js';
 import { runStructuredOutput } from './structured-output.js';
 import { runToolLoop } from './tool-loop.js';
 import { createFetchTransport, createUndiciTransport, type TransportOption } from './transport.js';
@@ -132,6 +134,13 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   store?: Store;
   /** Retry defaults for every provider (over the catalog's `retry` section); `false` disables retries. */
   retry?: RetryOptions | false;
+  /**
+   * Limit of each request, ms, for every provider (over the catalog's `timeouts.requestMs`; default
+   * 10 minutes, 30 for local servers). A call's own `timeout` is the limit of the whole call instead.
+   */
+  timeout?: number;
+  /** Longest gap between two data events of a stream, ms (over the catalog's `timeouts.idleMs`). */
+  idleTimeout?: number;
   /** Circuit-breaker settings; `false` disables the breakers. */
   breaker?: BreakerOptions | false;
   /**
@@ -161,7 +170,7 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
    */
   fallbackOn?: FallbackRule;
   /** Settings per provider id, over the global ones. */
-  perProvider?: Readonly<Record<string, ProviderResilienceOptions>>;
+  perProvider?: Readonly<Record<string, ProviderResilienceOptions & TimeoutOptions>>;
   /** Health checks (on demand always; on an interval when `intervalMs` is set). */
   health?: HealthOptions;
   /**
@@ -251,6 +260,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   options: SwitchboardOptions<Providers>,
 ): Switchboard<Providers> {
   const logging = setupLogging(options.logger, () => config.providers, options.env ?? process.env);
+  const secrets = knownSecrets(() => config.providers, options.env ?? process.env);
   const config = createConfigResolver(
     options.providers,
     options,
@@ -271,10 +281,15 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     transport,
     logger: logging?.component('runtime'),
     env: options.env ?? process.env,
+    timeouts: createTimeoutResolver(
+      options,
+      options.perProvider ?? {},
+      (provider) => providers.get(provider)?.definition?.descriptor,
+    ),
   };
 
   const clock = toClock(options.clock);
-  const events = new SwitchboardEvents(logging?.component('events'), options.on);
+  const events = new SwitchboardEvents(logging?.component('events'), options.on, secrets);
   logging?.observe(events);
   const store = options.store ?? new MemoryStore();
   let health: HealthMonitor | undefined;
@@ -331,6 +346,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         cache = new ResponseCache({ ...settings, backend });
       }
       cache.setModelResolver(cacheIdentity);
+      cache.setSecrets(secrets);
     }
     return cache;
   };
@@ -405,6 +421,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
           now: clock.now,
           resolveTarget,
           cacheByDefault,
+          secrets,
           ...(budgetTracker === undefined ? {} : { budgets: budgetTracker }),
         });
 
@@ -557,7 +574,12 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     configured: (provider) => config.configured(provider),
     session: (sessionOptions) =>
       createSession(
-        { chat, stream: (request) => pipeline.stream(newCall('stream', request, new Map())) },
+        {
+          chat,
+          stream: (request) => pipeline.stream(newCall('stream', request, new Map())),
+          secrets,
+          ...(logging === undefined ? {} : { warn: (message: string) => logging.component('session').warn(message) }),
+        },
         sessionOptions as SessionOptions,
       ),
     stream: (request) =>
@@ -600,7 +622,12 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       const definition = provider.definition as ProviderDefinition;
       await prepareProvider(definition);
       const ctx = createCallContext(definition, '', undefined, runtime.env);
-      return createCallEngine(definition, ctx, transport).listModels(createCallSignal(undefined));
+      const call = createCallSignal((runtime.timeouts as TimeoutResolver)(definition.id).requestMs);
+      try {
+        return await createCallEngine(definition, ctx, transport).listModels(call);
+      } finally {
+        call.release();
+      }
     },
     resolveModel: (model) => resolveModel(providers, model),
     dispatcherStats: () => readDispatcherStats(dispatcher),

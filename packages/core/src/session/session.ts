@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { detectMediaType } from '../runtime/media-type.js';
 import { listTools } from '../runtime/prepare-chat.js';
+import { redactValue } from '../runtime/redact.js';
+import type { SecretMatcher } from '../runtime/secret-patterns.js';
 import { serializeToolResult } from '../runtime/tool-loop.js';
 import type {
   ChatRequest,
@@ -30,11 +32,16 @@ import {
   type SessionData,
   validateSessionData,
 } from './session-format.js';
+import { withoutCredentials } from './session-secrets.js';
 
 /** What a session needs from a switchboard. */
 export interface SessionRunner {
   chat(request: ChatRequest): Promise<ChatResponse>;
   stream(request: ChatRequest): ChatStream;
+  /** The switchboard's secrets: a saved session holds none of them (in any encoding). */
+  secrets?: { matcher(): SecretMatcher };
+  /** Where the warning about a dropped credential goes (default: `process.emitWarning`). */
+  warn?: (message: string) => void;
 }
 
 /** Request options a session applies to every call (a call's own options win). */
@@ -156,6 +163,8 @@ export class Session {
   private readonly persist: SessionPersistence | undefined;
   private readonly keepPartial: boolean;
   private savedJson: string | undefined;
+  /** `providerOptions` paths already warned about (one warning per path and session). */
+  private readonly warnedPaths = new Set<string>();
 
   constructor(
     private readonly sb: SessionRunner,
@@ -315,6 +324,8 @@ export class Session {
   toJSON(): SessionData {
     const defaults: Record<string, unknown> = {};
     for (const key of SAFE_DEFAULTS) if (this.defaults[key] !== undefined) defaults[key] = this.defaults[key];
+    const matcher = this.sb.secrets?.matcher();
+    if (defaults.providerOptions !== undefined) defaults.providerOptions = this.safeProviderOptions(matcher);
     const system = this.history.find((message) => message.role === 'system');
     const data: SessionData = {
       format: SESSION_FORMAT,
@@ -331,7 +342,20 @@ export class Session {
     };
     if (this.name !== undefined) data.name = this.name;
     if (system !== undefined) data.system = system.content as string;
-    return data;
+    return matcher === undefined || matcher.empty ? data : (redactValue(data, matcher) as SessionData);
+  }
+
+  /** `providerOptions` as saved: credentials dropped, each dropped path warned about once. */
+  private safeProviderOptions(matcher: SecretMatcher | undefined): unknown {
+    const { value, dropped } = withoutCredentials(this.defaults.providerOptions, matcher);
+    for (const [path, reason] of dropped) {
+      if (this.warnedPaths.has(path)) continue;
+      this.warnedPaths.add(path);
+      const message = `Session '${this.id}': ${path} is not saved because ${reason}; pass credentials to the provider instead`;
+      if (this.sb.warn !== undefined) this.sb.warn(message);
+      else process.emitWarning(message, { code: 'SWITCHBOARD_SESSION_CREDENTIAL' });
+    }
+    return value;
   }
 
   /**

@@ -13,6 +13,8 @@
  * name). The middleware and `get` / `has` / `delete(request)` all go through them, so the request a
  * user holds finds, and deletes, the entry its call stored.
  */
+import { redactValue } from '../runtime/redact.js';
+import type { SecretMatcher } from '../runtime/secret-patterns.js';
 import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, StreamEvent } from '../runtime/types.js';
 import type { CacheBackend } from './cache-backend.js';
 import {
@@ -98,6 +100,7 @@ export class ResponseCache {
   #misses = 0;
   #sets = 0;
   #resolveModel: CacheModelResolver = literalIdentity;
+  #secrets: { matcher(): SecretMatcher } | undefined;
 
   constructor(options: ResponseCacheOptions = {}) {
     this.backend = options.backend ?? new LruCacheBackend();
@@ -112,6 +115,17 @@ export class ResponseCache {
    */
   setModelResolver(resolver: CacheModelResolver): void {
     this.#resolveModel = resolver;
+  }
+
+  /** The switchboard's secrets: a stored `raw` body (with `storeRaw`) is scrubbed of them, in every encoding. */
+  setSecrets(secrets: { matcher(): SecretMatcher }): void {
+    this.#secrets = secrets;
+  }
+
+  /** `raw` as stored: absent unless `storeRaw`, and never holding a known key. */
+  #storedRaw(raw: unknown): { raw?: unknown } {
+    if (!this.storeRaw) return {};
+    return { raw: this.#secrets === undefined ? raw : redactValue(raw, this.#secrets.matcher()) };
   }
 
   /** The key of a chat request: the one function every lookup, store and delete goes through. */
@@ -194,7 +208,7 @@ export class ResponseCache {
   ): Promise<void> {
     if (!isCacheableEmbedding(response)) return;
     const { raw, cached: _cached, latencyMs: _latency, ...rest } = response;
-    const clean = { ...rest, cached: false, latencyMs: 0, ...(this.storeRaw ? { raw } : {}) } as EmbedResponse;
+    const clean = { ...rest, cached: false, latencyMs: 0, ...this.#storedRaw(raw) } as EmbedResponse;
     await this.#write(this.#key(key), { v: 1, type: 'embed', response: clean }, options);
   }
 
@@ -263,7 +277,7 @@ export class ResponseCache {
   /** A response as stored: no `raw` (unless configured), not marked cached. */
   #clean(response: ChatResponse): ChatResponse {
     const { raw, cached: _cached, latencyMs: _latency, ...rest } = response;
-    return { ...rest, cached: false, latencyMs: 0, ...(this.storeRaw ? { raw } : {}) } as ChatResponse;
+    return { ...rest, cached: false, latencyMs: 0, ...this.#storedRaw(raw) } as ChatResponse;
   }
 }
 

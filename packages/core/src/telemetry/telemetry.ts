@@ -19,6 +19,8 @@ import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
 import type { MiddlewareOption } from '../resilience/stack.js';
 import { SwitchboardError } from '../runtime/errors.js';
+import { redactError } from '../runtime/redact.js';
+import type { SecretMatcher } from '../runtime/secret-patterns.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -86,6 +88,8 @@ export interface TelemetryDependencies {
   /** Whether calls without a `cache` field use the cache. */
   cacheByDefault: boolean;
   budgets?: BudgetTracker;
+  /** The switchboard's secrets: failures are scrubbed of them before they reach a span or the view. */
+  secrets?: { matcher(): SecretMatcher };
 }
 
 /** The pieces `createSwitchboard` wires in. */
@@ -219,6 +223,17 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     deps.events.on('breaker', (event) => sink.breaker(event));
   }
 
+  /**
+   * A failure's message for spans and the view, with the switchboard's secrets removed (from the
+   * error itself too, in place, so the exception a span records is clean).
+   */
+  const errorText = (error: unknown): string => {
+    const matcher = deps.secrets?.matcher();
+    if (error instanceof Error) return (matcher === undefined ? error : redactError(error, matcher)).message;
+    const text = String(error);
+    return matcher === undefined ? text : matcher.redact(text);
+  };
+
   // The cache stage's own rule (streams use the cache only when they ask).
   const cacheUsed = (call: MiddlewareCall<ChatRequest | EmbedRequest>): boolean =>
     cacheSetting(call.request, deps.cacheByDefault, call.operation) !== false;
@@ -307,7 +322,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       )
         served = { provider: error.provider, model: error.model ?? served.model };
       const kind = errorType(error);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       if (this.span !== undefined && api !== undefined) {
         this.span.setAttributes({
           [ATTR.errorType]: kind,
@@ -432,8 +447,9 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const failAttempt = (span: Span | undefined, error: unknown): void => {
     if (span === undefined || api === undefined) return;
     span.setAttribute(ATTR.errorType, errorType(error));
+    const message = errorText(error);
     if (error instanceof Error) span.recordException(error);
-    span.setStatus({ code: api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    span.setStatus({ code: api.SpanStatusCode.ERROR, message });
     span.end();
   };
   const withSpan = <T>(span: Span | undefined, fn: () => T): T =>
