@@ -80,7 +80,7 @@ describe('retries against a misbehaving server', () => {
     const sb = faultSwitchboard(server.baseURL, server.baseURL, { clock: recordingClock() });
     const res = await sb.chat({ model: 'openai/gpt-4o-mini', messages: HI });
     expect(res.text).toBe('recovered');
-    expect(res.attempts?.map((attempt) => attempt.error?.kind)).toEqual(['network', 'provider', undefined]);
+    expect(res.attempts?.map((attempt) => attempt.error?.kind)).toEqual(['network', 'invalid-response', undefined]);
   });
 
   it('gives up with the last error once retries are spent (network)', async () => {

@@ -149,8 +149,9 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
       }
       const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
       const response = await sendHttp(transport, adapter, ctx, spec, call);
-      const body = await readJsonBody(response, ctx, call);
-      return adapter.parseModels(ctx, body);
+      return readJsonBody(response, ctx, call, (body) =>
+        (adapter.parseModels as NonNullable<ProtocolAdapter['parseModels']>)(ctx, body),
+      );
     },
   };
 }

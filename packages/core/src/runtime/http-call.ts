@@ -3,9 +3,10 @@
  * and timeouts through `toTransportError`, HTTP error statuses through the adapter's `parseError`
  * (which applies the catalog's error rules). Keys are scrubbed from every error on the way out.
  */
+import { invalidResponse } from '../protocols/shared/invalid-response.js';
 import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
-import { ProviderError, SwitchboardError } from './errors.js';
+import { InvalidResponseError, ProviderError, SwitchboardError } from './errors.js';
 import { redactCallError } from './redact.js';
 import type { Transport, TransportResponse } from './transport.js';
 
@@ -104,32 +105,74 @@ export async function sendForJson<T>(
   try {
     return parse(body);
   } catch (error) {
-    throw decorateError(error, ctx);
+    throw decorateError(withHttpFacts(error, ctx, response, text), ctx, requestIdOf(response.headers));
   }
 }
 
+/**
+ * The JSON of a 2xx body. An empty body, or one that is not JSON (a proxy's HTML page, a truncated
+ * answer), is `invalid-response` with the status, content type and first characters: every caller
+ * needs a body, and a retry or another target may well give a proper one.
+ */
 function parseJsonBody(text: string, response: TransportResponse, ctx: CallContext): unknown {
+  let problem: string;
+  let cause: unknown;
   try {
-    return text === '' ? undefined : JSON.parse(text);
-  } catch (cause) {
-    throw decorateError(
-      new ProviderError(`Provider '${ctx.descriptor.id}' returned a body that is not JSON`, {
-        status: response.status,
-        cause,
-      }),
-      ctx,
-      requestIdOf(response.headers),
-    );
+    if (text.trim() !== '') return JSON.parse(text);
+    problem = 'the body is empty';
+  } catch (error) {
+    problem = 'the body is not JSON';
+    cause = error;
   }
+  throw decorateError(
+    invalidResponse(ctx, problem, {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      bodyText: text,
+      cause,
+    }),
+    ctx,
+    requestIdOf(response.headers),
+  );
 }
 
-/** Reads a whole JSON body, mapping a cut connection or bad JSON to core errors. */
-export async function readJsonBody(response: TransportResponse, ctx: CallContext, call: CallSignal): Promise<unknown> {
+/**
+ * Adds what the adapter's parser cannot know (status, content type, first characters of the body)
+ * to an `invalid-response` it threw. Runs only when a parse fails, so the success path reads no
+ * headers.
+ */
+function withHttpFacts(error: unknown, ctx: CallContext, response: TransportResponse, text: string): unknown {
+  if (!(error instanceof InvalidResponseError) || error.status !== undefined) return error;
+  const prefix = `Provider '${ctx.descriptor.id}' sent an invalid response: `;
+  const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return invalidResponse(ctx, problem, {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    bodyText: text,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
+}
+
+/**
+ * Reads a whole JSON body and applies `parse` to it, mapping a cut connection, bad JSON or a body of
+ * the wrong shape to core errors (for callers that sent the request with `sendHttp`).
+ */
+export async function readJsonBody<T>(
+  response: TransportResponse,
+  ctx: CallContext,
+  call: CallSignal,
+  parse: (body: unknown) => T,
+): Promise<T> {
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
     throw transportFailure(error, ctx, call);
   }
-  return parseJsonBody(text, response, ctx);
+  const body = parseJsonBody(text, response, ctx);
+  try {
+    return parse(body);
+  } catch (error) {
+    throw decorateError(withHttpFacts(error, ctx, response, text), ctx, requestIdOf(response.headers));
+  }
 }

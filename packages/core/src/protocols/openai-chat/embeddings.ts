@@ -1,7 +1,20 @@
 /** Embeddings (`POST /embeddings`) and the models list (`GET /models`) of OpenAI-compatible servers. */
 import type { ListedModel } from '../../runtime/types.js';
 import { decodeFloat32Base64 } from '../shared/base64.js';
-import { asArray, asNumber, asRecord, asString } from '../shared/json.js';
+import { asNumber, asRecord, asString } from '../shared/json.js';
+import {
+  checkNumbers,
+  itemPath,
+  optionalRecord,
+  requireBody,
+  requireItem,
+  requireNumberList,
+  requireVectorCount,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+  wrongShape,
+} from '../shared/shape.js';
 import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../types.js';
 import { applyDialectParams, endpointUrl, mergeProviderOptions } from './request.js';
 
@@ -27,28 +40,43 @@ export function embedRequest(ctx: CallContext, request: PreparedEmbedRequest): H
   };
 }
 
-/** Vectors in input order (sorted by `index`); base64 strings are decoded as little-endian float32. */
+/**
+ * Vectors in input order (sorted by `index`); base64 strings are decoded as little-endian float32.
+ * The body must hold one vector per input, each an array of numbers or a base64 string: anything
+ * else is `invalid-response` naming the field (`data[0].embedding is missing`).
+ */
 export function parseEmbed(
-  _ctx: CallContext,
+  ctx: CallContext,
   body: unknown,
-  _request: PreparedEmbedRequest,
+  request: PreparedEmbedRequest,
 ): { embeddings: number[][]; inputTokens: number; raw: unknown } {
-  const root = asRecord(body);
-  const items = asArray(root.data).map((d, i) => {
-    const item = asRecord(d);
-    const e = item.embedding;
+  const root = requireBody(ctx, body);
+  const data = root.data;
+  if (!Array.isArray(data)) throw shapeError(ctx, withBodyError(shapeProblem('data', data, 'an array'), root));
+  requireVectorCount(ctx, data, request.input.length, 'data');
+  const items = data.map((_, position) => {
+    const item = requireItem(ctx, data, position, 'data');
+    const path = itemPath('data', position);
+    const embedding = item.embedding;
     const vector =
-      typeof e === 'string' ? decodeFloat32Base64(e) : asArray(e).map((x) => (typeof x === 'number' ? x : Number(x)));
-    return { index: asNumber(item.index) ?? i, vector };
+      typeof embedding === 'string'
+        ? decodeFloat32Base64(embedding)
+        : requireNumberList(ctx, embedding, `${path}.embedding`);
+    checkNumbers(ctx, item, EMBEDDING_INDEX, path);
+    return { index: asNumber(item.index) ?? position, vector };
   });
   items.sort((a, b) => a.index - b.index);
-  const usage = asRecord(root.usage);
+  const usage = optionalRecord(ctx, root, 'usage');
+  if (usage !== undefined) checkNumbers(ctx, usage, EMBEDDING_USAGE, 'usage');
   return {
     embeddings: items.map((i) => i.vector),
-    inputTokens: asNumber(usage.prompt_tokens) ?? asNumber(usage.total_tokens) ?? 0,
+    inputTokens: asNumber(usage?.prompt_tokens) ?? asNumber(usage?.total_tokens) ?? 0,
     raw: body,
   };
 }
+
+const EMBEDDING_INDEX = ['index'] as const;
+const EMBEDDING_USAGE = ['prompt_tokens', 'total_tokens'] as const;
 
 export function listModelsRequest(ctx: CallContext): HttpRequestSpec {
   return {
@@ -65,14 +93,29 @@ export function perTokenToPerMillion(value: unknown): number | undefined {
   return Number((n * 1_000_000).toPrecision(12));
 }
 
+/**
+ * The models list: `{ data: [...] }` (OpenAI), `{ models: [...] }` or a bare array (some local
+ * servers). Every entry needs an `id` (or a `name`, on servers that send only that).
+ */
 export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
-  const root = asRecord(body);
-  const list = Array.isArray(body) ? body : asArray(root.data ?? root.models);
+  let list: unknown[];
+  let listPath: string;
+  if (Array.isArray(body)) {
+    list = body;
+    listPath = 'body';
+  } else {
+    const root = requireBody(ctx, body);
+    listPath = root.data === undefined && root.models !== undefined ? 'models' : 'data';
+    const value = root[listPath];
+    if (!Array.isArray(value)) throw shapeError(ctx, withBodyError(shapeProblem(listPath, value, 'an array'), root));
+    list = value;
+  }
   const out: ListedModel[] = [];
-  for (const entry of list) {
-    const m = asRecord(entry);
+  for (let position = 0; position < list.length; position++) {
+    const entry = list[position];
+    const m = requireItem(ctx, list, position, listPath);
     const id = asString(m.id) ?? asString(m.name);
-    if (id === undefined) continue;
+    if (id === undefined) throw wrongShape(ctx, `${itemPath(listPath, position)}.id`, m.id, 'a string');
     const model: ListedModel = { id, provider: ctx.descriptor.id, raw: entry };
     const name = asString(m.name);
     if (name !== undefined && name !== id) model.name = name;

@@ -204,7 +204,7 @@ describe('openai-chat request', () => {
 });
 
 describe('openai-chat response parsing is lenient', () => {
-  it('never throws on junk', () => {
+  it('rejects junk as invalid-response instead of an empty answer (details in response-shape.test.ts)', () => {
     for (const junk of [
       null,
       undefined,
@@ -215,9 +215,9 @@ describe('openai-chat response parsing is lenient', () => {
       { choices: [null] },
       { choices: [{ message: null }] },
     ]) {
-      const r = openaiChatAdapter.parseChat(ctxFor(), junk);
-      expect(r.text).toBe('');
-      expect(r.usage).toEqual({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+      expect(() => openaiChatAdapter.parseChat(ctxFor(), junk)).toThrow(
+        expect.objectContaining({ kind: 'invalid-response' }),
+      );
     }
   });
 

@@ -1,10 +1,29 @@
 /**
- * Parses Chat Completions responses leniently: a missing or null field never throws, it just
- * leaves the normalized value empty.
+ * Parses Chat Completions responses. A complete answer is checked against a lenient shape
+ * (shared/shape.ts): what the parser needs must be there, everything else may be missing. The
+ * helpers shared with the stream decoder (usage, finish reasons, citations) stay forgiving.
  */
 import type { DialectSpec } from '../../catalog/types.js';
 import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
-import { asArray, asNumber, asRecord, asString, isRecord, parseToolArguments } from '../shared/json.js';
+import { asNumber, asRecord, asString, isRecord, parseToolArguments } from '../shared/json.js';
+import {
+  checkNumbers,
+  fieldPath,
+  isJsonRecord,
+  itemPath,
+  type JsonRecord,
+  optionalArray,
+  optionalRecord,
+  optionalString,
+  requireBody,
+  requireItem,
+  requireRecord,
+  type ShapeContext,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+  wrongShape,
+} from '../shared/shape.js';
 import type { CallContext, ProtocolChatResult } from '../types.js';
 
 /** Maps a Chat Completions `finish_reason` (and the odd dialect's) to core's finish reason. */
@@ -125,44 +144,81 @@ export function citationsOf(body: Record<string, unknown>, dialect: DialectSpec)
   return undefined;
 }
 
-/** Text content of a message: a string, or an array of `{type: 'text', text}` parts (some servers). */
-export function contentText(content: unknown): string {
+const NO_DIALECT: DialectSpec = {};
+
+const USAGE_COUNTS = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'input_tokens', 'output_tokens'] as const;
+
+/**
+ * The text of a checked message: a string, null or missing (no text), or the array-of-parts form
+ * (strings or `{ text }` objects). Anything else is not an answer: `content: 42` would otherwise
+ * become `""` or `[object Object]`.
+ */
+function checkedContentText(ctx: ShapeContext, message: JsonRecord, path: string): string | undefined {
+  const content = message.content;
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content.map((p) => (typeof p === 'string' ? p : (asString(asRecord(p).text) ?? ''))).join('');
+  if (content === undefined || content === null) return undefined;
+  if (!Array.isArray(content))
+    throw wrongShape(ctx, fieldPath(path, 'content'), content, 'a string or an array of parts');
+  let text = '';
+  for (let index = 0; index < content.length; index++) {
+    const part = content[index];
+    if (typeof part === 'string') text += part;
+    else if (isJsonRecord(part))
+      text += optionalString(ctx, part, 'text', itemPath(fieldPath(path, 'content'), index)) ?? '';
+    else throw wrongShape(ctx, itemPath(fieldPath(path, 'content'), index), part, 'a string or an object');
   }
-  return '';
+  return text;
 }
 
-export function parseToolCalls(value: unknown): ToolCall[] {
+/** Tool calls of a checked message: each needs a name (in `function` or, on some servers, at the top). */
+function checkedToolCalls(ctx: ShapeContext, message: JsonRecord, path: string): ToolCall[] {
+  const list = optionalArray(ctx, message, 'tool_calls', path);
+  if (list === undefined || list.length === 0) return [];
+  const listPath = fieldPath(path, 'tool_calls');
   const calls: ToolCall[] = [];
-  asArray(value).forEach((item, i) => {
-    const tc = asRecord(item);
-    const fn = asRecord(tc.function);
-    const name = asString(fn.name) ?? asString(tc.name);
-    if (name === undefined) return;
+  for (let index = 0; index < list.length; index++) {
+    const call = requireItem(ctx, list, index, listPath);
+    const fn = optionalRecord(ctx, call, 'function', itemPath(listPath, index));
+    const name = (fn === undefined ? undefined : asString(fn.name)) ?? asString(call.name);
+    if (name === undefined) throw wrongShape(ctx, `${itemPath(listPath, index)}.function.name`, fn?.name, 'a string');
     calls.push({
-      id: asString(tc.id) ?? `call_${i}`,
+      id: asString(call.id) ?? `call_${index}`,
       name,
-      arguments: parseToolArguments(fn.arguments ?? tc.arguments),
+      arguments: parseToolArguments(fn?.arguments ?? call.arguments),
     });
-  });
+  }
   return calls;
 }
 
-const NO_DIALECT: DialectSpec = {};
-
+/**
+ * Parses a complete Chat Completions answer, checking its shape first: `choices` must hold a choice
+ * with a `message`, whose `content` is text (or null beside tool calls, a refusal or reasoning).
+ * Unknown fields (OpenRouter's `provider`, Groq's `x_groq`, Azure's filter results) are ignored and
+ * `usage` may be absent (some servers send none; usage is then zero).
+ */
 export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
   const dialect = ctx.descriptor.dialect ?? NO_DIALECT;
-  const root = asRecord(body);
-  const choices = asArray(root.choices);
-  const choice = asRecord(
-    choices.find((c) => asRecord(c).index === 0 || asRecord(c).index === undefined) ?? choices[0],
-  );
-  const message = asRecord(choice.message);
-  let text = contentText(message.content);
-  const refusal = asString(message.refusal);
-  if (text === '' && refusal !== undefined) text = refusal;
+  const root = requireBody(ctx, body);
+  const choices = root.choices;
+  if (!Array.isArray(choices) || choices.length === 0) {
+    throw shapeError(ctx, withBodyError(shapeProblem('choices', choices, 'a non-empty array'), root));
+  }
+  let position = 0;
+  for (let index = 0; index < choices.length; index++) {
+    const candidate = choices[index];
+    if (isJsonRecord(candidate) && (candidate.index === 0 || candidate.index === undefined)) {
+      position = index;
+      break;
+    }
+  }
+  const choicePath = itemPath('choices', position);
+  const choice = requireItem(ctx, choices, position, 'choices');
+  const messagePath = `${choicePath}.message`;
+  const message = requireRecord(ctx, choice, 'message', choicePath);
+  const content = checkedContentText(ctx, message, messagePath);
+  const refusal = optionalString(ctx, message, 'refusal', messagePath);
+  let text = content ?? '';
+  if (text === '' && refusal !== undefined && refusal !== '') text = refusal;
   let reasoning: string | undefined;
   for (const field of dialectFields(dialect).reasoning) {
     const r = asString(message[field]);
@@ -171,8 +227,16 @@ export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
       break;
     }
   }
-  const toolCalls = parseToolCalls(message.tool_calls);
-  const rawFinish = asString(choice.finish_reason);
+  const toolCalls = checkedToolCalls(ctx, message, messagePath);
+  const rawFinish = optionalString(ctx, choice, 'finish_reason', choicePath) || undefined;
+  if (content === undefined && refusal === undefined && reasoning === undefined && toolCalls.length === 0) {
+    // A null content is an answer only beside something else, or when the model was stopped early.
+    if (rawFinish === undefined || mapFinishReason(rawFinish) === 'stop') {
+      throw shapeError(ctx, `${messagePath} has no content, tool_calls or refusal`);
+    }
+  }
+  const usageRecord = optionalRecord(ctx, root, 'usage');
+  if (usageRecord !== undefined) checkNumbers(ctx, usageRecord, USAGE_COUNTS, 'usage');
   let finishReason: FinishReason = mapFinishReason(rawFinish);
   if (rawFinish === undefined) finishReason = toolCalls.length > 0 ? 'tool-calls' : 'other';
   const result: ProtocolChatResult = {
