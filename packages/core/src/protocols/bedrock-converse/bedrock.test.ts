@@ -396,10 +396,14 @@ describe('bedrock-converse stream decoder', () => {
       encodeEvents([
         { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'Hmm' } } } },
         { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'sig' } } } },
+        { messageStop: { stopReason: 'end_turn' } },
       ]),
       3,
     );
-    expect(out).toEqual([{ type: 'reasoning-delta', text: 'Hmm' }]);
+    expect(out).toEqual([
+      { type: 'reasoning-delta', text: 'Hmm' },
+      { type: 'finish', finishReason: 'stop', rawFinishReason: 'end_turn' },
+    ]);
   });
 
   it('turns exception frames into error events and keeps the text before them', () => {
@@ -434,10 +438,17 @@ describe('bedrock-converse stream decoder', () => {
     ]);
     const out = decodeAll(ctx('x'), bytes.subarray(0, bytes.byteLength - 3), 1000);
     expect(out[0]).toEqual({ type: 'text-delta', text: 'Hi' });
-    expect(out[1]?.type).toBe('error');
+    expect(out).toHaveLength(2);
+    expect((out[1] as { error: SwitchboardError }).error).toMatchObject({
+      kind: 'invalid-response',
+      provider: 'bedrock',
+    });
+    expect((out[1] as { error: SwitchboardError }).error.message).toContain('ended inside an event-stream frame');
     const corrupt = bytes.slice();
     corrupt[20] = (corrupt[20] ?? 0) ^ 0xff;
-    expect(decodeAll(ctx('x'), corrupt, 1000)[0]?.type).toBe('error');
+    const damaged = decodeAll(ctx('x'), corrupt, 1000);
+    expect(damaged).toHaveLength(1);
+    expect((damaged[0] as { error: SwitchboardError }).error).toMatchObject({ kind: 'invalid-response' });
   });
 });
 

@@ -2,9 +2,20 @@
  * ConverseStream decoding. The body is `application/vnd.amazon.eventstream`: binary frames of
  * [total length u32][headers length u32][prelude CRC][headers][JSON payload][message CRC]. This file
  * only cuts frames out of arbitrarily split chunks; AWS's codec decodes each complete frame (and checks
- * both CRCs). Payloads carry a random `p` padding field, which is ignored.
+ * both CRCs). Payloads carry a random `p` padding field, which is ignored. A damaged frame, a payload
+ * that is not JSON, text that is not a string, or a body that ends before messageStop (or metadata)
+ * ends the stream with an `invalid-response` error after the events of the frames before it.
  */
-import { ProviderError } from '../../runtime/errors.js';
+import { asRecord, asString, isRecord } from '../shared/json.js';
+import {
+  endedEarlyError,
+  endsWithError,
+  eventObject,
+  failedEventError,
+  parseEventJson,
+  streamInvalid,
+  textField,
+} from '../shared/stream-guard.js';
 import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
 import { type AwsDeps, requireAwsDeps } from './aws-deps.js';
 import { bedrockStreamException } from './errors.js';
@@ -17,66 +28,69 @@ function headerString(headers: Record<string, { value: unknown }>, name: string)
   return typeof value === 'string' ? value : undefined;
 }
 
-interface StreamPayload {
-  contentBlockIndex?: number;
-  start?: { toolUse?: { toolUseId?: string; name?: string } };
-  delta?: { text?: unknown; toolUse?: { input?: unknown }; reasoningContent?: { text?: unknown; signature?: unknown } };
-  stopReason?: unknown;
-  usage?: unknown;
+/** The content block an event refers to (0 when absent). */
+function blockIndex(payload: Record<string, unknown>): number {
+  return typeof payload.contentBlockIndex === 'number' ? payload.contentBlockIndex : 0;
+}
+
+/**
+ * Maps one event's payload (a JSON object) to protocol events; `finished` is called on messageStop
+ * or metadata, the stream's end markers. Throws StreamContentError for text that is not a string.
+ */
+function mapEvent(eventType: string, payload: Record<string, unknown>, finished: () => void): ProtocolStreamEvent[] {
+  switch (eventType) {
+    case 'contentBlockStart': {
+      const toolUse = asRecord(payload.start).toolUse;
+      if (!isRecord(toolUse)) return [];
+      return [
+        {
+          type: 'tool-call-delta',
+          index: blockIndex(payload),
+          id: asString(toolUse.toolUseId) ?? '',
+          name: textField(toolUse.name, 'start.toolUse.name') ?? '',
+          argumentsDelta: '',
+        },
+      ];
+    }
+    case 'contentBlockDelta': {
+      const delta = asRecord(payload.delta);
+      const text = textField(delta.text, 'delta.text');
+      if (text !== undefined) return [{ type: 'text-delta', text }];
+      if (isRecord(delta.toolUse)) {
+        // An empty input delta is kept (the recorded streams send one right after the start).
+        const input = textField(delta.toolUse.input, 'delta.toolUse.input') ?? '';
+        return typeof delta.toolUse.input === 'string'
+          ? [{ type: 'tool-call-delta', index: blockIndex(payload), argumentsDelta: input }]
+          : [];
+      }
+      const reasoning = textField(asRecord(delta.reasoningContent).text, 'delta.reasoningContent.text');
+      return reasoning === undefined ? [] : [{ type: 'reasoning-delta', text: reasoning }];
+    }
+    case 'messageStop': {
+      finished();
+      const raw = asString(payload.stopReason);
+      return [
+        raw === undefined
+          ? { type: 'finish', finishReason: 'other' }
+          : { type: 'finish', finishReason: mapStopReason(raw), rawFinishReason: raw },
+      ];
+    }
+    case 'metadata':
+      finished();
+      return isRecord(payload.usage) ? [{ type: 'usage', usage: mapUsage(payload.usage) }] : [];
+    default:
+      // messageStart, contentBlockStop and unknown future events carry nothing to map.
+      return [];
+  }
 }
 
 /** Creates a ConverseStream decoder; `deps` defaults to the AWS packages loaded by `sign()`. */
 export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = requireAwsDeps()): StreamDecoder {
   let buffer = new Uint8Array(0);
-
-  const mapEvent = (eventType: string, payload: StreamPayload): ProtocolStreamEvent[] => {
-    switch (eventType) {
-      case 'messageStart':
-        return [];
-      case 'contentBlockStart': {
-        const index = Number(payload.contentBlockIndex ?? 0);
-        const toolUse = payload.start?.toolUse;
-        if (toolUse) {
-          return [
-            {
-              type: 'tool-call-delta',
-              index,
-              id: String(toolUse.toolUseId ?? ''),
-              name: String(toolUse.name ?? ''),
-              argumentsDelta: '',
-            },
-          ];
-        }
-        return [];
-      }
-      case 'contentBlockDelta': {
-        const index = Number(payload.contentBlockIndex ?? 0);
-        const delta = payload.delta ?? {};
-        if (typeof delta.text === 'string') return delta.text === '' ? [] : [{ type: 'text-delta', text: delta.text }];
-        if (delta.toolUse && typeof delta.toolUse.input === 'string') {
-          return [{ type: 'tool-call-delta', index, argumentsDelta: delta.toolUse.input }];
-        }
-        const reasoning = delta.reasoningContent;
-        if (reasoning && typeof reasoning.text === 'string' && reasoning.text !== '') {
-          return [{ type: 'reasoning-delta', text: reasoning.text }];
-        }
-        return [];
-      }
-      case 'contentBlockStop':
-        return [];
-      case 'messageStop': {
-        const raw = typeof payload.stopReason === 'string' ? payload.stopReason : undefined;
-        return [
-          raw === undefined
-            ? { type: 'finish', finishReason: 'other' }
-            : { type: 'finish', finishReason: mapStopReason(raw), rawFinishReason: raw },
-        ];
-      }
-      case 'metadata':
-        return payload.usage ? [{ type: 'usage', usage: mapUsage(payload.usage) }] : [];
-      default:
-        return [];
-    }
+  let finished = false;
+  let failed = false;
+  const markFinished = (): void => {
+    finished = true;
   };
 
   const decodeFrame = (frame: Uint8Array): ProtocolStreamEvent[] => {
@@ -84,17 +98,9 @@ export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = re
     try {
       message = deps.decodeMessage(frame);
     } catch (cause) {
-      return [
-        {
-          type: 'error',
-          error: new ProviderError(`Bedrock stream: corrupt event-stream frame (${(cause as Error).message})`, {
-            provider: ctx.descriptor.id,
-            model: ctx.modelId,
-            cause,
-            retryable: true,
-          }),
-        },
-      ];
+      // A CRC mismatch: the bytes were damaged on the way.
+      const problem = `corrupt event-stream frame (${cause instanceof Error ? cause.message : String(cause)})`;
+      return [{ type: 'error', error: streamInvalid(ctx, problem, undefined, cause) }];
     }
     const messageType = headerString(message.headers, ':message-type') ?? 'event';
     const text = utf8.decode(message.body);
@@ -109,28 +115,18 @@ export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = re
       return [{ type: 'error', error: bedrockStreamException(ctx, code, JSON.stringify({ message: errorMessage })) }];
     }
     const eventType = headerString(message.headers, ':event-type');
-    if (eventType === undefined || text === '') return [];
-    let payload: unknown;
+    if (eventType === undefined || text.trim() === '') return [];
     try {
-      payload = JSON.parse(text);
-    } catch (cause) {
-      return [
-        {
-          type: 'error',
-          error: new ProviderError(`Bedrock stream: ${eventType} payload is not JSON`, {
-            provider: ctx.descriptor.id,
-            model: ctx.modelId,
-            cause,
-          }),
-        },
-      ];
+      const payload = eventObject(parseEventJson(text));
+      return payload === null ? [] : mapEvent(eventType, payload, markFinished);
+    } catch (error) {
+      return [failedEventError(ctx, error, text)];
     }
-    return mapEvent(eventType, (payload ?? {}) as StreamPayload);
   };
 
   return {
     push(chunk) {
-      if (chunk.byteLength === 0) return [];
+      if (failed || chunk.byteLength === 0) return [];
       const joined = new Uint8Array(buffer.byteLength + chunk.byteLength);
       joined.set(buffer, 0);
       joined.set(chunk, buffer.byteLength);
@@ -139,38 +135,37 @@ export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = re
       while (joined.byteLength - offset >= 4) {
         const length = new DataView(joined.buffer, joined.byteOffset + offset, 4).getUint32(0, false);
         if (length < 16) {
-          events.push({
-            type: 'error',
-            error: new ProviderError(`Bedrock stream: invalid frame length ${length}`, {
-              provider: ctx.descriptor.id,
-              model: ctx.modelId,
-            }),
-          });
-          offset = joined.byteLength;
+          events.push({ type: 'error', error: streamInvalid(ctx, `invalid event-stream frame length ${length}`) });
           break;
         }
         if (joined.byteLength - offset < length) break;
         // Copy so the codec sees a frame-sized buffer view.
-        events.push(...decodeFrame(joined.slice(offset, offset + length)));
+        const before = events.length;
+        for (const event of decodeFrame(joined.slice(offset, offset + length))) events.push(event);
         offset += length;
+        if (endsWithError(events, before)) break;
+      }
+      if (endsWithError(events, 0)) {
+        failed = true;
+        buffer = new Uint8Array(0);
+        return events;
       }
       buffer = joined.slice(offset);
       return events;
     },
     end() {
-      if (buffer.byteLength === 0) return [];
+      if (failed) return [];
       const left = buffer.byteLength;
       buffer = new Uint8Array(0);
-      return [
-        {
-          type: 'error',
-          error: new ProviderError(`Bedrock stream ended inside an event-stream frame (${left} bytes left over)`, {
-            provider: ctx.descriptor.id,
-            model: ctx.modelId,
-            retryable: true,
-          }),
-        },
-      ];
+      if (left > 0) {
+        return [
+          {
+            type: 'error',
+            error: streamInvalid(ctx, `the body ended inside an event-stream frame (${left} bytes left over)`),
+          },
+        ];
+      }
+      return finished ? [] : [endedEarlyError(ctx, 'messageStop')];
     },
   };
 }

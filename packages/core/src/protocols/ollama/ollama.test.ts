@@ -330,14 +330,21 @@ describe('ollama stream decoder', () => {
     expect(last.error.message).toContain('an error was encountered while running the model');
   });
 
-  it('flushes a last line without a newline and reports a stream cut before done', () => {
-    expect(
-      decode(ctx('x'), '{"message":{"content":"a"},"done":false}\n{"message":{"content":"b"},"done":false}', 1000),
-    ).toEqual([
+  it('flushes a last line without a newline and reports a stream cut before done as invalid-response', () => {
+    const events = decode(
+      ctx('x'),
+      '{"message":{"content":"a"},"done":false}\n{"message":{"content":"b"},"done":false}',
+      1000,
+    );
+    expect(events.slice(0, 2)).toEqual([
       { type: 'text-delta', text: 'a' },
       { type: 'text-delta', text: 'b' },
-      { type: 'finish', finishReason: 'other' },
     ]);
+    expect(events).toHaveLength(3);
+    const last = events[2] as { type: 'error'; error: SwitchboardError };
+    expect(last.type).toBe('error');
+    expect(last.error).toMatchObject({ kind: 'invalid-response', provider: 'ollama', model: 'x' });
+    expect(last.error.message).toContain('ended before the done line');
   });
 });
 
