@@ -27,7 +27,7 @@ export class CircuitOpenError extends SwitchboardError {
  */
 export class AllTargetsFailedError extends SwitchboardError {
   override name = 'AllTargetsFailedError';
-  readonly attempts: AttemptRecord[];
+  override readonly attempts: AttemptRecord[];
   /** The last error of each target, in the order tried. */
   readonly errors: Error[];
   constructor(

@@ -208,6 +208,45 @@ class TargetWalk {
   }
 }
 
+/**
+ * After `target` failed for good: records the failure, writes the rule's decision on the target's
+ * last attempt (calls with several targets), announces the fallback, and returns the next target or
+ * the error that ends the call (the target's own error when the rule kept the call, with the call's
+ * attempts attached; else `exhausted`'s).
+ */
+function moveOn(
+  deps: FallbackDependencies,
+  call: MiddlewareCall<AnyRequest>,
+  walk: TargetWalk,
+  target: CallTarget,
+  error: unknown,
+  verdict: FallbackVerdict,
+  deadline: number | undefined,
+  noting: boolean,
+): { next: CallTarget } | { end: unknown } {
+  walk.failed(target, error);
+  if (!verdict.allowed) {
+    if (noting) noteFallback(call, target, decision(error, verdict, 'not-allowed'));
+    return { end: withAttempts(call, error, noting) };
+  }
+  const following = walk.nextTarget();
+  const outOfTime = deadline !== undefined && deps.clock.now() >= deadline;
+  const outcome = outOfTime ? 'deadline' : following === undefined ? 'no-target-left' : 'fell-back';
+  if (noting) noteFallback(call, target, decision(error, verdict, outcome, following));
+  if (following === undefined || outOfTime)
+    return { end: withAttempts(call, exhausted(call, walk.tried, walk.skipped), noting) };
+  if (call.events.has('fallback'))
+    call.events.emit('fallback', { from: target.ref, to: following.ref, error: error as Error });
+  return { next: following };
+}
+
+/** The error ending a call with several targets carries the call's attempts (and their decisions). */
+function withAttempts(call: MiddlewareCall<AnyRequest>, error: unknown, noting: boolean): unknown {
+  if (noting && error instanceof SwitchboardError && !(error instanceof AllTargetsFailedError))
+    error.attempts = [...call.attempts];
+  return error;
+}
+
 /** The fallback/routing middleware (call level, innermost of the call-level stages). */
 export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
   checkSwitchboardFallbackRule(deps.fallbackOn);
@@ -234,29 +273,10 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
       } catch (error) {
         done(undefined);
         if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
-        walk.failed(target, error);
         const verdict = verdictFor(deps, call as MiddlewareCall<AnyRequest>, target, error);
-        if (!verdict.allowed) {
-          if (noting) noteFallback(call, target, decision(error, verdict, 'not-allowed'));
-          throw error;
-        }
-        const following = walk.nextTarget();
-        const outOfTime = deadline !== undefined && deps.clock.now() >= deadline;
-        if (noting)
-          noteFallback(
-            call,
-            target,
-            decision(
-              error,
-              verdict,
-              outOfTime ? 'deadline' : following === undefined ? 'no-target-left' : 'fell-back',
-              following,
-            ),
-          );
-        if (following !== undefined && !outOfTime && call.events.has('fallback'))
-          call.events.emit('fallback', { from: target.ref, to: following.ref, error: error as Error });
-        if (outOfTime) break;
-        target = following;
+        const step = moveOn(deps, call as MiddlewareCall<AnyRequest>, walk, target, error, verdict, deadline, noting);
+        if ('end' in step) throw step.end;
+        target = step.next;
       }
     }
     throw exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped);
@@ -296,37 +316,16 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
             done(undefined);
             const error = failure.error;
             if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
-            walk.failed(target, error);
             const verdict: FallbackVerdict = signal.aborted
               ? { allowed: false, rule: 'abort', why: 'the caller aborted the stream; an abort never falls back' }
               : verdictFor(deps, call, target, error);
-            if (!verdict.allowed) {
-              if (noting) noteFallback(call, target, decision(error, verdict, 'not-allowed'));
-              yield failure;
+            const step = moveOn(deps, call, walk, target, error, verdict, deadline, noting);
+            if ('end' in step) {
+              if (step.end === error) yield failure;
+              else throw step.end;
               return;
             }
-            const following = walk.nextTarget();
-            const outOfTime = deadline !== undefined && deps.clock.now() >= deadline;
-            if (noting)
-              noteFallback(
-                call,
-                target,
-                decision(
-                  error,
-                  verdict,
-                  outOfTime ? 'deadline' : following === undefined ? 'no-target-left' : 'fell-back',
-                  following,
-                ),
-              );
-            if (following === undefined || outOfTime) {
-              const final = exhausted(call as MiddlewareCall<AnyRequest>, walk.tried, walk.skipped);
-              if (final === error) yield failure;
-              else throw final;
-              return;
-            }
-            if (call.events.has('fallback'))
-              call.events.emit('fallback', { from: target.ref, to: following.ref, error });
-            target = following;
+            target = step.next;
           }
           throw exhausted(call as MiddlewareCall<AnyRequest>, [], []);
         },

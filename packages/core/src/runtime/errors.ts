@@ -45,6 +45,12 @@ export class SwitchboardError extends Error {
    * they already paid for. Set by the runtime.
    */
   partial?: ChatResponse;
+  /**
+   * Every attempt of the call, when this error ended a call that had several targets (a `fallback`
+   * chain or a model group): each target's last attempt says why the call left it or stayed
+   * (`fallback`). Set by the fallback stage.
+   */
+  attempts?: ChatResponse['attempts'];
 
   constructor(kind: ErrorKind, message: string, options: SwitchboardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
