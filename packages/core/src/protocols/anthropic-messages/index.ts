@@ -2,18 +2,14 @@
  * The `anthropic-messages` protocol: Anthropic's Messages API (chat, streaming, tools, vision, PDFs,
  * extended thinking, prompt-cache usage) and its models list.
  */
-import type { ListedModel } from '../../runtime/types.js';
 import type { ProtocolAdapter } from '../types.js';
 import { toAnthropicError } from './errors.js';
+import { parseModels } from './models.js';
 import { anthropicHeaders, buildChatRequest, joinUrl } from './request.js';
 import { parseChatBody } from './response.js';
 import { createAnthropicStreamDecoder } from './stream.js';
 
 export { mapStopReason, mapUsage } from './response.js';
-
-interface ModelsBody {
-  data?: { id: string; display_name?: string }[];
-}
 
 export const anthropicMessagesAdapter: ProtocolAdapter = {
   id: 'anthropic-messages',
@@ -27,13 +23,7 @@ export const anthropicMessagesAdapter: ProtocolAdapter = {
     if (!url.searchParams.has('limit')) url.searchParams.set('limit', '1000');
     return { method: 'GET', url: url.toString(), headers };
   },
-  parseModels(ctx, body) {
-    return ((body as ModelsBody | undefined)?.data ?? []).map((model): ListedModel => {
-      const listed: ListedModel = { id: model.id, provider: ctx.descriptor.id, raw: model };
-      if (model.display_name !== undefined) listed.name = model.display_name;
-      return listed;
-    });
-  },
+  parseModels,
   parseError(ctx, status, headers, bodyText) {
     return toAnthropicError(ctx, status, headers, bodyText);
   },

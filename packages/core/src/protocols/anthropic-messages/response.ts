@@ -2,6 +2,18 @@
  * Anthropic Messages API response parsing (non-streamed) and the mappings shared with the stream decoder.
  */
 import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import {
+  checkNumbers,
+  itemPath,
+  optionalRecord,
+  optionalString,
+  requireBody,
+  requireItem,
+  requireString,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
 import type { CallContext, ProtocolChatResult } from '../types.js';
 import { structuredOutputTool } from './request.js';
 
@@ -10,23 +22,6 @@ export interface AnthropicUsage {
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
-}
-
-interface ContentBlock {
-  type: string;
-  text?: string;
-  thinking?: string;
-  id?: string;
-  name?: string;
-  input?: unknown;
-}
-
-interface MessageBody {
-  id?: string;
-  model?: string;
-  content?: ContentBlock[];
-  stop_reason?: string | null;
-  usage?: AnthropicUsage;
 }
 
 /** Maps Anthropic's `stop_reason` to core's finish reason. */
@@ -63,37 +58,66 @@ export function mapUsage(usage: AnthropicUsage | undefined): Usage {
   return out;
 }
 
-function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
+const USAGE_COUNTS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+] as const;
 
+/**
+ * Parses a complete Messages answer, checking its shape first: `content` must be a list of typed
+ * blocks (it may be empty: the model can end a turn with nothing to add), text and thinking blocks
+ * carry their text, tool_use blocks an id and a name. Unknown block types (server tools, redacted
+ * thinking) and unknown fields are ignored; `usage` may be absent.
+ */
 export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResult {
-  const message = (body ?? {}) as MessageBody;
+  const root = requireBody(ctx, body);
+  const type = root.type;
+  if (type !== undefined && type !== 'message') {
+    const found =
+      typeof type === 'string'
+        ? `type is ${JSON.stringify(type)} (expected "message")`
+        : shapeProblem('type', type, '"message"');
+    throw shapeError(ctx, withBodyError(found, root));
+  }
+  const content = root.content;
+  if (!Array.isArray(content)) throw shapeError(ctx, withBodyError(shapeProblem('content', content, 'an array'), root));
   const forced = structuredOutputTool(ctx);
   let text = '';
   let reasoning: string | undefined;
   const toolCalls: ToolCall[] = [];
-  for (const block of message.content ?? []) {
-    if (block.type === 'text') text += block.text ?? '';
-    else if (block.type === 'thinking') reasoning = (reasoning ?? '') + (block.thinking ?? '');
-    else if (block.type === 'tool_use') {
-      if (forced !== undefined && block.name === forced) text += JSON.stringify(block.input ?? {});
-      else toolCalls.push({ id: block.id ?? '', name: block.name ?? '', arguments: asObject(block.input) });
+  for (let index = 0; index < content.length; index++) {
+    const block = requireItem(ctx, content, index, 'content');
+    const path = itemPath('content', index);
+    const blockType = requireString(ctx, block, 'type', path);
+    if (blockType === 'text') text += requireString(ctx, block, 'text', path);
+    else if (blockType === 'thinking') reasoning = (reasoning ?? '') + requireString(ctx, block, 'thinking', path);
+    else if (blockType === 'tool_use') {
+      const name = requireString(ctx, block, 'name', path);
+      const input = optionalRecord(ctx, block, 'input', path) ?? {};
+      if (forced !== undefined && name === forced) text += JSON.stringify(input);
+      else toolCalls.push({ id: requireString(ctx, block, 'id', path), name, arguments: input });
     }
   }
-  let finishReason = mapStopReason(message.stop_reason);
+  const stopReason = optionalString(ctx, root, 'stop_reason');
+  const usage = optionalRecord(ctx, root, 'usage');
+  if (usage !== undefined) checkNumbers(ctx, usage, USAGE_COUNTS, 'usage');
+  let finishReason = mapStopReason(stopReason);
   // The forced structured-output tool is the answer, not a call for the caller to run.
   if (forced !== undefined && finishReason === 'tool-calls' && toolCalls.length === 0) finishReason = 'stop';
   const result: ProtocolChatResult = {
     text,
     toolCalls,
     finishReason,
-    usage: mapUsage(message.usage),
+    usage: mapUsage(usage as AnthropicUsage | undefined),
     raw: body,
   };
   if (reasoning !== undefined) result.reasoning = reasoning;
-  if (message.stop_reason != null) result.rawFinishReason = message.stop_reason;
-  if (message.id !== undefined) result.id = message.id;
-  if (message.model !== undefined) result.model = message.model;
+  if (stopReason !== undefined) result.rawFinishReason = stopReason;
+  const id = optionalString(ctx, root, 'id');
+  if (id !== undefined) result.id = id;
+  const model = optionalString(ctx, root, 'model');
+  if (model !== undefined) result.model = model;
   return result;
 }

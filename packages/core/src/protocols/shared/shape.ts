@@ -155,14 +155,12 @@ export function optionalString(ctx: ShapeContext, record: JsonRecord, field: str
 
 /**
  * Optional token counts and similar numbers: each listed field, when present and not null, must be a
- * finite number or a numeric string (some compatible servers quote numbers).
+ * number (the usage mappers add them up, so `"12"` would concatenate instead).
  */
 export function checkNumbers(ctx: ShapeContext, record: JsonRecord, fields: readonly string[], parent = ''): void {
   for (const field of fields) {
     const value = record[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'number' && Number.isFinite(value)) continue;
-    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) continue;
+    if (value === undefined || value === null || typeof value === 'number') continue;
     throw wrongShape(ctx, fieldPath(parent, field), value, 'a number');
   }
 }
