@@ -4,12 +4,13 @@
  */
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
-import { createCallSignal } from './call-signal.js';
+import { type CallSignal, createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { redactCallError } from './redact.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
+import { providerTimeouts } from './timeouts.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
 
@@ -47,12 +48,20 @@ export async function runChatCall(
   const started = performance.now();
   const custom = resolved.provider.custom;
   if (custom !== undefined) {
-    const call = createCallSignal(request.timeout, request.signal);
-    const result = await custom.chat({
-      ...request,
-      ...(call.signal === undefined ? {} : { signal: call.signal }),
-      modelId: resolved.modelId,
-    });
+    const call = createCallSignal(
+      request.timeout ?? providerTimeouts(runtime, custom.id, undefined).requestMs,
+      request.signal,
+    );
+    let result: Awaited<ReturnType<typeof custom.chat>>;
+    try {
+      result = await custom.chat({
+        ...request,
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        modelId: resolved.modelId,
+      });
+    } finally {
+      call.release();
+    }
     const usage = normalizeUsage(result.usage);
     const response: ChatResponse = {
       ...result,
@@ -69,12 +78,18 @@ export async function runChatCall(
   const providerReady = prepareProvider(definition);
   if (providerReady !== undefined) await providerReady;
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
+  let call: CallSignal | undefined;
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
     const preparing = prepareChat(resolved, request, warnings, false);
     const { prepared, structured } = 'then' in preparing ? await preparing : preparing;
-    const call = createCallSignal(request.timeout, request.signal);
+    // Without a `timeout` of its own the request gets its provider's limit (never none).
+    call = createCallSignal(
+      request.timeout ?? providerTimeouts(runtime, definition.id, definition.descriptor).requestMs,
+      request.signal,
+    );
     const result = await engine.chat(prepared, call, request.headers);
+    call.release();
     const usage = normalizeUsage(result.usage);
     const response: ChatResponse = {
       text: result.text,
@@ -97,6 +112,7 @@ export async function runChatCall(
     onSuccess(structured);
     return response;
   } catch (error) {
+    call?.release();
     throw redactCallError(decorateError(error, ctx), ctx);
   }
 }

@@ -5,11 +5,12 @@
  */
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
-import { createCallSignal } from './call-signal.js';
+import { type CallSignal, createCallSignal } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { providerOptionsFor } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
+import { providerTimeouts } from './timeouts.js';
 import type { EmbedRequest, EmbedResponse } from './types.js';
 import { costOf } from './usage.js';
 
@@ -32,16 +33,33 @@ export async function runEmbed(
   const custom = resolved.provider.custom;
   if (custom !== undefined) {
     if (custom.embed === undefined) throw new Error(`Custom provider '${custom.id}' does not implement embed`);
-    const result = await custom.embed({ ...request, modelId: resolved.modelId });
+    const call = createCallSignal(
+      request.timeout ?? providerTimeouts(runtime, custom.id, undefined).requestMs,
+      request.signal,
+    );
+    let result: Awaited<ReturnType<NonNullable<typeof custom.embed>>>;
+    try {
+      result = await custom.embed({
+        ...request,
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        modelId: resolved.modelId,
+      });
+    } finally {
+      call.release();
+    }
     return { ...result, cached: false, latencyMs: performance.now() - started };
   }
   const definition = resolved.provider.definition;
   if (definition === undefined) throw new Error('unreachable: provider without definition');
   await prepareProvider(definition);
   const ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
+  let call: CallSignal | undefined;
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
-    const call = createCallSignal(request.timeout, request.signal);
+    call = createCallSignal(
+      request.timeout ?? providerTimeouts(runtime, definition.id, definition.descriptor).requestMs,
+      request.signal,
+    );
     const embeddings: number[][] = [];
     let inputTokens = 0;
     let raw: unknown;
@@ -74,5 +92,7 @@ export async function runEmbed(
     return response;
   } catch (error) {
     throw decorateError(error, ctx);
+  } finally {
+    call?.release();
   }
 }

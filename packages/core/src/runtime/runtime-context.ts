@@ -4,6 +4,7 @@
 import { requestLogger } from '../logging/context.js';
 import type { Logger } from './logger.js';
 import type { IndexedProvider } from './provider-index.js';
+import type { TimeoutResolver } from './timeouts.js';
 import type { Transport } from './transport.js';
 
 export interface RuntimeContext {
@@ -11,6 +12,8 @@ export interface RuntimeContext {
   transport: Transport;
   logger: Logger | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** Each provider's default time limits (runtime/timeouts.ts); absent: the catalog's, then core's. */
+  timeouts?: TimeoutResolver;
   /**
    * Offered every provider response; reads `headers()` only when it wants them (building the
    * Headers object costs). The rate limiter tightens its view from them.

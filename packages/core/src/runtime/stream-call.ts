@@ -5,13 +5,15 @@
 import type { CallContext, ProtocolStreamEvent } from '../protocols/types.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
-import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
+import { CallSignal, toTransportError } from './call-signal.js';
 import { createChatStream } from './chat-stream.js';
 import { decorateError } from './http-call.js';
 import { prepareChat } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
+import { watchIdle } from './idle-timeout.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
+import { providerTimeouts } from './timeouts.js';
 import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, StreamEvent } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
 
@@ -48,36 +50,50 @@ async function* fromCustom(events: AsyncIterable<StreamEvent>): AsyncGenerator<P
   }
 }
 
+/** The signal of a stream that has not started: nothing to abort, no timer. */
+const NOT_STARTED = new CallSignal(undefined, []);
+
 /** Starts nothing yet: returns the lazy stream. */
 export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, request: ChatRequest): ChatStream {
   const warnings = [...resolved.warnings];
   let started = 0;
   let ctx: CallContext | undefined;
-  let call: CallSignal = { signal: undefined, timeoutSignal: undefined, timeoutMs: undefined };
+  let call: CallSignal = NOT_STARTED;
   return createChatStream({
     async start(signal) {
       started = performance.now();
-      call = createCallSignal(request.timeout, request.signal, signal);
       const custom: CustomProvider | undefined = resolved.provider.custom;
+      const definition = resolved.provider.definition;
+      const limits = providerTimeouts(runtime, resolved.provider.id, definition?.descriptor);
+      // An explicit `timeout` covers the whole stream; the provider's default only until the first
+      // data event, after which the idle limit guards it (a long healthy answer is not cut).
+      call = new CallSignal(request.timeout ?? limits.requestMs, [request.signal, signal], true);
+      const idleMs = request.idleTimeout ?? limits.idleMs;
+      const releaseOnData = request.timeout === undefined;
       if (custom !== undefined) {
         if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
-        return fromCustom(
-          custom.stream({
-            ...request,
-            ...(call.signal === undefined ? {} : { signal: call.signal }),
-            modelId: resolved.modelId,
-          }),
+        return watchIdle(
+          fromCustom(
+            custom.stream({
+              ...request,
+              ...(call.signal === undefined ? {} : { signal: call.signal }),
+              modelId: resolved.modelId,
+            }),
+          ),
+          call,
+          idleMs,
+          releaseOnData,
         );
       }
-      const definition = resolved.provider.definition;
       if (definition === undefined) throw new Error('unreachable: provider without definition');
       await prepareProvider(definition);
       ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
       const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
       const { prepared } = await prepareChat(resolved, request, warnings, true);
-      return engine.stream(prepared, call, request.headers);
+      return watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs, releaseOnData);
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
+      call.release();
       const usage = normalizeUsage(accumulator.usage);
       const response: ChatResponse = {
         text: accumulator.text,
@@ -102,6 +118,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       return response;
     },
     mapError(error) {
+      call.release();
       const mapped = toTransportError(error, call, { provider: resolved.provider.id, model: resolved.modelId });
       return ctx === undefined ? mapped : decorateError(mapped, ctx);
     },

@@ -21,6 +21,7 @@ import {
   isRecord,
   RequestValidationError,
 } from './validate-field.js';
+import { validateTimeouts } from './timeouts.js';
 import { checkSchema } from './validate-json-schema.js';
 import { validateMessages } from './validate-messages.js';
 import { validateToolChoice, validateTools } from './validate-tools.js';
@@ -118,8 +119,8 @@ function validateReasoning(reasoning: unknown): void {
 
 /** Fields chat and embed share: fallbacks, tags, budgets, headers, provider options, switches. */
 function validateCommon(request: Record<string, unknown>): void {
-  // Timeouts (`timeout`, `idleTimeout`) are checked by the timeouts module (runtime/timeouts.ts,
-  // owned by the timeouts work): TIMEOUT-CHECK call site, `validateTimeouts(request)`, once it exists.
+  // Timeouts (`timeout`, `idleTimeout`): a ConfigurationError naming the field (runtime/timeouts.ts).
+  validateTimeouts(request);
   const fallback = request.fallback;
   if (fallback !== undefined) {
     if (!Array.isArray(fallback)) fail('fallback', 'an array of model references', fallback);
