@@ -13,12 +13,14 @@ import type {
   ProtocolAdapter,
   ProtocolChatResult,
   ProtocolStreamEvent,
+  StreamDecoder,
 } from '../protocols/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import { ConfigurationError } from './errors.js';
 import { decorateError, readJsonBody, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
+import { openStreamDecoder } from './stream-body.js';
 import { createFetchTransport, type Transport } from './transport.js';
 import type { ListedModel } from './types.js';
 
@@ -40,11 +42,10 @@ export interface CallEngine {
 
 async function* httpEvents(
   body: AsyncIterable<Uint8Array>,
-  adapter: ProtocolAdapter,
+  decoder: StreamDecoder,
   ctx: CallContext,
   call: CallSignal,
 ): AsyncGenerator<ProtocolStreamEvent[]> {
-  const decoder = adapter.streamDecoder(ctx);
   try {
     for await (const chunk of body) {
       const events = decoder.push(chunk);
@@ -128,7 +129,8 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
     async stream(request, call, headers) {
       const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
       const response = await sendHttp(transport, adapter, ctx, spec, call);
-      return httpEvents(response.body, adapter, ctx, call);
+      // An HTML page is refused before decoding; an early broken body is reported with its first bytes.
+      return httpEvents(response.body, await openStreamDecoder(adapter, ctx, response), ctx, call);
     },
     async embed(request, call) {
       if (adapter.embedRequest === undefined || adapter.parseEmbed === undefined) {

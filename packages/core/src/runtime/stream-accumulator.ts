@@ -3,8 +3,10 @@
  * Tool-call deltas are matched by index; a delta without an index that carries an id, or the same
  * index with a new id, starts a new call (servers differ here); calls that arrive whole are kept as
  * they are. Text and reasoning deltas are forwarded as the same objects: no per-chunk allocation.
+ * A delta whose text is not a string fails the stream (`invalid-response`): text is always a string.
  */
 import type { ProtocolStreamEvent } from '../protocols/types.js';
+import { InvalidResponseError } from './errors.js';
 import type { FinishReason, StreamEvent, ToolCall, Usage } from './types.js';
 import { mergeUsage } from './usage.js';
 
@@ -27,6 +29,18 @@ export function parseToolArguments(text: string, warnings?: string[]): Record<st
     warnings?.push('A tool call had arguments that are not valid JSON; they are in `arguments._raw`');
     return { _raw: text };
   }
+}
+
+/**
+ * The error for a delta whose text is not a string (a custom provider or a decoder bug): concatenating
+ * it would turn an object into "[object Object]" in the final text, so the stream fails instead.
+ */
+function notText(event: ProtocolStreamEvent): InvalidResponseError {
+  const field = event.type === 'tool-call-delta' ? 'argumentsDelta' : 'text';
+  const value = (event as unknown as Record<string, unknown>)[field];
+  return new InvalidResponseError(
+    `Invalid stream: a ${event.type} event's ${field} is ${value === null ? 'null' : typeof value}, not a string`,
+  );
 }
 
 /** Accumulates one stream. */
@@ -59,9 +73,11 @@ export class StreamAccumulator {
   apply(event: ProtocolStreamEvent): StreamEvent | undefined {
     switch (event.type) {
       case 'text-delta':
+        if (typeof event.text !== 'string') throw notText(event);
         this.text += event.text;
         return event;
       case 'reasoning-delta':
+        if (typeof event.text !== 'string') throw notText(event);
         this.reasoning += event.text;
         return event;
       case 'tool-call-delta': {
@@ -75,6 +91,7 @@ export class StreamAccumulator {
           if (builder.id === '' && event.id !== undefined) builder.id = event.id;
           if (builder.name === '' && event.name !== undefined) builder.name = event.name;
         }
+        if (typeof event.argumentsDelta !== 'string') throw notText(event);
         builder.arguments += event.argumentsDelta;
         this.last = builder;
         const out: StreamEvent = {

@@ -53,6 +53,14 @@ export function eventObject(value: unknown): Record<string, unknown> | null {
   throw new StreamContentError(`an event is ${describeValue(value)}, not a JSON object`);
 }
 
+/** The problem phrase of each error built here, so the runtime can restate it with more facts. */
+const problems = new WeakMap<Error, string>();
+
+/** The problem phrase ("the body ended before message_stop") of an error built by `streamInvalid`. */
+export function streamProblemOf(error: Error): string | undefined {
+  return problems.get(error);
+}
+
 /** Builds the `invalid-response` error for `problem`, with the offending line's first characters. */
 export function streamInvalid(
   ctx: StreamContext | undefined,
@@ -61,12 +69,17 @@ export function streamInvalid(
   cause?: unknown,
 ): InvalidResponseError {
   const details = { ...(line === undefined ? {} : { bodyText: line }), ...(cause === undefined ? {} : { cause }) };
-  if (ctx !== undefined) return invalidResponse(ctx, `stream: ${problem}`, details);
-  const preview = line === undefined ? '' : ` (event starts ${JSON.stringify(bodyPreview(line, undefined))})`;
-  return new InvalidResponseError(`Invalid stream: ${problem}${preview}`, {
-    ...(line === undefined ? {} : { body: { bodyStart: bodyPreview(line, undefined) } }),
-    ...(cause === undefined ? {} : { cause }),
-  });
+  let error: InvalidResponseError;
+  if (ctx !== undefined) error = invalidResponse(ctx, `stream: ${problem}`, details);
+  else {
+    const preview = line === undefined ? '' : ` (event starts ${JSON.stringify(bodyPreview(line, undefined))})`;
+    error = new InvalidResponseError(`Invalid stream: ${problem}${preview}`, {
+      ...(line === undefined ? {} : { body: { bodyStart: bodyPreview(line, undefined) } }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+  problems.set(error, problem);
+  return error;
 }
 
 /** The error event for an exception thrown while one event was mapped. */
