@@ -1,9 +1,15 @@
 /**
  * Exact-match cache keys for chat and embedding requests. A key is the SHA-256 of a canonical JSON of
- * exactly the fields that change the answer, taken from an allow-list: provider, model, messages,
- * tools, tool choice, structured-output schema and the generation options. Anything else on the
- * request (headers, API keys, signals, timeouts, cost tracking, or whatever else a caller adds) is
- * never read, so a secret can never reach a key or be recovered from one.
+ * exactly the fields that change the answer, taken from an allow-list: the model identity (provider
+ * and canonical model id after alias resolution, or the model group's name), messages, tools, tool
+ * choice, structured-output schema and the generation options. Anything else on the request
+ * (headers, API keys, signals, timeouts, cost tracking, or whatever else a caller adds) is never
+ * read, so a secret can never reach a key or be recovered from one.
+ *
+ * A group is keyed by its name, not by the deployment that answered: the cache answers before
+ * routing picks one, any deployment's answer serves the group, and so the request the user holds
+ * (`model: 'smart'`) is all `delete` needs; keying by deployment would make every lookup depend on
+ * the routing turn and leave entries a user cannot name.
  */
 import { toJsonSchema } from '../runtime/json-schema.js';
 import type { ChatRequest, EmbedRequest, ModelRef, ToolDefinition } from '../runtime/types.js';
