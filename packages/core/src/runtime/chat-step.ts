@@ -4,7 +4,7 @@
  */
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
-import { type CallSignal, createCallSignal } from './call-signal.js';
+import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
@@ -13,6 +13,13 @@ import { type RuntimeContext, transportFor } from './runtime-context.js';
 import { providerTimeouts } from './timeouts.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
+
+/** A failed file read or image download of an aborted or timed-out call, as the call's own error kinds. */
+function mapPrepareError<T>(preparing: Promise<T>, call: CallSignal, resolved: ResolvedModel): Promise<T> {
+  return preparing.catch((error: unknown) => {
+    throw toTransportError(error, call, { provider: resolved.provider.id, model: resolved.modelId });
+  });
+}
 
 /** A finished model call and the structured-output plan it used. */
 export interface ChatStepResult {
@@ -81,13 +88,18 @@ export async function runChatCall(
   let call: CallSignal | undefined;
   try {
     const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
-    const preparing = prepareChat(resolved, request, warnings, false);
-    const { prepared, structured } = 'then' in preparing ? await preparing : preparing;
     // Without a `timeout` of its own the request gets its provider's limit (never none).
     call = createCallSignal(
       request.timeout ?? providerTimeouts(runtime, definition.id, definition.descriptor).requestMs,
       request.signal,
     );
+    // The limit and the signal also cover reading image files and downloading images.
+    const preparing = prepareChat(resolved, request, warnings, false, {
+      signal: call.signal,
+      allowPrivateImageUrls: runtime.allowPrivateImageUrls,
+    });
+    const { prepared, structured } =
+      'then' in preparing ? await mapPrepareError(preparing, call, resolved) : preparing;
     const result = await engine.chat(prepared, call, request.headers);
     call.release();
     const usage = normalizeUsage(result.usage);

@@ -31,6 +31,41 @@ export function detectMediaType(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The image types every vision protocol here accepts; others (BMP, HEIC, AVIF) are refused before sending. */
+export const ACCEPTED_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+]);
+
+const TEXT_HEAD_BYTES = 4096;
+
+/**
+ * True when the first bytes read as UTF-8 text without NUL or other control bytes (tabs and line
+ * breaks allowed), so a text file renamed `.png` is reported as `text/plain`, not as unknown.
+ */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, TEXT_HEAD_BYTES);
+  for (const byte of head) if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) return false;
+  try {
+    // `stream: true` tolerates a multi-byte character cut at the end of the head.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the bytes are, always a type: the magic-byte type, else `text/plain` for UTF-8 text, else
+ * `application/octet-stream` (`application/x-empty` for no bytes). Used to refuse and explain.
+ */
+export function sniffMediaType(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'application/x-empty';
+  return detectMediaType(bytes) ?? (looksLikeText(bytes) ? 'text/plain' : 'application/octet-stream');
+}
+
 const BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',

@@ -7,6 +7,7 @@ import { truncateForRequest } from '../context/truncate-request.js';
 import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../protocols/types.js';
 import { requireCapability, supportsCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
+import { mediaRulesFor } from './media-rules.js';
 import { filterGenerationOptions } from './option-support.js';
 import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
 import type { ResolvedModel } from './provider-index.js';
@@ -53,6 +54,14 @@ export function planStructuredOutput(resolved: ResolvedModel, request: ChatReque
   return { mode: 'json-object', name, schema };
 }
 
+/** What a call adds to the image and file rules: its abort signal and the switchboard's URL policy. */
+export interface MediaCallOptions {
+  /** The call's signal: file reads and image downloads stop when it aborts or times out. */
+  signal?: AbortSignal | undefined;
+  /** `createSwitchboard({ allowPrivateImageUrls })`: image downloads may reach private addresses. */
+  allowPrivateImageUrls?: boolean | undefined;
+}
+
 /** Everything `prepareChat` produces. */
 export interface PreparedChat {
   prepared: PreparedChatRequest;
@@ -63,13 +72,14 @@ export interface PreparedChat {
  * Prepares one model call. Throws UnsupportedCapabilityError before any request when the messages
  * carry images for a model without `vision` or tools for a model without `tools`. Synchronous
  * (throws, returns the result) unless a message part has to be loaded (an image URL, a file): then
- * a promise.
+ * a promise. `media` carries the call's signal, which every file read and image download obeys.
  */
 export function prepareChat(
   resolved: ResolvedModel,
   request: ChatRequest,
   warnings: string[],
   stream: boolean,
+  media: MediaCallOptions = {},
 ): PreparedChat | Promise<PreparedChat> {
   const tools = listTools(request.tools);
   if (messagesHaveImages(request.messages)) requireCapability(resolved, 'vision', 'A message with an image');
@@ -81,7 +91,9 @@ export function prepareChat(
     definition === undefined
       ? pickOptions(request)
       : filterGenerationOptions(request, definition.descriptor, resolved.model, warnings, definition.models);
-  const messages = prepareMessages(truncateForRequest(request, resolved.model, warnings));
+  const messages = prepareMessages(truncateForRequest(request, resolved.model, warnings), () =>
+    mediaRulesFor(resolved, media),
+  );
   const providerId = resolved.provider.id;
   if (Array.isArray(messages)) return finishPrepared(request, tools, structured, stream, options, messages, providerId);
   return (messages as Promise<PreparedMessage[]>).then((loaded) =>

@@ -1,13 +1,15 @@
 /**
  * Turns the public message forms into the adapter's `PreparedMessage`s: strings become text parts,
- * images and files are loaded (files from disk, data URLs decoded), assistant content is
- * flattened. Also reports what the messages need (vision) for the capability check.
+ * images and files are loaded and checked (see images.ts and documents.ts: strings are URLs, local
+ * files only through `path`, sizes and types checked), assistant content is flattened. Also reports
+ * what the messages need (vision) for the capability check.
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { PreparedMessage, PreparedPart } from '../protocols/types.js';
-import { loadImage } from './images.js';
-import type { ContentPart, FilePart, Message } from './types.js';
+import { prepareDocument } from './documents.js';
+import { InvalidRequestError } from './errors.js';
+import { loadImageFile, resolveImage } from './images.js';
+import { defaultMediaRules, type MediaRules } from './media-rules.js';
+import type { ContentPart, ImagePart, Message } from './types.js';
 
 /** True when any user message carries an image. */
 export function messagesHaveImages(messages: readonly Message[]): boolean {
@@ -18,27 +20,35 @@ export function messagesHaveImages(messages: readonly Message[]): boolean {
   return false;
 }
 
-async function prepareFile(part: FilePart): Promise<PreparedPart> {
-  let data: string;
-  if (part.data instanceof Uint8Array)
-    data = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
-  else if (part.data instanceof URL) data = (await readFile(fileURLToPath(part.data))).toString('base64');
-  else if (part.data.startsWith('data:')) data = part.data.slice(part.data.indexOf(',') + 1);
-  else data = part.data;
-  const out: PreparedPart = { type: 'file', data, mediaType: part.mediaType };
-  if (part.filename !== undefined) out.filename = part.filename;
-  return out;
+/** `image` or `path`, exactly one; refuses both or neither naming the part. */
+function exactlyOne(part: object, source: 'image' | 'data', field: string): 'path' | 'image' | 'data' {
+  const hasPath = (part as { path?: unknown }).path !== undefined;
+  const hasSource = (part as Record<string, unknown>)[source] !== undefined;
+  if (hasPath === hasSource)
+    throw new InvalidRequestError(
+      `${field}: give exactly one of '${source}' (${source === 'image' ? 'a URL, data URL or bytes' : 'bytes, base64 or a data URL'}) and 'path' (a local file)`,
+      { retryable: false },
+    );
+  return hasPath ? 'path' : source;
 }
 
-async function preparePart(part: ContentPart): Promise<PreparedPart> {
-  if (part.type === 'text') return part;
-  if (part.type === 'file') return prepareFile(part);
-  const loaded = await loadImage(part.image, part.mediaType);
+async function prepareImage(part: ImagePart, rules: MediaRules, field: string): Promise<PreparedPart> {
+  const loaded =
+    exactlyOne(part, 'image', field) === 'path'
+      ? await loadImageFile(part.path as string, rules, `${field}.path`)
+      : await resolveImage(part.image as string | URL | Uint8Array, part.mediaType, rules, `${field}.image`);
   const out: PreparedPart = { type: 'image', mediaType: loaded.mediaType };
   if (loaded.url !== undefined) out.url = loaded.url;
   if (loaded.data !== undefined) out.data = loaded.data;
   if (part.detail !== undefined) out.detail = part.detail;
   return out;
+}
+
+async function preparePart(part: ContentPart, rules: MediaRules, field: string): Promise<PreparedPart> {
+  if (part.type === 'text') return part;
+  if (part.type === 'file') return prepareDocument(part, exactlyOne(part, 'data', field) === 'path', rules, field);
+  if (part.type === 'image') return prepareImage(part, rules, field);
+  throw new InvalidRequestError(`${field}.type: must be 'text', 'image' or 'file'`, { retryable: false });
 }
 
 function assistantText(content: string | { text: string }[] | null): string {
@@ -50,12 +60,18 @@ function assistantText(content: string | { text: string }[] | null): string {
 }
 
 /**
- * Prepares every message; files are read in parallel. Returns the array itself when no part needs
- * loading (text-only messages, the usual call), a promise otherwise.
+ * Prepares every message; files are read in parallel under `media` (the call's size caps, types,
+ * abort signal; called only when a part needs loading, so text-only calls never build it).
+ * Returns the array itself when no part needs loading (text-only messages, the usual call), a
+ * promise otherwise.
  */
-export function prepareMessages(messages: readonly Message[]): PreparedMessage[] | Promise<PreparedMessage[]> {
+export function prepareMessages(
+  messages: readonly Message[],
+  media: () => MediaRules = defaultMediaRules,
+): PreparedMessage[] | Promise<PreparedMessage[]> {
   const out: PreparedMessage[] = new Array(messages.length);
   const pending: Promise<void>[] = [];
+  let rules: MediaRules | undefined;
   for (let i = 0; i < messages.length; i += 1) {
     const message = messages[i] as Message;
     switch (message.role) {
@@ -68,11 +84,15 @@ export function prepareMessages(messages: readonly Message[]): PreparedMessage[]
         else if (message.content.every((part) => part.type === 'text'))
           out[i] = { role: 'user', content: message.content as PreparedPart[] };
         else {
+          rules ??= media();
+          const callRules = rules;
           const parts = message.content;
           pending.push(
-            Promise.all(parts.map(preparePart)).then((prepared) => {
-              out[i] = { role: 'user', content: prepared };
-            }),
+            Promise.all(parts.map((part, j) => preparePart(part, callRules, `messages[${i}].content[${j}]`))).then(
+              (prepared) => {
+                out[i] = { role: 'user', content: prepared };
+              },
+            ),
           );
         }
         break;

@@ -12,6 +12,8 @@ export interface RuntimeContext {
   transport: Transport;
   logger: Logger | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** `createSwitchboard({ allowPrivateImageUrls })`: image downloads may reach loopback and private addresses. */
+  allowPrivateImageUrls?: boolean;
   /** Each provider's default time limits (runtime/timeouts.ts); absent: the catalog's, then core's. */
   timeouts?: TimeoutResolver;
   /**

@@ -89,7 +89,10 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       await prepareProvider(definition);
       ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
       const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
-      const { prepared } = await prepareChat(resolved, request, warnings, true);
+      const { prepared } = await prepareChat(resolved, request, warnings, true, {
+        signal: call.signal,
+        allowPrivateImageUrls: runtime.allowPrivateImageUrls,
+      });
       return watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs, releaseOnData);
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {

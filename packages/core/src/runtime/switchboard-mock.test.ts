@@ -223,13 +223,16 @@ describe('structured output with a plain JSON Schema', () => {
 });
 
 describe('vision', () => {
-  it('loads files, data URLs and bytes with media types from magic bytes', async () => {
+  it('loads files (explicit API only), data URLs and bytes with media types from magic bytes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-img-'));
     const path = join(dir, 'picture.bin');
     await writeFile(path, PNG);
     expect((await imageFromFile(path)).mediaType).toBe('image/png');
-    expect(await loadImage(path)).toEqual({ data: Buffer.from(PNG).toString('base64'), mediaType: 'image/png' });
-    expect(await loadImage(`data:image/jpeg;base64,AAAA`)).toEqual({ data: 'AAAA', mediaType: 'image/jpeg' });
+    // A bare path is a URL to loadImage, and not an accepted one: files come only through imageFromFile.
+    await expect(loadImage(path)).rejects.toThrow(/only http:, https: and data: URLs/);
+    const jpegBase64 = Buffer.from([0xff, 0xd8, 0xff, 0xe0]).toString('base64');
+    // The type comes from the bytes, whatever the data URL declares.
+    expect(await loadImage(`data:image/png;base64,${jpegBase64}`)).toEqual({ data: jpegBase64, mediaType: 'image/jpeg' });
     expect(await loadImage('https://x.test/a.webp')).toEqual({ url: 'https://x.test/a.webp', mediaType: 'image/webp' });
     expect((await loadImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).mediaType).toBe('image/jpeg');
 

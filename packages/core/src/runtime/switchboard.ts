@@ -187,6 +187,12 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
    * `true` for the defaults (spans through the global tracer, metrics when prom-client is installed), or options.
    */
   telemetry?: boolean | TelemetryOptions;
+  /**
+   * Image URLs sent to protocols that take only bytes (Bedrock Converse, Ollama) are downloaded by
+   * Switchboard, refusing loopback, private, link-local and cloud-metadata addresses (an image URL
+   * is untrusted input). `true` allows them: a self-hosted image server on the LAN. Default false.
+   */
+  allowPrivateImageUrls?: boolean;
 }
 
 export interface Switchboard<Providers extends readonly ProviderInput[] = readonly ProviderInput[]> {
@@ -281,6 +287,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     transport,
     logger: logging?.component('runtime'),
     env: options.env ?? process.env,
+    ...(options.allowPrivateImageUrls === true ? { allowPrivateImageUrls: true } : {}),
     timeouts: createTimeoutResolver(
       options,
       options.perProvider ?? {},

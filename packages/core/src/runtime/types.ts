@@ -12,12 +12,22 @@ import type { RetryOptions } from '../resilience/retry.js';
 /** `'<provider>/<model>'` or an explicit pair. */
 export type ModelRef = string | { provider: string; model: string };
 
-/** An image given by URL, data URL, file path, or bytes. */
+/**
+ * An image: `image` (a URL, data URL or bytes) or `path` (a local file), exactly one of them. A
+ * string in `image` is always a URL, never a path: only `http:`, `https:` and `data:` are accepted,
+ * so text that reaches a message cannot make the library read a local file.
+ */
 export interface ImagePart {
   type: 'image';
-  /** `https://...`, `data:image/png;base64,...`, a local file path, a URL object, or raw bytes. */
-  image: string | URL | Uint8Array;
-  /** Detected from the bytes or extension when absent. */
+  /** `https://...`, `data:image/png;base64,...`, a URL object, or raw bytes. Never a file path. */
+  image?: string | URL | Uint8Array;
+  /**
+   * A local file, read when the call is made: a regular file only (no devices, FIFOs, /proc or
+   * /sys), within the model's size limit (else the provider's, else 20 MB), PNG, JPEG, GIF or WebP
+   * by its bytes.
+   */
+  path?: string;
+  /** Taken from the bytes when they are known; used for a remote URL the provider fetches. */
   mediaType?: string;
   /** Passed to providers that support it (OpenAI). */
   detail?: 'auto' | 'low' | 'high';
@@ -28,11 +38,19 @@ export interface TextPart {
   text: string;
 }
 
-/** A document (PDF and the like) sent inline. */
+/** A document (PDF and the like) sent inline: `data` or `path`, exactly one of them. */
 export interface FilePart {
   type: 'file';
-  data: string | URL | Uint8Array;
-  mediaType: string;
+  /** Bytes, base64 text, or a `data:` URL (a URL object must be a `data:` URL). Never a file path. */
+  data?: string | URL | Uint8Array;
+  /**
+   * A local file, read when the call is made under the same rules as an image path: a PDF (when
+   * the model takes PDFs) or UTF-8 text, by its bytes.
+   */
+  path?: string;
+  /** Required with `data`; with `path`, a `text/*` type for text files (PDFs are known by their bytes). */
+  mediaType?: string;
+  /** With `path`, defaults to the path's last segment. */
   filename?: string;
 }
 

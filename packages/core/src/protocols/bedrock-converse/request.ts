@@ -77,7 +77,7 @@ function partToBlock(ctx: CallContext, part: PreparedPart, docIndex: { n: number
       }
       if (part.data === undefined) {
         throw new InvalidRequestError(
-          'Bedrock needs image bytes (it cannot fetch image URLs); pass the bytes or a data URL',
+          'Bedrock needs image bytes (it cannot fetch image URLs); sb.chat downloads image URLs for it, a direct adapter call must pass bytes or a data URL',
           {
             provider: ctx.descriptor.id,
             model: ctx.modelId,

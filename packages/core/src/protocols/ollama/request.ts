@@ -40,7 +40,7 @@ function toOllamaMessages(ctx: CallContext, messages: readonly PreparedMessage[]
             if (part.data === undefined) {
               throw new UnsupportedCapabilityError(
                 'vision',
-                'Ollama needs image bytes (base64); it cannot fetch image URLs',
+                'Ollama needs image bytes (base64), it cannot fetch image URLs; sb.chat downloads them for it, a direct adapter call must pass bytes',
                 {
                   provider: ctx.descriptor.id,
                   model: ctx.modelId,
