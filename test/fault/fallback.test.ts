@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AllTargetsFailedError, CircuitOpenError } from '../../packages/core/src/index.js';
+import { AllTargetsFailedError, CircuitOpenError, type SwitchboardError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, OPENAI_KEY, recordingClock } from './helpers.js';
 
@@ -30,6 +30,13 @@ describe('fallback chains', () => {
       'openai:provider',
       'groq:ok',
     ]);
+    // The target's last attempt says why the call left it.
+    expect(res.attempts?.map((attempt) => attempt.fallback?.outcome)).toEqual([
+      undefined,
+      undefined,
+      'fell-back',
+      undefined,
+    ]);
     expect(fallbacks).toEqual(['openai/gpt-4o-mini -> groq/llama-3.1-8b-instant']);
   });
 
@@ -50,14 +57,34 @@ describe('fallback chains', () => {
     expect(failed.errors).toHaveLength(2);
   });
 
-  it('does not fall back on an invalid request', async () => {
+  it('does not fall back on an invalid request; the error says why in its attempts', async () => {
     const bad = await start([{ type: 'status', status: 400 }]);
     const healthy = await start([{ type: 'ok' }]);
     const sb = faultSwitchboard(bad.baseURL, healthy.baseURL);
-    await expect(
-      sb.chat({ model: 'openai/gpt-4o-mini', messages: HI, fallback: ['groq/llama-3.1-8b-instant'] }),
-    ).rejects.toMatchObject({ kind: 'invalid-request' });
+    const error = await sb
+      .chat({ model: 'openai/gpt-4o-mini', messages: HI, fallback: ['groq/llama-3.1-8b-instant'] })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'invalid-request' });
+    expect((error as SwitchboardError).attempts?.[0]?.fallback).toMatchObject({
+      outcome: 'not-allowed',
+      rule: 'default',
+    });
     expect(healthy.requests).toHaveLength(0);
+  });
+
+  it('falls back on a 500 that is not retryable and on an authentication failure (the old rule did not)', async () => {
+    const failing = await start([{ type: 'status', status: 401 }]);
+    const healthy = await start([{ type: 'ok', text: 'from groq' }]);
+    const sb = faultSwitchboard(failing.baseURL, healthy.baseURL, {
+      clock: recordingClock(),
+      retry: { shouldRetry: () => false },
+    });
+    const request = { model: 'openai/gpt-4o-mini', messages: HI, fallback: ['groq/llama-3.1-8b-instant'] };
+    expect((await sb.chat(request)).provider).toBe('groq');
+    failing.script([{ type: 'status', status: 500, headers: { 'x-should-retry': 'false' } }]);
+    const res = await sb.chat(request);
+    expect(res.provider).toBe('groq');
+    expect(res.attempts?.[0]?.error).toMatchObject({ kind: 'provider', status: 500 });
   });
 
   it('after a context-length error, only tries models with a larger context window', async () => {
