@@ -3,6 +3,20 @@
  * https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse
  */
 import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import {
+  checkNumbers,
+  itemPath,
+  type JsonRecord,
+  optionalArray,
+  optionalRecord,
+  optionalString,
+  requireBody,
+  requireItem,
+  requireString,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
 import type { CallContext, ProtocolChatResult } from '../types.js';
 import { rememberSignature } from './request.js';
 
@@ -84,33 +98,83 @@ export function toToolCall(part: GeminiPart, responseId: string | undefined, ind
   return { id, name: part.functionCall?.name ?? '', arguments: part.functionCall?.args ?? {} };
 }
 
-export function parseChatBody(_ctx: CallContext, body: unknown): ProtocolChatResult {
-  const response = (body ?? {}) as GeminiResponse;
-  const candidate = response.candidates?.[0];
+const USAGE_COUNTS = [
+  'promptTokenCount',
+  'candidatesTokenCount',
+  'cachedContentTokenCount',
+  'thoughtsTokenCount',
+  'toolUsePromptTokenCount',
+  'totalTokenCount',
+] as const;
+
+/** The parts of a checked candidate: objects whose `text` is text and whose `functionCall` has a name. */
+function checkedParts(ctx: CallContext, candidate: JsonRecord): GeminiPart[] {
+  const content = optionalRecord(ctx, candidate, 'content', 'candidates[0]');
+  if (content === undefined) return [];
+  const parts = optionalArray(ctx, content, 'parts', 'candidates[0].content');
+  if (parts === undefined) return [];
+  for (let index = 0; index < parts.length; index++) {
+    const part = requireItem(ctx, parts, index, 'candidates[0].content.parts');
+    const path = itemPath('candidates[0].content.parts', index);
+    optionalString(ctx, part, 'text', path);
+    const call = optionalRecord(ctx, part, 'functionCall', path);
+    if (call !== undefined) {
+      requireString(ctx, call, 'name', `${path}.functionCall`);
+      optionalRecord(ctx, call, 'args', `${path}.functionCall`);
+    }
+  }
+  return parts as GeminiPart[];
+}
+
+/**
+ * Parses a complete GenerateContentResponse, checking its shape first: a candidate (or a prompt
+ * blocked before generation, `promptFeedback.blockReason` with no candidates), whose parts carry
+ * text or named function calls. A candidate may lack `content` (a safety stop, or thinking that used
+ * every token) but then says why in `finishReason`. Unknown fields are ignored; usage may be absent.
+ */
+export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResult {
+  const root = requireBody(ctx, body);
+  const candidates = optionalArray(ctx, root, 'candidates');
+  const feedback = optionalRecord(ctx, root, 'promptFeedback');
+  const blockReason =
+    feedback === undefined ? undefined : optionalString(ctx, feedback, 'blockReason', 'promptFeedback');
+  if ((candidates === undefined || candidates.length === 0) && blockReason === undefined) {
+    throw shapeError(ctx, withBodyError(shapeProblem('candidates', root.candidates, 'a non-empty array'), root));
+  }
+  const candidate =
+    candidates === undefined || candidates.length === 0 ? undefined : requireItem(ctx, candidates, 0, 'candidates');
+  const parts = candidate === undefined ? [] : checkedParts(ctx, candidate);
+  const candidateFinish =
+    candidate === undefined ? undefined : optionalString(ctx, candidate, 'finishReason', 'candidates[0]');
+  if (candidate !== undefined && candidate.content == null && candidateFinish === undefined) {
+    throw shapeError(ctx, 'candidates[0] has neither content nor finishReason');
+  }
+  const usage = optionalRecord(ctx, root, 'usageMetadata');
+  if (usage !== undefined) checkNumbers(ctx, usage, USAGE_COUNTS, 'usageMetadata');
+  const responseId = optionalString(ctx, root, 'responseId');
   let text = '';
   let reasoning: string | undefined;
   const toolCalls: ToolCall[] = [];
-  for (const part of candidate?.content?.parts ?? []) {
-    if (part.functionCall !== undefined) toolCalls.push(toToolCall(part, response.responseId, toolCalls.length));
-    else if (part.thought === true) reasoning = (reasoning ?? '') + (part.text ?? '');
-    else if (part.text !== undefined) text += part.text;
+  for (const part of parts) {
+    if (part.functionCall !== undefined && part.functionCall !== null) {
+      toolCalls.push(toToolCall(part, responseId, toolCalls.length));
+    } else if (part.thought === true) reasoning = (reasoning ?? '') + (part.text ?? '');
+    else if (typeof part.text === 'string') text += part.text;
   }
-  const blockReason = response.promptFeedback?.blockReason;
-  const rawFinishReason = candidate?.finishReason ?? (candidate === undefined ? blockReason : undefined);
+  const rawFinishReason = candidateFinish ?? (candidate === undefined ? blockReason : undefined);
   const finishReason =
-    candidate === undefined && blockReason !== undefined
-      ? 'content-filter'
-      : mapFinishReason(candidate?.finishReason, toolCalls.length > 0);
+    candidate === undefined ? 'content-filter' : mapFinishReason(candidateFinish, toolCalls.length > 0);
   const result: ProtocolChatResult = {
     text,
     toolCalls,
     finishReason,
-    usage: mapUsage(response.usageMetadata),
+    usage: mapUsage(usage as GeminiUsage | undefined),
     raw: body,
   };
   if (reasoning !== undefined) result.reasoning = reasoning;
   if (rawFinishReason !== undefined) result.rawFinishReason = rawFinishReason;
-  if (response.responseId !== undefined) result.id = response.responseId;
-  if (response.modelVersion !== undefined) result.model = response.modelVersion;
+  if (responseId !== undefined) result.id = responseId;
+  const modelVersion = optionalString(ctx, root, 'modelVersion');
+  if (modelVersion !== undefined) result.model = modelVersion;
   return result;
 }

@@ -1,0 +1,35 @@
+/** Gemini's models list (`GET /v1beta/models`): `{ models: [{ name: 'models/…', displayName, inputTokenLimit }] }`. */
+import type { ListedModel } from '../../runtime/types.js';
+import {
+  checkNumbers,
+  itemPath,
+  optionalString,
+  requireBody,
+  requireItem,
+  requireString,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
+import type { CallContext } from '../types.js';
+
+/**
+ * Every entry needs a `name`; a body without a `models` list (an error page, another protocol's
+ * answer) is `invalid-response` rather than an empty list of models.
+ */
+export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
+  const root = requireBody(ctx, body);
+  const models = root.models;
+  if (!Array.isArray(models)) throw shapeError(ctx, withBodyError(shapeProblem('models', models, 'an array'), root));
+  return models.map((_, index): ListedModel => {
+    const model = requireItem(ctx, models, index, 'models');
+    const path = itemPath('models', index);
+    const name = requireString(ctx, model, 'name', path);
+    checkNumbers(ctx, model, ['inputTokenLimit'], path);
+    const listed: ListedModel = { id: name.replace(/^models\//, ''), provider: ctx.descriptor.id, raw: model };
+    const displayName = optionalString(ctx, model, 'displayName', path);
+    if (displayName !== undefined) listed.name = displayName;
+    if (typeof model.inputTokenLimit === 'number') listed.contextWindow = model.inputTokenLimit;
+    return listed;
+  });
+}
