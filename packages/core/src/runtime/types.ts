@@ -149,7 +149,10 @@ export interface ChatRequest extends GenerationOptions {
   retry?: RetryOptions | false;
   /** Response cache: `true`, `{ ttl }` (milliseconds), or `false` to bypass a cache enabled globally. */
   cache?: boolean | { ttl?: number };
-  /** Models tried in order when the model fails for good (retryable errors after retries, open breaker, ...). */
+  /**
+   * Models tried in order when the model fails for good: by default on every error except those the
+   * request caused (`invalid-request`, `content-filter`); see `fallbackOn` and `resilience/fallback-rules.ts`.
+   */
   fallback?: ModelRef[];
   /** Also fall back when the model refuses on content-filter grounds (default false). */
   fallbackOnContentFilter?: boolean;
