@@ -86,6 +86,18 @@ export function embeddedIPv4(address: string): string | undefined {
 }
 
 /**
+ * Why an address must never be fetched from, even with `allowPrivateImageUrls`: the cloud instance
+ * metadata services (their answers are credentials). Undefined for any other address.
+ */
+export function metadataAddressReason(address: string): string | undefined {
+  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  const lower = bare.toLowerCase();
+  if (METADATA.has(lower)) return 'cloud metadata';
+  const inner = isIPv6(lower) ? embeddedIPv4(lower) : undefined;
+  return inner !== undefined && METADATA.has(inner) ? 'cloud metadata' : undefined;
+}
+
+/**
  * Why an address must not be fetched from (`'loopback'`, `'private'`, `'cloud metadata'`, ...), or
  * undefined when it is a public unicast address. Anything that is not an IP address is refused.
  */

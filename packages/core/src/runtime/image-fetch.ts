@@ -6,7 +6,8 @@
  * - the address actually connected to is checked (see `address-check.ts`): DNS is resolved by our
  *   own `lookup`, which refuses loopback, private, link-local, CGNAT, unspecified and metadata
  *   addresses, and the connected socket's remote address is checked again, so neither an IP
- *   literal nor DNS rebinding slips through; `allowPrivateImageUrls: true` lifts this;
+ *   literal nor DNS rebinding slips through; `allowPrivateImageUrls: true` lifts this except for
+ *   the cloud metadata addresses, which are never fetched;
  * - at most 3 redirects, each hop checked the same way (only http and https);
  * - the size is capped (the model's limit) and reading stops at the cap;
  * - the time is bounded by the call's signal and by a default of 30 s of its own;
@@ -15,7 +16,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { forbiddenAddressReason } from './address-check.js';
+import { forbiddenAddressReason, metadataAddressReason } from './address-check.js';
 import { loadUndici } from './dispatcher.js';
 import { InvalidRequestError, NetworkError, TimeoutError } from './errors.js';
 import { previewValue, tooLarge } from './media-source.js';
@@ -47,55 +48,67 @@ class BlockedAddressError extends Error {
   }
 }
 
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (error, addresses: LookupAddress[]) => {
-    if (error) return (callback as (error: Error) => void)(error);
-    const allowed = addresses.filter((entry) => forbiddenAddressReason(entry.address) === undefined);
-    const first = addresses[0];
-    if (allowed.length === 0 || first === undefined) {
-      const address = first?.address ?? 'no address';
-      const reason = first === undefined ? 'missing' : (forbiddenAddressReason(address) ?? 'refused');
-      return (callback as (error: Error) => void)(new BlockedAddressError(hostname, address, reason));
-    }
-    if (options.all) return (callback as (error: null, addresses: LookupAddress[]) => void)(null, allowed);
-    const chosen = allowed[0] as LookupAddress;
-    return (callback as (error: null, address: string, family: number) => void)(null, chosen.address, chosen.family);
-  });
-};
+type AddressPolicy = (address: string) => string | undefined;
 
-let guardedAgent: Dispatcher | undefined;
-let openAgent: Dispatcher | undefined;
-
-function agentFor(allowPrivate: boolean): Dispatcher {
-  const { Agent, buildConnector } = loadUndici();
-  if (allowPrivate) {
-    openAgent ??= new Agent({ keepAliveTimeout: 1_000 });
-    return openAgent;
-  }
-  if (guardedAgent === undefined) {
-    const base = buildConnector({ lookup: guardedLookup, timeout: 10_000 });
-    guardedAgent = new Agent({
-      keepAliveTimeout: 1_000,
-      connect(options, callback) {
-        const host = options.hostname.replace(/^\[|\]$/g, '');
-        // An IP literal is connected to without a lookup: check it here, before any packet.
-        const literal = isIP(host) === 0 ? undefined : forbiddenAddressReason(host);
-        if (literal !== undefined) return callback(new BlockedAddressError(host, host, literal), null);
-        base(options, (error, socket) => {
-          if (error !== null) return callback(error, null);
-          // The final word: the address the socket really reached, whatever resolved it.
-          const remote = (socket as Socket).remoteAddress ?? 'unknown';
-          const reason = forbiddenAddressReason(remote);
-          if (reason !== undefined) {
-            socket.destroy();
-            return callback(new BlockedAddressError(host, remote, reason), null);
-          }
-          return callback(null, socket);
-        });
-      },
+/** DNS through our own resolver call: only addresses the policy allows are handed to connect. */
+function guardedLookup(policy: AddressPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (error, addresses: LookupAddress[]) => {
+      if (error) return (callback as (error: Error) => void)(error);
+      const allowed = addresses.filter((entry) => policy(entry.address) === undefined);
+      const first = addresses[0];
+      if (allowed.length === 0 || first === undefined) {
+        const address = first?.address ?? 'no address';
+        const reason = first === undefined ? 'missing' : (policy(address) ?? 'refused');
+        return (callback as (error: Error) => void)(new BlockedAddressError(hostname, address, reason));
+      }
+      if (options.all) return (callback as (error: null, addresses: LookupAddress[]) => void)(null, allowed);
+      const chosen = allowed[0] as LookupAddress;
+      return (callback as (error: null, address: string, family: number) => void)(null, chosen.address, chosen.family);
     });
+  };
+}
+
+/** An agent that connects only to addresses `policy` allows (checked at lookup and on the socket). */
+function guardedAgent(policy: AddressPolicy): Dispatcher {
+  const { Agent, buildConnector } = loadUndici();
+  const base = buildConnector({ lookup: guardedLookup(policy), timeout: 10_000 });
+  return new Agent({
+    keepAliveTimeout: 1_000,
+    connect(options, callback) {
+      const host = options.hostname.replace(/^\[|\]$/g, '');
+      // An IP literal is connected to without a lookup: check it here, before any packet.
+      const literal = isIP(host) === 0 ? undefined : policy(host);
+      if (literal !== undefined) return callback(new BlockedAddressError(host, host, literal), null);
+      base(options, (error, socket) => {
+        if (error !== null) return callback(error, null);
+        // The final word: the address the socket really reached, whatever resolved it.
+        const remote = (socket as Socket).remoteAddress ?? 'unknown';
+        const reason = policy(remote);
+        if (reason !== undefined) {
+          socket.destroy();
+          return callback(new BlockedAddressError(host, remote, reason), null);
+        }
+        return callback(null, socket);
+      });
+    },
+  });
+}
+
+let publicOnly: Dispatcher | undefined;
+let privateAllowed: Dispatcher | undefined;
+
+/**
+ * The agent for a download: public addresses only, or (opted in) any address except the cloud
+ * metadata services, which are never fetched from.
+ */
+function agentFor(allowPrivate: boolean): Dispatcher {
+  if (allowPrivate) {
+    privateAllowed ??= guardedAgent(metadataAddressReason);
+    return privateAllowed;
   }
-  return guardedAgent;
+  publicOnly ??= guardedAgent(forbiddenAddressReason);
+  return publicOnly;
 }
 
 function findBlocked(error: unknown): BlockedAddressError | undefined {
@@ -194,8 +207,10 @@ export async function fetchImage(url: string, options: ImageFetchOptions): Promi
     const blocked = findBlocked(error);
     if (blocked !== undefined)
       throw new InvalidRequestError(
-        `${field}: refusing to download ${previewValue(current)}: ${blocked.host} is ${blocked.address}, a ${blocked.reason} address. ` +
-          'Pass allowPrivateImageUrls: true to createSwitchboard to allow private addresses.',
+        `${field}: refusing to download ${previewValue(current)}: ${blocked.host} is ${blocked.address}, a ${blocked.reason} address` +
+          (blocked.reason === 'cloud metadata'
+            ? ' (never fetched)'
+            : '; pass allowPrivateImageUrls: true to createSwitchboard to allow private addresses'),
         { retryable: false, cause: error },
       );
     if (own.aborted)
