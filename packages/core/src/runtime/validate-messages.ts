@@ -68,7 +68,7 @@ function validateAssistant(message: Record<string, unknown>, index: number): voi
   }
 }
 
-/** True for the forms an image or file can take: a string (URL, data URL, path), a URL or bytes. */
+/** True for the forms an image or file can take: a string (URL, data URL; checked further when loaded), a URL or bytes. */
 function isBinarySource(value: unknown): boolean {
   return (typeof value === 'string' && value.length > 0) || value instanceof URL || value instanceof Uint8Array;
 }
@@ -80,18 +80,24 @@ function validatePart(part: unknown, field: string): void {
       if (typeof part.text !== 'string') fail(`${field}.text`, 'a string', part.text);
       return;
     case 'image':
-      // `{ type: 'image', path }` reads a local file; otherwise `image` holds the URL, data URL, path or bytes.
+      // `{ type: 'image', path }` reads a local file; otherwise `image` holds the URL, data URL or bytes.
       if (part.image === undefined && part.path !== undefined) checkString(`${field}.path`, part.path, true);
       else if (!isBinarySource(part.image))
-        fail(`${field}.image`, 'a URL or data URL string, a file path, a URL object or a Uint8Array', part.image);
+        fail(`${field}.image`, 'a URL or data URL string, a URL object or a Uint8Array', part.image);
       if (part.mediaType !== undefined) checkString(`${field}.mediaType`, part.mediaType, true);
       if (part.detail !== undefined && part.detail !== 'auto' && part.detail !== 'low' && part.detail !== 'high')
         fail(`${field}.detail`, "'auto', 'low' or 'high'", part.detail);
       return;
     case 'file':
-      if (!isBinarySource(part.data))
-        fail(`${field}.data`, 'a URL or data URL string, base64 text, a URL object or a Uint8Array', part.data);
-      checkString(`${field}.mediaType`, part.mediaType, true);
+      // `{ type: 'file', path }` reads a local file (its type from the bytes); `data` needs a mediaType.
+      if (part.data === undefined && part.path !== undefined) {
+        checkString(`${field}.path`, part.path, true);
+        if (part.mediaType !== undefined) checkString(`${field}.mediaType`, part.mediaType, true);
+      } else {
+        if (!isBinarySource(part.data))
+          fail(`${field}.data`, 'a data URL string, base64 text, a URL object or a Uint8Array', part.data);
+        checkString(`${field}.mediaType`, part.mediaType, true);
+      }
       if (part.filename !== undefined) checkString(`${field}.filename`, part.filename, false);
       return;
     default:
