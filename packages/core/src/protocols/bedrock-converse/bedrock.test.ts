@@ -322,7 +322,8 @@ describe('bedrock-converse parseChat (recorded fixtures)', () => {
       ['content_filtered', 'content-filter'],
       ['something_new', 'other'],
     ]) {
-      expect(bedrockConverseAdapter.parseChat(ctx('x'), { stopReason: raw }).finishReason).toBe(mapped);
+      const answer = { output: { message: { role: 'assistant', content: [] } }, stopReason: raw };
+      expect(bedrockConverseAdapter.parseChat(ctx('x'), answer).finishReason).toBe(mapped);
     }
   });
 });
@@ -639,7 +640,8 @@ describe('bedrock-converse embeddings', () => {
     expect(bedrockConverseAdapter.parseEmbed?.(c, fx.response.body, req)?.embeddings).toEqual(
       fx.response.body.embeddings,
     );
-    expect(bedrockConverseAdapter.parseEmbed?.(c, { embeddings: { float: [[1, 2]] } }, req)?.embeddings).toEqual([
+    const one = { ...req, input: ['Why is the sky blue?'] };
+    expect(bedrockConverseAdapter.parseEmbed?.(c, { embeddings: { float: [[1, 2]] } }, one)?.embeddings).toEqual([
       [1, 2],
     ]);
   });

@@ -4,6 +4,18 @@
  * and an `input_type`. The family is chosen by the model id (region prefixes like `us.` are allowed).
  */
 import { InvalidRequestError, UnsupportedCapabilityError } from '../../runtime/errors.js';
+import {
+  checkNumbers,
+  isJsonRecord,
+  itemPath,
+  optionalRecord,
+  requireBody,
+  requireNumberList,
+  requireVectorCount,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
 import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../types.js';
 import { modelUrl } from './request.js';
 
@@ -56,33 +68,33 @@ export function buildEmbedRequest(ctx: CallContext, request: PreparedEmbedReques
   };
 }
 
-function isNumberArray(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((n) => typeof n === 'number');
-}
-
+/**
+ * The vectors of an InvokeModel embeddings answer: Titan's `embedding` (one per call), Cohere's
+ * `embeddings` (`number[][]`, or `{ float: number[][] }` when embedding types were asked for), one per
+ * input. Anything else is `invalid-response` naming the field.
+ */
 export function parseEmbedResponse(
   ctx: CallContext,
   body: unknown,
+  request: PreparedEmbedRequest,
 ): { embeddings: number[][]; inputTokens: number; raw: unknown } {
-  const b = (body !== null && typeof body === 'object' ? body : {}) as {
-    embedding?: unknown;
-    inputTextTokenCount?: unknown;
-    embeddings?: unknown;
-    meta?: { billed_units?: { input_tokens?: unknown } };
-  };
-  if (isNumberArray(b.embedding)) {
-    return { embeddings: [b.embedding], inputTokens: Number(b.inputTextTokenCount ?? 0), raw: body };
+  const root = requireBody(ctx, body);
+  if (family(ctx) !== 'cohere') {
+    if (root.embedding === undefined) {
+      throw shapeError(ctx, withBodyError(shapeProblem('embedding', undefined, 'an array of numbers'), root));
+    }
+    const vector = requireNumberList(ctx, root.embedding, 'embedding');
+    checkNumbers(ctx, root, ['inputTextTokenCount']);
+    return { embeddings: [vector], inputTokens: (root.inputTextTokenCount as number | undefined) ?? 0, raw: body };
   }
-  // Cohere: `embeddings` is number[][] (embeddings_floats) or { float: number[][], ... } (embeddings_by_type).
-  const embeddings: unknown = Array.isArray(b.embeddings)
-    ? b.embeddings
-    : (b.embeddings as { float?: unknown } | undefined)?.float;
-  if (Array.isArray(embeddings) && embeddings.every(isNumberArray)) {
-    return { embeddings, inputTokens: Number(b.meta?.billed_units?.input_tokens ?? 0), raw: body };
-  }
-  throw new InvalidRequestError('Bedrock embedding response has no float embeddings', {
-    provider: ctx.descriptor.id,
-    model: ctx.modelId,
-    body,
-  });
+  const byType = isJsonRecord(root.embeddings) ? root.embeddings : undefined;
+  const listPath = byType === undefined ? 'embeddings' : 'embeddings.float';
+  const list = byType === undefined ? root.embeddings : byType.float;
+  if (!Array.isArray(list)) throw shapeError(ctx, withBodyError(shapeProblem(listPath, list, 'an array'), root));
+  requireVectorCount(ctx, list, request.input.length, listPath);
+  const embeddings = list.map((vector, index) => requireNumberList(ctx, vector, itemPath(listPath, index)));
+  const meta = optionalRecord(ctx, root, 'meta');
+  const billed = meta === undefined ? undefined : optionalRecord(ctx, meta, 'billed_units', 'meta');
+  if (billed !== undefined) checkNumbers(ctx, billed, ['input_tokens'], 'meta.billed_units');
+  return { embeddings, inputTokens: (billed?.input_tokens as number | undefined) ?? 0, raw: body };
 }

@@ -16,10 +16,10 @@ export { signBedrockRequest } from './sign.js';
 export const bedrockConverseAdapter: ProtocolAdapter = {
   id: 'bedrock-converse',
   chatRequest: buildChatRequest,
-  parseChat: (_ctx, body) => parseConverseResponse(body),
+  parseChat: parseConverseResponse,
   streamDecoder: (ctx) => createConverseStreamDecoder(ctx),
   embedRequest: buildEmbedRequest,
-  parseEmbed: (ctx, body) => parseEmbedResponse(ctx, body),
+  parseEmbed: parseEmbedResponse,
   parseError: parseBedrockError,
   sign: (ctx, request) => signBedrockRequest(ctx, request),
 };

@@ -1,6 +1,21 @@
 /** Converse responses: content blocks, stop reasons and usage, normalized (DESIGN 5). */
 import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
-import type { ProtocolChatResult } from '../types.js';
+import {
+  checkNumbers,
+  isJsonRecord,
+  itemPath,
+  optionalRecord,
+  optionalString,
+  requireArray,
+  requireBody,
+  requireItem,
+  requireRecord,
+  requireString,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
+import type { CallContext, ProtocolChatResult } from '../types.js';
 
 const STOP_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',
@@ -39,50 +54,67 @@ export function mapUsage(raw: unknown): Usage {
   return usage;
 }
 
-interface ConverseBlock {
-  text?: string;
-  toolUse?: { toolUseId?: string; name?: string; input?: unknown };
-  reasoningContent?: { reasoningText?: { text?: string; signature?: string }; redactedContent?: string };
-}
-interface ConverseBody {
-  output?: { message?: { content?: unknown } };
-  stopReason?: unknown;
-  usage?: unknown;
-}
+const USAGE_COUNTS = [
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+  'cacheReadInputTokens',
+  'cacheWriteInputTokens',
+  'cacheReadInputTokenCount',
+  'cacheWriteInputTokenCount',
+] as const;
 
-/** Parses a complete Converse response body. */
-export function parseConverseResponse(body: unknown): ProtocolChatResult {
-  const b = (body !== null && typeof body === 'object' ? body : {}) as ConverseBody;
-  const rawContent = b.output?.message?.content;
-  const content: unknown[] = Array.isArray(rawContent) ? rawContent : [];
+/**
+ * Parses a complete Converse response body, checking its shape first: `output.message.content` must
+ * be a list of blocks and `stopReason` must be there (both are required by the API); a toolUse block
+ * needs its id and name. Unknown block types (images, citations, guard content) and fields
+ * (`metrics`, `trace`) are ignored; usage may be absent.
+ */
+export function parseConverseResponse(ctx: CallContext, body: unknown): ProtocolChatResult {
+  const root = requireBody(ctx, body);
+  if (!isJsonRecord(root.output)) {
+    throw shapeError(ctx, withBodyError(shapeProblem('output', root.output, 'an object'), root));
+  }
+  const message = requireRecord(ctx, root.output, 'message', 'output');
+  const content = requireArray(ctx, message, 'content', 'output.message');
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
-  for (const block of content) {
-    if (block === null || typeof block !== 'object') continue;
-    const blk = block as ConverseBlock;
-    if (typeof blk.text === 'string') text += blk.text;
-    else if (blk.toolUse && typeof blk.toolUse === 'object') {
-      const input = blk.toolUse.input as Record<string, unknown> | null | undefined;
+  for (let index = 0; index < content.length; index++) {
+    const block = requireItem(ctx, content, index, 'output.message.content');
+    const path = itemPath('output.message.content', index);
+    const blockText = optionalString(ctx, block, 'text', path);
+    const toolUse = optionalRecord(ctx, block, 'toolUse', path);
+    if (blockText !== undefined) text += blockText;
+    else if (toolUse !== undefined) {
+      const input = toolUse.input;
       toolCalls.push({
-        id: String(blk.toolUse.toolUseId ?? ''),
-        name: String(blk.toolUse.name ?? ''),
-        arguments: input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {},
+        id: requireString(ctx, toolUse, 'toolUseId', `${path}.toolUse`),
+        name: requireString(ctx, toolUse, 'name', `${path}.toolUse`),
+        arguments: isJsonRecord(input) ? input : {},
       });
-    } else if (blk.reasoningContent && typeof blk.reasoningContent === 'object') {
-      const r = blk.reasoningContent.reasoningText;
-      if (r && typeof r.text === 'string') reasoning += r.text;
+    } else {
+      const reasoningContent = optionalRecord(ctx, block, 'reasoningContent', path);
+      const reasoningText =
+        reasoningContent === undefined
+          ? undefined
+          : optionalRecord(ctx, reasoningContent, 'reasoningText', `${path}.reasoningContent`);
+      if (reasoningText !== undefined) {
+        reasoning += optionalString(ctx, reasoningText, 'text', `${path}.reasoningContent.reasoningText`) ?? '';
+      }
     }
   }
-  const rawFinishReason = typeof b.stopReason === 'string' ? b.stopReason : undefined;
+  const rawFinishReason = requireString(ctx, root, 'stopReason');
+  const usage = optionalRecord(ctx, root, 'usage');
+  if (usage !== undefined) checkNumbers(ctx, usage, USAGE_COUNTS, 'usage');
   const result: ProtocolChatResult = {
     text,
     toolCalls,
     finishReason: mapStopReason(rawFinishReason),
-    usage: mapUsage(b.usage),
+    usage: mapUsage(usage),
     raw: body,
+    rawFinishReason,
   };
-  if (rawFinishReason !== undefined) result.rawFinishReason = rawFinishReason;
   if (reasoning !== '') result.reasoning = reasoning;
   return result;
 }
