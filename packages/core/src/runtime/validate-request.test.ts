@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InvalidRequestError } from './errors.js';
@@ -352,5 +354,31 @@ describe('JSON Schemas are compiled once', () => {
     const good = () => ({ $id: 'https://example.com/t', type: 'object' });
     expect(() => validateRequest('chat', { ...base, schema: good() })).not.toThrow();
     expect(() => validateRequest('chat', { ...base, schema: { ...good(), title: 'another text' } })).not.toThrow();
+  });
+});
+
+describe('ajv is loaded lazily', () => {
+  it('a plain chat never loads ajv; the first request with a JSON Schema does', () => {
+    // A fresh process (the test runner's own module cache may already hold ajv through other tests).
+    const hooks = fileURLToPath(new URL('../../../../test/bench/source-hooks.ts', import.meta.url));
+    const validator = fileURLToPath(new URL('./validate-request.ts', import.meta.url));
+    const probe = `
+      import { createRequire } from 'node:module';
+      const { validateRequest } = await import(${JSON.stringify(validator)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('/ajv/'));
+      const request = { model: 'a/b', messages: [{ role: 'user', content: 'x' }] };
+      validateRequest('chat', request);
+      const afterPlain = loaded();
+      validateRequest('chat', { ...request, tools: [{ name: 't', parameters: { type: 'object' } }] });
+      console.log(JSON.stringify({ afterPlain, afterSchema: loaded() }));`;
+    const child = spawnSync(
+      process.execPath,
+      ['--no-warnings', '--import', hooks, '--input-type=module', '-e', probe],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ afterPlain: false, afterSchema: true });
   });
 });
