@@ -50,7 +50,8 @@ export class CallSignal {
     for (const signal of signals) {
       if (signal === undefined) continue;
       if (single === undefined) single = signal;
-      else (many ??= [single]).push(signal);
+      else if (many === undefined) many = [single, signal];
+      else many.push(signal);
     }
     this.signal = many === undefined ? single : AbortSignal.any(many);
   }

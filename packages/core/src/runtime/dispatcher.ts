@@ -61,6 +61,11 @@ export function getSharedDispatcher(options: DispatcherOptions = {}): Agent {
     agent = new (loadUndici().Agent)({
       keepAliveTimeout,
       keepAliveMaxTimeout: Math.max(keepAliveTimeout, 600_000),
+      // Core gives every call its own limit (runtime/timeouts.ts: 10 minutes by default, 30 for a
+      // local server loading a model, a stream's idle limit); undici's 300 s header and body
+      // timeouts would cut those short, so they are off here.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       ...(options.connections === undefined ? {} : { connections: options.connections }),
     });
     agents.set(key, agent);
