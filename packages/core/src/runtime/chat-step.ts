@@ -98,8 +98,7 @@ export async function runChatCall(
       signal: call.signal,
       allowPrivateImageUrls: runtime.allowPrivateImageUrls,
     });
-    const { prepared, structured } =
-      'then' in preparing ? await mapPrepareError(preparing, call, resolved) : preparing;
+    const { prepared, structured } = 'then' in preparing ? await mapPrepareError(preparing, call, resolved) : preparing;
     const result = await engine.chat(prepared, call, request.headers);
     call.release();
     const usage = normalizeUsage(result.usage);

@@ -59,8 +59,8 @@ import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
 import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
-import { createTimeoutResolver, type TimeoutOptions, type TimeoutResolver } from './timeouts.js';
 import { runStructuredOutput } from './structured-output.js';
+import { createTimeoutResolver, type TimeoutOptions, type TimeoutResolver } from './timeouts.js';
 import { runToolLoop } from './tool-loop.js';
 import { createFetchTransport, createUndiciTransport, type TransportOption } from './transport.js';
 import type {

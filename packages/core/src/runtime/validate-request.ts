@@ -12,6 +12,7 @@
  * dozen type checks; tools add one WeakMap lookup each once their schema has been compiled.
  */
 import type { CallOperation } from '../middleware/types.js';
+import { validateTimeouts } from './timeouts.js';
 import {
   checkBoolean,
   checkInteger,
@@ -21,7 +22,6 @@ import {
   isRecord,
   RequestValidationError,
 } from './validate-field.js';
-import { validateTimeouts } from './timeouts.js';
 import { checkSchema } from './validate-json-schema.js';
 import { validateMessages } from './validate-messages.js';
 import { validateToolChoice, validateTools } from './validate-tools.js';
