@@ -2,10 +2,10 @@
  * The `ollama` protocol: Ollama's native API. POST /api/chat (NDJSON stream or one object),
  * POST /api/embed, GET /api/tags.
  */
-import type { ListedModel } from '../../runtime/types.js';
-import { asArray, asNumber, asRecord, asString } from '../shared/index.js';
 import type { ProtocolAdapter } from '../types.js';
+import { parseOllamaEmbed } from './embed.js';
 import { parseOllamaError } from './errors.js';
+import { parseOllamaModels } from './models.js';
 import { buildOllamaChatRequest, ollamaUrl } from './request.js';
 import { parseOllamaChat } from './response.js';
 import { createOllamaStreamDecoder } from './stream.js';
@@ -13,7 +13,7 @@ import { createOllamaStreamDecoder } from './stream.js';
 export const ollamaAdapter: ProtocolAdapter = {
   id: 'ollama',
   chatRequest: buildOllamaChatRequest,
-  parseChat: (_ctx, body) => parseOllamaChat(body),
+  parseChat: parseOllamaChat,
   streamDecoder: (ctx) => createOllamaStreamDecoder(ctx),
   embedRequest(ctx, request) {
     const body: Record<string, unknown> = { model: ctx.modelId, input: request.input };
@@ -26,11 +26,7 @@ export const ollamaAdapter: ProtocolAdapter = {
       body: JSON.stringify(body),
     };
   },
-  parseEmbed(_ctx, body) {
-    const b = asRecord(body);
-    const embeddings = asArray(b.embeddings).map((row) => asArray(row).map((n) => Number(n)));
-    return { embeddings, inputTokens: asNumber(b.prompt_eval_count) ?? 0, raw: body };
-  },
+  parseEmbed: parseOllamaEmbed,
   listModelsRequest(ctx) {
     return {
       method: 'GET',
@@ -38,15 +34,6 @@ export const ollamaAdapter: ProtocolAdapter = {
       headers: { accept: 'application/json' },
     };
   },
-  parseModels(ctx, body) {
-    return asArray(asRecord(body).models).map((raw): ListedModel => {
-      const m = asRecord(raw);
-      const id = asString(m.model) ?? asString(m.name) ?? '';
-      const model: ListedModel = { id, provider: ctx.descriptor.id, raw };
-      const name = asString(m.name);
-      if (name !== undefined) model.name = name;
-      return model;
-    });
-  },
+  parseModels: parseOllamaModels,
   parseError: parseOllamaError,
 };

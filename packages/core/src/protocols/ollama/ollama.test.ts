@@ -404,7 +404,8 @@ describe('ollama embeddings and models', () => {
     expect(
       bodyOf(ollamaAdapter.embedRequest?.(ctx('all-minilm'), { ...req, input: multi.request.body.input }) ?? {}),
     ).toEqual(multi.request.body);
-    expect(ollamaAdapter.parseEmbed?.(ctx('all-minilm'), multi.response.body, req)?.embeddings).toHaveLength(2);
+    const both = { ...req, input: multi.request.body.input };
+    expect(ollamaAdapter.parseEmbed?.(ctx('all-minilm'), multi.response.body, both)?.embeddings).toHaveLength(2);
     expect(
       bodyOf(
         ollamaAdapter.embedRequest?.(ctx('m'), { ...req, dimensions: 256, providerOptions: { truncate: false } }) ?? {},

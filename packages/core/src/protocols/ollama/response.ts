@@ -1,7 +1,22 @@
-/** Ollama /api/chat responses (one object, or the NDJSON lines of a stream). */
+/** Ollama /api/chat responses (one object, checked; or the NDJSON lines of a stream). */
 import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
 import { asArray, asNumber, asRecord, asString, parseToolArguments } from '../shared/index.js';
-import type { ProtocolChatResult } from '../types.js';
+import {
+  checkNumbers,
+  isJsonRecord,
+  itemPath,
+  type JsonRecord,
+  optionalArray,
+  optionalString,
+  requireBody,
+  requireItem,
+  requireRecord,
+  requireString,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
+import type { CallContext, ProtocolChatResult } from '../types.js';
 
 export function mapDoneReason(raw: string | undefined, sawToolCalls: boolean): FinishReason {
   if (sawToolCalls && (raw === undefined || raw === 'stop')) return 'tool-calls';
@@ -42,22 +57,50 @@ export function ollamaToolCalls(body: Record<string, unknown>, firstIndex = 0): 
   });
 }
 
-export function parseOllamaChat(body: unknown): ProtocolChatResult {
-  const b = asRecord(body);
-  const message = asRecord(b.message);
+/** The tool calls of a checked message: objects with a `function` that has a name. */
+function checkToolCalls(ctx: CallContext, message: JsonRecord): boolean {
+  const calls = optionalArray(ctx, message, 'tool_calls', 'message');
+  if (calls === undefined) return false;
+  for (let index = 0; index < calls.length; index++) {
+    const call = requireItem(ctx, calls, index, 'message.tool_calls');
+    const fn = requireRecord(ctx, call, 'function', itemPath('message.tool_calls', index));
+    requireString(ctx, fn, 'name', `${itemPath('message.tool_calls', index)}.function`);
+  }
+  return calls.length > 0;
+}
+
+/**
+ * Parses a complete /api/chat answer, checking its shape first: a `message` whose `content` is text
+ * (it may be empty or missing beside tool calls or thinking) and whose tool calls are named.
+ * Unknown fields (durations, `created_at`) are ignored; the counts may be absent (a cached prompt).
+ */
+export function parseOllamaChat(ctx: CallContext, body: unknown): ProtocolChatResult {
+  const b = requireBody(ctx, body);
+  if (!isJsonRecord(b.message)) {
+    throw shapeError(ctx, withBodyError(shapeProblem('message', b.message, 'an object'), b));
+  }
+  const message = b.message;
+  const content = optionalString(ctx, message, 'content', 'message');
+  const thinking = optionalString(ctx, message, 'thinking', 'message');
+  const hasToolCalls = checkToolCalls(ctx, message);
+  if (content === undefined && thinking === undefined && !hasToolCalls) {
+    throw shapeError(ctx, 'message has no content, thinking or tool_calls');
+  }
+  const rawFinishReason = optionalString(ctx, b, 'done_reason') || undefined;
+  checkNumbers(ctx, b, COUNTS);
   const toolCalls = ollamaToolCalls(b);
-  const rawFinishReason = asString(b.done_reason);
   const result: ProtocolChatResult = {
-    text: typeof message.content === 'string' ? message.content : '',
+    text: content ?? '',
     toolCalls,
     finishReason: mapDoneReason(rawFinishReason, toolCalls.length > 0),
     usage: ollamaUsage(b),
     raw: body,
   };
-  const thinking = asString(message.thinking);
-  if (thinking !== undefined) result.reasoning = thinking;
+  if (thinking !== undefined && thinking !== '') result.reasoning = thinking;
   if (rawFinishReason !== undefined) result.rawFinishReason = rawFinishReason;
   const model = asString(b.model);
   if (model !== undefined) result.model = model;
   return result;
 }
+
+const COUNTS = ['prompt_eval_count', 'eval_count'] as const;

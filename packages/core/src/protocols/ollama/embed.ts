@@ -1,0 +1,30 @@
+/** Ollama's /api/embed answer: `{ model, embeddings: number[][], prompt_eval_count }`. */
+import {
+  checkNumbers,
+  itemPath,
+  requireBody,
+  requireNumberList,
+  requireVectorCount,
+  shapeError,
+  shapeProblem,
+  withBodyError,
+} from '../shared/shape.js';
+import type { CallContext, PreparedEmbedRequest } from '../types.js';
+
+/**
+ * One vector of numbers per input, in order; anything else (`{"error": ...}`, a vector with text
+ * in it, fewer vectors than inputs) is `invalid-response` naming the field.
+ */
+export function parseOllamaEmbed(
+  ctx: CallContext,
+  body: unknown,
+  request: PreparedEmbedRequest,
+): { embeddings: number[][]; inputTokens: number; raw: unknown } {
+  const root = requireBody(ctx, body);
+  const list = root.embeddings;
+  if (!Array.isArray(list)) throw shapeError(ctx, withBodyError(shapeProblem('embeddings', list, 'an array'), root));
+  requireVectorCount(ctx, list, request.input.length, 'embeddings');
+  const embeddings = list.map((vector, index) => requireNumberList(ctx, vector, itemPath('embeddings', index)));
+  checkNumbers(ctx, root, ['prompt_eval_count']);
+  return { embeddings, inputTokens: (root.prompt_eval_count as number | undefined) ?? 0, raw: body };
+}
