@@ -7,9 +7,12 @@
  *
  * Errors and events are redacted on every call, so the work is split: {@link matcherFor} builds
  * everything once per set of secrets (cached by value), and redacting a clean string is a single
- * scan of one combined RegExp of short anchors. Only a string that hits pays for the exact,
- * greedy extension of each hit.
+ * rolling-hash pass over its characters (`window-filter.ts`), whatever the number of secrets. Only
+ * a string that may hit runs the combined RegExp of anchors and pays for the exact, greedy
+ * extension of each hit.
  */
+
+import { WindowFilter } from './window-filter.js';
 
 export const REDACTED = '[redacted]';
 
@@ -99,6 +102,7 @@ function escapeRegExp(text: string): string {
 export class SecretMatcher {
   /** True when there is nothing to look for (redaction is then free). */
   readonly empty: boolean;
+  private readonly filter: WindowFilter | undefined;
   private readonly gate: RegExp | undefined;
   private readonly scan: RegExp | undefined;
   private readonly anchors = new Map<string, Anchor[]>();
@@ -122,6 +126,7 @@ export class SecretMatcher {
         .sort((a, b) => b.length - a.length)
         .map(escapeRegExp)
         .join('|');
+      this.filter = new WindowFilter(this.anchors.keys());
       this.gate = new RegExp(source);
       this.scan = new RegExp(source, 'g');
     }
@@ -135,7 +140,12 @@ export class SecretMatcher {
 
   /** True when `text` holds any form (or long enough prefix/suffix) of a secret. */
   test(text: string): boolean {
-    return this.gate !== undefined && text.length >= MIN_SECRET_LENGTH && this.gate.test(text);
+    return (
+      this.gate !== undefined &&
+      text.length >= MIN_SECRET_LENGTH &&
+      (this.filter as WindowFilter).mayContain(text) &&
+      this.gate.test(text)
+    );
   }
 
   /** `text` with every form, prefix and suffix of every secret replaced by `[redacted]`. */
