@@ -130,13 +130,19 @@ export interface FetchedImage {
   url: string;
 }
 
+/** Drops a response body without reading it (the error destroying it raises is expected, not unhandled). */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, field: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > maxBytes) {
-      body.destroy();
+      discard(body);
       throw tooLarge(field, total, maxBytes);
     }
     chunks.push(chunk);
@@ -167,7 +173,7 @@ export async function fetchImage(url: string, options: ImageFetchOptions): Promi
       });
       const { statusCode, headers, body } = response;
       if (statusCode >= 300 && statusCode < 400 && headers.location !== undefined) {
-        body.destroy();
+        discard(body);
         if (hop >= MAX_IMAGE_REDIRECTS)
           throw new InvalidRequestError(
             `${field}: more than ${MAX_IMAGE_REDIRECTS} redirects from ${previewValue(url)}`,
@@ -184,7 +190,7 @@ export async function fetchImage(url: string, options: ImageFetchOptions): Promi
         continue;
       }
       if (statusCode < 200 || statusCode >= 300) {
-        body.destroy();
+        discard(body);
         throw new InvalidRequestError(
           `${field}: downloading the image ${previewValue(current)} answered HTTP ${statusCode}`,
           {
@@ -194,7 +200,7 @@ export async function fetchImage(url: string, options: ImageFetchOptions): Promi
       }
       const length = Number(headers['content-length']);
       if (Number.isFinite(length) && length > maxBytes) {
-        body.destroy();
+        discard(body);
         throw tooLarge(field, length, maxBytes);
       }
       const bytes = await readCapped(body, maxBytes, field);
