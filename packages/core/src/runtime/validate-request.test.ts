@@ -83,6 +83,12 @@ describe('validateRequest refuses bad chat requests naming the field', () => {
       'got undefined',
     ],
     [
+      'file path empty',
+      { ...base, messages: [{ role: 'user', content: [{ type: 'file', path: '' }] }] },
+      'messages[0].content[0].path',
+      'got ""',
+    ],
+    [
       'file without media type',
       { ...base, messages: [{ role: 'user', content: [{ type: 'file', data: PNG }] }] },
       'messages[0].content[0].mediaType',
@@ -237,6 +243,7 @@ describe('validateRequest accepts every valid form', () => {
               { type: 'image', image: new URL('file:///tmp/a.png') },
               { type: 'image', path: '/tmp/a.png' },
               { type: 'file', data: 'JVBERi0=', mediaType: 'application/pdf', filename: 'a.pdf' },
+              { type: 'file', path: '/tmp/notes.pdf' },
             ],
           },
         ],
