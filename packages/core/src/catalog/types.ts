@@ -335,4 +335,6 @@ export interface ModelInfo extends ModelSpec {
   provider: string;
   /** `'<provider>/<model>'`. */
   ref: string;
+  /** Found by a live listing (`sb.listModels`), not in the catalog: no price or signals. */
+  discovered?: true;
 }

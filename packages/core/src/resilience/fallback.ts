@@ -53,6 +53,26 @@ function expandModel(deps: FallbackDependencies, request: AnyRequest, model: Mod
 export function planTargets(deps: FallbackDependencies, request: AnyRequest): CallTarget[] {
   const group = groupName(request.model, deps.router.names);
   const targets = group === undefined ? [deps.resolveTarget(request.model)] : deps.router.order(group, request);
+  return withChain(deps, request, group, targets);
+}
+
+/**
+ * `planTargets` for a call to a group whose routing state lives in a shared store (one round trip
+ * claims the turn first); undefined for every other call (then `planTargets` answers synchronously).
+ */
+export function planSharedTargets(deps: FallbackDependencies, request: AnyRequest): Promise<CallTarget[]> | undefined {
+  const group = groupName(request.model, deps.router.names);
+  if (group === undefined) return undefined;
+  return deps.router.orderShared(group, request)?.then((targets) => withChain(deps, request, group, targets));
+}
+
+/** Appends the call's (or group's, or model's) fallback chain to its first targets. */
+function withChain(
+  deps: FallbackDependencies,
+  request: AnyRequest,
+  group: string | undefined,
+  targets: CallTarget[],
+): CallTarget[] {
   const chain =
     request.fallback ??
     (group === undefined ? deps.fallbacksFor((targets[0] as CallTarget).ref) : deps.router.fallbackOf(group));
@@ -257,7 +277,8 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
     next: (call: MiddlewareCall<R>) => Promise<T>,
   ): Promise<T> {
     if (call.request.fallbackOn !== undefined) checkRequestFallbackRule(call.request.fallbackOn);
-    const targets = planTargets(deps, call.request);
+    const shared = planSharedTargets(deps, call.request);
+    const targets = shared === undefined ? planTargets(deps, call.request) : await shared;
     // One target has nothing to decide: its attempts stay as the fast path records them.
     const noting = targets.length > 1;
     const walk = new TargetWalk(targets);

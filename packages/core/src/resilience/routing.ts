@@ -10,7 +10,14 @@
  * `latency-weighted` (deployments not yet measured first; then random in proportion to 1 / the
  * exponentially weighted moving average of successful call latency, alpha 0.3), `cost-optimized`
  * (cheapest catalog price first), `local-first` (providers marked `local` first), `capability-aware`
- * (the listed order). After the first choice the rest of the order is the fallback chain.
+ * (the listed order), or a function of your own (`routing-strategy.ts`; its answer is checked).
+ * After the first choice the rest of the order is the fallback chain.
+ *
+ * With a shared store (Redis), the round-robin turn and the latency averages live in the store
+ * (`shared-routing-state.ts`), so several processes alternate as one; with the default in-process
+ * store they are plain fields here. Providers added to or removed from a running switchboard are
+ * picked up by `providersChanged`: a group skips the deployments of a removed provider and fails
+ * with a `ConfigurationError` when none is left.
  */
 import { blendedPricePer1M } from '../catalog/cost.js';
 import type { CallTarget } from '../middleware/types.js';
@@ -19,6 +26,9 @@ import { supportsCapability } from '../runtime/capability-check.js';
 import { ConfigurationError, UnsupportedCapabilityError } from '../runtime/errors.js';
 import { type IndexedProvider, type ResolvedModel, resolveModel } from '../runtime/provider-index.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../runtime/types.js';
+import type { Store } from '../state/store.js';
+import { type CustomRoutingStrategy, checkStrategyResult, type DeploymentStats } from './routing-strategy.js';
+import { SharedRoutingState } from './shared-routing-state.js';
 
 /** How a group orders its deployments for a call. */
 export type RoutingStrategy =
@@ -50,8 +60,11 @@ export interface Deployment {
 /** A named set of deployments and how to choose among them. */
 export interface ModelGroup {
   deployments: Deployment[];
-  /** Default `round-robin`. `capability-aware` keeps the listed order after filtering. */
-  strategy?: RoutingStrategy;
+  /**
+   * Default `round-robin`. `capability-aware` keeps the listed order after filtering. A function
+   * orders the deployments itself (`(targets, context) => ordered targets`, see `routing-strategy.ts`).
+   */
+  strategy?: RoutingStrategy | CustomRoutingStrategy;
   /** Tried after every deployment failed. */
   fallback?: ModelRef[];
 }
@@ -96,6 +109,8 @@ function withSettings(provider: IndexedProvider, deployment: Deployment): Indexe
 }
 
 interface DeploymentState {
+  /** The deployment's id in its group. */
+  id: string;
   target: CallTarget;
   weight: number;
   inFlight: number;
@@ -107,11 +122,17 @@ interface DeploymentState {
 
 interface GroupState {
   name: string;
-  strategy: RoutingStrategy;
+  strategy: RoutingStrategy | CustomRoutingStrategy;
+  /** The configured group, to rebuild its deployments when providers come and go. */
+  config: ModelGroup;
+  /** The deployments whose provider is installed. */
   deployments: DeploymentState[];
   fallback: ModelRef[] | undefined;
   turn: number;
 }
+
+/** Strategies whose order depends on the turn. */
+const TURN_STRATEGIES: ReadonlySet<unknown> = new Set(['round-robin', 'least-busy', 'latency-weighted', undefined]);
 
 /** `begin`'s answer for a target outside any group (shared: nothing to allocate per call). */
 const NOT_ROUTED = (_latencyMs: number | undefined): void => undefined;
@@ -147,48 +168,103 @@ function unfit(target: CallTarget, need: ReturnType<typeof needs>): string | und
   return undefined;
 }
 
+/** A model reference as text, for messages. */
+function toRefText(ref: ModelRef): string {
+  return typeof ref === 'string' ? ref : `${ref.provider}/${ref.model}`;
+}
+
 /** The model groups of one switchboard and their routing state. */
 export class Router {
   private readonly groups = new Map<string, GroupState>();
   private readonly byTarget = new Map<CallTarget, DeploymentState>();
 
+  /** The routing state in the shared store, or undefined when it is local (the in-process store). */
+  private readonly shared: SharedRoutingState | undefined;
+
   constructor(
-    providers: Map<string, IndexedProvider>,
+    private readonly providers: Map<string, IndexedProvider>,
     groups: Readonly<Record<string, ModelGroup>>,
     private readonly random: () => number,
     private readonly isHealthy: (scope: string) => boolean,
+    /** A store other than the in-process memory store: round-robin turns and latencies go there. */
+    sharedStore?: Store,
   ) {
+    this.shared =
+      sharedStore === undefined || sharedStore.kind === 'memory'
+        ? undefined
+        : new SharedRoutingState(sharedStore, LATENCY_EWMA_ALPHA);
     for (const [name, group] of Object.entries(groups)) {
       if (group.deployments.length === 0)
         throw new ConfigurationError(`Model group '${name}' has no deployments`, { setting: 'modelGroups' });
-      const deployments = group.deployments.map((deployment, index): DeploymentState => {
-        const resolved = resolveModel(providers, deployment.model);
-        const id = deployment.id ?? String(index);
-        const own =
-          deployment.apiKey !== undefined || deployment.baseURL !== undefined || deployment.settings !== undefined;
-        const provider = withSettings(resolved.provider, deployment);
-        const target = toTarget(
-          { ...resolved, provider },
-          { scope: own ? `${provider.id}#${id}` : provider.id, deployment: id, group: name },
+      const strategy = group.strategy ?? 'round-robin';
+      if (typeof strategy !== 'function' && typeof strategy !== 'string')
+        throw new ConfigurationError(
+          `The strategy of model group '${name}' must be a strategy name or a function, got ${typeof strategy}`,
+          { setting: `modelGroups.${name}.strategy` },
         );
-        const state: DeploymentState = {
-          target,
-          weight: deployment.weight ?? 1,
-          inFlight: 0,
-          latencyMs: undefined,
-          price: blendedPricePer1M(resolved.model?.pricing),
-          local: provider.definition?.descriptor.local === true,
-        };
-        this.byTarget.set(target, state);
-        return state;
+      const state: GroupState = { name, strategy, config: group, deployments: [], fallback: group.fallback, turn: 0 };
+      state.deployments = group.deployments.map((deployment, index) =>
+        this.deploymentState(state, deployment, index, resolveModel(providers, deployment.model)),
+      );
+      this.groups.set(name, state);
+    }
+  }
+
+  private deploymentState(
+    group: GroupState,
+    deployment: Deployment,
+    index: number,
+    resolved: ResolvedModel,
+  ): DeploymentState {
+    const id = deployment.id ?? String(index);
+    const own =
+      deployment.apiKey !== undefined || deployment.baseURL !== undefined || deployment.settings !== undefined;
+    const provider = withSettings(resolved.provider, deployment);
+    const target = toTarget(
+      { ...resolved, provider },
+      { scope: own ? `${provider.id}#${id}` : provider.id, deployment: id, group: group.name },
+    );
+    const state: DeploymentState = {
+      id,
+      target,
+      weight: deployment.weight ?? 1,
+      inFlight: 0,
+      latencyMs: undefined,
+      price: blendedPricePer1M(resolved.model?.pricing),
+      local: provider.definition?.descriptor.local === true,
+    };
+    this.byTarget.set(target, state);
+    return state;
+  }
+
+  /**
+   * A provider was added or removed: the groups that name it rebuild their deployments from the
+   * installed providers (a removed provider's deployments are skipped; an added one's come back).
+   * Deployments of other providers keep their state; calls in flight finish on the targets they had.
+   */
+  providersChanged(providerId: string): void {
+    for (const group of this.groups.values()) {
+      const names = group.config.deployments.map((deployment) => {
+        const ref = deployment.model;
+        if (typeof ref !== 'string') return ref.provider;
+        const slash = ref.indexOf('/');
+        return slash < 0 ? ref : ref.slice(0, slash);
       });
-      this.groups.set(name, {
-        name,
-        strategy: group.strategy ?? 'round-robin',
-        deployments,
-        fallback: group.fallback,
-        turn: 0,
+      if (!names.includes(providerId)) continue;
+      const kept = new Map(group.deployments.map((deployment) => [deployment.id, deployment]));
+      const next: DeploymentState[] = [];
+      group.config.deployments.forEach((deployment, index) => {
+        const id = deployment.id ?? String(index);
+        const current = kept.get(id);
+        if (names[index] !== providerId && current !== undefined) {
+          next.push(current);
+          return;
+        }
+        if (current !== undefined) this.byTarget.delete(current.target);
+        if (!this.providers.has(names[index] as string)) return;
+        next.push(this.deploymentState(group, deployment, index, resolveModel(this.providers, deployment.model)));
       });
+      group.deployments = next;
     }
   }
 
@@ -202,10 +278,20 @@ export class Router {
     return this.groups.get(name)?.fallback;
   }
 
-  /** The deployments of a group in the order to try them for this request. */
-  order(name: string, request: ChatRequest | EmbedRequest): CallTarget[] {
+  /**
+   * The deployments of a group in the order to try them for this request. `turn` is a round-robin
+   * position claimed from the shared store (`orderShared`); without it the local turn advances.
+   */
+  order(name: string, request: ChatRequest | EmbedRequest, turn?: number): CallTarget[] {
     const group = this.groups.get(name);
     if (group === undefined) throw new ConfigurationError(`Unknown model group '${name}'`, { setting: 'model' });
+    if (group.deployments.length === 0) {
+      const removed = [...new Set(group.config.deployments.map((deployment) => toRefText(deployment.model)))];
+      throw new ConfigurationError(
+        `Every deployment of model group '${name}' uses a provider that is not installed (removed?): ${removed.join(', ')}`,
+        { setting: 'modelGroups' },
+      );
+    }
     const need = needs(request);
     const fit: DeploymentState[] = [];
     const reasons: string[] = [];
@@ -219,13 +305,68 @@ export class Router {
         need.tools ? 'tools' : need.vision ? 'vision' : 'context',
         `No deployment of model group '${name}' can serve this request: ${reasons.join(', ')}`,
       );
-    const ordered = this.strategyOrder(group, fit);
+    if (typeof group.strategy === 'function') return this.customOrder(group, group.strategy, fit, request);
+    const ordered = this.strategyOrder(group, fit, turn);
     const healthy = ordered.filter((deployment) => this.isHealthy(deployment.target.scope));
     const rest = healthy.length === ordered.length ? [] : ordered.filter((deployment) => !healthy.includes(deployment));
     return [...healthy, ...rest].map((deployment) => deployment.target);
   }
 
-  private strategyOrder(group: GroupState, list: DeploymentState[]): DeploymentState[] {
+  /**
+   * The order for this request when the group keeps its turn and latencies in a shared store: one
+   * round trip claims the turn (and reads the latencies for `latency-weighted`) first. Undefined when
+   * the state is local or the strategy does not use it (then `order` answers synchronously).
+   */
+  orderShared(name: string, request: ChatRequest | EmbedRequest): Promise<CallTarget[]> | undefined {
+    const shared = this.shared;
+    const group = this.groups.get(name);
+    if (shared === undefined || group === undefined || !TURN_STRATEGIES.has(group.strategy)) return undefined;
+    const deployments = group.deployments;
+    return (async () => {
+      const [turn, latencies] = await Promise.all([
+        shared.nextTurn(name),
+        group.strategy === 'latency-weighted'
+          ? shared.latencies(
+              name,
+              deployments.map((deployment) => deployment.id),
+            )
+          : undefined,
+      ]);
+      if (latencies !== undefined)
+        deployments.forEach((deployment, index) => {
+          const latency = latencies[index];
+          if (latency !== undefined) deployment.latencyMs = latency;
+        });
+      return this.order(name, request, turn);
+    })();
+  }
+
+  private customOrder(
+    group: GroupState,
+    strategy: CustomRoutingStrategy,
+    fit: DeploymentState[],
+    request: ChatRequest | EmbedRequest,
+  ): CallTarget[] {
+    const targets = fit.map((deployment) => deployment.target);
+    const stats = fit.map((deployment): DeploymentStats => {
+      const row: DeploymentStats = {
+        deployment: deployment.id,
+        ref: deployment.target.ref,
+        provider: deployment.target.provider,
+        inFlight: deployment.inFlight,
+        healthy: this.isHealthy(deployment.target.scope),
+      };
+      if (deployment.latencyMs !== undefined) row.latencyMs = deployment.latencyMs;
+      return row;
+    });
+    return checkStrategyResult(
+      group.name,
+      targets,
+      strategy(Object.freeze([...targets]), { request, group: group.name, stats }),
+    );
+  }
+
+  private strategyOrder(group: GroupState, list: DeploymentState[], turn: number | undefined): DeploymentState[] {
     switch (group.strategy) {
       case 'capability-aware':
         return list;
@@ -234,7 +375,7 @@ export class Router {
       case 'weighted':
         return this.shuffle(list, (deployment) => deployment.weight);
       case 'least-busy':
-        return this.rotate(group, list).sort((a, b) => a.inFlight - b.inFlight);
+        return this.rotate(group, list, turn).sort((a, b) => a.inFlight - b.inFlight);
       case 'latency-weighted': {
         // Unmeasured deployments first, in turn (so each gets measured); then a weighted random
         // order with weight 1 / moving-average latency: a deployment twice as fast as another is
@@ -242,7 +383,7 @@ export class Router {
         const unmeasured = list.filter((deployment) => deployment.latencyMs === undefined);
         const measured = list.filter((deployment) => deployment.latencyMs !== undefined);
         return [
-          ...(unmeasured.length === 0 ? [] : this.rotate(group, unmeasured)),
+          ...(unmeasured.length === 0 ? [] : this.rotate(group, unmeasured, turn)),
           ...this.shuffle(measured, (deployment) => 1 / Math.max(0.001, deployment.latencyMs as number)),
         ];
       }
@@ -251,12 +392,12 @@ export class Router {
       case 'local-first':
         return [...list].sort((a, b) => Number(b.local) - Number(a.local));
       default:
-        return this.rotate(group, list);
+        return this.rotate(group, list, turn);
     }
   }
 
-  private rotate(group: GroupState, list: DeploymentState[]): DeploymentState[] {
-    const start = group.turn++ % list.length;
+  private rotate(group: GroupState, list: DeploymentState[], turn: number | undefined): DeploymentState[] {
+    const start = (turn ?? group.turn++) % list.length;
     return [...list.slice(start), ...list.slice(0, start)];
   }
 
@@ -282,13 +423,17 @@ export class Router {
     const state = this.byTarget.get(target);
     if (state === undefined) return NOT_ROUTED;
     state.inFlight += 1;
+    const shared = this.shared;
     return (latencyMs) => {
       state.inFlight -= 1;
-      if (latencyMs !== undefined)
-        state.latencyMs =
-          state.latencyMs === undefined
-            ? latencyMs
-            : state.latencyMs + LATENCY_EWMA_ALPHA * (latencyMs - state.latencyMs);
+      if (latencyMs === undefined) return;
+      state.latencyMs =
+        state.latencyMs === undefined
+          ? latencyMs
+          : state.latencyMs + LATENCY_EWMA_ALPHA * (latencyMs - state.latencyMs);
+      // Shared: folded into the store's average in the background (a lost sample only slows the average).
+      if (shared !== undefined)
+        void shared.recordLatency(target.group as string, state.id, latencyMs).catch(() => undefined);
     };
   }
 
@@ -299,7 +444,7 @@ export class Router {
       for (const deployment of group.deployments) {
         const row: { group: string; deployment: string; ref: string; inFlight: number; latencyMs?: number } = {
           group: group.name,
-          deployment: deployment.target.deployment as string,
+          deployment: deployment.id,
           ref: deployment.target.ref,
           inFlight: deployment.inFlight,
         };

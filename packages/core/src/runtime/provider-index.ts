@@ -13,6 +13,8 @@ export interface IndexedProvider {
   definition: ProviderDefinition | undefined;
   custom: CustomProvider | undefined;
   models: Map<string, ModelInfo>;
+  /** Ids a live listing found that the catalog does not list: called without the "not in the catalog" warning. */
+  discovered?: Set<string>;
 }
 
 /** What a model reference resolved to. */
@@ -76,7 +78,7 @@ export function resolveModel(index: Map<string, IndexedProvider>, ref: ModelRef)
   if (provider.custom !== undefined) return { provider, modelId: requested, model: undefined, warnings };
   const modelId = provider.definition?.aliases[requested] ?? requested;
   const model = provider.models.get(modelId);
-  if (model === undefined) {
+  if (model === undefined && provider.discovered?.has(modelId) !== true) {
     warnings.push(
       `Model '${modelId}' is not in the catalog of provider '${providerId}': sent as is, without capability checks or cost`,
     );

@@ -4,7 +4,9 @@
  * embeddings and model listing through the protocol adapters.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
-import { createConfigResolver } from '../config/config-resolver.js';
+import { discoveredModel } from '../catalog/discovered-model.js';
+import type { ModelInfo } from '../catalog/types.js';
+import { type ConfigResolver, createConfigResolver } from '../config/config-resolver.js';
 import type { ConfigOptions } from '../config/types.js';
 import type { PinoLike } from '../logging/logger.js';
 import { knownSecrets } from '../logging/secrets.js';
@@ -56,7 +58,13 @@ import { runEmbed } from './embed.js';
 import { ConfigurationError, NotFoundError } from './errors.js';
 import type { Logger } from './logger.js';
 import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
-import { indexProviders, isCustomProvider, type ResolvedModel, resolveModel } from './provider-index.js';
+import {
+  type IndexedProvider,
+  indexProviders,
+  isCustomProvider,
+  type ResolvedModel,
+  resolveModel,
+} from './provider-index.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
 import { runStructuredOutput } from './structured-output.js';
@@ -209,8 +217,25 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   stream(request: SwitchboardChatRequest<Providers>): ResumableChatStream;
   /** Embeddings, batched to the provider's limit. */
   embed(request: SwitchboardEmbedRequest<Providers>): Promise<EmbedResponse>;
-  /** Models the provider's live endpoint lists. */
-  listModels(providerId: Providers[number]['id'] | (string & {})): Promise<ListedModel[]>;
+  /**
+   * Models the provider's live endpoint lists. Those the catalog does not list join `sb.catalog` as
+   * `discovered: true` entries (unknown price) and are called without the "not in the catalog"
+   * warning; `{ discover: false }` only lists.
+   */
+  listModels(
+    providerId: Providers[number]['id'] | (string & {}),
+    options?: { discover?: boolean },
+  ): Promise<ListedModel[]>;
+  /**
+   * Installs a provider on the running switchboard (its id must be new): calls, `sb.catalog` and
+   * model groups naming it see it at once.
+   */
+  addProvider(provider: ProviderInput): void;
+  /**
+   * Uninstalls a provider: calls in flight finish; new calls to its models fail with `NotFoundError`;
+   * model groups skip its deployments (a group left with none fails with `ConfigurationError`).
+   */
+  removeProvider(providerId: string): void;
   /** Resolves a model reference the way calls do (aliases, catalog entry, warnings). */
   resolveModel(model: ModelRefFor<Providers>): ResolvedModel;
   /** Connection statistics of the shared HTTP pool. */
@@ -305,6 +330,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     options.modelGroups ?? {},
     clock.random,
     (scope) => health?.isHealthy(scope) ?? true,
+    store,
   );
 
   const targets = new Map<string, CallTarget>();
@@ -559,11 +585,26 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       : (request: ChatRequest): Promise<ChatResponse> => logging.run(request, () => unscopedChat(request));
 
   let catalog: Catalog | undefined;
+  /** Resolvers of providers added after creation (`configured` asks them). */
+  const addedConfig = new Map<string, ConfigResolver>();
+  /** Per provider: catalog entries of models found by live listing. */
+  const discovered = new Map<string, ModelInfo[]>();
+  /** Drops what was derived from the installed providers (resolved targets, the catalog); groups re-resolve. */
+  const providersChanged = (providerId: string): void => {
+    targets.clear();
+    catalog = undefined;
+    router.providersChanged(providerId);
+  };
   const board: Switchboard<Providers> = {
     get catalog() {
       if (catalog === undefined) {
         const base = createCatalog(
-          config.providers.filter((provider): provider is ProviderDefinition => !isCustomProvider(provider)),
+          config.providers
+            .filter((provider): provider is ProviderDefinition => !isCustomProvider(provider))
+            .map((provider) => {
+              const found = discovered.get(provider.id);
+              return found === undefined ? provider : { ...provider, models: [...provider.models, ...found] };
+            }),
         );
         catalog = {
           ...base,
@@ -578,7 +619,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
     providers: options.providers,
     chat: chat as Switchboard<Providers>['chat'],
-    configured: (provider) => config.configured(provider),
+    configured: (provider) => (addedConfig.get(provider) ?? config).configured(provider),
     session: (sessionOptions) =>
       createSession(
         {
@@ -618,7 +659,36 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       await cache?.close();
       if (options.store === undefined) await store.close();
     },
-    async listModels(providerId) {
+    addProvider(provider) {
+      if (providers.has(provider.id))
+        throw new ConfigurationError(`Provider '${provider.id}' is already installed: remove it first`, {
+          provider: provider.id,
+          setting: 'providers',
+        });
+      const resolver = createConfigResolver([provider], options, runtime.env, logging?.component('config'));
+      const installed = resolver.providers[0] as ProviderInput;
+      providers.set(provider.id, indexProviders([installed]).get(provider.id) as IndexedProvider);
+      (config.providers as ProviderInput[]).push(installed);
+      addedConfig.set(provider.id, resolver);
+      providersChanged(provider.id);
+    },
+    removeProvider(providerId) {
+      if (!providers.has(providerId))
+        throw new NotFoundError(
+          `Provider '${providerId}' is not installed (installed: ${[...providers.keys()].join(', ') || 'none'})`,
+          { provider: providerId, retryable: false },
+        );
+      providers.delete(providerId);
+      const list = config.providers as ProviderInput[];
+      list.splice(
+        list.findIndex((provider) => provider.id === providerId),
+        1,
+      );
+      addedConfig.delete(providerId);
+      discovered.delete(providerId);
+      providersChanged(providerId);
+    },
+    async listModels(providerId, listOptions) {
       const provider = providers.get(providerId);
       if (provider === undefined)
         throw new NotFoundError(`Provider '${providerId}' is not installed`, {
@@ -630,11 +700,30 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       await prepareProvider(definition);
       const ctx = createCallContext(definition, '', undefined, runtime.env);
       const call = createCallSignal((runtime.timeouts as TimeoutResolver)(definition.id).requestMs);
+      let listed: ListedModel[];
       try {
-        return await createCallEngine(definition, ctx, transport).listModels(call);
+        listed = await createCallEngine(definition, ctx, transport).listModels(call);
       } finally {
         call.release();
       }
+      if (listOptions?.discover !== false && providers.get(providerId) === provider) {
+        const found = discovered.get(providerId) ?? [];
+        if (provider.discovered === undefined) provider.discovered = new Set();
+        const known = provider.discovered;
+        let added = 0;
+        for (const model of listed)
+          if (!provider.models.has(model.id) && definition.aliases[model.id] === undefined && !known.has(model.id)) {
+            known.add(model.id);
+            found.push(discoveredModel(model, providerId));
+            added += 1;
+          }
+        if (added > 0) {
+          discovered.set(providerId, found);
+          targets.clear();
+          catalog = undefined;
+        }
+      }
+      return listed;
     },
     resolveModel: (model) => resolveModel(providers, model),
     dispatcherStats: () => readDispatcherStats(dispatcher),
