@@ -198,3 +198,13 @@ describe('sb.embed: a 200 that is not an embeddings list', () => {
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe('sb.listModels: a 200 that is not a models list', () => {
+  it('is invalid-response with the HTTP facts, not an empty list', async () => {
+    const answer = json({ object: 'list', models_typo: [] });
+    const server = await start(() => answer);
+    const sb = faultSwitchboard(server.baseURL, server.baseURL, { retry: false });
+    const error = await sb.listModels('openai').catch((caught: unknown) => caught);
+    expectHttpFacts(error, answer, 'data is missing');
+  });
+});
