@@ -8,8 +8,9 @@
  * error body and header: successful chats and streams, 401/429/500, retries, fallbacks, a timeout,
  * a connection failure, cached responses (in-process, Store and disk backends), sessions, the
  * recorder's redaction. Everything produced is then searched for each key as is, URL-encoded,
- * JSON-escaped, hex, and base64/base64url at every byte alignment. The test also checks the keys
- * really were sent (so a pass is not vacuous) and that one call's lines share one request id.
+ * JSON-escaped, hex, base64/base64url at every byte alignment, and for every 12-character window.
+ * The test also checks the keys really were sent (so a pass is not vacuous) and that one call's
+ * lines share one request id.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,13 @@ function base64Fragments(secret: string): string[] {
   return out;
 }
 
+/** Every 12-character stretch of `secret`: a key cut short by an echo is still a leak. */
+function windows(secret: string): string[] {
+  const out: string[] = [];
+  for (let start = 0; start + 12 <= secret.length; start++) out.push(secret.slice(start, start + 12));
+  return out;
+}
+
 function leakForms(secret: string): string[] {
   return [
     secret,
@@ -66,6 +74,7 @@ function leakForms(secret: string): string[] {
     JSON.stringify(secret).slice(1, -1),
     Buffer.from(secret).toString('hex'),
     ...base64Fragments(secret),
+    ...windows(secret),
   ];
 }
 

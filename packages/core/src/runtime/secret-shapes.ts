@@ -8,7 +8,8 @@
  * `hf_`, AWS `AKIA`/`ASIA` ids, GitHub `ghp_`/`github_pat_`, Slack `xox?-`, a JWT `eyJ...`), or is
  * a long high-entropy token: at least 32 characters of the base64/hex/url-token alphabet, with
  * letters and digits mixed, and a Shannon entropy of at least 3.5 bits per character (English
- * words, ids like `conversation-2024-05-01` and UUIDs stay below one of these bars).
+ * words and ids like `conversation-2024-05-01` stay below one of these bars; UUIDs are ids, not
+ * keys, and are never taken for one).
  */
 import { REDACTED } from './secret-patterns.js';
 
@@ -35,6 +36,7 @@ const KEY_PREFIX =
 const TOKEN_ALPHABET = /^[A-Za-z0-9+/=_\-.~]+$/;
 const MIN_TOKEN_LENGTH = 32;
 const MIN_ENTROPY_BITS = 3.5;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shannon entropy of `text` in bits per character. */
 export function entropyBits(text: string): number {
@@ -53,7 +55,7 @@ export function looksLikeKey(value: string): boolean {
   const text = value.trim();
   if (text.length < 8 || /\s/.test(text)) return false;
   if (KEY_PREFIX.test(text)) return text.length >= 16;
-  if (text.length < MIN_TOKEN_LENGTH || !TOKEN_ALPHABET.test(text)) return false;
+  if (text.length < MIN_TOKEN_LENGTH || !TOKEN_ALPHABET.test(text) || UUID.test(text)) return false;
   if (!/[A-Za-z]/.test(text) || !/[0-9]/.test(text)) return false;
   return entropyBits(text) >= MIN_ENTROPY_BITS;
 }
