@@ -74,6 +74,24 @@ describe('bedrock-converse stream: nothing lost, nothing invented', () => {
     expect(errorsOf(events).map((error) => error.message)).toEqual([expect.stringContaining('delta.text is')]);
   });
 
+  it('a damaged length prefix (larger than 16 MiB) is reported at once, not buffered until the end', () => {
+    const decoder = bedrockConverseAdapter.streamDecoder(streamContext('bedrock-converse', 'bedrock'));
+    const ok = frames([text('Hi')]);
+    const events = decoder.push(new Uint8Array([...ok, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0]));
+    expect(textOf(events)).toBe('Hi');
+    expect(errorsOf(events).map((error) => error.message)).toEqual([
+      expect.stringContaining('invalid event-stream frame length 2147483647'),
+    ]);
+    expect(decoder.push(new Uint8Array(64))).toEqual([]);
+    expect(decoder.end()).toEqual([]);
+  });
+
+  it('a frame arriving one byte at a time decodes once it is complete', () => {
+    const events = decode(frames([text('slow'), STOP]), 1);
+    expect(errorsOf(events)).toEqual([]);
+    expect(textOf(events)).toBe('slow');
+  });
+
   it('a frame with an impossible length is invalid-response', () => {
     const events = decode(new Uint8Array([0, 0, 0, 3, 1, 2, 3, 4]));
     expect(errorsOf(events).map((error) => error.kind)).toEqual(['invalid-response']);

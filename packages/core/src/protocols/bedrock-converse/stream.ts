@@ -23,6 +23,12 @@ import { mapStopReason, mapUsage } from './response.js';
 
 const utf8 = new TextDecoder();
 
+/**
+ * The largest frame accepted (AWS event-stream messages are at most 16 MiB): a larger length prefix
+ * is damage, reported at once instead of buffering the rest of the body waiting for it.
+ */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
 function headerString(headers: Record<string, { value: unknown }>, name: string): string | undefined {
   const value = headers[name]?.value;
   return typeof value === 'string' ? value : undefined;
@@ -86,7 +92,10 @@ function mapEvent(eventType: string, payload: Record<string, unknown>, finished:
 
 /** Creates a ConverseStream decoder; `deps` defaults to the AWS packages loaded by `sign()`. */
 export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = requireAwsDeps()): StreamDecoder {
-  let buffer = new Uint8Array(0);
+  let pending: Uint8Array[] = [];
+  let pendingLength = 0;
+  /** Bytes needed before the next frame can be cut: its prelude, then its whole length. */
+  let needed = 4;
   let finished = false;
   let failed = false;
   const markFinished = (): void => {
@@ -127,18 +136,25 @@ export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = re
   return {
     push(chunk) {
       if (failed || chunk.byteLength === 0) return [];
-      const joined = new Uint8Array(buffer.byteLength + chunk.byteLength);
-      joined.set(buffer, 0);
-      joined.set(chunk, buffer.byteLength);
+      // Chunks are only collected until the next frame is complete: a frame arriving in many small
+      // reads is copied once, not once per read.
+      pending.push(chunk);
+      pendingLength += chunk.byteLength;
+      if (pendingLength < needed) return [];
+      const joined = pending.length === 1 ? chunk : new Uint8Array(Buffer.concat(pending, pendingLength));
       const events: ProtocolStreamEvent[] = [];
       let offset = 0;
+      needed = 4;
       while (joined.byteLength - offset >= 4) {
         const length = new DataView(joined.buffer, joined.byteOffset + offset, 4).getUint32(0, false);
-        if (length < 16) {
+        if (length < 16 || length > MAX_FRAME_BYTES) {
           events.push({ type: 'error', error: streamInvalid(ctx, `invalid event-stream frame length ${length}`) });
           break;
         }
-        if (joined.byteLength - offset < length) break;
+        if (joined.byteLength - offset < length) {
+          needed = length;
+          break;
+        }
         // Copy so the codec sees a frame-sized buffer view.
         const before = events.length;
         for (const event of decodeFrame(joined.slice(offset, offset + length))) events.push(event);
@@ -147,16 +163,20 @@ export function createConverseStreamDecoder(ctx: CallContext, deps: AwsDeps = re
       }
       if (endsWithError(events, 0)) {
         failed = true;
-        buffer = new Uint8Array(0);
+        pending = [];
+        pendingLength = 0;
         return events;
       }
-      buffer = joined.slice(offset);
+      const rest = joined.slice(offset);
+      pending = rest.byteLength === 0 ? [] : [rest];
+      pendingLength = rest.byteLength;
       return events;
     },
     end() {
       if (failed) return [];
-      const left = buffer.byteLength;
-      buffer = new Uint8Array(0);
+      const left = pendingLength;
+      pending = [];
+      pendingLength = 0;
       if (left > 0) {
         return [
           {
