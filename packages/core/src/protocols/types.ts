@@ -139,6 +139,12 @@ export interface ProtocolAdapter {
   ): { embeddings: number[][]; inputTokens: number; raw: unknown };
   listModelsRequest?(ctx: CallContext): HttpRequestSpec;
   parseModels?(ctx: CallContext, body: unknown): ListedModel[];
+  /**
+   * The request for the next page of the models list, or undefined when `body` was the last page.
+   * `previous` is the request (as this adapter built it) that returned `body`. The runtime follows
+   * pages up to a bound (see call-engine.ts), so a provider that pages (Gemini) lists every model.
+   */
+  nextModelsRequest?(ctx: CallContext, body: unknown, previous: HttpRequestSpec): HttpRequestSpec | undefined;
   /** Maps an error response (status, headers, body text) to a core error, using `ctx.descriptor.errors` first. */
   parseError(ctx: CallContext, status: number, headers: Headers, bodyText: string): SwitchboardError;
   /** Adds auth that is more than a header (AWS SigV4). Runs last, after headers are final. */

@@ -5,6 +5,7 @@
  */
 import { mockChat, mockEmbed, mockStream } from '../protocols/mock/mock-protocol.js';
 import { getProtocolAdapter } from '../protocols/registry.js';
+import { invalidResponse } from '../protocols/shared/invalid-response.js';
 import type {
   CallContext,
   HttpRequestSpec,
@@ -56,6 +57,40 @@ async function* httpEvents(
   }
   const rest = decoder.end();
   if (rest.length > 0) yield rest;
+}
+
+/**
+ * Pages of a models list followed before the list is declared endless: Gemini pages 1000 models at
+ * most, so 50 pages is far beyond any real catalog, and a server that keeps sending a next-page token
+ * (the same one, or a new one each time) fails the call instead of looping forever.
+ */
+export const MAX_MODEL_PAGES = 50;
+
+/** Sends the models request and every next page the adapter asks for, concatenating the models. */
+async function listModelPages(
+  adapter: ProtocolAdapter,
+  ctx: CallContext,
+  transport: Transport,
+  call: CallSignal,
+): Promise<ListedModel[]> {
+  const parse = adapter.parseModels as NonNullable<ProtocolAdapter['parseModels']>;
+  let request = (adapter.listModelsRequest as NonNullable<ProtocolAdapter['listModelsRequest']>)(ctx);
+  const models: ListedModel[] = [];
+  for (let page = 1; ; page++) {
+    const spec = await finalizeRequest(ctx, request, adapter);
+    const response = await sendHttp(transport, adapter, ctx, spec, call);
+    const previous = request;
+    const next = await readJsonBody(response, ctx, call, (body) => {
+      models.push(...parse(ctx, body));
+      return adapter.nextModelsRequest?.(ctx, body, previous);
+    });
+    if (next === undefined) return models;
+    if (page >= MAX_MODEL_PAGES)
+      throw invalidResponse(ctx, `the models list still had a next page after ${MAX_MODEL_PAGES} pages`, {
+        status: response.status,
+      });
+    request = next;
+  }
 }
 
 function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngine {
@@ -149,11 +184,7 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
           provider: definition.id,
         });
       }
-      const spec = await finalizeRequest(ctx, adapter.listModelsRequest(ctx), adapter);
-      const response = await sendHttp(transport, adapter, ctx, spec, call);
-      return readJsonBody(response, ctx, call, (body) =>
-        (adapter.parseModels as NonNullable<ProtocolAdapter['parseModels']>)(ctx, body),
-      );
+      return listModelPages(adapter, ctx, transport, call);
     },
   };
 }

@@ -293,6 +293,19 @@ export interface ListedModel {
   name?: string;
   contextWindow?: number;
   pricing?: { input?: number; output?: number };
+  /** Who made the model, where the list says (Bedrock's `providerName`: "Anthropic", "Amazon"). */
+  ownedBy?: string;
+  /** Lower-case modalities the model takes (`text`, `image`, ...), where the list says. */
+  inputModalities?: string[];
+  /** Lower-case modalities the model produces (`text`, `image`, `embedding`, ...), where the list says. */
+  outputModalities?: string[];
+  /** Whether the model streams its answers, where the list says. */
+  streaming?: boolean;
+  /**
+   * How the model may be invoked, as Bedrock spells it: `ON_DEMAND`, `PROVISIONED`, or only
+   * `INFERENCE_PROFILE` (then call it through a `us.`/`eu.`/`global.` profile id).
+   */
+  inferenceTypes?: string[];
   raw: unknown;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ProtocolAdapter } from '../types.js';
 import { toAnthropicError } from './errors.js';
-import { parseModels } from './models.js';
+import { nextModelsRequest, parseModels } from './models.js';
 import { anthropicHeaders, buildChatRequest, joinUrl } from './request.js';
 import { parseChatBody } from './response.js';
 import { createAnthropicStreamDecoder } from './stream.js';
@@ -18,12 +18,13 @@ export const anthropicMessagesAdapter: ProtocolAdapter = {
   streamDecoder: createAnthropicStreamDecoder,
   listModelsRequest(ctx) {
     const { 'content-type': _json, ...headers } = anthropicHeaders(ctx);
-    // The default page is 20 models; 1000 is the maximum (later pages are not fetched).
+    // The default page is 20 models; 1000 is the maximum (models.ts follows `has_more`).
     const url = new URL(joinUrl(ctx.baseURL, ctx.descriptor.endpoints.models ?? '/models'));
     if (!url.searchParams.has('limit')) url.searchParams.set('limit', '1000');
     return { method: 'GET', url: url.toString(), headers };
   },
   parseModels,
+  nextModelsRequest,
   parseError(ctx, status, headers, bodyText) {
     return toAnthropicError(ctx, status, headers, bodyText);
   },

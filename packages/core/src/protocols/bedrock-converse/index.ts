@@ -1,10 +1,12 @@
 /**
  * The `bedrock-converse` protocol: Amazon Bedrock's Converse and ConverseStream APIs (SigV4 or API
- * key auth, AWS event-stream framing) plus InvokeModel for Titan and Cohere embeddings.
+ * key auth, AWS event-stream framing) plus InvokeModel for Titan and Cohere embeddings, and the
+ * control plane's ListFoundationModels for the models list.
  */
 import type { ProtocolAdapter } from '../types.js';
 import { buildEmbedRequest, parseEmbedResponse } from './embed.js';
 import { parseBedrockError } from './errors.js';
+import { buildModelsRequest, parseModels } from './models.js';
 import { buildChatRequest } from './request.js';
 import { parseConverseResponse } from './response.js';
 import { signBedrockRequest } from './sign.js';
@@ -20,6 +22,8 @@ export const bedrockConverseAdapter: ProtocolAdapter = {
   streamDecoder: (ctx) => createConverseStreamDecoder(ctx),
   embedRequest: buildEmbedRequest,
   parseEmbed: parseEmbedResponse,
+  listModelsRequest: buildModelsRequest,
+  parseModels,
   parseError: parseBedrockError,
   sign: (ctx, request) => signBedrockRequest(ctx, request),
 };

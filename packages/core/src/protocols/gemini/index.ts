@@ -6,7 +6,7 @@
 import type { ProtocolAdapter } from '../types.js';
 import { parseEmbed } from './embeddings.js';
 import { toGeminiError } from './errors.js';
-import { parseModels } from './models.js';
+import { nextModelsRequest, parseModels } from './models.js';
 import { buildChatRequest, buildEmbedRequest, buildModelsRequest } from './request.js';
 import { parseChatBody } from './response.js';
 import { createGeminiStreamDecoder } from './stream.js';
@@ -22,6 +22,7 @@ export const geminiAdapter: ProtocolAdapter = {
   parseEmbed,
   listModelsRequest: buildModelsRequest,
   parseModels,
+  nextModelsRequest,
   parseError(ctx, status, headers, bodyText) {
     return toGeminiError(ctx, status, headers, bodyText);
   },

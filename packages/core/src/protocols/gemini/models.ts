@@ -1,4 +1,7 @@
-/** Gemini's models list (`GET /v1beta/models`): `{ models: [{ name: 'models/…', displayName, inputTokenLimit }] }`. */
+/**
+ * Gemini's models list (`GET /v1beta/models`): `{ models: [{ name: 'models/…', displayName,
+ * inputTokenLimit }], nextPageToken }`, paged (50 models by default, 1000 at most per page).
+ */
 import type { ListedModel } from '../../runtime/types.js';
 import {
   checkNumbers,
@@ -11,7 +14,7 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext } from '../types.js';
+import type { CallContext, HttpRequestSpec } from '../types.js';
 
 /**
  * Every entry needs a `name`; a body without a `models` list (an error page, another protocol's
@@ -32,4 +35,24 @@ export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
     if (typeof model.inputTokenLimit === 'number') listed.contextWindow = model.inputTokenLimit;
     return listed;
   });
+}
+
+/**
+ * The next page of the list: the previous request with `pageToken` set to the body's
+ * `nextPageToken`; undefined when the token is absent or empty (the last page). A token that is not a
+ * string, or one that repeats the token just sent (a server stuck on one page), is `invalid-response`.
+ */
+export function nextModelsRequest(
+  ctx: CallContext,
+  body: unknown,
+  previous: HttpRequestSpec,
+): HttpRequestSpec | undefined {
+  const root = requireBody(ctx, body);
+  const token = optionalString(ctx, root, 'nextPageToken');
+  if (token === undefined || token === '') return undefined;
+  const url = new URL(previous.url);
+  if (url.searchParams.get('pageToken') === token)
+    throw shapeError(ctx, `nextPageToken ${JSON.stringify(token)} is the token of the page it came with`);
+  url.searchParams.set('pageToken', token);
+  return { ...previous, url: url.toString() };
 }

@@ -241,7 +241,7 @@ export function buildEmbedRequest(ctx: CallContext, request: PreparedEmbedReques
   };
 }
 
-/** models.list, asking for the largest page (the default is 50; later pages are not fetched). */
+/** models.list, asking for the largest page (the default is 50); models.ts follows `nextPageToken`. */
 export function buildModelsRequest(ctx: CallContext): HttpRequestSpec {
   const url = new URL(endpoint(ctx, ctx.descriptor.endpoints.models ?? '/models'));
   if (!url.searchParams.has('pageSize')) url.searchParams.set('pageSize', '1000');
