@@ -211,9 +211,10 @@ export function parseChat(ctx: CallContext, body: unknown): ProtocolChatResult {
       break;
     }
   }
-  const choicePath = itemPath('choices', position);
+  // Paths are only read when a check fails; the usual first choice needs no string building.
+  const choicePath = position === 0 ? 'choices[0]' : itemPath('choices', position);
   const choice = requireItem(ctx, choices, position, 'choices');
-  const messagePath = `${choicePath}.message`;
+  const messagePath = position === 0 ? 'choices[0].message' : `${choicePath}.message`;
   const message = requireRecord(ctx, choice, 'message', choicePath);
   const content = checkedContentText(ctx, message, messagePath);
   const refusal = optionalString(ctx, message, 'refusal', messagePath);
