@@ -233,7 +233,7 @@ function loadCases(): ProtocolCase[] {
     });
   const geminiBases: BaseStream[] = readdirSync(`${FIXTURES}gemini`)
     .filter(clean)
-    .flatMap((name) => {
+    .flatMap((name): BaseStream[] => {
       const body = readFixture('gemini', name).bodyText;
       if (body === undefined) return [];
       return name.includes('json-array')

@@ -12,7 +12,9 @@ import { createAnthropic } from '../../packages/provider-anthropic/src/index.js'
 import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';
 
-let reply: (res: ServerResponse) => void | Promise<void> = (res) => res.end();
+let reply: (res: ServerResponse) => void | Promise<void> = (res) => {
+  res.end();
+};
 let server: LocalServer;
 beforeAll(async () => {
   server = await startServer((_request, res) => reply(res));
