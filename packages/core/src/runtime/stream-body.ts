@@ -65,26 +65,25 @@ export function reportWithHead(
   let sawEvent = false;
   let head = '';
   const textDecoder = new TextDecoder();
+  // The first event decides: a valid one ends the watch; an invalid-response error gets the head.
   const watch = (events: ProtocolStreamEvent[]): ProtocolStreamEvent[] => {
-    for (let i = 0; i < events.length; i += 1) {
-      const event = events[i] as ProtocolStreamEvent;
-      if (event.type !== 'error') {
-        sawEvent = true;
-        return events;
-      }
-      if (event.error instanceof InvalidResponseError) {
-        const problem = streamProblemOf(event.error) ?? event.error.message;
-        events[i] = {
-          type: 'error',
-          error: invalidResponse(ctx, `no valid stream event (${problem})`, {
-            status,
-            contentType,
-            bodyText: head,
-            cause: event.error,
-          }),
-        };
-      }
+    const first = events[0];
+    if (first === undefined) return events;
+    if (first.type !== 'error') {
+      sawEvent = true;
       return events;
+    }
+    if (first.error instanceof InvalidResponseError) {
+      const problem = streamProblemOf(first.error) ?? first.error.message;
+      events[0] = {
+        type: 'error',
+        error: invalidResponse(ctx, `no valid stream event (${problem})`, {
+          status,
+          contentType,
+          bodyText: head,
+          cause: first.error,
+        }),
+      };
     }
     return events;
   };
