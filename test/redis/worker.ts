@@ -7,7 +7,7 @@
  *
  * Ops: `init` (switchboard options as JSON), `chat` (one request), `chatMany` (n requests at once),
  * `advance` (moves this process's clock forward), `breakerStatus`, `rateLimitStatus`, `budgetStatus`,
- * `close`.
+ * `routingStats` (this process's view of its model groups), `storeGet` (one key of the shared store), `close`.
  */
 import { createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
 import { createGroq } from '../../packages/provider-groq/src/index.ts';
@@ -90,6 +90,8 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
   breakerStatus: async (args: { provider: string; model?: string }) => sb?.breakerStatus(args.provider, args.model),
   rateLimitStatus: async (provider: string) => sb?.rateLimitStatus(provider),
   budgetStatus: async (scope: { tags?: string[] }) => sb?.budgetStatus(scope),
+  routingStats: async () => sb?.routingStats(),
+  storeGet: async (key: string) => (await store?.get(key)) ?? null,
   async close() {
     await sb?.close();
     await store?.close();
