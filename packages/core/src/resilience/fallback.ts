@@ -61,6 +61,7 @@ export function planTargets(deps: FallbackDependencies, request: AnyRequest): Ca
  * claims the turn first); undefined for every other call (then `planTargets` answers synchronously).
  */
 export function planSharedTargets(deps: FallbackDependencies, request: AnyRequest): Promise<CallTarget[]> | undefined {
+  if (!deps.router.sharesState) return undefined;
   const group = groupName(request.model, deps.router.names);
   if (group === undefined) return undefined;
   return deps.router.orderShared(group, request)?.then((targets) => withChain(deps, request, group, targets));

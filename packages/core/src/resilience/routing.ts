@@ -15,7 +15,8 @@
  *
  * With a shared store (Redis), the round-robin turn and the latency averages live in the store
  * (`shared-routing-state.ts`), so several processes alternate as one; with the default in-process
- * store they are plain fields here. Providers added to or removed from a running switchboard are
+ * store they are plain fields here. Chat and embed calls claim their turn in the store; streams plan
+ * their targets synchronously before they start and use this process's turn. Providers added to or removed from a running switchboard are
  * picked up by `providersChanged`: a group skips the deployments of a removed provider and fails
  * with a `ConfigurationError` when none is left.
  */
@@ -266,6 +267,11 @@ export class Router {
       });
       group.deployments = next;
     }
+  }
+
+  /** Whether turns and latencies live in a shared store (calls to a group then claim their turn there). */
+  get sharesState(): boolean {
+    return this.shared !== undefined;
   }
 
   /** The names of the configured groups. */
