@@ -400,6 +400,27 @@ describe('streams end when no data event arrives for idleTimeout', () => {
     expect(last?.type).toBe('finish');
   });
 
+  it('a stream that trickles data forever is cut at the provider limit (the limit covers the whole body), keeping its text', async () => {
+    const server = await serve((state) => (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const timer = setInterval(() => {
+        if (!res.destroyed) res.write(openAIChunk('x'));
+      }, 20);
+      state.track(timer);
+    });
+    // No call timeout: the switchboard's provider-level limit (400 ms) applies; data every 20 ms
+    // keeps the 300 ms idle limit from ever firing.
+    const sb = createSwitchboard({ providers: [openai(server.baseURL)], retry: false, timeout: 400 });
+    const stream = sb.stream({ model: 'openai/gpt-4o-mini', messages: HI, idleTimeout: 300 });
+    const { text, last } = await collect(stream);
+    expect(last?.type).toBe('error');
+    const error = (last as Extract<StreamEvent, { type: 'error' }>).error;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).toMatch(/^x+$/);
+    expect((last as Extract<StreamEvent, { type: 'error' }>).partial.text).toBe(text);
+  });
+
   it('a slow consumer is not a stalled provider: the idle clock stops while the consumer holds an event', async () => {
     const server = await serve(() => (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -68,26 +68,19 @@ class IdleWatch {
 /**
  * Passes the batches of `source` through, ending the call (`call.expire('idle')`, which aborts the
  * HTTP body, so the pending read rejects and the stream ends with a `timeout` error keeping its
- * partial output) when the provider sends no data event for `idleMs`. With `releaseOnData` the
- * call's overall timer stops at the first data event: a provider-default limit bounds a stream only
- * until it starts (then the idle limit guards it); an explicit `timeout` covers the whole stream.
+ * partial output) when the provider sends no data event for `idleMs`. The call's overall timer
+ * keeps running meanwhile: it bounds the whole stream.
  */
 export async function* watchIdle(
   source: AsyncIterable<ProtocolStreamEvent[]>,
   call: CallSignal,
   idleMs: number,
-  releaseOnData: boolean,
 ): AsyncGenerator<ProtocolStreamEvent[]> {
   const watch = new IdleWatch(call, idleMs);
-  let released = !releaseOnData;
   try {
     watch.wait();
     for await (const batch of source) {
       watch.pause();
-      if (!released) {
-        call.release();
-        released = true;
-      }
       yield batch;
       watch.wait();
     }

@@ -65,11 +65,10 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const custom: CustomProvider | undefined = resolved.provider.custom;
       const definition = resolved.provider.definition;
       const limits = providerTimeouts(runtime, resolved.provider.id, definition?.descriptor);
-      // An explicit `timeout` covers the whole stream; the provider's default only until the first
-      // data event, after which the idle limit guards it (a long healthy answer is not cut).
+      // The limit (the call's, else the provider's) covers the whole stream, body included, so a
+      // server that trickles data forever cannot hold the caller; the idle limit catches stalls early.
       call = new CallSignal(request.timeout ?? limits.requestMs, [request.signal, signal], true);
       const idleMs = request.idleTimeout ?? limits.idleMs;
-      const releaseOnData = request.timeout === undefined;
       if (custom !== undefined) {
         if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
         return watchIdle(
@@ -82,7 +81,6 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
           ),
           call,
           idleMs,
-          releaseOnData,
         );
       }
       if (definition === undefined) throw new Error('unreachable: provider without definition');
@@ -93,7 +91,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
         signal: call.signal,
         allowPrivateImageUrls: runtime.allowPrivateImageUrls,
       });
-      return watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs, releaseOnData);
+      return watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs);
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
       call.release();
@@ -115,6 +113,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const cost = costOf(resolved.model, usage, request.trackCost);
       if (cost !== undefined) response.cost = cost;
       if (accumulator.reasoning !== '') response.reasoning = accumulator.reasoning;
+      if (accumulator.reasoningBlocks.length > 0) response.reasoningBlocks = accumulator.reasoningBlocks;
       if (accumulator.rawFinishReason !== undefined) response.rawFinishReason = accumulator.rawFinishReason;
       if (accumulator.id !== undefined) response.id = accumulator.id;
       if (accumulator.citations !== undefined) response.citations = accumulator.citations;

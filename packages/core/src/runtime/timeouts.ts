@@ -7,9 +7,9 @@
  * `perProvider[provider]` < the call's own `timeout` / `idleTimeout` (the same layering as `retry`).
  *
  * What the provider-level limit bounds: each request (each retry attempt, each fallback target gets
- * its own provider's limit); a stream until its first data event, after which only the idle limit
- * applies (a long but healthy generation is not cut). A call's explicit `timeout` keeps its meaning:
- * the whole call, across retries and fallback targets, a stream's body included.
+ * its own provider's limit), a stream's body included: a server that trickles data forever is cut
+ * at the limit like one that stalls (the idle limit ends a silent stream sooner). A call's explicit
+ * `timeout` keeps its meaning: the whole call, across retries and fallback targets.
  */
 import type { ProviderDescriptor } from '../catalog/types.js';
 import { ConfigurationError } from './errors.js';
