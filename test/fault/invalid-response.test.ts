@@ -99,7 +99,7 @@ describe('sb.chat: a 200 that is not a chat completion', () => {
     expect(error?.kind).toBe('invalid-response');
     expect(JSON.stringify(error?.body)).not.toContain(OPENAI_KEY);
     expect(error?.message).not.toContain(OPENAI_KEY);
-    expect((error?.body as { bodyStart: string }).bodyStart).toContain('<html>Invalid token');
+    expect((error?.body as { bodyStart?: string } | undefined)?.bodyStart).toContain('<html>Invalid token');
   });
 
   it('is retried: a proper answer on the second attempt is served', async () => {

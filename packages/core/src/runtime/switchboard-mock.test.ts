@@ -232,7 +232,10 @@ describe('vision', () => {
     await expect(loadImage(path)).rejects.toThrow(/only http:, https: and data: URLs/);
     const jpegBase64 = Buffer.from([0xff, 0xd8, 0xff, 0xe0]).toString('base64');
     // The type comes from the bytes, whatever the data URL declares.
-    expect(await loadImage(`data:image/png;base64,${jpegBase64}`)).toEqual({ data: jpegBase64, mediaType: 'image/jpeg' });
+    expect(await loadImage(`data:image/png;base64,${jpegBase64}`)).toEqual({
+      data: jpegBase64,
+      mediaType: 'image/jpeg',
+    });
     expect(await loadImage('https://x.test/a.webp')).toEqual({ url: 'https://x.test/a.webp', mediaType: 'image/webp' });
     expect((await loadImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).mediaType).toBe('image/jpeg');
 
