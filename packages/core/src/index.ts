@@ -205,6 +205,7 @@ export type { CustomRoutingStrategy, DeploymentStats, RoutingContext } from './r
 export { Router } from './resilience/routing.js';
 export type { MiddlewareOption, ProviderResilienceOptions } from './resilience/stack.js';
 export { buildStack } from './resilience/stack.js';
+export { assistantMessage } from './runtime/assistant-message.js';
 export { createCallContext, fillPlaceholders } from './runtime/call-context.js';
 export type { DispatcherOptions, DispatcherStats } from './runtime/dispatcher.js';
 export { closeSharedDispatchers, getSharedDispatcher, readDispatcherStats } from './runtime/dispatcher.js';

@@ -8,10 +8,12 @@ import type { ModelInfo, ProtocolId, ProviderDescriptor } from '../catalog/types
 import type { ProviderSettings } from '../provider.js';
 import type { SwitchboardError } from '../runtime/errors.js';
 import type {
+  CacheControl,
   FinishReason,
   GenerationOptions,
   JsonSchema,
   ListedModel,
+  ReasoningBlock,
   ToolCall,
   ToolChoice,
   Usage,
@@ -46,8 +48,9 @@ export interface HttpRequestSpec {
 }
 
 /** A content part after the runtime resolved files and URLs. */
+/** `cacheControl` on parts, messages and tools: a prompt-cache breakpoint (only Anthropic sends it). */
 export type PreparedPart =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; cacheControl?: CacheControl }
   | {
       type: 'image';
       /** Set when the image is a remote URL the provider may fetch itself. */
@@ -56,19 +59,28 @@ export type PreparedPart =
       data?: string;
       mediaType: string;
       detail?: 'auto' | 'low' | 'high';
+      cacheControl?: CacheControl;
     }
-  | { type: 'file'; data: string; mediaType: string; filename?: string };
+  | { type: 'file'; data: string; mediaType: string; filename?: string; cacheControl?: CacheControl };
 
 export type PreparedMessage =
-  | { role: 'system'; content: string }
-  | { role: 'user'; content: PreparedPart[] }
-  | { role: 'assistant'; content: string; toolCalls: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; name?: string; content: string };
+  | { role: 'system'; content: string; cacheControl?: CacheControl }
+  | { role: 'user'; content: PreparedPart[]; cacheControl?: CacheControl }
+  | {
+      role: 'assistant';
+      content: string;
+      toolCalls: ToolCall[];
+      /** Signed reasoning of that turn, replayed first (Anthropic); other protocols ignore it. */
+      reasoningBlocks?: ReasoningBlock[];
+      cacheControl?: CacheControl;
+    }
+  | { role: 'tool'; toolCallId: string; name?: string; content: string; cacheControl?: CacheControl };
 
 export interface PreparedTool {
   name: string;
   description?: string;
   parameters: JsonSchema;
+  cacheControl?: CacheControl;
 }
 
 /** A chat request with options already checked against the catalog (unsupported ones dropped). */
@@ -93,6 +105,8 @@ export interface PreparedEmbedRequest {
 export interface ProtocolChatResult {
   text: string;
   reasoning?: string;
+  /** Signed reasoning blocks to send back in the next turn (Anthropic thinking). */
+  reasoningBlocks?: ReasoningBlock[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   rawFinishReason?: string;
@@ -108,6 +122,8 @@ export interface ProtocolChatResult {
 export type ProtocolStreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
+  /** A finished signed reasoning block (its text also came as reasoning-delta events). */
+  | { type: 'reasoning-block'; block: ReasoningBlock }
   /** Part of a tool call. `index` identifies the call; `id`/`name` arrive on the first delta (or all). */
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   /** A call that arrived whole (Gemini, some OpenAI-compatible servers). */

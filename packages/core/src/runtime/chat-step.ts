@@ -117,6 +117,7 @@ export async function runChatCall(
     const cost = costOf(resolved.model, usage, request.trackCost);
     if (cost !== undefined) response.cost = cost;
     if (result.reasoning !== undefined) response.reasoning = result.reasoning;
+    if (result.reasoningBlocks !== undefined) response.reasoningBlocks = result.reasoningBlocks;
     if (result.rawFinishReason !== undefined) response.rawFinishReason = result.rawFinishReason;
     if (result.id !== undefined) response.id = result.id;
     if (result.citations !== undefined) response.citations = result.citations;

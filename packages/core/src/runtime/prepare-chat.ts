@@ -11,6 +11,7 @@ import { mediaRulesFor } from './media-rules.js';
 import { filterGenerationOptions } from './option-support.js';
 import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
 import type { ResolvedModel } from './provider-index.js';
+import { checkProviderMarks } from './provider-marks.js';
 import type { ChatRequest, JsonSchema, ToolDefinition } from './types.js';
 
 /** How structured output is asked for. */
@@ -34,6 +35,7 @@ function prepareTools(tools: readonly ToolDefinition[]): PreparedTool[] {
       parameters: toJsonSchema(tool.parameters, `Tool '${tool.name}'`),
     };
     if (tool.description !== undefined) prepared.description = tool.description;
+    if (tool.cacheControl !== undefined) prepared.cacheControl = tool.cacheControl;
     return prepared;
   });
 }
@@ -87,6 +89,12 @@ export function prepareChat(
   const structured = planStructuredOutput(resolved, request);
 
   const definition = resolved.provider.definition;
+  checkProviderMarks(
+    request,
+    tools,
+    definition === undefined ? undefined : { id: definition.id, protocol: definition.descriptor.protocol },
+    warnings,
+  );
   const options =
     definition === undefined
       ? pickOptions(request)

@@ -41,12 +41,19 @@ async function prepareImage(part: ImagePart, rules: MediaRules, field: string): 
   if (loaded.url !== undefined) out.url = loaded.url;
   if (loaded.data !== undefined) out.data = loaded.data;
   if (part.detail !== undefined) out.detail = part.detail;
+  if (part.cacheControl !== undefined) out.cacheControl = part.cacheControl;
   return out;
 }
 
 async function preparePart(part: ContentPart, rules: MediaRules, field: string): Promise<PreparedPart> {
   if (part.type === 'text') return part;
-  if (part.type === 'file') return prepareDocument(part, exactlyOne(part, 'data', field) === 'path', rules, field);
+  if (part.type === 'file') {
+    const prepared = prepareDocument(part, exactlyOne(part, 'data', field) === 'path', rules, field);
+    // A prompt-cache breakpoint stays on the part it marks.
+    return part.cacheControl === undefined
+      ? prepared
+      : prepared.then((document) => ({ ...document, cacheControl: part.cacheControl }) as PreparedPart);
+  }
   if (part.type === 'image') return prepareImage(part, rules, field);
   throw new InvalidRequestError(`${field}.type: must be 'text', 'image' or 'file'`, { retryable: false });
 }
@@ -76,7 +83,10 @@ export function prepareMessages(
     const message = messages[i] as Message;
     switch (message.role) {
       case 'system':
-        out[i] = { role: 'system', content: message.content };
+        out[i] =
+          message.cacheControl === undefined
+            ? { role: 'system', content: message.content }
+            : { role: 'system', content: message.content, cacheControl: message.cacheControl };
         break;
       case 'user':
         if (typeof message.content === 'string')
@@ -90,18 +100,33 @@ export function prepareMessages(
           pending.push(
             Promise.all(parts.map((part, j) => preparePart(part, callRules, `messages[${i}].content[${j}]`))).then(
               (prepared) => {
-                out[i] = { role: 'user', content: prepared };
+                out[i] =
+                  message.cacheControl === undefined
+                    ? { role: 'user', content: prepared }
+                    : { role: 'user', content: prepared, cacheControl: message.cacheControl };
               },
             ),
           );
         }
+        // A prompt-cache breakpoint on the message (the loaded branch above sets it when done).
+        if (message.cacheControl !== undefined && out[i] !== undefined)
+          (out[i] as { cacheControl?: unknown }).cacheControl = message.cacheControl;
         break;
-      case 'assistant':
-        out[i] = { role: 'assistant', content: assistantText(message.content), toolCalls: message.toolCalls ?? [] };
+      case 'assistant': {
+        const assistant: PreparedMessage = {
+          role: 'assistant',
+          content: assistantText(message.content),
+          toolCalls: message.toolCalls ?? [],
+        };
+        if (message.reasoningBlocks !== undefined) assistant.reasoningBlocks = message.reasoningBlocks;
+        if (message.cacheControl !== undefined) assistant.cacheControl = message.cacheControl;
+        out[i] = assistant;
         break;
+      }
       case 'tool': {
         const tool: PreparedMessage = { role: 'tool', toolCallId: message.toolCallId, content: message.content };
         if (message.name !== undefined) tool.name = message.name;
+        if (message.cacheControl !== undefined) tool.cacheControl = message.cacheControl;
         out[i] = tool;
         break;
       }

@@ -7,7 +7,7 @@
  */
 import type { ProtocolStreamEvent } from '../protocols/types.js';
 import { InvalidResponseError } from './errors.js';
-import type { FinishReason, StreamEvent, ToolCall, Usage } from './types.js';
+import type { FinishReason, ReasoningBlock, StreamEvent, ToolCall, Usage } from './types.js';
 import { mergeUsage } from './usage.js';
 
 interface ToolCallBuilder {
@@ -47,6 +47,8 @@ function notText(event: ProtocolStreamEvent): InvalidResponseError {
 export class StreamAccumulator {
   text = '';
   reasoning = '';
+  /** Signed reasoning blocks (Anthropic thinking), in stream order. */
+  readonly reasoningBlocks: ReasoningBlock[] = [];
   usage: Partial<Usage> = {};
   finishReason: FinishReason | undefined;
   rawFinishReason: string | undefined;
@@ -80,6 +82,9 @@ export class StreamAccumulator {
         if (typeof event.text !== 'string') throw notText(event);
         this.reasoning += event.text;
         return event;
+      case 'reasoning-block':
+        this.reasoningBlocks.push(event.block);
+        return undefined;
       case 'tool-call-delta': {
         const index = event.index as number | undefined;
         const hasIndex = index !== undefined && index !== null && index >= 0;

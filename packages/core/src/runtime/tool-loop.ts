@@ -3,6 +3,7 @@
  * remain, run the handlers (in parallel), append the assistant's calls and the results, and call
  * the model again. Usage and cost of every step are summed into the final response.
  */
+import { assistantMessage } from './assistant-message.js';
 import { listTools } from './prepare-chat.js';
 import type { ChatRequest, ChatResponse, Message, ToolCall, ToolDefinition } from './types.js';
 import { addCost, addUsage } from './usage.js';
@@ -60,7 +61,8 @@ export async function runToolLoop(
     );
     messages = [
       ...messages,
-      { role: 'assistant', content: response.text === '' ? null : response.text, toolCalls: calls },
+      // With the turn's signed reasoning: Anthropic wants it back when thinking called tools.
+      { ...assistantMessage(response), toolCalls: calls },
       ...calls.map(
         (call, i): Message => ({ role: 'tool', toolCallId: call.id, name: call.name, content: results[i] as string }),
       ),

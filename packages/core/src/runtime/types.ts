@@ -9,6 +9,29 @@ import type { AttemptRecord } from '../middleware/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import type { RetryOptions } from '../resilience/retry.js';
 
+/**
+ * A prompt-cache breakpoint, Anthropic's `cache_control`: the provider caches the prompt from its
+ * start up to and including the marked block (tools, then system, then messages, in that order), and
+ * a later request with the same prefix reads it back at the cache-read price. At most 4 per request;
+ * `ttl` is 5 minutes by default or 1 hour. Providers without explicit breakpoints drop the marks with
+ * a warning in `res.warnings` (OpenAI, Gemini and others cache long prefixes on their own).
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
+/**
+ * Reasoning the provider signed and wants back unchanged (Anthropic's `thinking` and
+ * `redacted_thinking` blocks): keep `res.reasoningBlocks` on the assistant message you append, so the
+ * next request replays them (required when thinking is on and the turn called tools). Other
+ * providers ignore them.
+ */
+export type ReasoningBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
+  /** Reasoning the provider's safety systems encrypted: opaque, sent back as it came. */
+  | { type: 'redacted-thinking'; data: string };
+
 /** `'<provider>/<model>'` or an explicit pair. */
 export type ModelRef = string | { provider: string; model: string };
 
@@ -31,11 +54,15 @@ export interface ImagePart {
   mediaType?: string;
   /** Passed to providers that support it (OpenAI). */
   detail?: 'auto' | 'low' | 'high';
+  /** A prompt-cache breakpoint after this image. */
+  cacheControl?: CacheControl;
 }
 
 export interface TextPart {
   type: 'text';
   text: string;
+  /** A prompt-cache breakpoint after this text. */
+  cacheControl?: CacheControl;
 }
 
 /** A document (PDF and the like) sent inline: `data` or `path`, exactly one of them. */
@@ -52,6 +79,8 @@ export interface FilePart {
   mediaType?: string;
   /** With `path`, defaults to the path's last segment. */
   filename?: string;
+  /** A prompt-cache breakpoint after this document. */
+  cacheControl?: CacheControl;
 }
 
 export type ContentPart = TextPart | ImagePart | FilePart;
@@ -59,15 +88,23 @@ export type ContentPart = TextPart | ImagePart | FilePart;
 export interface SystemMessage {
   role: 'system';
   content: string;
+  /** A prompt-cache breakpoint after this system prompt. */
+  cacheControl?: CacheControl;
 }
 export interface UserMessage {
   role: 'user';
   content: string | ContentPart[];
+  /** A prompt-cache breakpoint after this message's last part. */
+  cacheControl?: CacheControl;
 }
 export interface AssistantMessage {
   role: 'assistant';
   content: string | TextPart[] | null;
   toolCalls?: ToolCall[];
+  /** The signed reasoning of this turn (`res.reasoningBlocks`), replayed before its text and calls. */
+  reasoningBlocks?: ReasoningBlock[];
+  /** A prompt-cache breakpoint after this message. */
+  cacheControl?: CacheControl;
 }
 export interface ToolMessage {
   role: 'tool';
@@ -75,6 +112,8 @@ export interface ToolMessage {
   /** The tool's name; some providers (Gemini) require it. */
   name?: string;
   content: string;
+  /** A prompt-cache breakpoint after this tool result. */
+  cacheControl?: CacheControl;
 }
 export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
 
@@ -96,6 +135,8 @@ export interface ToolDefinition<Args = Record<string, unknown>> {
   name: string;
   description?: string;
   parameters: JsonSchema | { safeParse(value: unknown): unknown };
+  /** A prompt-cache breakpoint after this tool's definition (mark the last tool to cache them all). */
+  cacheControl?: CacheControl;
   /** Runs the tool in the automatic tool loop. */
   execute?: (args: Args, context: { toolCallId: string; signal?: AbortSignal }) => unknown | Promise<unknown>;
 }
@@ -209,6 +250,11 @@ export interface CostBreakdown {
 export interface ChatResponse<T = unknown> {
   text: string;
   reasoning?: string;
+  /**
+   * Signed reasoning blocks (Anthropic extended thinking), to put on the assistant message of the
+   * next request (`assistantMessage(res)` does): the provider checks them when thinking is on.
+   */
+  reasoningBlocks?: ReasoningBlock[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** The provider's own finish reason. */

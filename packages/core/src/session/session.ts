@@ -256,6 +256,7 @@ export class Session {
           content: response.text === '' && calls.length > 0 ? null : response.text,
         };
         if (calls.length > 0) assistant.toolCalls = calls;
+        if (response.reasoningBlocks !== undefined) assistant.reasoningBlocks = response.reasoningBlocks;
         this.history.push(assistant);
         if (step >= maxSteps || calls.length === 0 || !calls.every((call) => tools.get(call.name)?.execute)) break;
         const results = await Promise.all(
@@ -290,6 +291,7 @@ export class Session {
         this.account(response);
         const assistant: Message = { role: 'assistant', content: response.text };
         if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
+        if (response.reasoningBlocks !== undefined) assistant.reasoningBlocks = response.reasoningBlocks;
         this.history.push(assistant);
         this.turnCount += 1;
         this.touch();

@@ -287,6 +287,13 @@ describe('anthropic-messages parseChat on recorded responses', () => {
     expect(result).toEqual({
       text: 'Yes, there are infinitely many prime numbers such that n mod 4 = 3.',
       reasoning: 'Let me analyze this step by step...',
+      reasoningBlocks: [
+        {
+          type: 'thinking',
+          thinking: 'Let me analyze this step by step...',
+          signature: 'WaUjzkypQ2mUEVM36O2TxuC06KN8xyfbJwyem2dw3URve/op91XWHOEBLLqIOMfFG/UvLEczmEsUjavL',
+        },
+      ],
       toolCalls: [],
       finishReason: 'stop',
       rawFinishReason: 'end_turn',

@@ -3,7 +3,7 @@
  * https://docs.anthropic.com/en/api/messages
  */
 import { UnsupportedCapabilityError } from '../../runtime/errors.js';
-import type { ToolChoice } from '../../runtime/types.js';
+import type { CacheControl, ReasoningBlock, ToolChoice } from '../../runtime/types.js';
 import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../types.js';
 
 /** Anthropic API version sent when the provider YAML does not name one. */
@@ -47,7 +47,32 @@ export function anthropicHeaders(ctx: CallContext): Record<string, string> {
   };
 }
 
+/**
+ * Anthropic's `cache_control` for a breakpoint: `{ type: 'ephemeral' }`, plus `ttl` only when it is
+ * set (the 5-minute default is what the API assumes without it).
+ * https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
+ */
+export function cacheControlBlock(mark: CacheControl): Block {
+  return mark.ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: mark.ttl };
+}
+
+/** Sets `cache_control` on `block` when `mark` is given; returns the block. */
+function marked(block: Block, mark: CacheControl | undefined): Block {
+  if (mark !== undefined) block.cache_control = cacheControlBlock(mark);
+  return block;
+}
+
+/** A signed reasoning block as Anthropic sent it, to replay unchanged. */
+function reasoningToBlock(block: ReasoningBlock): Block {
+  if (block.type === 'redacted-thinking') return { type: 'redacted_thinking', data: block.data };
+  return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+}
+
 function partToBlock(part: PreparedPart): Block {
+  return marked(partToWire(part), part.cacheControl);
+}
+
+function partToWire(part: PreparedPart): Block {
   switch (part.type) {
     case 'text':
       return { type: 'text', text: part.text };
@@ -83,22 +108,30 @@ function partToBlock(part: PreparedPart): Block {
 }
 
 /**
- * Converts messages: system prompts are lifted out (joined with a blank line), tool results become
- * `tool_result` blocks of one user turn (consecutive tool messages and a user message right after
- * them share that turn), assistant tool calls become `tool_use` blocks.
+ * Converts messages: system prompts are lifted out (joined with a blank line, or one text block each
+ * when any of them carries a cache breakpoint), tool results become `tool_result` blocks of one user
+ * turn (consecutive tool messages and a user message right after them share that turn), assistant
+ * tool calls become `tool_use` blocks after the turn's signed reasoning blocks, which come first as
+ * Anthropic requires. A message's cache breakpoint goes on its last block.
  */
-export function convertMessages(messages: PreparedMessage[]): { system?: string; messages: WireMessage[] } {
+export function convertMessages(messages: PreparedMessage[]): { system?: string | Block[]; messages: WireMessage[] } {
   const systemParts: string[] = [];
+  let systemBlocks: Block[] | undefined;
   const out: WireMessage[] = [];
   let lastWasToolResult = false;
   for (const message of messages) {
     switch (message.role) {
       case 'system':
         systemParts.push(message.content);
+        if (message.cacheControl !== undefined || systemBlocks !== undefined) {
+          systemBlocks ??= systemParts.slice(0, -1).map((text) => ({ type: 'text', text }));
+          systemBlocks.push(marked({ type: 'text', text: message.content }, message.cacheControl));
+        }
         lastWasToolResult = false;
         break;
       case 'user': {
         const blocks = message.content.map(partToBlock);
+        markLast(blocks, message.cacheControl);
         const last = out.at(-1);
         if (lastWasToolResult && last?.role === 'user') last.content.push(...blocks);
         else out.push({ role: 'user', content: blocks });
@@ -106,18 +139,22 @@ export function convertMessages(messages: PreparedMessage[]): { system?: string;
         break;
       }
       case 'assistant': {
-        const blocks: Block[] = [];
+        const blocks: Block[] = message.reasoningBlocks?.map(reasoningToBlock) ?? [];
         if (message.content.length > 0) blocks.push({ type: 'text', text: message.content });
         for (const call of message.toolCalls) {
           blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: call.arguments ?? {} });
         }
+        markLast(blocks, message.cacheControl);
         // Anthropic rejects an empty assistant turn; an empty one carries nothing anyway.
         if (blocks.length > 0) out.push({ role: 'assistant', content: blocks });
         lastWasToolResult = false;
         break;
       }
       case 'tool': {
-        const block: Block = { type: 'tool_result', tool_use_id: message.toolCallId, content: message.content };
+        const block = marked(
+          { type: 'tool_result', tool_use_id: message.toolCallId, content: message.content },
+          message.cacheControl,
+        );
         const last = out.at(-1);
         if (lastWasToolResult && last?.role === 'user') last.content.push(block);
         else out.push({ role: 'user', content: [block] });
@@ -126,7 +163,15 @@ export function convertMessages(messages: PreparedMessage[]): { system?: string;
       }
     }
   }
+  if (systemBlocks !== undefined) return { system: systemBlocks, messages: out };
   return systemParts.length > 0 ? { system: systemParts.join('\n\n'), messages: out } : { messages: out };
+}
+
+/** Puts a message's breakpoint on its last block (thinking blocks cannot carry one). */
+function markLast(blocks: Block[], mark: CacheControl | undefined): void {
+  const last = blocks.at(-1);
+  if (mark !== undefined && last !== undefined && last.type !== 'thinking' && last.type !== 'redacted_thinking')
+    marked(last, mark);
 }
 
 function convertToolChoice(choice: ToolChoice): Block {
@@ -165,7 +210,7 @@ export function buildChatBody(ctx: CallContext, request: PreparedChatRequest): R
     const wire: Block = { name: tool.name };
     if (tool.description !== undefined) wire.description = tool.description;
     wire.input_schema = tool.parameters;
-    return wire;
+    return marked(wire, tool.cacheControl);
   });
   let toolChoice: Block | undefined =
     request.toolChoice === undefined ? undefined : convertToolChoice(request.toolChoice);

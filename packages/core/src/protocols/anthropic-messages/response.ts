@@ -1,7 +1,7 @@
 /**
  * Anthropic Messages API response parsing (non-streamed) and the mappings shared with the stream decoder.
  */
-import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import type { FinishReason, ReasoningBlock, ToolCall, Usage } from '../../runtime/types.js';
 import {
   checkNumbers,
   itemPath,
@@ -68,8 +68,9 @@ const USAGE_COUNTS = [
 /**
  * Parses a complete Messages answer, checking its shape first: `content` must be a list of typed
  * blocks (it may be empty: the model can end a turn with nothing to add), text and thinking blocks
- * carry their text, tool_use blocks an id and a name. Unknown block types (server tools, redacted
- * thinking) and unknown fields are ignored; `usage` may be absent.
+ * carry their text, tool_use blocks an id and a name, redacted_thinking blocks their data. Signed
+ * thinking and redacted thinking are kept as `reasoningBlocks`. Unknown block types (server tools)
+ * and unknown fields are ignored; `usage` may be absent.
  */
 export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResult {
   const root = requireBody(ctx, body);
@@ -86,13 +87,21 @@ export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResu
   const forced = structuredOutputTool(ctx);
   let text = '';
   let reasoning: string | undefined;
+  // Signed thinking and redacted thinking, kept whole to be sent back in the next turn.
+  const reasoningBlocks: ReasoningBlock[] = [];
   const toolCalls: ToolCall[] = [];
   for (let index = 0; index < content.length; index++) {
     const block = requireItem(ctx, content, index, 'content');
     const path = itemPath('content', index);
     const blockType = requireString(ctx, block, 'type', path);
     if (blockType === 'text') text += requireString(ctx, block, 'text', path);
-    else if (blockType === 'thinking') reasoning = (reasoning ?? '') + requireString(ctx, block, 'thinking', path);
+    else if (blockType === 'thinking') {
+      const thinking = requireString(ctx, block, 'thinking', path);
+      reasoning = (reasoning ?? '') + thinking;
+      const signature = optionalString(ctx, block, 'signature', path);
+      if (signature !== undefined) reasoningBlocks.push({ type: 'thinking', thinking, signature });
+    } else if (blockType === 'redacted_thinking')
+      reasoningBlocks.push({ type: 'redacted-thinking', data: requireString(ctx, block, 'data', path) });
     else if (blockType === 'tool_use') {
       const name = requireString(ctx, block, 'name', path);
       const input = optionalRecord(ctx, block, 'input', path) ?? {};
@@ -114,6 +123,7 @@ export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResu
     raw: body,
   };
   if (reasoning !== undefined) result.reasoning = reasoning;
+  if (reasoningBlocks.length > 0) result.reasoningBlocks = reasoningBlocks;
   if (stopReason !== undefined) result.rawFinishReason = stopReason;
   const id = optionalString(ctx, root, 'id');
   if (id !== undefined) result.id = id;

@@ -23,6 +23,8 @@ interface ToolBlock {
 export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
   const forced = structuredOutputTool(ctx);
   const tools = new Map<number, ToolBlock>();
+  // Thinking blocks being streamed (text and signature arrive in deltas); emitted whole at their stop.
+  const thinking = new Map<number, { thinking: string; signature: string }>();
   let nextToolOrdinal = 0;
   // Usage so far, in Anthropic's terms; message_delta updates some fields (output_tokens is cumulative).
   let usage: AnthropicUsage = {};
@@ -78,8 +80,13 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
           const text = textField(block.text, 'content_block.text');
           if (text !== undefined) out.push({ type: 'text-delta', text });
         } else if (block.type === 'thinking') {
-          const thinking = textField(block.thinking, 'content_block.thinking');
-          if (thinking !== undefined) out.push({ type: 'reasoning-delta', text: thinking });
+          const text = textField(block.thinking, 'content_block.thinking');
+          if (text !== undefined) out.push({ type: 'reasoning-delta', text });
+          const signature = textField(block.signature, 'content_block.signature');
+          thinking.set(index, { thinking: text ?? '', signature: signature ?? '' });
+        } else if (block.type === 'redacted_thinking') {
+          const data = textField(block.data, 'content_block.data');
+          if (data !== undefined) out.push({ type: 'reasoning-block', block: { type: 'redacted-thinking', data } });
         }
         break;
       }
@@ -89,8 +96,15 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
           const text = textField(delta.text, 'delta.text');
           if (text !== undefined) out.push({ type: 'text-delta', text });
         } else if (delta.type === 'thinking_delta') {
-          const thinking = textField(delta.thinking, 'delta.thinking');
-          if (thinking !== undefined) out.push({ type: 'reasoning-delta', text: thinking });
+          const text = textField(delta.thinking, 'delta.thinking');
+          if (text === undefined) break;
+          out.push({ type: 'reasoning-delta', text });
+          const block = thinking.get(blockIndex(payload));
+          if (block !== undefined) block.thinking += text;
+        } else if (delta.type === 'signature_delta') {
+          const signature = textField(delta.signature, 'delta.signature');
+          const block = thinking.get(blockIndex(payload));
+          if (block !== undefined && signature !== undefined) block.signature += signature;
         } else if (delta.type === 'input_json_delta') {
           const partial = textField(delta.partial_json, 'delta.partial_json');
           const tool = tools.get(blockIndex(payload));
@@ -102,7 +116,14 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
         break;
       }
       case 'content_block_stop': {
-        const tool = tools.get(blockIndex(payload));
+        const index = blockIndex(payload);
+        const signed = thinking.get(index);
+        if (signed !== undefined) {
+          thinking.delete(index);
+          // Unsigned thinking cannot be replayed (the API checks the signature): keep only its text.
+          if (signed.signature !== '') out.push({ type: 'reasoning-block', block: { type: 'thinking', ...signed } });
+        }
+        const tool = tools.get(index);
         // A tool called without arguments streams no input_json_delta: its input is {}.
         if (tool !== undefined && !tool.sawArguments) {
           tool.sawArguments = true;
@@ -129,7 +150,7 @@ export function createAnthropicStreamDecoder(ctx: CallContext): StreamDecoder {
         out.push({ type: 'error', error: toAnthropicError(ctx, undefined, undefined, message.data) });
         break;
       default:
-        // ping, signature_delta-only blocks and unknown future events carry nothing to map.
+        // ping and unknown future events carry nothing to map.
         break;
     }
   };
