@@ -201,8 +201,8 @@ export {
   retryMiddleware,
 } from './resilience/retry.js';
 export type { Deployment, ModelGroup, RoutingStrategy } from './resilience/routing.js';
-export type { CustomRoutingStrategy, DeploymentStats, RoutingContext } from './resilience/routing-strategy.js';
 export { Router } from './resilience/routing.js';
+export type { CustomRoutingStrategy, DeploymentStats, RoutingContext } from './resilience/routing-strategy.js';
 export type { MiddlewareOption, ProviderResilienceOptions } from './resilience/stack.js';
 export { buildStack } from './resilience/stack.js';
 export { assistantMessage } from './runtime/assistant-message.js';
