@@ -42,6 +42,16 @@ describe('maskKey', () => {
     expect(maskKey('short')).toBe('****');
     expect(maskKey(undefined)).toBe('');
   });
+
+  it('keeps a known vendor prefix whole even on a short key (the README example)', () => {
+    expect(maskKey('sk-proj-abc...1a2b')).toBe('sk-proj-...1a2b');
+    expect(maskKey('sk-or-v1-0123456789abcdef')).toBe('sk-or-v1-...cdef');
+    expect(maskKey('gsk_0123456789abcdefWXYZ')).toBe('gsk_...WXYZ');
+    expect(maskKey('xai-0123456789abcdefWXYZ')).toBe('xai-...WXYZ');
+    expect(maskKey('pplx-0123456789abcdefWXYZ')).toBe('pplx-...WXYZ');
+    // A prefix-looking start that is most of the key is not a vendor prefix: it stays hidden.
+    expect(maskKey('abcdef-ghijklmn-op1234')).toBe('...1234');
+  });
 });
 
 describe('key format', () => {
