@@ -204,6 +204,47 @@ describe('anthropic thinking blocks through createSwitchboard', () => {
     });
   });
 
+  it('a session keeps the signed thinking in its history and sends it with the next turn', async () => {
+    reply = (request, res) =>
+      json(res, {
+        id: `msg_${server.requests.length}`,
+        type: 'message',
+        content: [
+          { type: 'thinking', thinking: `thought ${server.requests.length}`, signature: SIGNATURE },
+          { type: 'text', text: `answer ${server.requests.length}` },
+        ],
+        stop_reason: 'end_turn',
+      });
+    const session = board('anthropic').session({
+      model: 'anthropic/claude-sonnet-4-5',
+      reasoning: { budgetTokens: 1024 },
+    });
+    await session.chat('first');
+    await session.chat('second');
+    expect(sentBody(1).messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'thought 1', signature: SIGNATURE },
+        { type: 'text', text: 'answer 1' },
+      ],
+    });
+  });
+
+  it('refuses a malformed reasoning block naming the field, and sends nothing', async () => {
+    const error = await board('anthropic')
+      .chat({
+        model: 'anthropic/claude-sonnet-4-5',
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: 'b', reasoningBlocks: [{ type: 'thinking', thinking: 'x' } as never] },
+          { role: 'user', content: 'c' },
+        ],
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'invalid-request', field: 'messages[1].reasoningBlocks[0].signature' });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('a streamed thinking block (thinking_delta + signature_delta) comes back through assistantMessage(res)', async () => {
     const sse = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
     reply = (request, res) => {
