@@ -61,10 +61,13 @@ function validatePart(part: unknown, path: string, allowed: readonly string[]): 
   if (!isObject(part)) fail(path, 'must be an object');
   if (!allowed.includes(part.type as string)) fail(`${path}.type`, `must be one of ${allowed.join(', ')}`);
   if (part.type === 'text') string(part.text, `${path}.text`);
-  if (part.type === 'image') string(part.image, `${path}.image`);
+  // An image or file part holds its bytes inline (`image` / `data`) or names a local file the user
+  // gave through the explicit path API (`path`), read again under the file rules when the session
+  // calls the model.
+  if (part.type === 'image') string(part.path === undefined ? part.image : part.path, `${path}.image`);
   if (part.type === 'file') {
-    string(part.data, `${path}.data`);
-    string(part.mediaType, `${path}.mediaType`);
+    string(part.path === undefined ? part.data : part.path, `${path}.data`);
+    string(part.mediaType, `${path}.mediaType`, part.path !== undefined);
   }
 }
 

@@ -108,6 +108,26 @@ describe('sessions', () => {
     expect(JSON.parse(json).messages[1].content[0].image).toMatch(/^data:image\/png;base64,/);
   });
 
+  it('round-trips image and file parts given by path (the explicit file API) and refuses a part with neither', () => {
+    const { sb } = mockSb();
+    const good = sb.session({ model: 'mock/mock-chat' }).toJSON();
+    const messages = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image', path: './photo.png' },
+          { type: 'file', path: './report.pdf' },
+        ],
+      },
+    ];
+    const loaded = Session.fromJSON(JSON.parse(JSON.stringify({ ...good, messages })), sb);
+    expect(loaded.toJSON().messages).toEqual(messages);
+    expect(() => Session.fromJSON({ ...good, messages: [{ role: 'user', content: [{ type: 'image' }] }] }, sb)).toThrow(
+      'messages[0].content[0].image must be a string',
+    );
+  });
+
   it('rejects foreign, newer and corrupt documents with a clear error', () => {
     const { sb } = mockSb();
     const good = sb.session({ model: 'mock/mock-chat' }).toJSON();
