@@ -39,6 +39,7 @@ import {
   RateLimiter,
   type RateLimiterOptions,
   type RateLimitStatus,
+  unlimitedRateLimitStatus,
 } from '../state/rate-limiter.js';
 import { ResponseCache, type ResponseCacheOptions } from '../state/response-cache.js';
 import type { Store } from '../state/store.js';
@@ -256,7 +257,7 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   checkHealth(provider?: Providers[number]['id'] | (string & {})): Promise<HealthStatus[]>;
   /** The last health check result per provider. */
   healthStatus(): Record<string, HealthStatus>;
-  /** Requests and tokens used, limit and remaining in the current minute (needs `rateLimit`). */
+  /** Requests and tokens used, limit and remaining in the current minute (all open when `rateLimit` is off). */
   rateLimitStatus(
     provider: Providers[number]['id'] | (string & {}),
     options?: { key?: string },
@@ -639,10 +640,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     healthStatus: () => (health as HealthMonitor).status(),
     routingStats: () => router.stats(),
     rateLimitStatus: (provider, statusOptions) => {
-      if (rateLimiter === undefined)
-        throw new ConfigurationError('Rate limiting is off: pass `rateLimit` to createSwitchboard', {
-          setting: 'rateLimit',
-        });
+      // Rate limiting off: nothing is counted or limited, which is an answer, not an error.
+      if (rateLimiter === undefined) return Promise.resolve(unlimitedRateLimitStatus(provider, statusOptions?.key));
       return rateLimiter.status(provider, statusOptions);
     },
     budgetStatus: (scope) => {

@@ -117,9 +117,23 @@ describe('RateLimiter', () => {
     const status = await limiter.status('openai');
     expect(status.requests).toMatchObject({ current: 1, limit: 3, remaining: 2 });
     expect(status.requests.resetMs).toBeGreaterThan(0);
-    expect(status.requests.resetMs).toBeLessThanOrEqual(120_000);
+    expect(status.requests.resetMs).toBeLessThanOrEqual(60_000);
     expect(status.tokens).toMatchObject({ current: 100, limit: 1000, remaining: 900 });
     expect((await limiter.status('unknown')).requests).toMatchObject({ limit: undefined, remaining: undefined });
+  });
+
+  it('a per-minute window never reports a reset beyond one minute', async () => {
+    const { limiter, clock } = setup();
+    // 41 s into a fixed bucket: the counter keeps a share of this bucket through the next one, which
+    // was reported as 19 s + 60 s (or 101 s from 41 s before the end).
+    clock.advance(60_000 - (clock.now() % 60_000) + 41_000);
+    await limiter.acquire({ provider: 'openai', estimatedTokens: 100 });
+    const status = await limiter.status('openai');
+    expect(status.requests.resetMs).toBe(60_000);
+    expect(status.tokens.resetMs).toBe(60_000);
+    // Once this bucket is the previous one, what is left ends with the bucket after it.
+    clock.advance(30_000);
+    expect((await limiter.status('openai')).requests.resetMs).toBe(60_000 - 11_000);
   });
 
   it('overrides per provider, tier and key; keys count separately', async () => {

@@ -90,7 +90,10 @@ export interface RateLimitDimensionStatus {
   current: number;
   limit: number | undefined;
   remaining: number | undefined;
-  /** Upper bound on ms until the full limit is available again (0 when nothing is counted). */
+  /**
+   * Upper bound on ms until everything counted now has left the window (0 when nothing is counted):
+   * never more than the window itself (60 s for a per-minute limit).
+   */
   resetMs: number;
 }
 
@@ -103,6 +106,17 @@ export interface RateLimitStatus {
   requestsPerDay?: RateLimitDimensionStatus;
   /** The tightest view the provider's headers reported, while it lasts. */
   server?: { requests?: { remaining: number; resetMs: number }; tokens?: { remaining: number; resetMs: number } };
+}
+
+/**
+ * The status of a provider when rate limiting is off (`createSwitchboard` without `rateLimit`):
+ * nothing counted, nothing limited, so `sb.rateLimitStatus()` answers instead of throwing.
+ */
+export function unlimitedRateLimitStatus(provider: string, key?: string): RateLimitStatus {
+  const open = (): RateLimitDimensionStatus => ({ current: 0, limit: undefined, remaining: undefined, resetMs: 0 });
+  const status: RateLimitStatus = { provider, requests: open(), tokens: open() };
+  if (key !== undefined) status.key = key;
+  return status;
 }
 
 /** A stable, non-reversible key id for an API key: `key-` plus 16 hex chars of its SHA-256. */
@@ -391,10 +405,14 @@ export class RateLimiter {
     const current = await this.store.peekWindow(key, windowMs, now);
     let resetMs = 0;
     if (current > 0) {
-      // Usage still in the current fixed bucket stays (partly) counted until the end of the next one.
+      // When every request counted now is a full window old, which is when a rolling minute is
+      // empty again: at most one window (a request made just now), or the end of this bucket when
+      // only the previous bucket holds usage. The sliding-window counter's estimate keeps a shrinking
+      // share of this bucket into the next one; that tail is the estimator's approximation, and
+      // reporting it made a per-minute window show resets of up to two minutes (issue 9).
       const untilNextBucket = windowMs - (now % windowMs);
       const inCurrentBucket = await this.store.peekWindow(key, windowMs, now + untilNextBucket);
-      resetMs = inCurrentBucket > 0 ? untilNextBucket + windowMs : untilNextBucket;
+      resetMs = inCurrentBucket > 0 ? windowMs : untilNextBucket;
     }
     return {
       current,
