@@ -25,4 +25,26 @@ describe('cacheSetting', () => {
     expect(cacheSetting({ ...embed, cache: { ttl: 1000 } }, false, 'embed')).toEqual({ ttlMs: 1000 });
     expect(cacheSetting({ ...chat, cache: {} }, false)).toEqual({});
   });
+
+  it('leaves calls that read a local file by path out by default (the key holds the path, not the bytes)', () => {
+    const withPath: ChatRequest = {
+      model: 'openai/gpt-4o',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image', path: './a.png' },
+          ],
+        },
+      ],
+    };
+    expect(cacheSetting(withPath, true)).toBe(false);
+    expect(cacheSetting({ ...withPath, cache: true }, true)).toEqual({});
+    const withUrl: ChatRequest = {
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: [{ type: 'image', image: 'https://example.com/a.png' }] }],
+    };
+    expect(cacheSetting(withUrl, true)).toEqual({});
+  });
 });

@@ -7,6 +7,8 @@
  * call asks: a stream is chosen for its live pacing, and a replay would arrive all at once.
  * Streams are recorded as they pass and replayed as streams.
  *
+ * Calls that read local files by path are not cached by default (see `readsLocalFiles`).
+ *
  * The key comes from the request alone (`cache.chatKey(request)`: the model it resolves to, or the
  * group it names), never from the target a call was routed to, so the request the user holds finds
  * and deletes the entry. A hit never reaches budgets' recording, breakers, rate limits or the provider.
@@ -35,10 +37,27 @@ export function cacheSetting(
   operation: 'chat' | 'stream' | 'embed' = 'chat',
 ): { ttlMs?: number } | false {
   const asked = request.cache;
-  if (asked === undefined) return byDefault && operation !== 'stream' ? {} : false;
+  if (asked === undefined)
+    return byDefault && operation !== 'stream' && !('messages' in request && readsLocalFiles(request.messages))
+      ? {}
+      : false;
   if (asked === false) return false;
   if (asked === true || asked.ttl === undefined) return {};
   return { ttlMs: asked.ttl };
+}
+
+/**
+ * True when a message names a local file (`{ type: 'image' | 'file', path }`). The key holds the
+ * path, not the file's bytes, so such a call is not cached by default: a file changed on disk would
+ * otherwise get the old answer. A call that asks for the cache explicitly still uses it.
+ */
+function readsLocalFiles(messages: ChatRequest['messages']): boolean {
+  if (!Array.isArray(messages)) return false;
+  for (const message of messages) {
+    if (message.role !== 'user' || typeof message.content === 'string' || !Array.isArray(message.content)) continue;
+    for (const part of message.content) if ((part as { path?: unknown }).path !== undefined) return true;
+  }
+  return false;
 }
 
 /** Provider and model of the empty response a failed stream reports (the reference as written). */
