@@ -322,6 +322,18 @@ export class CircuitBreakers {
     );
   }
 
+  /**
+   * Moves an open breaker to half-open at once (a passing health check): the next call is let
+   * through as the trial instead of waiting out the cool-down, and its outcome closes or re-opens
+   * the breaker as any trial's does. A breaker that is not open is left as it is.
+   */
+  async halfOpen(key: string, reason: string): Promise<void> {
+    const options = this.optionsFor(key.split('/')[0] as string);
+    await this.update(key, options, (doc, now) =>
+      doc?.state !== 'open' ? undefined : { ...doc, state: 'half-open', trials: 0, trialStartedAt: now, reason },
+    );
+  }
+
   /** The state of one breaker (`provider` or `provider/model`). */
   async status(key: string): Promise<BreakerStatus> {
     const raw = await this.store.get(PREFIX + key);

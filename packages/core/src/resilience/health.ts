@@ -1,7 +1,8 @@
 /**
  * Health checks: a cheap call per provider (its models endpoint when the catalog lists one, else a
  * one-token chat to its default model, or a check of the user's own), on demand and on an
- * interval. Results feed the circuit breakers (a failed check opens the provider's breaker), the
+ * interval. Results feed the circuit breakers (a failed check opens the provider's breaker, a
+ * passing one moves an open breaker to half-open so the next call is its trial), the
  * routing (unhealthy deployments go last) and the recommendations (an unhealthy provider's models
  * are left out).
  */
@@ -144,6 +145,9 @@ export class HealthMonitor {
     this.results.set(id, status);
     if (error !== undefined && this.options.openBreaker !== false)
       await this.breakers?.forceOpen(id, `health check failed: ${error}`);
+    // A passing check is evidence the provider is back: let the next call through as the trial
+    // rather than refusing calls for the rest of the cool-down.
+    else if (error === undefined) await this.breakers?.halfOpen(id, 'health check passed: trial call');
     if (this.events.has('health')) {
       const event = { provider: id, healthy: status.healthy, latencyMs: status.latencyMs, at: status.checkedAt };
       this.events.emit('health', error === undefined ? event : { ...event, error });

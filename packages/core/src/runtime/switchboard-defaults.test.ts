@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMockProvider } from '../protocols/mock/mock-provider.js';
+import { CircuitOpenError } from '../resilience/errors.js';
 import { createSwitchboard } from './switchboard.js';
 
 describe('rateLimitStatus without rateLimit', () => {
@@ -17,5 +18,41 @@ describe('rateLimitStatus without rateLimit', () => {
       requests: { current: 0, limit: undefined, remaining: undefined, resetMs: 0 },
       tokens: { current: 0, limit: undefined, remaining: undefined, resetMs: 0 },
     });
+  });
+});
+
+describe('health checks and the breaker', () => {
+  it('a passing check moves the breaker a failed check opened to half-open; the next call is its trial', async () => {
+    let up = false;
+    const sb = createSwitchboard({
+      providers: [createMockProvider()],
+      breaker: { cooldownMs: 600_000 },
+      health: {
+        method: async () => {
+          if (!up) throw new Error('down for maintenance');
+        },
+      },
+    });
+    await sb.checkHealth('mock');
+    expect((await sb.breakerStatus('mock')).state).toBe('open');
+    await expect(
+      sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hi' }] }),
+    ).rejects.toBeInstanceOf(CircuitOpenError);
+    up = true;
+    await sb.checkHealth('mock');
+    expect(await sb.breakerStatus('mock')).toMatchObject({
+      state: 'half-open',
+      reason: 'health check passed: trial call',
+    });
+    // Long before the ten-minute cool-down ends, the trial call goes through and closes the breaker.
+    const res = await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.text).toBe('Mock reply to: hi');
+    expect((await sb.breakerStatus('mock')).state).toBe('closed');
+  });
+
+  it('a passing check leaves a closed breaker closed', async () => {
+    const sb = createSwitchboard({ providers: [createMockProvider()], health: { method: async () => undefined } });
+    await sb.checkHealth('mock');
+    expect((await sb.breakerStatus('mock')).state).toBe('closed');
   });
 });
