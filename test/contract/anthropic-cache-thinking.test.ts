@@ -217,10 +217,11 @@ describe('anthropic thinking blocks through createSwitchboard', () => {
       });
     const session = board('anthropic').session({
       model: 'anthropic/claude-sonnet-4-5',
-      reasoning: { budgetTokens: 1024 },
+      defaults: { reasoning: { budgetTokens: 1024 } },
     });
     await session.chat('first');
     await session.chat('second');
+    expect(sentBody(1).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
     expect(sentBody(1).messages[1]).toEqual({
       role: 'assistant',
       content: [
