@@ -205,7 +205,7 @@ describe('anthropic thinking blocks through createSwitchboard', () => {
   });
 
   it('a session keeps the signed thinking in its history and sends it with the next turn', async () => {
-    reply = (request, res) =>
+    reply = (_request, res) =>
       json(res, {
         id: `msg_${server.requests.length}`,
         type: 'message',
