@@ -7,6 +7,7 @@ import type { BedrockCanonicalModelId } from './models.js';
 export const bedrockCapabilities: readonly CanonicalCapability[] = [
   'batch',
   'embeddings',
+  'models-list',
   'pdf-input',
   'prompt-caching',
   'reasoning',

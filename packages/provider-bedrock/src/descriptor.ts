@@ -15,6 +15,7 @@ export const bedrockDescriptor = {
   capabilities: [
     'batch',
     'embeddings',
+    'models-list',
     'pdf-input',
     'prompt-caching',
     'reasoning',
