@@ -38,8 +38,26 @@ function kindFor(type: string | undefined, message: string): ErrorKind | undefin
 }
 
 /**
+ * The HTTP status Anthropic sends with each `error.type` (https://docs.anthropic.com/en/api/errors).
+ * An `event: error` inside a 200 stream carries only the body; the status its type stands for lets
+ * the catalog's `errors` rules and the status defaults decide as they do for the HTTP error.
+ */
+const STATUS_OF_TYPE: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/**
  * Builds the core error for an Anthropic error body. `status` is undefined for an `event: error` sent
- * inside a 200 stream. Catalog rules win over the built-in mapping; `x-should-retry` decides
+ * inside a 200 stream: the status its type stands for is used (and reported) instead. Catalog rules win over the built-in mapping; `x-should-retry` decides
  * retryability when present; `overloaded_error` (529) is retryable.
  */
 export function toAnthropicError(
@@ -52,16 +70,17 @@ export function toAnthropicError(
   const error = asRecord(asRecord(body).error);
   const type = asString(error.type);
   const message = asString(error.message);
-  const kind = kindFor(type, message ?? '') ?? (status === 529 ? 'provider' : undefined);
+  const effectiveStatus = status ?? (type === undefined ? undefined : STATUS_OF_TYPE[type]);
+  const kind = kindFor(type, message ?? '') ?? (effectiveStatus === 529 ? 'provider' : undefined);
   const built = createProviderError(ctx, {
-    status,
+    status: effectiveStatus,
     headers,
     bodyText,
     body,
     message,
     code: type,
     kind,
-    retryable: type === 'overloaded_error' || status === 529 ? true : undefined,
+    retryable: type === 'overloaded_error' || effectiveStatus === 529 ? true : undefined,
   });
   // The body repeats the request id; recorders often strip the header.
   const bodyRequestId = asString(asRecord(body).request_id);

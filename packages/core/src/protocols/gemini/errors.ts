@@ -46,7 +46,34 @@ function kindFor(status: string | undefined, reason: string | undefined, message
   return CONTEXT_LENGTH.test(message) ? 'context-length-exceeded' : undefined;
 }
 
-/** Builds the core error for a Gemini error body; `status` is undefined for an error inside a 200 stream. */
+/**
+ * The HTTP status Google APIs send with each google.rpc status (google/rpc/code.proto), for an error
+ * object inside a 200 stream that names its status but not its numeric `code`.
+ */
+const STATUS_OF_RPC: Readonly<Record<string, number>> = {
+  INVALID_ARGUMENT: 400,
+  FAILED_PRECONDITION: 400,
+  OUT_OF_RANGE: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  ABORTED: 409,
+  RESOURCE_EXHAUSTED: 429,
+  CANCELLED: 499,
+  INTERNAL: 500,
+  UNKNOWN: 500,
+  DATA_LOSS: 500,
+  UNIMPLEMENTED: 501,
+  UNAVAILABLE: 503,
+  DEADLINE_EXCEEDED: 504,
+};
+
+/**
+ * Builds the core error for a Gemini error body. `status` is undefined for an error inside a 200
+ * stream: the body's numeric `code`, else the status its google.rpc status stands for, is used (and
+ * reported) instead, so catalog rules and status defaults decide as they do for the HTTP error.
+ */
 export function toGeminiError(
   ctx: CallContext,
   status: number | undefined,
@@ -63,7 +90,7 @@ export function toGeminiError(
   const message = asString(error.message);
   const rpcStatus = asString(error.status);
   const built = createProviderError(ctx, {
-    status: status ?? asNumber(error.code),
+    status: status ?? asNumber(error.code) ?? (rpcStatus === undefined ? undefined : STATUS_OF_RPC[rpcStatus]),
     headers,
     bodyText,
     body,

@@ -15,6 +15,8 @@ interface ExtractedError {
   code?: string;
   /** A numeric code inside the body (OpenRouter puts the HTTP status there, also in streams). */
   numericCode?: number;
+  /** `error.type` (`invalid_request_error`), kept apart from the code for the stream status mapping. */
+  type?: string;
 }
 
 export function extractOpenAIError(body: unknown): ExtractedError {
@@ -27,6 +29,7 @@ export function extractOpenAIError(body: unknown): ExtractedError {
       message: asString(err.message) ?? asString(asRecord(err.metadata).raw),
       code,
       numericCode: typeof err.code === 'number' ? err.code : undefined,
+      type: asString(err.type),
     };
   }
   const detail = body.detail;
@@ -38,6 +41,7 @@ export function extractOpenAIError(body: unknown): ExtractedError {
     message: asString(body.message) ?? detailMessage,
     code: asString(body.code) ?? asString(body.type),
     numericCode: asNumber(body.code),
+    type: asString(body.type),
   };
 }
 
@@ -91,10 +95,57 @@ export function parseError(ctx: CallContext, status: number, headers: Headers, b
   });
 }
 
-/** An error object sent inside a 200 stream (`data: {"error": {...}}`). */
+/**
+ * The HTTP status OpenAI-compatible servers send with an error code or type (OpenAI's error-codes
+ * guide, Groq's and Azure's references). A stream that fails after its 200 carries only the body, so
+ * the status its code stands for lets the catalog's `errors` rules and the status defaults decide the
+ * kind exactly as they do for an HTTP error: `tool_use_failed` under `invalid_request_error` is
+ * `invalid-request`, `rate_limit_exceeded` is `rate-limit`, `server_error` is `provider`.
+ */
+const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  context_length_exceeded: 400,
+  content_filter: 400,
+  invalid_prompt: 400,
+  tool_use_failed: 400,
+  json_validate_failed: 400,
+  authentication_error: 401,
+  invalid_api_key: 401,
+  permission_error: 403,
+  insufficient_permissions: 403,
+  unsupported_country_region_territory: 403,
+  not_found_error: 404,
+  model_not_found: 404,
+  DeploymentNotFound: 404,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  server_error: 500,
+  api_error: 500,
+  internal_error: 500,
+  overloaded_error: 503,
+  service_unavailable: 503,
+  service_unavailable_error: 503,
+};
+
+/** The status an in-stream error stands for: a numeric code (OpenRouter), else its code, else its type. */
+export function statusOfStreamError(extracted: ExtractedError): number | undefined {
+  const { numericCode, code, type } = extracted;
+  if (numericCode !== undefined && numericCode >= 400 && numericCode < 600) return numericCode;
+  return (
+    (code === undefined ? undefined : STATUS_OF_CODE[code]) ?? (type === undefined ? undefined : STATUS_OF_CODE[type])
+  );
+}
+
+/**
+ * An error sent inside a 200 stream (`data: {"error": {...}}` or `event: error`), mapped like the
+ * HTTP error its code stands for (see {@link statusOfStreamError}); that status is the error's `status`,
+ * as Bedrock's in-stream exceptions do.
+ */
 export function streamError(ctx: CallContext, payload: unknown, dataText: string): SwitchboardError {
-  const { message, code, numericCode } = extractOpenAIError(payload);
-  const status = numericCode !== undefined && numericCode >= 400 && numericCode < 600 ? numericCode : undefined;
+  const extracted = extractOpenAIError(payload);
+  const { message, code } = extracted;
+  const status = statusOfStreamError(extracted);
   return createProviderError(ctx, {
     status,
     bodyText: dataText,
