@@ -56,3 +56,28 @@ describe('health checks and the breaker', () => {
     expect((await sb.breakerStatus('mock')).state).toBe('closed');
   });
 });
+
+describe('mock provider handlers', () => {
+  it('see a string message as the string the user sent, and parts as parts', async () => {
+    const seen: unknown[] = [];
+    const sb = createSwitchboard({
+      providers: [
+        createMockProvider({
+          mock: {
+            response: (request) => {
+              seen.push(request.messages.map((message) => message.content));
+              return 'ok';
+            },
+          },
+        }),
+      ],
+    });
+    await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hello there' }] });
+    const parts = [
+      { type: 'text' as const, text: 'first' },
+      { type: 'text' as const, text: 'second' },
+    ];
+    await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: parts }] });
+    expect(seen).toEqual([['hello there'], [parts]]);
+  });
+});

@@ -4,10 +4,24 @@
  */
 import type { ErrorKind } from '../../catalog/types.js';
 import type { ChatResponse } from '../../runtime/types.js';
-import type { PreparedChatRequest } from '../types.js';
+import type { PreparedChatRequest, PreparedMessage, PreparedPart } from '../types.js';
 
-/** A request as the mock provider received it (after core prepared it), plus the model id. */
-export interface MockRequest extends PreparedChatRequest {
+/**
+ * A message as a mock handler sees it: a user message keeps the content the user wrote, so a
+ * string stays a string (core prepares every user message as a list of parts for the wire
+ * adapters; a handler should not have to unwrap `[{ type: 'text', text }]`). A list with images or
+ * files, or with a cache mark, stays a list.
+ */
+export type MockMessage =
+  | Exclude<PreparedMessage, { role: 'user' }>
+  | (Omit<Extract<PreparedMessage, { role: 'user' }>, 'content'> & { content: string | PreparedPart[] });
+
+/**
+ * A request as the mock provider received it (after core prepared it: options filtered, tools as
+ * JSON Schema), plus the model id; user messages as the user sent them (see `MockMessage`).
+ */
+export interface MockRequest extends Omit<PreparedChatRequest, 'messages'> {
+  messages: MockMessage[];
   modelId: string;
 }
 

@@ -7,8 +7,15 @@
 
 import { createError, SwitchboardError } from '../../runtime/errors.js';
 import type { ChatResponse, ToolCall, Usage } from '../../runtime/types.js';
-import type { CallContext, PreparedChatRequest, ProtocolChatResult, ProtocolStreamEvent } from '../types.js';
-import type { MockBehaviour, MockError, MockReply } from './mock-behaviour.js';
+import type {
+  CallContext,
+  PreparedChatRequest,
+  PreparedMessage,
+  PreparedPart,
+  ProtocolChatResult,
+  ProtocolStreamEvent,
+} from '../types.js';
+import type { MockBehaviour, MockError, MockMessage, MockReply, MockRequest } from './mock-behaviour.js';
 import { recordMockEmbedRequest, recordMockRequest } from './mock-requests.js';
 
 /** About four characters per token: good enough for mock usage numbers. */
@@ -48,16 +55,31 @@ function toError(ctx: CallContext, error: MockError): Error {
   });
 }
 
+/**
+ * A user message's content as the user wrote it: one plain text part (what core makes of a string)
+ * back to its string. A single unmarked text part sent as a list reads the same, as a string.
+ */
+function asSent(message: PreparedMessage): MockMessage {
+  if (message.role !== 'user' || message.content.length !== 1) return message;
+  const part = message.content[0] as PreparedPart;
+  if (part.type !== 'text' || part.cacheControl !== undefined) return message;
+  return { ...message, content: part.text };
+}
+
+/** The request a handler sees and the recorder keeps. */
+function mockRequest(ctx: CallContext, request: PreparedChatRequest): MockRequest {
+  return { ...request, messages: request.messages.map(asSent), modelId: ctx.modelId };
+}
+
 let sequence = 0;
 
 async function reply(ctx: CallContext, request: PreparedChatRequest): Promise<ProtocolChatResult> {
   const behaviour = behaviourOf(ctx);
-  recordMockRequest(ctx.settings, { ...request, modelId: ctx.modelId });
+  const seen = mockRequest(ctx, request);
+  recordMockRequest(ctx.settings, seen);
   const source = behaviour.response;
   const answer: MockReply =
-    typeof source === 'function'
-      ? await source({ ...request, modelId: ctx.modelId })
-      : (source ?? `Mock reply to: ${lastUserText(request)}`);
+    typeof source === 'function' ? await source(seen) : (source ?? `Mock reply to: ${lastUserText(request)}`);
   const fields: Partial<ChatResponse> = typeof answer === 'string' ? { text: answer } : answer;
   const text = fields.text ?? '';
   const toolCalls: ToolCall[] = fields.toolCalls ?? [];
@@ -87,7 +109,7 @@ async function reply(ctx: CallContext, request: PreparedChatRequest): Promise<Pr
 export async function mockChat(ctx: CallContext, request: PreparedChatRequest): Promise<ProtocolChatResult> {
   const behaviour = behaviourOf(ctx);
   if (behaviour.error !== undefined) {
-    recordMockRequest(ctx.settings, { ...request, modelId: ctx.modelId });
+    recordMockRequest(ctx.settings, mockRequest(ctx, request));
     throw toError(ctx, behaviour.error);
   }
   return reply(ctx, request);
@@ -116,7 +138,7 @@ export async function* mockStream(
 ): AsyncGenerator<ProtocolStreamEvent[]> {
   const behaviour = behaviourOf(ctx);
   if (behaviour.error !== undefined && behaviour.errorAfterChunks === undefined) {
-    recordMockRequest(ctx.settings, { ...request, modelId: ctx.modelId });
+    recordMockRequest(ctx.settings, mockRequest(ctx, request));
     throw toError(ctx, behaviour.error);
   }
   const result = await reply(ctx, request);
