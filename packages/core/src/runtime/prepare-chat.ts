@@ -5,21 +5,17 @@
  */
 import { truncateForRequest } from '../context/truncate-request.js';
 import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../protocols/types.js';
-import { requireCapability, supportsCapability } from './capability-check.js';
+import { requireCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
 import { mediaRulesFor } from './media-rules.js';
 import { filterGenerationOptions } from './option-support.js';
 import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
 import type { ResolvedModel } from './provider-index.js';
 import { checkProviderMarks } from './provider-marks.js';
-import type { ChatRequest, JsonSchema, ToolDefinition } from './types.js';
+import { type StructuredPlan, structuredModeWarning, structuredOutputPlan } from './structured-plan.js';
+import type { ChatRequest, ToolDefinition } from './types.js';
 
-/** How structured output is asked for. */
-export interface StructuredPlan {
-  mode: 'json-schema' | 'tool' | 'json-object';
-  name: string;
-  schema: JsonSchema;
-}
+export type { StructuredPlan } from './structured-plan.js';
 
 /** The tools of a request as a list (they may be given as a record keyed by name). */
 export function listTools(tools: ChatRequest['tools']): ToolDefinition[] {
@@ -40,20 +36,12 @@ function prepareTools(tools: readonly ToolDefinition[]): PreparedTool[] {
   });
 }
 
-/** Chooses how to get structured output from this model. */
+/** Chooses how to get structured output from this model (see `structuredOutputPlan`). */
 export function planStructuredOutput(resolved: ResolvedModel, request: ChatRequest): StructuredPlan | undefined {
   if (request.schema === undefined) return undefined;
   const name = request.schemaName ?? 'respond';
   const schema = toJsonSchema(request.schema, 'schema');
-  const dialect = resolved.provider.definition?.descriptor.dialect;
-  if (
-    dialect?.jsonSchemaResponseFormat === true ||
-    (dialect?.jsonSchemaResponseFormat !== false && supportsCapability(resolved, 'structured-output'))
-  ) {
-    return { mode: 'json-schema', name, schema };
-  }
-  if (supportsCapability(resolved, 'tools')) return { mode: 'tool', name, schema };
-  return { mode: 'json-object', name, schema };
+  return { mode: structuredOutputPlan(resolved.model, resolved.provider.definition?.descriptor), name, schema };
 }
 
 /** What a call adds to the image and file rules: its abort signal and the switchboard's URL policy. */
@@ -87,6 +75,11 @@ export function prepareChat(
   if (messagesHaveImages(request.messages)) requireCapability(resolved, 'vision', 'A message with an image');
   if (tools.length > 0) requireCapability(resolved, 'tools', 'A request with tools');
   const structured = planStructuredOutput(resolved, request);
+  if (structured !== undefined) {
+    const warning = structuredModeWarning(structured, `model '${resolved.provider.id}/${resolved.modelId}'`);
+    // Retries of the same call share the warnings list: one line, however many attempts.
+    if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
+  }
 
   const definition = resolved.provider.definition;
   checkProviderMarks(
@@ -138,7 +131,8 @@ function finishPrepared(
       });
       prepared.toolChoice = { name: structured.name };
     } else {
-      prepared.responseFormat = { type: 'json-object' };
+      // JSON mode where the model has it; `prompt` relies on the system prompt alone.
+      if (structured.mode === 'json-object') prepared.responseFormat = { type: 'json-object' };
       prepared.messages.unshift({
         role: 'system',
         content: `Answer only with a JSON object matching this JSON Schema:\n${JSON.stringify(structured.schema)}`,

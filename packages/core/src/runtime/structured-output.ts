@@ -7,7 +7,7 @@
 
 import { StructuredOutputError } from './errors.js';
 import { isSchemaLike } from './json-schema.js';
-import type { StructuredPlan } from './prepare-chat.js';
+import type { StructuredPlan } from './structured-plan.js';
 import type { ChatRequest, ChatResponse } from './types.js';
 import { addCost, addUsage } from './usage.js';
 
@@ -15,7 +15,7 @@ import { addCost, addUsage } from './usage.js';
 export const DEFAULT_STRUCTURED_OUTPUT_RETRIES = 2;
 
 /** Removes a Markdown code fence some models wrap JSON in. */
-function stripFence(text: string): string {
+export function stripFence(text: string): string {
   const trimmed = text.trim();
   const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/i.exec(trimmed);
   return fenced?.[1] ?? trimmed;
@@ -30,7 +30,31 @@ export function structuredText(response: ChatResponse, plan: StructuredPlan | un
   return response.text;
 }
 
-function describe(error: unknown): string {
+/** The outcome of checking one answer: the validated object, or why it failed. */
+export type StructuredCheck = { success: true; data: unknown } | { success: false; error: unknown };
+
+/**
+ * Parses a raw answer (code fence removed) and validates it against the schema. A plain JSON Schema
+ * (no `safeParse`) is only parsed: core sends it to the provider but does not validate it locally.
+ */
+export function checkStructured(text: string, schema: ChatRequest['schema']): StructuredCheck {
+  let value: unknown;
+  try {
+    value = JSON.parse(stripFence(text));
+  } catch (error) {
+    return { success: false, error };
+  }
+  if (!isSchemaLike(schema)) return { success: true, data: value };
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error };
+}
+
+/** The warning for a schema given as plain JSON Schema, which core cannot validate. */
+export const UNVALIDATED_SCHEMA_WARNING =
+  'schema is plain JSON Schema: the answer was parsed but not validated locally (pass a zod schema to validate it)';
+
+/** Describes a validation or parse error for the model and for the error message. */
+export function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   try {
     return JSON.stringify(error);
@@ -49,8 +73,6 @@ export async function runStructuredOutput(
   // A plain JSON Schema (no `safeParse`) is still sent to the provider, which enforces it natively or
   // through the forced tool; core has no validator for it, so the answer is parsed, not validated.
   const unvalidated = !isSchemaLike(schema);
-  const validate = (value: unknown): { success: boolean; data?: unknown; error?: unknown } =>
-    isSchemaLike(schema) ? schema.safeParse(value) : { success: true, data: value };
   const retries = Math.max(0, request.maxRetries ?? DEFAULT_STRUCTURED_OUTPUT_RETRIES);
   let current = request;
   let total: ChatResponse | undefined;
@@ -70,26 +92,14 @@ export async function runStructuredOutput(
       else total.cost = cost;
     }
     lastText = structuredText(response, structured);
-    let value: unknown;
-    try {
-      value = JSON.parse(stripFence(lastText));
-    } catch (error) {
-      lastError = error;
+    const checked = checkStructured(lastText, schema);
+    if (checked.success) {
+      total.object = checked.data;
+      if (unvalidated) total.warnings = [...total.warnings, UNVALIDATED_SCHEMA_WARNING];
+      if (structured?.mode === 'tool' && total.text === '') total.text = lastText;
+      return total;
     }
-    if (value !== undefined) {
-      const parsed = validate(value);
-      if (parsed.success) {
-        total.object = parsed.data;
-        if (unvalidated)
-          total.warnings = [
-            ...total.warnings,
-            'schema is plain JSON Schema: the answer was parsed but not validated locally (pass a zod schema to validate it)',
-          ];
-        if (structured?.mode === 'tool' && total.text === '') total.text = lastText;
-        return total;
-      }
-      lastError = parsed.error;
-    }
+    lastError = checked.error;
     current = {
       ...current,
       messages: [
