@@ -257,6 +257,11 @@ export type {
 } from './runtime/switchboard.js';
 // --- runtime (createSwitchboard, transport, streams, embeddings, vision, mock) ---
 export { createSwitchboard } from './runtime/switchboard.js';
+// --- tools: typed definitions, argument checks, running the model's calls by hand ---
+export type { ArgumentCheck, ArgumentProblem } from './runtime/tool-arguments.js';
+export { checkToolArguments } from './runtime/tool-arguments.js';
+export type { ExecuteToolCallsOptions, ToolResult } from './runtime/tool-helpers.js';
+export { executeToolCalls, tool, toolResultMessage, validateToolCalls } from './runtime/tool-helpers.js';
 export type { Transport, TransportOption, TransportRequest, TransportResponse } from './runtime/transport.js';
 export { createFetchTransport, createUndiciTransport } from './runtime/transport.js';
 export type * from './runtime/types.js';

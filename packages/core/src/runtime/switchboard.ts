@@ -68,6 +68,7 @@ import {
 } from './provider-index.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { runStream } from './stream-call.js';
+import { streamsToolLoop, streamToolLoop } from './stream-tool-loop.js';
 import { runStructuredOutput } from './structured-output.js';
 import { createTimeoutResolver, type TimeoutOptions, type TimeoutResolver } from './timeouts.js';
 import { runToolLoop } from './tool-loop.js';
@@ -572,7 +573,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         : (request.maxSteps ?? 1) <= 1
           ? // One model call (the default): what the tool loop does for a single step, without its layers.
             await pipeline.chat(newCall('chat', request, scratch) as ChatCall)
-          : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response);
+          : await runToolLoop(request, async (stepRequest) => (await step(stepRequest)).response, {
+              secrets: secrets.list,
+            });
     const targetWarnings = (scratch.get(WARNINGS) as string[] | undefined) ?? [];
     for (const warning of response.warnings)
       if (!targetWarnings.includes(warning))
@@ -631,8 +634,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         },
         sessionOptions as SessionOptions,
       ),
-    stream: (request) =>
-      resumable(pipeline.stream(newCall('stream', request as ChatRequest, new Map())), request as ChatRequest, board),
+    stream: (request) => {
+      const open = (stepRequest: ChatRequest): ResumableChatStream =>
+        resumable(pipeline.stream(newCall('stream', stepRequest, new Map())), stepRequest, board);
+      // Tools and maxSteps > 1: the loop streams each step and runs the tools between them.
+      return streamsToolLoop(request as ChatRequest)
+        ? streamToolLoop(request as ChatRequest, open, { secrets: secrets.list })
+        : open(request as ChatRequest);
+    },
     embed: (request) => pipeline.embed(newCall('embed', request as EmbedRequest, new Map()) as EmbedCall),
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
     breakerStatus: (provider, model) => breakers.status(model === undefined ? provider : `${provider}/${model}`),

@@ -127,9 +127,29 @@ export interface ToolCall {
 /** A JSON Schema object, as sent to providers. */
 export type JsonSchema = Record<string, unknown>;
 
+/** What a tool handler gets besides its arguments. */
+export interface ToolContext {
+  toolCallId: string;
+  /** The call's signal: stop the tool's own work when the caller aborts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The arguments a tool's handler receives for its `parameters`: the output type of a zod 4 schema
+ * (read structurally through `_zod.output`, or a Standard Schema's `types.output`, so core needs no
+ * zod types), else a plain object for JSON Schema.
+ */
+export type ToolArguments<Parameters> = Parameters extends { _zod: { output: infer Output } }
+  ? Output
+  : Parameters extends { '~standard': { types?: { output: infer Output } | undefined } }
+    ? Output
+    : Record<string, unknown>;
+
 /**
  * A tool the model may call. `parameters` is a JSON Schema or a zod schema (anything with a
- * `safeParse` method is treated as zod and converted with `z.toJSONSchema`).
+ * `safeParse` method is treated as zod and converted with `z.toJSONSchema`). The model's arguments
+ * are checked against it before `execute` runs (see `tool-arguments.ts`); write tools with `tool()`
+ * to have `execute`'s argument typed from a zod schema.
  */
 export interface ToolDefinition<Args = Record<string, unknown>> {
   name: string;
@@ -137,8 +157,11 @@ export interface ToolDefinition<Args = Record<string, unknown>> {
   parameters: JsonSchema | { safeParse(value: unknown): unknown };
   /** A prompt-cache breakpoint after this tool's definition (mark the last tool to cache them all). */
   cacheControl?: CacheControl;
-  /** Runs the tool in the automatic tool loop. */
-  execute?: (args: Args, context: { toolCallId: string; signal?: AbortSignal }) => unknown | Promise<unknown>;
+  /**
+   * Runs the tool in the automatic tool loop with the validated arguments. A method (not a
+   * function-typed property) so a tool typed for its own arguments still fits `ToolDefinition[]`.
+   */
+  execute?(args: Args, context: ToolContext): unknown;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
@@ -284,6 +307,8 @@ export type StreamEvent =
   | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'tool-call'; toolCall: ToolCall }
+  /** A tool the stream's tool loop ran (`maxSteps` > 1); `result` is `{ error }` when `isError`. */
+  | { type: 'tool-result'; toolCallId: string; name: string; result: unknown; isError: boolean }
   | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost?: CostBreakdown; response: ChatResponse }
   | { type: 'error'; error: Error; partial: ChatResponse };
 
