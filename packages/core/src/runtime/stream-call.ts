@@ -9,6 +9,7 @@ import { CallSignal, toTransportError } from './call-signal.js';
 import { createChatStream } from './chat-stream.js';
 import { decorateError } from './http-call.js';
 import { watchIdle } from './idle-timeout.js';
+import { callOnChunk } from './on-chunk.js';
 import { prepareChat } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
@@ -53,12 +54,23 @@ async function* fromCustom(events: AsyncIterable<StreamEvent>): AsyncGenerator<P
 /** The signal of a stream that has not started: nothing to abort, no timer. */
 const NOT_STARTED = new CallSignal(undefined, []);
 
-/** Starts nothing yet: returns the lazy stream. */
-export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, request: ChatRequest): ChatStream {
-  const warnings = [...resolved.warnings];
+/**
+ * Starts nothing yet: returns the lazy stream. `callWarnings` (the call's warnings so far: the
+ * model's resolution, unknown request keys) replace the model's own when given.
+ */
+export function runStream(
+  runtime: RuntimeContext,
+  resolved: ResolvedModel,
+  request: ChatRequest,
+  callWarnings?: readonly string[],
+): ChatStream {
+  const warnings = [...(callWarnings ?? resolved.warnings)];
   let started = 0;
   let ctx: CallContext | undefined;
   let call: CallSignal = NOT_STARTED;
+  const onChunk = request.onChunk;
+  const withChunks = (events: AsyncIterable<ProtocolStreamEvent[]>): AsyncIterable<ProtocolStreamEvent[]> =>
+    onChunk === undefined ? events : callOnChunk(events, onChunk);
   return createChatStream({
     async start(signal) {
       started = performance.now();
@@ -71,16 +83,18 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
       const idleMs = request.idleTimeout ?? limits.idleMs;
       if (custom !== undefined) {
         if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
-        return watchIdle(
-          fromCustom(
-            custom.stream({
-              ...request,
-              ...(call.signal === undefined ? {} : { signal: call.signal }),
-              modelId: resolved.modelId,
-            }),
+        return withChunks(
+          watchIdle(
+            fromCustom(
+              custom.stream({
+                ...request,
+                ...(call.signal === undefined ? {} : { signal: call.signal }),
+                modelId: resolved.modelId,
+              }),
+            ),
+            call,
+            idleMs,
           ),
-          call,
-          idleMs,
         );
       }
       if (definition === undefined) throw new Error('unreachable: provider without definition');
@@ -91,7 +105,7 @@ export function runStream(runtime: RuntimeContext, resolved: ResolvedModel, requ
         signal: call.signal,
         allowPrivateImageUrls: runtime.allowPrivateImageUrls,
       });
-      return watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs);
+      return withChunks(watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs));
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
       call.release();

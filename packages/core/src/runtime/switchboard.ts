@@ -513,8 +513,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       },
       stream(call) {
         const target = targetOf(call);
-        noteTargetWarnings(call, target);
-        return runStream(runtime, target.resolved, call.request);
+        return runStream(runtime, target.resolved, call.request, noteTargetWarnings(call, target));
       },
       embed(call) {
         const target = targetOf(call);
@@ -529,6 +528,13 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   health = new HealthMonitor(runtime, clock, events, options.breaker === false ? undefined : breakers, options.health);
   health.start();
 
+  /** Logs warnings about unknown request keys and starts the call's warnings with them (`res.warnings`). */
+  const noteUnknownOptions = (warnings: string[] | undefined, scratch: Map<string | symbol, unknown>): void => {
+    if (warnings === undefined) return;
+    for (const warning of warnings) runtime.logger?.warn?.(warning);
+    scratch.set(WARNINGS, warnings);
+  };
+
   const newCall = <R extends ChatRequest | EmbedRequest>(
     operation: MiddlewareCall<R>['operation'],
     request: R,
@@ -536,7 +542,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   ): MiddlewareCall<R> => {
     // Streams and embeddings are checked here, at their one entry; chat at the top of unscopedChat
     // (its tool-loop steps come back through newCall and need no second check).
-    if (operation !== 'chat') validateRequest(operation, request);
+    if (operation !== 'chat') noteUnknownOptions(validateRequest(operation, request), scratch);
     return {
       operation,
       request,
@@ -552,8 +558,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   };
 
   const unscopedChat = async (request: ChatRequest): Promise<ChatResponse> => {
-    validateRequest('chat', request);
+    const unknownOptions = validateRequest('chat', request);
     const scratch = new Map<string | symbol, unknown>();
+    noteUnknownOptions(unknownOptions, scratch);
     const step = async (
       stepRequest: ChatRequest,
     ): Promise<{ response: ChatResponse; structured: StructuredPlan | undefined }> => {
@@ -642,7 +649,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         ? streamToolLoop(request as ChatRequest, open, { secrets: secrets.list })
         : open(request as ChatRequest);
     },
-    embed: (request) => pipeline.embed(newCall('embed', request as EmbedRequest, new Map()) as EmbedCall),
+    embed: (request) => {
+      const scratch = new Map<string | symbol, unknown>();
+      const call = newCall('embed', request as EmbedRequest, scratch) as EmbedCall;
+      // Only a request with unknown keys has warnings this early; it gets them on the response.
+      const warnings = scratch.get(WARNINGS) as string[] | undefined;
+      const response = pipeline.embed(call);
+      return warnings === undefined ? response : response.then((result) => ({ ...result, warnings: [...warnings] }));
+    },
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
     breakerStatus: (provider, model) => breakers.status(model === undefined ? provider : `${provider}/${model}`),
     checkHealth: (provider) => (health as HealthMonitor).check(provider),

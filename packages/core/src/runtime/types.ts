@@ -237,6 +237,12 @@ export interface ChatRequest extends GenerationOptions {
    * with the answer's `maxTokens` reserved, or options (strategy, reserveOutput, preserveMessages).
    */
   truncate?: boolean | TruncateOptions;
+  /**
+   * `sb.stream` only: called with each text delta as it arrives (ExLLM's `on_chunk`), also when the
+   * stream is not iterated and only `response` is awaited. A function that throws ends the stream
+   * with that error. `sb.chat` ignores it with a warning.
+   */
+  onChunk?: (text: string) => void;
 }
 
 /**
@@ -354,6 +360,8 @@ export interface EmbedResponse {
   latencyMs: number;
   /** Every attempt the call made, as on `ChatResponse`. */
   attempts?: AttemptRecord[];
+  /** Notices about the call, such as request keys that were ignored as unknown; absent when none. */
+  warnings?: string[];
   raw: unknown;
 }
 

@@ -13,6 +13,7 @@
  */
 import type { CallOperation } from '../middleware/types.js';
 import { validateTimeouts } from './timeouts.js';
+import { unknownOptionWarnings } from './unknown-options.js';
 import {
   checkBoolean,
   checkInteger,
@@ -35,12 +36,15 @@ const SCHEMA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * Throws `RequestValidationError` naming the first bad field of a chat, stream or embed request.
- * Called once per user call, before any middleware, cache lookup or network.
+ * Called once per user call, before any middleware, cache lookup or network. Returns warnings for
+ * keys the operation does not know (`max_tokens`, `functions`; see `unknown-options.ts`), or
+ * `undefined` when there are none: they are ignored, so the caller reports them in `res.warnings`.
  */
-export function validateRequest(operation: CallOperation, request: unknown): void {
+export function validateRequest(operation: CallOperation, request: unknown): string[] | undefined {
   if (!isRecord(request)) fail('request', 'an object', request);
   if (operation === 'embed') validateEmbedRequest(request);
   else validateChatRequest(request);
+  return unknownOptionWarnings(operation, request);
 }
 
 /** `'<provider>/<model>'` (or a group name), or `{ provider, model }` with both non-empty. */
@@ -68,6 +72,8 @@ export function validateChatRequest(request: Record<string, unknown>): void {
   if (request.reasoning !== undefined) validateReasoning(request.reasoning);
   if (request.maxSteps !== undefined) checkInteger('maxSteps', request.maxSteps, 0);
   if (request.maxRetries !== undefined) checkInteger('maxRetries', request.maxRetries, 0);
+  if (request.onChunk !== undefined && typeof request.onChunk !== 'function')
+    fail('onChunk', 'a function (text) => void', request.onChunk);
   const toolNames = request.tools === undefined ? [] : validateTools(request.tools);
   if (request.toolChoice !== undefined) validateToolChoice(request.toolChoice, toolNames);
   if (request.schema !== undefined) checkSchema('schema', request.schema);
