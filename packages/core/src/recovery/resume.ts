@@ -278,7 +278,7 @@ function planContinuation(
 function joinResponses(before: ChatResponse, after: ChatResponse, text: string): ChatResponse {
   const beforeCost =
     before.cost === undefined && before.usage.totalTokens === 0 && after.cost !== undefined
-      ? { input: 0, output: 0, total: 0, currency: 'USD' as const }
+      ? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0, total: 0, currency: 'USD' as const }
       : before.cost;
   const cost = addCost(beforeCost, after.cost);
   const joined: ChatResponse = {

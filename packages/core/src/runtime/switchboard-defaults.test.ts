@@ -3,6 +3,7 @@
  * that answer without optional features, defaults that fill what a call leaves out.
  */
 import { describe, expect, it } from 'vitest';
+import { type Cost, formatCost } from '../catalog/cost.js';
 import { createMockProvider } from '../protocols/mock/mock-provider.js';
 import { CircuitOpenError } from '../resilience/errors.js';
 import { createSwitchboard } from './switchboard.js';
@@ -79,5 +80,27 @@ describe('mock provider handlers', () => {
     ];
     await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: parts }] });
     expect(seen).toEqual([['hello there'], [parts]]);
+  });
+});
+
+describe('response cost', () => {
+  it('is the catalog Cost: formatCost(res.cost) type-checks, with the reasoning part', async () => {
+    const usage = { inputTokens: 1000, outputTokens: 500, totalTokens: 1500, reasoningTokens: 200 };
+    const sb = createSwitchboard({ providers: [createMockProvider({ mock: { response: { text: 'ok', usage } } })] });
+    const res = await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hi' }], maxSteps: 2 });
+    if (res.cost === undefined) throw new Error('the mock model has prices');
+    // Both lines are compile-time checks as much as run-time ones (core's tsc covers this file).
+    const cost: Cost = res.cost;
+    expect(formatCost(res.cost)).toBe('$0.002');
+    // $1 and $2 per 1M: 1000 input, 300 plain output, 200 reasoning billed at the output rate.
+    expect(cost).toEqual({
+      input: 0.001,
+      output: 0.0006,
+      cacheRead: 0,
+      cacheWrite: 0,
+      reasoning: 0.0004,
+      total: 0.002,
+      currency: 'USD',
+    });
   });
 });

@@ -3,6 +3,7 @@
  * translates between these and its wire format; nothing provider-specific leaks into them except
  * through `raw` and `providerOptions`.
  */
+import type { Cost } from '../catalog/cost.js';
 import type { ErrorKind } from '../catalog/types.js';
 import type { TruncateOptions } from '../context/types.js';
 import type { AttemptRecord } from '../middleware/types.js';
@@ -268,13 +269,11 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
-export interface CostBreakdown {
-  input: number;
-  output: number;
-  total: number;
-  currency: 'USD';
-  [part: string]: number | string;
-}
+/**
+ * What a call cost: the catalog's `Cost` (catalog/cost.ts), with the prompt-cache and reasoning
+ * parts, so `formatCost(res.cost)` and `catalog.calculateCost` results are the same type.
+ */
+export type CostBreakdown = Cost;
 
 export interface ChatResponse<T = unknown> {
   text: string;

@@ -45,18 +45,23 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return out;
 }
 
+type CostPart = Exclude<keyof CostBreakdown, 'currency'>;
+
 /** The sum of two costs; undefined when either is unknown (a partial sum would understate it). */
 export function addCost(a: CostBreakdown | undefined, b: CostBreakdown | undefined): CostBreakdown | undefined {
   if (a === undefined || b === undefined) return undefined;
-  const out: CostBreakdown = { input: 0, output: 0, total: 0, currency: 'USD' };
-  for (const source of [a, b]) {
-    for (const key in source) {
-      const value = source[key];
-      if (typeof value === 'number')
-        out[key] = Math.round((((out[key] as number | undefined) ?? 0) + value) * 1e10) / 1e10;
-    }
-  }
-  return out;
+  // Rounded to 1e-10 as calculateCost rounds, so sums print without float noise; a part missing
+  // from an older saved cost (a session from before the cache and reasoning parts) counts as 0.
+  const sum = (key: CostPart): number => Math.round(((a[key] ?? 0) + (b[key] ?? 0)) * 1e10) / 1e10;
+  return {
+    input: sum('input'),
+    output: sum('output'),
+    cacheRead: sum('cacheRead'),
+    cacheWrite: sum('cacheWrite'),
+    reasoning: sum('reasoning'),
+    total: sum('total'),
+    currency: 'USD',
+  };
 }
 
 /** The call's cost from the catalog, or undefined without pricing or when the caller opted out. */
@@ -66,5 +71,5 @@ export function costOf(
   trackCost: boolean | undefined,
 ): CostBreakdown | undefined {
   if (trackCost === false || model?.pricing === undefined) return undefined;
-  return calculateCost(model.pricing, usage) as CostBreakdown | undefined;
+  return calculateCost(model.pricing, usage);
 }

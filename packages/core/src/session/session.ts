@@ -104,7 +104,15 @@ const SAFE_DEFAULTS = [
 ] as const;
 
 const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-const ZERO_COST: CostBreakdown = { input: 0, output: 0, total: 0, currency: 'USD' };
+const ZERO_COST: CostBreakdown = {
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  reasoning: 0,
+  total: 0,
+  currency: 'USD',
+};
 
 /** A session was saved by someone else since this object last loaded or saved it. */
 export class SessionConflictError extends Error {
