@@ -55,6 +55,7 @@ export type {
   ProviderConfig,
   SwitchboardConfig,
 } from './config/types.js';
+export type { ValidateContextOptions } from './context/context-window.js';
 export { contextStats, contextWindow, inputBudget, validateContext } from './context/context-window.js';
 export type { FitOptions } from './context/fit-messages.js';
 export { fitMessages, groupMessages } from './context/fit-messages.js';
@@ -64,6 +65,7 @@ export { prepareMessages } from './context/prepare-messages.js';
 export type {
   ChatRunner,
   ContextModel,
+  ContextModelArgument,
   ContextModelOptions,
   ContextStats,
   ContextValidation,

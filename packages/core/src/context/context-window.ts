@@ -6,8 +6,15 @@ import { countTokens } from '../catalog/tokens.js';
 import type { ModelInfo } from '../catalog/types.js';
 import { ConfigurationError } from '../runtime/errors.js';
 import type { Message } from '../runtime/types.js';
+import { contextArguments, tokenizerModel } from './context-arguments.js';
 import { messageTokens } from './message-tokens.js';
-import type { ContextModel, ContextModelOptions, ContextStats, ContextValidation } from './types.js';
+import type {
+  ContextModel,
+  ContextModelArgument,
+  ContextModelOptions,
+  ContextStats,
+  ContextValidation,
+} from './types.js';
 
 /** The catalog facts of a model given as facts or as a reference plus a catalog. */
 export function resolveContextModel(model: ContextModel, options?: ContextModelOptions): ModelInfo {
@@ -21,7 +28,9 @@ export function resolveContextModel(model: ContextModel, options?: ContextModelO
 }
 
 /** The model's context window (input plus output) in tokens. */
-export function contextWindow(model: ContextModel, options?: ContextModelOptions): number {
+export function contextWindow(modelOrOptions: ContextModelArgument, moreOptions?: ContextModelOptions): number {
+  const { model, options } = contextArguments(modelOrOptions, moreOptions);
+  if (model === undefined) throw new ConfigurationError('contextWindow needs `model`', { setting: 'model' });
   return resolveContextModel(model, options).limits.context;
 }
 
@@ -31,15 +40,28 @@ export function inputBudget(model: ModelInfo, reserveOutput = 0): number {
   return Math.max(0, Math.min(input ?? Number.POSITIVE_INFINITY, context - reserveOutput));
 }
 
+/** Options of {@link validateContext}. */
+export interface ValidateContextOptions extends ContextModelOptions {
+  /** Tokens left for the answer (default 0). */
+  reserveOutput?: number;
+  /** The input budget, instead of the window less `reserveOutput`. */
+  maxTokens?: number;
+}
+
 /**
  * Whether `messages` fit the model's window with `reserveOutput` tokens left for the answer, with
- * the token count, the budget, and how much room is left or missing.
+ * the token count, the budget, and how much room is left or missing. Takes the model as the other
+ * context helpers do: `(messages, model, { catalog, reserveOutput })` or
+ * `(messages, { model, catalog, reserveOutput })`. A string reference needs the catalog (the window
+ * is a catalog fact); `countMessageTokens` takes the same arguments.
  */
 export function validateContext(
   messages: readonly Message[],
-  model: ContextModel,
-  options: ContextModelOptions & { reserveOutput?: number; maxTokens?: number } = {},
+  modelOrOptions: ContextModelArgument<ValidateContextOptions>,
+  moreOptions?: ValidateContextOptions,
 ): ContextValidation {
+  const { model, options } = contextArguments(modelOrOptions, moreOptions);
+  if (model === undefined) throw new ConfigurationError('validateContext needs `model`', { setting: 'model' });
   const info = resolveContextModel(model, options);
   const limit = options.maxTokens ?? inputBudget(info, options.reserveOutput ?? 0);
   const counted = countTokens(messages, info);
@@ -53,18 +75,14 @@ export function validateContext(
   };
 }
 
-/** Message count, tokens in total and per role, and the average per message. */
+/** Message count, tokens in total and per role, and the average per message (same arguments as `countMessageTokens`). */
 export function contextStats(
   messages: readonly Message[],
-  model?: ContextModel,
-  options?: ContextModelOptions,
+  modelOrOptions?: ContextModelArgument,
+  moreOptions?: ContextModelOptions,
 ): ContextStats {
-  const info =
-    model === undefined
-      ? undefined
-      : typeof model === 'string' && options?.catalog === undefined
-        ? model
-        : resolveContextModel(model, options);
+  const { model, options } = contextArguments(modelOrOptions, moreOptions);
+  const info = tokenizerModel(model, options);
   const byRole: ContextStats['byRole'] = {};
   let sum = 0;
   for (const message of messages) {

@@ -109,6 +109,35 @@ describe('context window', () => {
     expect(contextWindow('openai/gpt-4o', { catalog: { requireModel: () => small } })).toBe(150);
   });
 
+  it('validateContext and countMessageTokens take the same arguments, in either form', () => {
+    const small = model(150);
+    const seen: string[] = [];
+    const catalog = {
+      requireModel: (ref: string) => {
+        seen.push(ref);
+        return small;
+      },
+    };
+    // (messages, model, { catalog }) and (messages, { model, catalog }) for both helpers.
+    expect(countMessageTokens(cookbook, 'openai/gpt-4o', { catalog })).toBe(124);
+    expect(countMessageTokens(cookbook, { model: 'openai/gpt-4o', catalog })).toBe(124);
+    expect(validateContext(cookbook, 'openai/gpt-4o', { catalog })).toMatchObject({ fits: true, tokens: 124 });
+    expect(validateContext(cookbook, { model: 'openai/gpt-4o', catalog, reserveOutput: 50 })).toMatchObject({
+      fits: false,
+      limit: 100,
+      overBy: 24,
+    });
+    expect(seen).toEqual(['openai/gpt-4o', 'openai/gpt-4o', 'openai/gpt-4o', 'openai/gpt-4o']);
+    // The older forms keep working: a bare hint for counting, a catalog entry for the window.
+    expect(countMessageTokens(cookbook, 'gpt-4o')).toBe(124);
+    expect(countMessageTokens(cookbook, { model: small })).toBe(124);
+    expect(validateContext(cookbook, small, { reserveOutput: 50 }).limit).toBe(100);
+    expect(contextStats(cookbook, { model: 'openai/gpt-4o', catalog }).tokens).toBe(124);
+    expect(contextWindow({ model: 'openai/gpt-4o', catalog })).toBe(150);
+    // A string without a catalog cannot tell the window: the error says what to pass.
+    expect(() => validateContext(cookbook, 'openai/gpt-4o')).toThrow(/\{ catalog: sb\.catalog \}/);
+  });
+
   it('reports stats by role', () => {
     const stats = contextStats(cookbook, 'gpt-4o');
     expect(stats.count).toBe(6);

@@ -6,10 +6,23 @@
  */
 import { CHAT_REPLY_PRIMING_TOKENS, countTokens, type TokenCountMessage } from '../catalog/tokens.js';
 import type { ModelInfo } from '../catalog/types.js';
+import { contextArguments, tokenizerModel } from './context-arguments.js';
+import type { ContextModelArgument, ContextModelOptions } from './types.js';
 
-/** Input tokens of a whole message list, reply priming included. */
-export function countMessageTokens(messages: readonly TokenCountMessage[], model?: ModelInfo | string): number {
-  return countTokens(messages, model).tokens;
+/**
+ * Input tokens of a whole message list, reply priming included. Takes the model as the other
+ * context helpers do: `(messages, model, { catalog })` or `(messages, { model, catalog })`; a
+ * string without a catalog is a tokenizer hint (`'gpt-4o'`, `'openai/gpt-4o'`).
+ */
+export function countMessageTokens(
+  messages: readonly TokenCountMessage[],
+  model?: ContextModelArgument,
+  options?: ContextModelOptions,
+): number {
+  if (options === undefined && (model === undefined || typeof model === 'string' || 'limits' in model))
+    return countTokens(messages, model as ModelInfo | string | undefined).tokens;
+  const args = contextArguments(model, options);
+  return countTokens(messages, tokenizerModel(args.model, args.options)).tokens;
 }
 
 /**

@@ -10,6 +10,17 @@ export interface ContextModelOptions {
   catalog?: { requireModel(ref: string): ModelInfo };
 }
 
+/**
+ * The one argument shape every context helper takes: `(messages, model, { catalog, ...options })`,
+ * or the same in one object, `(messages, { model, catalog, ...options })`, as `fitMessages` and
+ * `prepareMessages` take it. With a catalog a string reference is resolved to its entry; without
+ * one, helpers that only count tokens use the string as a tokenizer hint, and helpers that need the
+ * window (`validateContext`, `contextWindow`) ask for the catalog.
+ */
+export type ContextModelArgument<Options extends object = object> =
+  | ContextModel
+  | (Options & ContextModelOptions & { model: ContextModel });
+
 /** How messages are cut down to the window. */
 export type TruncationStrategy = 'sliding-window' | 'smart';
 
