@@ -34,6 +34,24 @@ export function contextWindow(modelOrOptions: ContextModelArgument, moreOptions?
   return resolveContextModel(model, options).limits.context;
 }
 
+/**
+ * The largest share of the window kept for the answer by default: a model whose catalog lists a
+ * huge output limit (or none) would otherwise have most of its window reserved, or none of it.
+ */
+export const DEFAULT_OUTPUT_SHARE = 0.25;
+
+/**
+ * Tokens kept for the answer when the caller does not say: the request's `maxTokens` when given,
+ * else the model's max output (catalog `limits.output`), at most 25 % of the window; a quarter of the
+ * window when the catalog lists no output limit. Without a reserve a conversation could fill the
+ * window to the last token and leave the model no room to answer (127.5k of 128k).
+ */
+export function defaultOutputReserve(model: ModelInfo, maxTokens?: number): number {
+  if (maxTokens !== undefined) return maxTokens;
+  const share = Math.floor(model.limits.context * DEFAULT_OUTPUT_SHARE);
+  return Math.min(model.limits.output ?? share, share);
+}
+
 /** Input tokens the model accepts when `reserveOutput` tokens are kept for the answer. */
 export function inputBudget(model: ModelInfo, reserveOutput = 0): number {
   const { context, input } = model.limits;

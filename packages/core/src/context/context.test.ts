@@ -231,6 +231,24 @@ describe('truncation', () => {
     expect(out.some((m) => typeof m.content === 'string' && m.content.endsWith('they talked'))).toBe(true);
   });
 
+  it("prepareMessages keeps the model's max output free by default, at most a quarter of the window", async () => {
+    // The conversation is about 2.8k tokens: it would fill a 2000-token window to the brim without a reserve.
+    const withOutput = await prepareMessages(messages, { model: model(2000, 'gpt-4o', 300) });
+    expect(countMessageTokens(withOutput, 'gpt-4o')).toBeLessThanOrEqual(1700);
+    expect(countMessageTokens(withOutput, 'gpt-4o')).toBeGreaterThan(1500);
+    // Output limit unknown, or larger than a quarter of the window: a quarter of the window is kept.
+    for (const info of [model(2000), model(2000, 'gpt-4o', 16_000)]) {
+      const fitted = fitMessages(messages, { model: info });
+      expect(fitted.limit).toBe(1500);
+      expect(fitted.tokens).toBeLessThanOrEqual(1500);
+    }
+    // An explicit reserve (0 fills the window) or input budget wins.
+    const full = fitMessages(messages, { model: model(2000, 'gpt-4o', 300), reserveOutput: 0 });
+    expect(full.limit).toBe(2000);
+    expect(full.tokens).toBeGreaterThan(1700); // what the default used to do: no room left to answer
+    expect(fitMessages(messages, { model: model(2000, 'gpt-4o', 300), maxTokens: 1900 }).limit).toBe(1900);
+  });
+
   it('the request option truncates with the request maxTokens as reserve', () => {
     const warnings: string[] = [];
     const out = truncateForRequest({ messages, maxTokens: 100, truncate: true }, model(700), warnings);

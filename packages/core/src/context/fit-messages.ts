@@ -6,7 +6,7 @@
 import { CHAT_REPLY_PRIMING_TOKENS } from '../catalog/tokens.js';
 import type { ModelInfo } from '../catalog/types.js';
 import type { Message } from '../runtime/types.js';
-import { inputBudget, resolveContextModel } from './context-window.js';
+import { defaultOutputReserve, inputBudget, resolveContextModel } from './context-window.js';
 import { messageTokens } from './message-tokens.js';
 import type { ContextModel, ContextModelOptions, FitResult, TruncateOptions } from './types.js';
 
@@ -39,6 +39,8 @@ export function defaultPreserve(strategy: TruncateOptions['strategy']): number {
 
 /**
  * Fits messages to the budget (see {@link TruncateOptions}); returns them unchanged when they fit.
+ * The budget is `maxTokens`, else the window less `reserveOutput`, which defaults to the model's
+ * max output capped at 25 % of the window ({@link defaultOutputReserve}).
  * The pinned parts (system messages, the first user message for `smart`, the last N messages) are
  * kept even when they alone exceed the budget: the result then says `fits: false`.
  */
@@ -49,7 +51,7 @@ export function fitMessages(
 ): FitResult {
   const model: ModelInfo = resolveContextModel(options.model, options);
   const strategy = options.strategy ?? 'smart';
-  const limit = options.maxTokens ?? inputBudget(model, options.reserveOutput ?? 0);
+  const limit = options.maxTokens ?? inputBudget(model, options.reserveOutput ?? defaultOutputReserve(model));
   const groups: Group[] = groupMessages(messages).map(({ start, end }) => {
     let tokens = 0;
     for (let i = start; i < end; i += 1) tokens += messageTokens(messages[i] as Message, model);

@@ -6,16 +6,19 @@
  */
 import type { ModelInfo } from '../catalog/types.js';
 import type { ChatRequest, Message } from '../runtime/types.js';
+import { defaultOutputReserve } from './context-window.js';
 import { fitMessages } from './fit-messages.js';
 import type { TruncateOptions } from './types.js';
 
 /** A request's `truncate` option. */
 export type TruncateOption = boolean | TruncateOptions;
 
-/** The answer reserve a request implies: its `maxTokens`, else min(output limit, context / 4). */
+/**
+ * The answer reserve a request implies: its `maxTokens`, else the model's max output capped at 25 %
+ * of the window (a quarter of the window when the output limit is unknown); see `defaultOutputReserve`.
+ */
 export function defaultReserve(model: ModelInfo, request: Pick<ChatRequest, 'maxTokens'>): number {
-  if (request.maxTokens !== undefined) return request.maxTokens;
-  return Math.min(model.limits.output ?? 4096, Math.floor(model.limits.context / 4));
+  return defaultOutputReserve(model, request.maxTokens);
 }
 
 /** The request's messages, truncated when it asks for it; notes what happened in `warnings`. */

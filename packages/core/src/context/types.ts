@@ -34,7 +34,11 @@ export interface TruncateOptions {
   strategy?: TruncationStrategy;
   /** The input budget in tokens (default: the model's context window less `reserveOutput`). */
   maxTokens?: number;
-  /** Tokens left for the answer (a request's `truncate` defaults to its `maxTokens`, else min(output limit, context/4)). */
+  /**
+   * Tokens left for the answer. Default: a request's `maxTokens` (for its `truncate` option), else
+   * the model's max output (`limits.output`) capped at 25 % of the window, or 25 % of the window
+   * when the catalog lists no output limit. Pass 0 to fill the whole window.
+   */
   reserveOutput?: number;
   /** The last N messages are always kept (default 4 for `smart`, 1 for `sliding-window`). */
   preserveMessages?: number;
