@@ -324,6 +324,48 @@ describe('sb.stream runs the tool loop', () => {
   });
 });
 
+describe('stopping a streaming tool loop', () => {
+  it('a consumer that stops after a tool result starts no further step, and `response` rejects', async () => {
+    const model = await scripted(streamedCall('weather', '{"city":"Paris"}'), streamedText('never sent'));
+    const { definition, received } = weatherTool('zod');
+    const stream = faultSwitchboard(model.baseURL).stream({
+      model: MODEL,
+      messages: ASK,
+      tools: [definition],
+      maxSteps: 3,
+    });
+    for await (const event of stream) if (event.type === 'tool-result') break;
+    await expect(stream.response).rejects.toThrow();
+    expect(received).toEqual(['Paris']);
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it('abort() while a tool runs ends the stream with an error event before the next step', async () => {
+    const model = await scripted(streamedCall('weather', '{"city":"Paris"}'), streamedText('never sent'));
+    let abortStream: () => void = () => undefined;
+    const aborting = tool({
+      name: 'weather',
+      parameters: z.object({ city: z.string() }),
+      execute: ({ city }) => {
+        abortStream();
+        return city;
+      },
+    });
+    const stream = faultSwitchboard(model.baseURL).stream({
+      model: MODEL,
+      messages: ASK,
+      tools: [aborting],
+      maxSteps: 3,
+    });
+    abortStream = () => stream.abort();
+    const kinds: string[] = [];
+    for await (const event of stream) kinds.push(event.type);
+    expect(kinds.slice(-2)).toEqual(['tool-result', 'error']);
+    await expect(stream.response).rejects.toThrow(/aborted/);
+    expect(model.requests).toHaveLength(1);
+  });
+});
+
 describe('helpers over a real response', () => {
   it('executeToolCalls + toolResultMessage answer the calls of a maxSteps 1 chat', async () => {
     const model = await scripted(callsTool('weather', '{"city":"Paris"}'), answers('Sunny.'));
