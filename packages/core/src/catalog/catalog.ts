@@ -18,7 +18,15 @@ import {
 import { type Cost, calculateCost, type FormatCostOptions, formatCost, type TokenUsage } from './cost.js';
 import { closestMatch } from './edit-distance.js';
 import { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './errors.js';
-import { compileFilter, type ModelFilterOptions, passesFilter } from './model-filter.js';
+import { type FindProvidersOptions, findProviders } from './find-providers.js';
+import {
+  compileFilter,
+  MODEL_FILTER_HINTS,
+  MODEL_FILTER_KEY_SET,
+  type ModelFilterOptions,
+  passesFilter,
+} from './model-filter.js';
+import { warnUnknownQueryOptions } from './query-options.js';
 import { formatModelRef, type ModelRef } from './model-ref.js';
 import {
   type ModelRecommendation,
@@ -66,6 +74,11 @@ export interface Catalog {
   /** The canonical capabilities of a model. */
   modelCapabilities(ref: ModelRef): readonly CanonicalCapability[];
   findModels(filter?: FindModelsOptions): ModelInfo[];
+  /**
+   * Providers passing the filters (capabilities, local, configured, protocol, exclude), in catalog
+   * order; with no filter, every provider.
+   */
+  findProviders(filter?: FindProvidersOptions): CatalogProvider[];
   /** Every canonical capability -> the models that have it (empty lists included). */
   modelsByCapability(): Readonly<Record<CanonicalCapability, readonly ModelInfo[]>>;
   compareModels(refs: readonly ModelRef[]): ModelComparison;
@@ -168,6 +181,7 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
   };
 
   const findModels = (filter: FindModelsOptions = {}): ModelInfo[] => {
+    warnUnknownQueryOptions(index, 'findModels', filter, MODEL_FILTER_KEY_SET, MODEL_FILTER_HINTS);
     const compiled = compileFilter(index, filter, 'any');
     const found: ModelInfo[] = [];
     for (let i = 0; i < index.models.length; i++)
@@ -198,6 +212,7 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     },
     modelCapabilities: (ref) => index.capabilities[requireOrdinal(ref)] as readonly CanonicalCapability[],
     findModels,
+    findProviders: (filter = {}) => findProviders(index, filter, (id, env) => catalog.isConfigured(id, env)),
     modelsByCapability: () => {
       if (!byCapability) {
         const groups = {} as Record<CanonicalCapability, ModelInfo[]>;

@@ -11,12 +11,15 @@ import {
 import { closestMatch } from './edit-distance.js';
 import { ProviderNotFoundError } from './errors.js';
 import { compileGlob, isGlob } from './glob.js';
+import { allowedSpeedTiers, type LatencyTier, type QualityTier, qualityFloor } from './query-options.js';
 import type { ModelStatus, ModelType } from './types.js';
 
 /** Hard filters shared by `findModels` and `recommendModels`. Every field is optional. */
 export interface ModelFilterOptions {
   /** Capabilities every model must have; canonical names or any alias (`tool_use`, `image_input`). */
   features?: readonly string[];
+  /** Same as `features` (the name ExLLM users bring); both may be given, every capability counts. */
+  capabilities?: readonly string[];
   /** Only these providers. */
   provider?: string | readonly string[];
   /** Same as `provider`, for callers who prefer the plural. */
@@ -37,14 +40,60 @@ export interface ModelFilterOptions {
   local?: boolean;
   /** Only open-weights (or only closed, when false) models. */
   openWeights?: boolean;
-  /** Minimum quality score, 0..100 (catalog signal or derived estimate). */
-  minQuality?: number;
+  /**
+   * Minimum quality: a score 0..100 (catalog signal or derived estimate), or a tier, `'good'` (50),
+   * `'high'` (70) or `'highest'` (85); see `QUALITY_TIERS` for how the floors were chosen.
+   */
+  minQuality?: number | QualityTier;
+  /**
+   * Only models of this speed tier (or these tiers). Tiers come from the catalog's speed signal,
+   * else an estimate from the provider and the model's name (`deriveSpeed`): derived, not measured.
+   */
+  latencyTier?: LatencyTier | readonly LatencyTier[];
+  /**
+   * Longest acceptable typical latency of a short answer, in milliseconds, mapped onto speed tiers
+   * by `LATENCY_TIER_MS` (fast <= 1 s, medium <= 3 s, slow <= 10 s): under 3000 keeps fast models
+   * only, under 10000 fast and medium. A derived estimate, not a measurement.
+   */
+  maxLatency?: number;
   /**
    * Models to leave out: `provider/model` references (aliases allowed), provider ids, bare model ids,
    * or globs matched against references and ids (`openai/*`, `*-preview`).
    */
   exclude?: readonly string[];
 }
+
+/** Every option of {@link ModelFilterOptions}, for the unknown-key warning (checked complete below). */
+export const MODEL_FILTER_KEYS = [
+  'features',
+  'capabilities',
+  'provider',
+  'providers',
+  'type',
+  'minContext',
+  'maxCostPer1M',
+  'status',
+  'local',
+  'openWeights',
+  'minQuality',
+  'latencyTier',
+  'maxLatency',
+  'exclude',
+] as const satisfies readonly (keyof ModelFilterOptions)[];
+type MissingFilterKeys = Exclude<keyof ModelFilterOptions, (typeof MODEL_FILTER_KEYS)[number]>;
+const allFilterKeysListed: [MissingFilterKeys] extends [never] ? true : MissingFilterKeys = true;
+void allFilterKeysListed;
+export const MODEL_FILTER_KEY_SET: ReadonlySet<string> = new Set(MODEL_FILTER_KEYS);
+
+/** Names from other libraries whose closest key by spelling is not what they mean. */
+export const MODEL_FILTER_HINTS: Readonly<Record<string, string>> = {
+  quality: "use `minQuality` (0..100 or 'good' | 'high' | 'highest')",
+  latency: 'use `maxLatency` (milliseconds) or `latencyTier`',
+  maxCost: 'use `maxCostPer1M` (blended USD per 1M tokens)',
+  maxPrice: 'use `maxCostPer1M` (blended USD per 1M tokens)',
+  contextWindow: 'use `minContext` (tokens)',
+  minContextWindow: 'use `minContext` (tokens)',
+};
 
 /** A filter turned into integers and typed arrays, so checking one model costs a few comparisons. */
 export interface CompiledFilter {
@@ -57,6 +106,8 @@ export interface CompiledFilter {
   readonly flagMask: number;
   readonly flagValue: number;
   readonly minQuality: number;
+  /** Bits of the allowed speed tiers (bit 0 fast, 1 medium, 2 slow); 7 allows all. */
+  readonly speedAllowed: number;
   /** Non-zero when some models are excluded: they carry this stamp in `index.scratchStamp`. */
   readonly excludeStamp: number;
 }
@@ -117,7 +168,13 @@ export function compileFilter(
   options: ModelFilterOptions,
   defaultType: ModelType | 'any',
 ): CompiledFilter {
-  const required = capabilityMask(resolveCapabilities(options.features ?? []));
+  const required = capabilityMask(
+    resolveCapabilities(
+      options.capabilities === undefined
+        ? (options.features ?? [])
+        : [...(options.features ?? []), ...options.capabilities],
+    ),
+  );
   const type = options.type ?? defaultType;
   const statuses =
     options.status === undefined
@@ -155,7 +212,8 @@ export function compileFilter(
     providerAllowed,
     flagMask,
     flagValue,
-    minQuality: options.minQuality ?? Number.NEGATIVE_INFINITY,
+    minQuality: qualityFloor('minQuality', options.minQuality),
+    speedAllowed: allowedSpeedTiers(options.latencyTier, options.maxLatency),
     excludeStamp: markExclusions(index, options.exclude ?? []),
   };
 }
@@ -172,6 +230,7 @@ export function passesFilter(index: CatalogIndex, filter: CompiledFilter, i: num
   if ((index.context[i] as number) < filter.minContext) return false;
   if (filter.maxCost !== Number.POSITIVE_INFINITY && !((index.blended[i] as number) <= filter.maxCost)) return false;
   if ((index.quality[i] as number) < filter.minQuality) return false;
+  if (((filter.speedAllowed >>> (index.speedTier[i] as number)) & 1) === 0) return false;
   if (((index.flags[i] as number) & filter.flagMask) !== filter.flagValue) return false;
   if (filter.providerAllowed !== undefined && filter.providerAllowed[index.providerOf[i] as number] === 0) return false;
   if (filter.excludeStamp !== 0 && index.scratchStamp[i] === filter.excludeStamp) return false;

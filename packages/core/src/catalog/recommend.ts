@@ -10,7 +10,18 @@ import {
   STATUS_DEPRECATED,
 } from './catalog-index.js';
 import { formatCost } from './cost.js';
-import { type CompiledFilter, compileFilter, type ModelFilterOptions, passesFilter } from './model-filter.js';
+import { closestMatch } from './edit-distance.js';
+import { ProviderNotFoundError } from './errors.js';
+import { compileGlob, isGlob } from './glob.js';
+import {
+  type CompiledFilter,
+  compileFilter,
+  MODEL_FILTER_HINTS,
+  MODEL_FILTER_KEYS,
+  type ModelFilterOptions,
+  passesFilter,
+} from './model-filter.js';
+import { warnUnknownQueryOptions } from './query-options.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
 import type { ModelInfo, ModelStatus } from './types.js';
 
@@ -34,6 +45,27 @@ export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status
    */
   isAvailable?: (ref: string) => boolean;
 }
+
+/** Every option of {@link RecommendModelsOptions}, for the unknown-key warning (checked complete below). */
+const RECOMMEND_MODELS_KEYS = [
+  ...MODEL_FILTER_KEYS.filter((key) => key !== 'status'),
+  'speed',
+  'preferLocal',
+  'preferOpenWeights',
+  'preferFree',
+  'includeDeprecated',
+  'limit',
+  'isAvailable',
+] as const satisfies readonly (keyof RecommendModelsOptions)[];
+type MissingRecommendKeys = Exclude<keyof RecommendModelsOptions, (typeof RECOMMEND_MODELS_KEYS)[number]>;
+const allRecommendKeysListed: [MissingRecommendKeys] extends [never] ? true : MissingRecommendKeys = true;
+void allRecommendKeysListed;
+const RECOMMEND_MODELS_KEY_SET: ReadonlySet<string> = new Set(RECOMMEND_MODELS_KEYS);
+/** Names from other libraries whose closest key by spelling is not what they mean. */
+const RECOMMEND_MODELS_HINTS: Readonly<Record<string, string>> = {
+  ...MODEL_FILTER_HINTS,
+  status: 'recommendations skip deprecated models unless `includeDeprecated: true`; findModels filters by status',
+};
 
 /** One recommended model, its score and why. */
 export interface ModelRecommendation {
@@ -158,7 +190,12 @@ function describeRecommendation(index: CatalogIndex, i: number, query: QueryPhra
  * scanning, so it allocates nothing per model; reasons are written for the returned models only.
  */
 export function recommendModels(index: CatalogIndex, options: RecommendModelsOptions = {}): ModelRecommendation[] {
-  const features = resolveCapabilities(options.features ?? []);
+  warnUnknownQueryOptions(index, 'recommendModels', options, RECOMMEND_MODELS_KEY_SET, RECOMMEND_MODELS_HINTS);
+  const features = resolveCapabilities(
+    options.capabilities === undefined
+      ? (options.features ?? [])
+      : [...(options.features ?? []), ...options.capabilities],
+  );
   const statuses: ModelStatus[] = options.includeDeprecated
     ? ['active', 'preview', 'deprecated']
     : ['active', 'preview'];
@@ -240,7 +277,12 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
     }
   }
 
-  const query: QueryPhrases = { withSpeed: options.speed !== undefined && options.speed !== 'any' };
+  const query: QueryPhrases = {
+    withSpeed:
+      (options.speed !== undefined && options.speed !== 'any') ||
+      options.latencyTier !== undefined ||
+      options.maxLatency !== undefined,
+  };
   if (features.length > 0) query.features = `supports ${features.join(', ')}`;
   if (options.minContext !== undefined) query.minContext = groupDigits(options.minContext);
   if (options.maxCostPer1M !== undefined) query.maxCost = trimPrice(options.maxCostPer1M);
@@ -270,6 +312,46 @@ export interface RecommendProvidersOptions {
   preferred?: readonly string[];
   preferLocal?: boolean;
   limit?: number;
+  /**
+   * Providers to leave out: ids or globs (`azure-*`), as `recommendModels`' `exclude` takes them. An
+   * id no installed provider has throws a `ProviderNotFoundError` naming the closest one.
+   */
+  exclude?: readonly string[];
+}
+
+const RECOMMEND_PROVIDERS_KEY_SET: ReadonlySet<string> = new Set([
+  'required',
+  'preferred',
+  'preferLocal',
+  'limit',
+  'exclude',
+] as const satisfies readonly (keyof RecommendProvidersOptions)[]);
+const RECOMMEND_PROVIDERS_HINTS: Readonly<Record<string, string>> = {
+  features: 'use `required` (capabilities a provider must have) or `preferred` (ones that rank it higher)',
+  capabilities: 'use `required` (capabilities a provider must have) or `preferred` (ones that rank it higher)',
+};
+
+/**
+ * Ordinals of the providers `patterns` name (ids or globs over ids), as a set. Shared by
+ * `recommendProviders` and `findProviders`; unknown plain ids throw so a typo is not a silent no-op.
+ */
+export function excludedProviders(index: CatalogIndex, patterns: readonly string[] | undefined): ReadonlySet<number> {
+  const excluded = new Set<number>();
+  if (patterns === undefined) return excluded;
+  for (const pattern of patterns) {
+    if (isGlob(pattern)) {
+      const matches = compileGlob(pattern);
+      index.providers.forEach((provider, ordinal) => {
+        if (matches(provider.id.toLowerCase())) excluded.add(ordinal);
+      });
+      continue;
+    }
+    const ordinal = index.providerOrdinal.get(pattern);
+    if (ordinal === undefined)
+      throw new ProviderNotFoundError(pattern, closestMatch(pattern, index.providerById.keys())?.value);
+    excluded.add(ordinal);
+  }
+  return excluded;
 }
 
 /** One recommended provider, its score and why. */
@@ -308,11 +390,15 @@ export function recommendProviders(
   index: CatalogIndex,
   options: RecommendProvidersOptions = {},
 ): ProviderRecommendation[] {
+  warnUnknownQueryOptions(index, 'recommendProviders', options, RECOMMEND_PROVIDERS_KEY_SET, RECOMMEND_PROVIDERS_HINTS);
   const required = resolveCapabilities(options.required ?? []);
   const preferred = resolveCapabilities(options.preferred ?? []);
+  const excluded = excludedProviders(index, options.exclude);
   const masks = new Map<CanonicalCapability, Uint32Array>();
   for (const name of [...required, ...preferred]) masks.set(name, capabilityMask([name]));
-  const results: ProviderRecommendation[] = index.providers.map((provider, ordinal) => {
+  const results: ProviderRecommendation[] = [];
+  index.providers.forEach((provider, ordinal) => {
+    if (excluded.has(ordinal)) return;
     const missing = required.filter((name) => !providerHas(index, ordinal, name, masks));
     const matchedPreferred = preferred.filter((name) => providerHas(index, ordinal, name, masks));
     const reasons: string[] = [];
@@ -332,7 +418,7 @@ export function recommendProviders(
       5 * missing.length +
       10 * matchedPreferred.length +
       (options.preferLocal && provider.local ? 5 : 0);
-    return { provider, score, reasons, missing, matchedPreferred };
+    results.push({ provider, score, reasons, missing, matchedPreferred });
   });
   results.sort(
     (a, b) => b.score - a.score || (a.provider.id < b.provider.id ? -1 : a.provider.id > b.provider.id ? 1 : 0),
