@@ -12,7 +12,7 @@ export const azureOpenaiDescriptor = {
     keyPattern: '^[0-9a-zA-Z]{32,}$',
     type: 'header',
   },
-  baseURL: 'https://{resource}.openai.azure.com/openai/deployments/{deployment}',
+  baseURL: '{endpoint}/openai/deployments/{deployment}',
   capabilities: [
     'batch',
     'embeddings',
@@ -85,12 +85,19 @@ export const azureOpenaiDescriptor = {
   name: 'Azure OpenAI',
   params: [
     {
-      description: 'Name of the Azure OpenAI resource (the subdomain of openai.azure.com).',
+      default: 'https://{resource}.openai.azure.com',
+      description: 'The resource endpoint, e.g. https://my-resource.openai.azure.com.',
+      env: 'AZURE_OPENAI_ENDPOINT',
+      name: 'endpoint',
+    },
+    {
+      description: 'Name of the Azure OpenAI resource (the subdomain of openai.azure.com); not needed when the endpoint or a base URL is set.',
       env: 'AZURE_OPENAI_RESOURCE_NAME',
       name: 'resource',
       required: true,
     },
     {
+      default: '{model}',
       description: 'Deployment name; defaults to the model id of the request.',
       env: 'AZURE_OPENAI_DEPLOYMENT',
       name: 'deployment',

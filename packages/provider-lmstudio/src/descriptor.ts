@@ -5,7 +5,7 @@ import type { ProviderDescriptor } from '@switchboard/core';
 /** LM Studio's provider-level catalog data: protocol, endpoints, auth, dialect quirks, limits and error rules. */
 export const lmstudioDescriptor = {
   auth: {
-    baseURLEnv: 'LMSTUDIO_BASE_URL',
+    baseURLEnv: ['LMSTUDIO_BASE_URL', 'LMSTUDIO_API_BASE'],
     env: ['LMSTUDIO_API_KEY', 'LM_STUDIO_API_KEY'],
     header: 'Authorization',
     optional: true,

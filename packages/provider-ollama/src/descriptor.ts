@@ -5,7 +5,7 @@ import type { ProviderDescriptor } from '@switchboard/core';
 /** Ollama's provider-level catalog data: protocol, endpoints, auth, dialect quirks, limits and error rules. */
 export const ollamaDescriptor = {
   auth: {
-    baseURLEnv: 'OLLAMA_HOST',
+    baseURLEnv: ['OLLAMA_HOST', 'OLLAMA_API_BASE'],
     env: ['OLLAMA_API_KEY'],
     header: 'Authorization',
     optional: true,

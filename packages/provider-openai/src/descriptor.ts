@@ -5,7 +5,7 @@ import type { ProviderDescriptor } from '@switchboard/core';
 /** OpenAI's provider-level catalog data: protocol, endpoints, auth, dialect quirks, limits and error rules. */
 export const openaiDescriptor = {
   auth: {
-    baseURLEnv: 'OPENAI_BASE_URL',
+    baseURLEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
     env: ['OPENAI_API_KEY'],
     header: 'Authorization',
     keyHint: 'OpenAI keys start with "sk-" (project keys with "sk-proj-").',

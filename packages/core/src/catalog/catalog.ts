@@ -1,3 +1,4 @@
+import { resolveEndpoint } from '../config/provider-endpoint.js';
 import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability, suggestCapability } from './capabilities.js';
 import {
@@ -26,8 +27,8 @@ import {
   type ModelFilterOptions,
   passesFilter,
 } from './model-filter.js';
-import { warnUnknownQueryOptions } from './query-options.js';
 import { formatModelRef, type ModelRef } from './model-ref.js';
+import { warnUnknownQueryOptions } from './query-options.js';
 import {
   type ModelRecommendation,
   type ProviderRecommendation,
@@ -260,13 +261,8 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
       const authenticated =
         !providerRequiresAuth(provider) || Boolean(settings.apiKey) || (descriptor.auth?.env ?? []).some(set);
       if (!authenticated) return false;
-      return (descriptor.params ?? []).every(
-        (param) =>
-          !param.required ||
-          param.default !== undefined ||
-          settings.params?.[param.name] !== undefined ||
-          set(param.env),
-      );
+      // An explicit base URL (setting or variable) makes the template's parameters moot, as in a call.
+      return resolveEndpoint(provider, env).problem === undefined;
     },
   };
   return catalog;

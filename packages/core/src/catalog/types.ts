@@ -41,7 +41,9 @@ export type ErrorKind =
   | 'unsupported-capability'
   | 'configuration'
   /** A 2xx answer that is not a valid response of its protocol (wrong shape, cut stream, bad JSON). */
-  | 'invalid-response';
+  | 'invalid-response'
+  /** The caller stopped the call (its `signal`, or a stream's `abort()`); never retried, never falls back. */
+  | 'aborted';
 
 /** A canonical capability name. The generated table in core lists the known ones. */
 export type CapabilityName = string;
@@ -60,8 +62,11 @@ export interface AuthSpec {
   keyPattern?: string;
   /** Human words for the expected key format. */
   keyHint?: string;
-  /** Environment variable that overrides the base URL. */
-  baseURLEnv?: string;
+  /**
+   * Environment variable(s) whose value replaces the base URL template; with a list the first set
+   * one wins (the provider's own name first, then the names other libraries use, as aliases).
+   */
+  baseURLEnv?: string | readonly string[];
   /** True when a key may be absent (local servers). */
   optional?: boolean;
 }
@@ -69,7 +74,9 @@ export interface AuthSpec {
 /** A value substituted into `{name}` placeholders of the base URL, headers or query parameters. */
 export interface UrlParamSpec {
   name: string;
-  env?: string;
+  /** Environment variable(s) the value is read from; with a list the first set one wins. */
+  env?: string | readonly string[];
+  /** Used when neither settings nor the environment give a value; may hold `{param}` and `{model}` placeholders. */
   default?: string;
   required?: boolean;
   description?: string;

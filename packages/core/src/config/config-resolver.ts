@@ -11,6 +11,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { ProviderInput } from '../runtime/types.js';
 import { checkKeyFormat } from './key-format.js';
 import { maskKey } from './mask-key.js';
+import { resolveEndpoint } from './provider-endpoint.js';
 import type { ConfigOptions, ProviderConfig } from './types.js';
 
 interface Fetched {
@@ -155,18 +156,13 @@ export function createConfigResolver(
       const definition = definitions.get(providerId);
       if (definition === undefined) return inputs.some((input) => input.id === providerId);
       await fetchConfig(providerId);
-      const { auth, params = [] } = definition.descriptor;
+      const { auth } = definition.descriptor;
       const settings = definition.settings;
       const set = (name: string | undefined) => name !== undefined && (env[name] ?? '') !== '';
       const needsKey = auth.type !== 'none' && auth.type !== 'aws-sigv4' && auth.optional !== true;
       if (needsKey && !settings.apiKey && !auth.env.some(set)) return false;
-      return params.every(
-        (param) =>
-          !param.required ||
-          param.default !== undefined ||
-          settings.params?.[param.name] !== undefined ||
-          set(param.env),
-      );
+      // Judged as a call would judge it: an explicit base URL makes the template's parameters moot.
+      return resolveEndpoint(definition, env).problem === undefined;
     },
   };
   return resolver;

@@ -1,24 +1,16 @@
 /**
  * Builds the `CallContext` an adapter works from: the key, base URL and URL parameters resolved from
- * settings, then the YAML's environment variables, then defaults. A missing key or required
- * parameter fails here, before any request, with the variable to set in the message.
+ * settings, then the YAML's environment variables (each setting may list several, first set wins),
+ * then defaults. A missing key or required parameter fails here, before any request, with every
+ * variable that would give it in the message.
  */
 import type { ModelInfo } from '../catalog/types.js';
+import { envNameList, firstEnv, type ProviderEndpoint, resolveEndpoint } from '../config/provider-endpoint.js';
 import type { CallContext } from '../protocols/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import { ConfigurationError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** The first non-empty value among the named environment variables. */
-function firstEnv(env: Env, names: readonly string[] | undefined): string | undefined {
-  if (names === undefined) return undefined;
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
 
 /** Fills `{name}` placeholders from `params`; unknown placeholders are left as they are. */
 export function fillPlaceholders(template: string, params: Readonly<Record<string, string>>): string {
@@ -26,7 +18,7 @@ export function fillPlaceholders(template: string, params: Readonly<Record<strin
   return template.replace(/\{([A-Za-z0-9_-]+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
-/** Resolves the key the provider needs, or throws a ConfigurationError naming its variables. */
+/** Resolves the key the provider needs, or throws a ConfigurationError naming every accepted variable. */
 export function resolveApiKey(provider: ProviderDefinition, env: Env): string | undefined {
   const { auth } = provider.descriptor;
   const key = provider.settings.apiKey ?? firstEnv(env, auth.env);
@@ -39,51 +31,16 @@ export function resolveApiKey(provider: ProviderDefinition, env: Env): string | 
   );
 }
 
-/** Resolves the descriptor's URL parameters (settings, env, default); a missing required one throws. */
-export function resolveParams(provider: ProviderDefinition, env: Env): Record<string, string> {
-  const params: Record<string, string> = {};
-  const given = provider.settings.params ?? {};
-  for (const spec of provider.descriptor.params ?? []) {
-    const value = given[spec.name] ?? (spec.env === undefined ? undefined : firstEnv(env, [spec.env])) ?? spec.default;
-    if (value !== undefined && value !== '') params[spec.name] = value;
-    else if (spec.required) {
-      const where = spec.env === undefined ? `params.${spec.name}` : `${spec.env} or params.${spec.name}`;
-      throw new ConfigurationError(
-        `Missing required parameter '${spec.name}' for provider '${provider.id}': set ${where}`,
-        {
-          provider: provider.id,
-          setting: spec.env ?? spec.name,
-        },
-      );
-    }
-  }
-  for (const name in given) if (!(name in params) && given[name] !== undefined) params[name] = given[name] as string;
-  return params;
-}
-
-/** Base URL from settings, the YAML's base URL variable, or the YAML, placeholders filled, no trailing slash. */
-export function resolveBaseURL(
-  provider: ProviderDefinition,
-  params: Readonly<Record<string, string>>,
-  env: Env,
-): string {
-  const { descriptor, settings } = provider;
-  const raw =
-    settings.baseURL ??
-    firstEnv(env, descriptor.auth.baseURLEnv ? [descriptor.auth.baseURLEnv] : undefined) ??
-    descriptor.baseURL;
-  const filled = fillPlaceholders(raw, params);
-  const missing = /\{([A-Za-z0-9_-]+)\}/.exec(filled);
-  if (missing !== null) {
-    throw new ConfigurationError(
-      `Base URL of provider '${provider.id}' needs parameter '${missing[1]}': pass it in params`,
-      {
-        provider: provider.id,
-        setting: missing[1],
-      },
-    );
-  }
-  return filled.endsWith('/') ? filled.slice(0, -1) : filled;
+/**
+ * The provider's URL parameters and base URL for a call to `modelId` (see `resolveEndpoint`: an
+ * explicit base URL replaces the template); a missing parameter throws a ConfigurationError naming
+ * every variable and setting that would give it.
+ */
+export function resolveProviderEndpoint(provider: ProviderDefinition, env: Env, modelId = ''): ProviderEndpoint {
+  const { endpoint, problem } = resolveEndpoint(provider, env, modelId);
+  if (problem !== undefined)
+    throw new ConfigurationError(problem.message, { provider: provider.id, setting: problem.setting });
+  return endpoint;
 }
 
 /** A context and the inputs it was built from, to reuse it while none of them changed. */
@@ -112,10 +69,10 @@ function envNamesOf(provider: ProviderDefinition): string[] {
   const { descriptor, settings } = provider;
   const names: string[] = [];
   if (settings.apiKey === undefined) names.push(...descriptor.auth.env);
-  if (settings.baseURL === undefined && descriptor.auth.baseURLEnv) names.push(descriptor.auth.baseURLEnv);
+  if (settings.baseURL === undefined) names.push(...envNameList(descriptor.auth.baseURLEnv));
   const given = settings.params;
   for (const spec of descriptor.params ?? [])
-    if (spec.env !== undefined && given?.[spec.name] === undefined) names.push(spec.env);
+    if (given?.[spec.name] === undefined) names.push(...envNameList(spec.env));
   return names;
 }
 
@@ -149,8 +106,7 @@ export function createCallContext(
   }
   const values: (string | undefined)[] = names.map((name) => env[name]);
   const apiKey = resolveApiKey(provider, env);
-  const params = resolveParams(provider, env);
-  const baseURL = resolveBaseURL(provider, params, env);
+  const { params, baseURL } = resolveProviderEndpoint(provider, env, modelId);
   const ctx: CallContext = { descriptor: provider.descriptor, settings, model, modelId, baseURL, params, apiKey, env };
   memo.byModel.set(modelId, { env, model, values, ctx });
   return ctx;
