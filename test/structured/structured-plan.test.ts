@@ -4,12 +4,16 @@
  * provider whose API has it.
  */
 import { describe, expect, it } from 'vitest';
-import { createAnthropic } from '../../../provider-anthropic/src/index.js';
-import { createBedrock } from '../../../provider-bedrock/src/index.js';
-import { createGroq } from '../../../provider-groq/src/index.js';
-import { createOpenAI } from '../../../provider-openai/src/index.js';
-import type { ModelSpec, ProviderDescriptor } from '../catalog/types.js';
-import { type StructuredMode, structuredModeWarning, structuredOutputPlan } from './structured-plan.js';
+import type { ModelSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
+import {
+  type StructuredMode,
+  structuredModeWarning,
+  structuredOutputPlan,
+} from '../../packages/core/src/runtime/structured-plan.js';
+import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
+import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
+import { createGroq } from '../../packages/provider-groq/src/index.js';
+import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const providers = [createOpenAI(), createGroq(), createAnthropic(), createBedrock()];
 
@@ -27,13 +31,12 @@ describe('structuredOutputPlan: the model decides', () => {
     expect(planFor('openai/gpt-4o')).toBe('json-schema');
   });
 
-  it.each([
-    'openai/gpt-3.5-turbo',
-    'openai/gpt-4',
-    'openai/gpt-4-turbo',
-  ])('%s has tools but no structured output: a forced tool, though OpenAI declares json_schema', (ref) => {
-    expect(planFor(ref)).toBe('tool');
-  });
+  it.each(['openai/gpt-3.5-turbo', 'openai/gpt-4', 'openai/gpt-4-turbo'])(
+    '%s has tools but no structured output: a forced tool, though OpenAI declares json_schema',
+    (ref) => {
+      expect(planFor(ref)).toBe('tool');
+    },
+  );
 
   it('groq llama-3.3-70b-versatile (tools, no structured output in the catalog): a forced tool', () => {
     expect(planFor('groq/llama-3.3-70b-versatile')).toBe('tool');

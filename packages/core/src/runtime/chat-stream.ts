@@ -7,6 +7,7 @@
 import type { ProtocolStreamEvent } from '../protocols/types.js';
 import type { SwitchboardError } from './errors.js';
 import { StreamAccumulator } from './stream-accumulator.js';
+import type { StreamFollower } from './stream-object.js';
 import type { ChatResponse, ChatStream, StreamEvent } from './types.js';
 
 /** What a chat stream needs from the runtime. */
@@ -17,6 +18,8 @@ export interface ChatStreamSource {
   finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse;
   /** Maps a thrown error (transport failures, aborts) to what the caller sees. */
   mapError(error: unknown): unknown;
+  /** Asked once `start` resolved: who adds events and checks the response (structured output), if any. */
+  follower?(): StreamFollower | undefined;
 }
 
 function attachPartial(error: unknown, partial: ChatResponse): Error {
@@ -82,21 +85,31 @@ class ChatStreamImpl implements ChatStream {
   private async *run(): AsyncGenerator<StreamEvent> {
     const accumulator = new StreamAccumulator();
     try {
+      let response: ChatResponse;
+      let last: StreamEvent | undefined;
       try {
         const events = await this.source.start(this.controller.signal);
+        const follower = this.source.follower?.();
         for await (const batch of events) {
           for (let i = 0; i < batch.length; i += 1) {
             const event = batch[i] as ProtocolStreamEvent;
             if (event.type === 'error') throw event.error;
             const out = accumulator.apply(event);
-            if (out !== undefined) yield out;
+            if (out === undefined) continue;
+            yield out;
+            if (follower === undefined) continue;
+            const added = follower.next(out);
+            if (added !== undefined) yield added;
           }
         }
+        response = this.source.finish(accumulator, false);
+        // A structured answer that does not validate fails the stream like any other error.
+        last = follower?.complete(response);
       } catch (error) {
         yield this.fail(accumulator, error);
         return;
       }
-      const response = this.source.finish(accumulator, false);
+      if (last !== undefined) yield last;
       for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall };
       this.settled = true;
       this.resolve(response);

@@ -57,7 +57,17 @@ describe('parsePartialJson', () => {
   });
 
   it('says nothing for text that is not the start of a JSON document', () => {
-    for (const text of ['', '   ', 'Sure! {"a": 1}', '{"a" 1}', '{"a": 1 "b": 2}', '[1 2]', '{"a": 1}x', '{"a": -x}', '{a: 1}'])
+    for (const text of [
+      '',
+      '   ',
+      'Sure! {"a": 1}',
+      '{"a" 1}',
+      '{"a": 1 "b": 2}',
+      '[1 2]',
+      '{"a": 1}x',
+      '{"a": -x}',
+      '{a: 1}',
+    ])
       expect(parsePartialJson(text), text).toBeUndefined();
   });
 

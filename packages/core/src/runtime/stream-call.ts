@@ -14,6 +14,7 @@ import { prepareChat } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
+import { StreamObjectTracker } from './stream-object.js';
 import { providerTimeouts } from './timeouts.js';
 import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, StreamEvent } from './types.js';
 import { costOf, normalizeUsage } from './usage.js';
@@ -68,6 +69,8 @@ export function runStream(
   let started = 0;
   let ctx: CallContext | undefined;
   let call: CallSignal = NOT_STARTED;
+  /** With a `schema`: follows the growing JSON into object-delta events and `response.object`. */
+  let objects: StreamObjectTracker | undefined;
   const onChunk = request.onChunk;
   const withChunks = (events: AsyncIterable<ProtocolStreamEvent[]>): AsyncIterable<ProtocolStreamEvent[]> =>
     onChunk === undefined ? events : callOnChunk(events, onChunk);
@@ -83,6 +86,12 @@ export function runStream(
       const idleMs = request.idleTimeout ?? limits.idleMs;
       if (custom !== undefined) {
         if (custom.stream === undefined) throw new Error(`Custom provider '${custom.id}' does not implement stream`);
+        // A custom provider gets the schema itself and answers in text.
+        if (request.schema !== undefined)
+          objects = new StreamObjectTracker(
+            { mode: 'json-schema', name: request.schemaName ?? 'respond' },
+            request.schema,
+          );
         return withChunks(
           watchIdle(
             fromCustom(
@@ -101,10 +110,11 @@ export function runStream(
       await prepareProvider(definition);
       ctx = createCallContext(definition, resolved.modelId, resolved.model, runtime.env);
       const engine = createCallEngine(definition, ctx, transportFor(runtime, definition.id));
-      const { prepared } = await prepareChat(resolved, request, warnings, true, {
+      const { prepared, structured } = await prepareChat(resolved, request, warnings, true, {
         signal: call.signal,
         allowPrivateImageUrls: runtime.allowPrivateImageUrls,
       });
+      if (structured !== undefined) objects = new StreamObjectTracker(structured, request.schema);
       return withChunks(watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs));
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
@@ -133,6 +143,7 @@ export function runStream(
       if (accumulator.citations !== undefined) response.citations = accumulator.citations;
       return response;
     },
+    follower: () => objects,
     mapError(error) {
       call.release();
       const mapped = toTransportError(error, call, { provider: resolved.provider.id, model: resolved.modelId });

@@ -312,6 +312,11 @@ export type StreamEvent =
   | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'tool-call'; toolCall: ToolCall }
+  /**
+   * With a `schema`: the object parsed so far from the growing JSON (text, or the forced tool's
+   * arguments). Each one extends the last; the final one equals `response.object`. Not validated.
+   */
+  | { type: 'object-delta'; object: unknown }
   /** A tool the stream's tool loop ran (`maxSteps` > 1); `result` is `{ error }` when `isError`. */
   | { type: 'tool-result'; toolCallId: string; name: string; result: unknown; isError: boolean }
   | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost?: CostBreakdown; response: ChatResponse }
