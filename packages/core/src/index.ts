@@ -19,12 +19,12 @@ export type {
 export type { Cost, EffectiveRates, FormatCostOptions, TokenUsage } from './catalog/cost.js';
 export { blendedPricePer1M, calculateCost, effectiveRates, formatCost, selectPricingTier } from './catalog/cost.js';
 export { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './catalog/errors.js';
-export { modelCapabilities } from './catalog/model-capabilities.js';
 export type { FindProvidersOptions } from './catalog/find-providers.js';
+export { modelCapabilities } from './catalog/model-capabilities.js';
 export type { ModelFilterOptions } from './catalog/model-filter.js';
+export { formatModelRef } from './catalog/model-ref.js';
 export type { LatencyTier, QualityTier } from './catalog/query-options.js';
 export { InvalidQueryOptionError, LATENCY_TIER_MS, QUALITY_TIERS } from './catalog/query-options.js';
-export { formatModelRef } from './catalog/model-ref.js';
 export type {
   ModelRecommendation,
   ProviderRecommendation,
