@@ -55,11 +55,12 @@ describe('executeToolCalls', () => {
     );
     expect(seen).toEqual([]);
     expect(results.map((result) => result.isError)).toEqual([true, true, true, true]);
-    expect((results[0]?.result as { error: string }).error).toMatch(/^Invalid arguments for tool 'weather': city: /);
+    const errorOf = (index: number): string => (results[index]?.result as { error: string } | undefined)?.error ?? '';
+    expect(errorOf(0)).toMatch(/^Invalid arguments for tool 'weather': city: /);
     expect(results[1]?.result).toEqual({ error: "Unknown tool 'nowhere'" });
     expect(results[2]?.result).toEqual({ error: "Tool 'manual' has no execute handler" });
     // The handler's message reaches the model without the key in it.
-    const message = (results[3]?.result as { error: string }).error;
+    const message = errorOf(3);
     expect(message).toContain('upstream refused key');
     expect(message).not.toContain(KEY);
     expect(message).not.toContain('abcdefghijklmnop');
