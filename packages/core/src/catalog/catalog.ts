@@ -261,8 +261,8 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
       const authenticated =
         !providerRequiresAuth(provider) || Boolean(settings.apiKey) || (descriptor.auth?.env ?? []).some(set);
       if (!authenticated) return false;
-      // An explicit base URL (setting or variable) makes the template's parameters moot, as in a call.
-      return resolveEndpoint(provider, env).problem === undefined;
+      // Judged as a call to the default model would be: an explicit base URL makes the template's parameters moot.
+      return resolveEndpoint(provider, env, descriptor.defaultModel).problem === undefined;
     },
   };
   return catalog;

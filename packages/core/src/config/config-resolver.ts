@@ -161,8 +161,8 @@ export function createConfigResolver(
       const set = (name: string | undefined) => name !== undefined && (env[name] ?? '') !== '';
       const needsKey = auth.type !== 'none' && auth.type !== 'aws-sigv4' && auth.optional !== true;
       if (needsKey && !settings.apiKey && !auth.env.some(set)) return false;
-      // Judged as a call would judge it: an explicit base URL makes the template's parameters moot.
-      return resolveEndpoint(definition, env).problem === undefined;
+      // Judged as a call to the default model would be: an explicit base URL makes the template's parameters moot.
+      return resolveEndpoint(definition, env, definition.descriptor.defaultModel).problem === undefined;
     },
   };
   return resolver;
