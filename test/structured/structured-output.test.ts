@@ -5,7 +5,7 @@
  * stream with a `schema` emits growing `object-delta` events and resolves `response.object`.
  */
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { createSwitchboard, type StreamEvent, StructuredOutputError } from '../../packages/core/src/index.js';
 import {
@@ -208,6 +208,8 @@ describe('sb.stream with a schema: object-delta events and response.object', () 
     ).toBe(true);
     expect(objects.at(-1)).toEqual(ADA);
     expect(response.object).toEqual(ADA);
+    // Typed from the schema, like sb.chat (checked by `tsc -p test/tsconfig.json`).
+    expectTypeOf(response.object).toEqualTypeOf<z.infer<typeof person> | undefined>();
     expect(response.text).toBe(text);
     // The final object-delta comes before finish.
     const types = list.map((event) => event.type);

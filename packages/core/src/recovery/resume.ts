@@ -47,7 +47,7 @@ export interface ResumeHost {
 }
 
 /** A stream from `sb.stream()`: once it failed, `resume()` continues it. */
-export interface ResumableChatStream extends ChatStream {
+export interface ResumableChatStream<T = unknown> extends ChatStream<T> {
   /**
    * Continues the failed stream from its partial output (see {@link ResumeOptions}). Throws when the
    * stream has not failed (iterate it, or await `response`, until it ends first).

@@ -216,7 +216,9 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
    * A streamed chat completion: iterate the events, await `response`, or `abort()`. After it failed
    * midway, `resume()` continues it from its partial output (see `resumeStream`).
    */
-  stream(request: SwitchboardChatRequest<Providers>): ResumableChatStream;
+  stream<S extends ChatRequest['schema'] = undefined>(
+    request: SwitchboardChatRequest<Providers> & { schema?: S },
+  ): ResumableChatStream<S extends undefined ? unknown : InferSchemaOutput<S>>;
   /** Embeddings, batched to the provider's limit. */
   embed(request: SwitchboardEmbedRequest<Providers>): Promise<EmbedResponse>;
   /**
@@ -641,14 +643,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         },
         sessionOptions as SessionOptions,
       ),
-    stream: (request) => {
+    stream: ((request: ChatRequest) => {
       const open = (stepRequest: ChatRequest): ResumableChatStream =>
         resumable(pipeline.stream(newCall('stream', stepRequest, new Map())), stepRequest, board);
       // Tools and maxSteps > 1: the loop streams each step and runs the tools between them.
       return streamsToolLoop(request as ChatRequest)
         ? streamToolLoop(request as ChatRequest, open, { secrets: secrets.list })
         : open(request as ChatRequest);
-    },
+    }) as Switchboard<Providers>['stream'],
     embed: (request) => {
       const scratch = new Map<string | symbol, unknown>();
       const call = newCall('embed', request as EmbedRequest, scratch) as EmbedCall;

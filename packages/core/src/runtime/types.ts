@@ -322,10 +322,13 @@ export type StreamEvent =
   | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost?: CostBreakdown; response: ChatResponse }
   | { type: 'error'; error: Error; partial: ChatResponse };
 
-/** What `sb.stream()` returns: iterate it for events, or await `response` for the final result. */
-export interface ChatStream extends AsyncIterable<StreamEvent> {
+/**
+ * What `sb.stream()` returns: iterate it for events, or await `response` for the final result. `T`
+ * is the type of `response.object` (the output of the request's zod `schema`).
+ */
+export interface ChatStream<T = unknown> extends AsyncIterable<StreamEvent> {
   /** Resolves with the final response; rejects with the stream's error (which carries the partial text). */
-  readonly response: Promise<ChatResponse>;
+  readonly response: Promise<ChatResponse<T>>;
   /** Stops the stream and the HTTP request behind it. */
   abort(reason?: unknown): void;
 }
