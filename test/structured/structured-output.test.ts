@@ -265,6 +265,43 @@ describe('sb.stream with a schema: object-delta events and response.object', () 
     expect(server.requests).toHaveLength(1);
   });
 
+  it('JSON-mode plan (groq/compound): object-deltas from a fenced answer, the last equals response.object', async () => {
+    const text = `\`\`\`json\n${JSON.stringify(ADA, null, 1)}\n\`\`\``;
+    replies = [
+      events([
+        ...pieces(text, 6).map((piece) => chunk('groq/compound', { content: piece })),
+        chunk('groq/compound', {}, 'stop'),
+      ]),
+    ];
+    const stream = switchboard().stream({ model: 'groq/groq/compound', messages, schema: person });
+    const objects = objectDeltas(await collect(stream));
+
+    expect(wire().response_format).toEqual({ type: 'json_object' });
+    expect(objects.length).toBeGreaterThan(3);
+    for (let i = 1; i < objects.length; i += 1) expect(extendsValue(objects[i - 1], objects[i])).toBe(true);
+    expect(objects.at(-1)).toEqual(ADA);
+    expect((await stream.response).object).toEqual(ADA);
+  });
+
+  it('a custom provider streaming text gets object-deltas and response.object too', async () => {
+    const text = JSON.stringify(ADA);
+    const custom = {
+      id: 'mine',
+      kind: 'custom' as const,
+      chat: async () => {
+        throw new Error('not used');
+      },
+      async *stream(): AsyncIterable<StreamEvent> {
+        for (const piece of pieces(text, 5)) yield { type: 'text-delta', text: piece };
+      },
+    };
+    const stream = createSwitchboard({ providers: [custom] }).stream({ model: 'mine/any', messages, schema: person });
+    const objects = objectDeltas(await collect(stream));
+    expect(objects.length).toBeGreaterThan(3);
+    expect(objects.at(-1)).toEqual(ADA);
+    expect((await stream.response).object).toEqual(ADA);
+  });
+
   it('a stream without a schema has no object-delta events', async () => {
     replies = [events([chunk('gpt-4o', { content: '{"a": 1}' }), chunk('gpt-4o', {}, 'stop')])];
     const stream = switchboard().stream({ model: 'openai/gpt-4o', messages });
