@@ -1,13 +1,20 @@
 /**
- * Recorder mode: with `SWITCHBOARD_RECORD=1` the handlers pass every request through to the live
- * API and keep the exchange; `save()` writes them, secrets redacted, as a JSON fixture. Without the
- * variable the recorder is inert (no handlers), so the same test file replays in CI.
+ * Recorder mode: with `SWITCHBOARD_RECORD=1` every request goes through to the live API and the
+ * exchange is kept; `save()` writes them, secrets redacted, as a JSON fixture. Without the variable
+ * the recorder is inert (no handlers, no dispatcher), so the same test file replays in CI.
+ *
+ * Two doors, like the replay: `handlers` for MSW (`transport: 'fetch'`), and `dispatcher` /
+ * `install()` for the default undici transport (a real undici `Agent` composed with the record
+ * interceptor). A recorder that is active but saw nothing fails `save()` loudly rather than writing
+ * nothing: that is what a transport it cannot see looks like.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { bypass, type HttpHandler, http } from 'msw';
+import { Agent, type Dispatcher } from 'undici';
 import type { RecordedExchange } from './exchange.js';
 import { redactExchange } from './redact.js';
+import { saveExchanges } from './replay/exchange-store.js';
+import { bodyKind, recordInterceptor } from './replay/record-interceptor.js';
+import { installDispatcher } from './replay/undici-door.js';
 
 /** Options of `recordExchanges`. */
 export interface RecordOptions {
@@ -29,7 +36,11 @@ export interface Recorder {
   readonly handlers: HttpHandler[];
   /** The exchanges recorded so far, already redacted. */
   readonly exchanges: RecordedExchange[];
-  /** Writes the exchanges to `file` (no-op when inactive or nothing was recorded). */
+  /** An undici dispatcher that records (pass as `transport`); undefined when inactive. */
+  readonly dispatcher: Dispatcher | undefined;
+  /** Makes every default-transport switchboard record through `dispatcher` until `uninstall()` (no-op when inactive). */
+  install(): { uninstall(): Promise<void> };
+  /** Writes the exchanges to `file`; no-op when inactive; throws when active but nothing was recorded. */
   save(file?: string): Promise<void>;
 }
 
@@ -70,9 +81,9 @@ export function recordExchanges(options: RecordOptions = {}): Recorder {
           if (options.include !== undefined && !options.include(url)) return undefined;
           const requestText = await request.clone().text();
           const response = await fetch(bypass(request));
-          const contentType = response.headers.get('content-type') ?? '';
-          const streamed = contentType.includes('event-stream') || contentType.includes('ndjson');
-          const binary = contentType.includes('amazon.eventstream') || contentType.includes('octet-stream');
+          const kind = bodyKind(response.headers.get('content-type') ?? '');
+          const binary = kind === 'binary';
+          const streamed = kind === 'chunks';
           const chunks: string[] = [];
           let bytes = new Uint8Array(0);
           if (binary) bytes = new Uint8Array(await response.arrayBuffer());
@@ -92,7 +103,7 @@ export function recordExchanges(options: RecordOptions = {}): Recorder {
           if (requestBody !== undefined) recorded.request.body = requestBody;
           if (binary) recorded.response.bodyBase64 = Buffer.from(bytes).toString('base64');
           else if (streamed) recorded.response.chunks = chunks;
-          else if (contentType.includes('json')) recorded.response.body = parseBody(text);
+          else if (kind === 'json') recorded.response.body = parseBody(text);
           else recorded.response.bodyText = text;
           exchanges.push(redactExchange(recorded, secrets));
           const headers = new Headers(response.headers);
@@ -102,14 +113,26 @@ export function recordExchanges(options: RecordOptions = {}): Recorder {
         }),
       ]
     : [];
+  const agent = active ? new Agent() : undefined;
+  const dispatcher = agent?.compose(
+    recordInterceptor((exchange) => exchanges.push(exchange), secrets, options.include),
+  );
   return {
     active,
     handlers,
     exchanges,
+    dispatcher,
+    install() {
+      if (agent === undefined || dispatcher === undefined) return { uninstall: async () => undefined };
+      return installDispatcher({ dispatcher, close: () => agent.close() });
+    },
     async save(file = options.file) {
-      if (!active || exchanges.length === 0 || file === undefined) return;
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, `${JSON.stringify(exchanges, null, 2)}\n`);
+      if (!active || file === undefined) return;
+      if (exchanges.length === 0)
+        throw new Error(
+          `recordExchanges: recording was on but no exchange was seen, so ${file} was not written. Use the MSW handlers with transport: 'fetch', or recorder.install() / transport: recorder.dispatcher for the default transport.`,
+        );
+      await saveExchanges(file, exchanges);
     },
   };
 }

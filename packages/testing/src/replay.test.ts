@@ -3,6 +3,7 @@ import { createOpenAI } from '@switchboard/provider-openai';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedExchange } from './exchange.js';
+import type { ReplayRequest } from './replay/differences.js';
 import { capturedRequests, mockProvider } from './mock-provider.js';
 import { recordExchanges } from './record.js';
 import { replayExchanges } from './replay.js';
@@ -42,7 +43,7 @@ const exchanges: RecordedExchange[] = [
   },
 ];
 
-const seen: Request[] = [];
+const seen: ReplayRequest[] = [];
 const server = setupServer(...replayExchanges(exchanges, { onRequest: (request) => seen.push(request) }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -56,7 +57,7 @@ describe('replayExchanges', () => {
     const streamed = await sb.stream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })
       .response;
     expect(streamed.text).toBe('Streamed');
-    expect(seen[0]?.headers.get('authorization')).toBe('Bearer sk-test-key');
+    expect(seen[0]?.headers.authorization).toBe('Bearer sk-test-key');
   });
 });
 

@@ -47,7 +47,7 @@ import { StoreCacheBackend } from '../state/store-cache-backend.js';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/telemetry.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
-import { createCallSignal } from './call-signal.js';
+import { asCallerAbort, createCallSignal } from './call-signal.js';
 import { runChatCall } from './chat-step.js';
 import {
   type DispatcherOptions,
@@ -125,7 +125,8 @@ export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> 
   dispatcher?: DispatcherOptions;
   /**
    * `'undici'` (default): `undici.request` on the shared pool, the fastest. `'fetch'`:
-   * `globalThis.fetch` (interceptable by MSW). Or a custom transport function. A provider's
+   * `globalThis.fetch` (interceptable by MSW). Or an undici `Dispatcher` to send through (e.g.
+   * `@switchboard/testing`'s `replayDispatcher`), or a custom transport function. A provider's
    * `settings.fetch` always wins for that provider.
    */
   transport?: TransportOption;
@@ -308,9 +309,11 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   const transport =
     typeof transportOption === 'function'
       ? transportOption
-      : transportOption === 'fetch'
-        ? createFetchTransport()
-        : createUndiciTransport(dispatcher);
+      : typeof transportOption === 'object'
+        ? createUndiciTransport(transportOption)
+        : transportOption === 'fetch'
+          ? createFetchTransport()
+          : createUndiciTransport(dispatcher, true);
   const runtime: RuntimeContext = {
     providers,
     transport,
@@ -592,10 +595,12 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     return response;
   };
 
-  const chat =
-    logging === undefined
-      ? unscopedChat
-      : (request: ChatRequest): Promise<ChatResponse> => logging.run(request, () => unscopedChat(request));
+  // A caller's abort rejects with an AbortedError (kind `aborted`) wherever it struck: the
+  // transport maps its own, this catches a backoff sleep's, a rate-limit wait's or a tool's.
+  const chat = (request: ChatRequest): Promise<ChatResponse> =>
+    (logging === undefined ? unscopedChat(request) : logging.run(request, () => unscopedChat(request))).catch(
+      (error: unknown) => Promise.reject(asCallerAbort(error, request.signal)),
+    );
 
   let catalog: Catalog | undefined;
   /** Resolvers of providers added after creation (`configured` asks them). */

@@ -29,8 +29,23 @@ export interface TransportResponse {
 /** Sends one request. Rejects on connection failures; HTTP error statuses resolve normally. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
-/** A built-in transport by name, or a custom one. */
-export type TransportOption = 'undici' | 'fetch' | Transport;
+/**
+ * A built-in transport by name, a custom one, or an undici `Dispatcher` (a `MockAgent`, a proxy agent,
+ * `@switchboard/testing`'s replay dispatcher) that the undici transport sends through instead of the pool.
+ */
+export type TransportOption = 'undici' | 'fetch' | Transport | Dispatcher;
+
+/**
+ * Where `@switchboard/testing`'s `installReplay()` puts a dispatcher that every default (undici)
+ * transport uses instead of the shared pool, so a test intercepts switchboards it did not create.
+ * A global symbol rather than a module variable: a test may load core twice (sources and build).
+ */
+export const DISPATCHER_OVERRIDE: unique symbol = Symbol.for('switchboard.dispatcherOverride');
+
+/** The installed override, if any (one property read per call: the hot path stays cheap). */
+function overridden(dispatcher: Dispatcher): Dispatcher {
+  return (globalThis as { [DISPATCHER_OVERRIDE]?: Dispatcher })[DISPATCHER_OVERRIDE] ?? dispatcher;
+}
 
 function headersFromRecord(record: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
@@ -73,8 +88,11 @@ class UndiciResponse implements TransportResponse {
 
 const toResponse = (res: Dispatcher.ResponseData): TransportResponse => new UndiciResponse(res);
 
-/** The fast path: `undici.request` through a shared pool. */
-export function createUndiciTransport(dispatcher: Dispatcher): Transport {
+/**
+ * The fast path: `undici.request` through a shared pool. With `honourOverride` (the default pool) an
+ * installed {@link DISPATCHER_OVERRIDE} wins; a dispatcher passed explicitly is always used as is.
+ */
+export function createUndiciTransport(dispatcher: Dispatcher, honourOverride = false): Transport {
   const undiciRequest = loadUndici().request;
   return (req) => {
     try {
@@ -82,7 +100,7 @@ export function createUndiciTransport(dispatcher: Dispatcher): Transport {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        dispatcher,
+        dispatcher: honourOverride ? overridden(dispatcher) : dispatcher,
         signal: req.signal,
       }).then(toResponse);
     } catch (error) {
