@@ -224,7 +224,9 @@ export {
 } from './runtime/embedding-math.js';
 export type { SwitchboardErrorOptions } from './runtime/errors.js';
 export {
+  AbortedError,
   AuthenticationError,
+  abortedError,
   ConfigurationError,
   ContentFilterError,
   ContextLengthError,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget } from '../middleware/types.js';
-import { NetworkError } from '../runtime/errors.js';
+import { abortedError, NetworkError } from '../runtime/errors.js';
 import { MemoryStore } from '../state/memory-store.js';
 import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
 import type { Clock } from './clock.js';
@@ -84,5 +84,22 @@ describe('breaker closed fast path', () => {
     const t = setup(0);
     for (let i = 0; i < 5; i += 1) await t.call(ok);
     expect(t.reads()).toBe(10);
+  });
+});
+
+describe('the caller abort and the breaker', () => {
+  it('an aborted trial call neither closes nor re-opens a half-open breaker', async () => {
+    const { breakers, call, advance } = setup();
+    await breakers.forceOpen('p', 'health check failed');
+    await breakers.halfOpen('p', 'health check passed');
+    const aborted = async () => {
+      throw abortedError(new DOMException('stop', 'AbortError'));
+    };
+    await expect(call(aborted)).rejects.toMatchObject({ kind: 'aborted' });
+    expect((await breakers.status('p')).state).toBe('half-open');
+    // The trial slot it took frees after the cool-down, and a real trial then decides.
+    advance(DEFAULT_BREAKER_OPTIONS.cooldownMs);
+    await call(ok);
+    expect((await breakers.status('p')).state).toBe('closed');
   });
 });

@@ -243,6 +243,8 @@ export class CircuitBreakers {
     // A breaker's own refusal, or the local rate limiter's (nothing was sent), says nothing of the provider.
     if (error instanceof CircuitOpenError || (error instanceof SwitchboardError && error.code === LOCAL_RATE_LIMIT))
       return 'ignored';
+    // The caller's abort says nothing of the provider either: it neither fails nor passes a trial.
+    if (error instanceof SwitchboardError && error.kind === 'aborted') return 'ignored';
     if ((options.isFailure ?? countsAsBreakerFailure)(error)) return 'failure';
     return error instanceof SwitchboardError ? 'answered' : 'ignored';
   }

@@ -47,6 +47,7 @@ const KNOWN_KINDS = {
   'unsupported-capability': true,
   configuration: true,
   'invalid-response': true,
+  aborted: true,
 } as const satisfies Record<ErrorKind, true>;
 
 /** Every error kind, in a stable order. */
@@ -76,12 +77,14 @@ export interface FallbackContext {
 const STAYS: Partial<Record<ErrorKind, string>> = {
   'invalid-request': 'invalid-request is caused by the request; another target would refuse it too',
   'content-filter': 'content-filter refuses the request itself; set fallbackOnContentFilter: true to fall back',
+  aborted: 'the caller aborted the call; an abort never falls back',
 };
 
 /** True when the caller stopped the call (its signal, or the stream's `abort()`): never fall back then. */
 export function isCallerAbort(error: unknown, request: ChatRequest | EmbedRequest): boolean {
   if (request.signal?.aborted === true) return true;
-  return !(error instanceof SwitchboardError) && error instanceof Error && error.name === 'AbortError';
+  if (error instanceof SwitchboardError) return error.kind === 'aborted';
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /** The default rule (see the file's documentation). */

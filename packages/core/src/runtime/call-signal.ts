@@ -9,7 +9,7 @@
  * duration, 10 minutes by default, after the call ended). The timer callback is a module function
  * given the call as its argument: no closure per call.
  */
-import { NetworkError, SwitchboardError, TimeoutError } from './errors.js';
+import { abortedError, NetworkError, SwitchboardError, TimeoutError } from './errors.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 
 /** Which limit ended a call. */
@@ -122,8 +122,9 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Maps a transport failure to core's errors. A user abort is returned as the signal's reason (an
- * `AbortError`), untouched, so callers see the abort they asked for.
+ * Maps a transport failure to core's errors. A caller's abort (its signal, or a stream's `abort()`)
+ * becomes an `AbortedError`: kind `aborted`, `name === 'AbortError'` as before, the signal's reason
+ * as `cause`.
  */
 export function toTransportError(
   error: unknown,
@@ -140,7 +141,7 @@ export function toTransportError(
       { ...context, code: 'STREAM_IDLE_TIMEOUT', cause: error },
     );
   }
-  if (call.signal?.aborted) return call.signal.reason ?? error;
+  if (call.signal?.aborted) return abortedError(call.signal.reason ?? error, context);
   const code = codeOf(error);
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new TimeoutError(`Request timed out (${code})`, { ...context, code, cause: error });
@@ -157,5 +158,16 @@ export function toTransportError(
       cause: error,
     });
   }
+  return error;
+}
+
+/**
+ * The error a call rejects with when its caller stopped it: an `AbortedError` (kind `aborted`) in
+ * place of the bare AbortError a backoff sleep, a rate-limit wait or a tool handler threw; any
+ * other error as it is. Applied once where `sb.chat` and `sb.embed` hand their result back.
+ */
+export function asCallerAbort(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (error instanceof SwitchboardError) return error;
+  if (signal?.aborted === true || (error instanceof Error && error.name === 'AbortError')) return abortedError(error);
   return error;
 }

@@ -164,6 +164,33 @@ export class InvalidResponseError extends SwitchboardError {
 }
 
 /**
+ * The caller stopped the call: its `signal` aborted, or a stream's `abort()` was called. Kind
+ * `aborted`, never retried, never falls back, never counts against a breaker. `name` is
+ * `'AbortError'` like the DOMException `fetch` and `AbortSignal` use, so existing
+ * `error.name === 'AbortError'` checks keep working; the abort's reason (the DOMException, or
+ * whatever was passed to `controller.abort(reason)`) is the `cause`.
+ */
+export class AbortedError extends SwitchboardError {
+  override name = 'AbortError';
+  constructor(message: string, options?: SwitchboardErrorOptions) {
+    super('aborted', message, { retryable: false, ...options });
+  }
+}
+
+/**
+ * The caller's abort as an {@link AbortedError} with the reason as `cause` (an AbortedError is
+ * returned as it is). The message carries the reason's own message when it has one.
+ */
+export function abortedError(reason: unknown, context: { provider?: string; model?: string } = {}): AbortedError {
+  if (reason instanceof AbortedError) return reason;
+  const detail = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+  return new AbortedError(detail === '' ? 'The call was aborted' : `The call was aborted: ${detail}`, {
+    ...context,
+    cause: reason,
+  });
+}
+
+/**
  * The model's answer did not match the request's `schema` after every retry. Holds the last raw text
  * the model produced and the validation error, so callers can log or repair it.
  */
@@ -211,5 +238,7 @@ export function createError(kind: ErrorKind, message: string, options?: Switchbo
       return new InvalidResponseError(message, options);
     case 'unsupported-capability':
       return new UnsupportedCapabilityError('unknown', message, options);
+    case 'aborted':
+      return new AbortedError(message, options);
   }
 }
