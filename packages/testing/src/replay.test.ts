@@ -3,9 +3,9 @@ import { createOpenAI } from '@switchboard/provider-openai';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedExchange } from './exchange.js';
-import type { ReplayRequest } from './replay/differences.js';
 import { capturedRequests, mockProvider } from './mock-provider.js';
 import { recordExchanges } from './record.js';
+import type { ReplayRequest } from './replay/differences.js';
 import { replayExchanges } from './replay.js';
 
 const exchanges: RecordedExchange[] = [

@@ -47,9 +47,7 @@ export function replayExchanges(
   exchanges: readonly RecordedExchange[] | ReplayEngine,
   options: MswReplayOptions = {},
 ): HttpHandler[] {
-  const engine = Array.isArray(exchanges)
-    ? createReplayEngine(exchanges, options)
-    : (exchanges as ReplayEngine);
+  const engine = Array.isArray(exchanges) ? createReplayEngine(exchanges, options) : (exchanges as ReplayEngine);
   return [
     http.all('*', async ({ request }) => {
       const headers: Record<string, string> = {};

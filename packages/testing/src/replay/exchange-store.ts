@@ -33,7 +33,9 @@ export function parseExchanges(text: string, file: string): RecordedExchange[] {
   const list = Array.isArray(parsed) ? parsed : [parsed];
   return list.map((entry, i) => {
     if (!isExchange(entry))
-      throw new Error(`${file}: entry ${i} is not a recorded exchange (needs request.method, request.url and response)`);
+      throw new Error(
+        `${file}: entry ${i} is not a recorded exchange (needs request.method, request.url and response)`,
+      );
     sources.set(entry, list.length > 1 ? `${file}#${i}` : file);
     return entry;
   });

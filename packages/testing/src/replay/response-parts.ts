@@ -13,7 +13,13 @@ export interface ResponseParts {
   chunks: Uint8Array[];
 }
 
-const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive']);
+const DROPPED_HEADERS = new Set([
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+]);
 
 const encoder = new TextEncoder();
 

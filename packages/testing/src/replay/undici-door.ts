@@ -115,9 +115,7 @@ export function replayDispatcher(
   exchanges: readonly RecordedExchange[] | ReplayEngine,
   options: ReplayOptions = {},
 ): ReplayDispatcher {
-  const engine = Array.isArray(exchanges)
-    ? createReplayEngine(exchanges, options)
-    : (exchanges as ReplayEngine);
+  const engine = Array.isArray(exchanges) ? createReplayEngine(exchanges, options) : (exchanges as ReplayEngine);
   const agent = new MockAgent();
   agent.disableNetConnect();
   const dispatcher = agent.compose(replayInterceptor(engine));
