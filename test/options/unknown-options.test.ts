@@ -4,7 +4,8 @@
  * names the key and what to write instead), and the ExLLM `onChunk` callback works on streams.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatRequest, type EmbedRequest, RequestValidationError } from '../../packages/core/src/index.js';
+import type { ChatRequest, EmbedRequest } from '../../packages/core/src/index.js';
+import { RequestValidationError } from '../../packages/core/src/runtime/validate-request.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from '../fault/helpers.js';
 

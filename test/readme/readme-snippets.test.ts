@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { SNIPPET_DIR, writeSnippets } from './snippets.js';
+import { PRELUDE, SNIPPET_DIR, writeSnippets } from './snippets.js';
 
 /**
  * README blocks allowed to fail, by number, with the reason. Keep this empty: an entry is a known
@@ -30,6 +30,7 @@ function compileSnippets(): Map<string, string[]> {
   );
   if (parsed === undefined) throw new Error(`cannot read ${configPath}`);
   const program = ts.createProgram(parsed.fileNames, parsed.options);
+  if (program.getSourceFile(PRELUDE) === undefined) throw new Error(`the prelude ${PRELUDE} is not compiled`);
   const byFile = new Map<string, string[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName ?? '(no file)';

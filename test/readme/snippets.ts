@@ -3,7 +3,7 @@
  * no longer type-checks fails CI instead of misleading the next reader (issue 9, "How it is
  * measured"). Each ```ts block becomes `.snippets/snippet-<n>.ts` (git-ignored, rewritten on every
  * run), made a module so its top-level names do not collide with the next block's, and compiled
- * together with `prelude.ts`, which declares what the README assumes the reader already has.
+ * together with `prelude.mts`, which declares what the README assumes the reader already has.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPOSITORY = join(here, '..', '..');
 export const SNIPPET_DIR = join(here, '.snippets');
+export const PRELUDE = join(here, 'prelude.mts');
 
 /** One ```ts block of the README: where it starts (1-based line of its first code line) and its code. */
 export interface Snippet {
@@ -56,8 +57,8 @@ function tsconfig(): object {
         '@switchboard/provider-*': [fromSnippets('packages/provider-*/src/index.ts')],
       },
     },
-    files: [],
-    include: ['*.ts', '../prelude.ts'],
+    files: [fromSnippets('test/readme/prelude.mts')],
+    include: ['*.ts'],
   };
 }
 

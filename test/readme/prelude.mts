@@ -3,7 +3,8 @@
  * the providers, a message list, the library functions they call without repeating the import, and
  * the reader's own helpers (`lookup`, `vault`, `items`, ...). Declared with the library's real types,
  * so an example that misuses an API still fails; only the reader's own values are loosely typed.
- * Compiled with the snippets by `readme-snippets.test.ts`; never run.
+ * Compiled with the snippets by `readme-snippets.test.ts`; never run. A `.mts` file so the test
+ * project (`test/tsconfig.json`, which includes every `.ts` file) does not see these globals.
  */
 import type * as core from '@switchboard/core';
 import type { anthropic as anthropicProvider } from '@switchboard/provider-anthropic';
