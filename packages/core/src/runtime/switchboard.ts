@@ -20,6 +20,7 @@ import {
 } from '../middleware/events.js';
 import { rateLimitMiddleware } from '../middleware/rate-limit.js';
 import type { CallTarget, ChatCall, EmbedCall, MiddlewareCall } from '../middleware/types.js';
+import { withCatalogFacts } from '../protocols/shared/listed-catalog-facts.js';
 import type { ProviderDefinition } from '../provider.js';
 import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
@@ -731,7 +732,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       const call = createCallSignal((runtime.timeouts as TimeoutResolver)(definition.id).requestMs);
       let listed: ListedModel[];
       try {
-        listed = await createCallEngine(definition, ctx, transport).listModels(call);
+        // The catalog fills what the list leaves out (OpenAI's sends no context window or price).
+        listed = withCatalogFacts(await createCallEngine(definition, ctx, transport).listModels(call), definition);
       } finally {
         call.release();
       }
