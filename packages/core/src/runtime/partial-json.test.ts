@@ -1,6 +1,6 @@
 /** The lenient prefix parser behind streamed `object-delta` events. */
 import { describe, expect, it } from 'vitest';
-import { parsePartialJson } from './partial-json.js';
+import { PartialJsonScanner, parsePartialJson } from './partial-json.js';
 
 /** Whether `next` says everything `previous` says (strings may grow, arrays and objects gain entries). */
 function extendsValue(previous: unknown, next: unknown): boolean {
@@ -75,5 +75,38 @@ describe('parsePartialJson', () => {
     expect(parsePartialJson('-')).toBeUndefined();
     expect(parsePartialJson('nu')).toBeUndefined();
     expect(parsePartialJson('12')).toBeUndefined();
+  });
+});
+
+describe('PartialJsonScanner', () => {
+  it('fed piece by piece, hands out the same values as reading each prefix whole, and only when they change', () => {
+    const document = DOCUMENTS[1] as string;
+    const scanner = new PartialJsonScanner();
+    let taken = 0;
+    let last: string | undefined;
+    for (let length = 1; length <= document.length; length += 1) {
+      scanner.push(document.slice(length - 1, length));
+      const partial = scanner.take();
+      const whole = parsePartialJson(document.slice(0, length));
+      if (partial === undefined) {
+        // Nothing new: the prefix says what the last value said.
+        expect(whole === undefined ? undefined : JSON.stringify(whole.value)).toBe(last);
+        continue;
+      }
+      taken += 1;
+      expect(partial).toEqual(whole);
+      last = JSON.stringify(partial.value);
+    }
+    expect(taken).toBeGreaterThan(10);
+    expect(last).toBe(JSON.stringify(JSON.parse(document)));
+  });
+
+  it('stays failed once the text is not JSON', () => {
+    const scanner = new PartialJsonScanner();
+    scanner.push('{"a": 1');
+    scanner.push('x');
+    expect(scanner.failed).toBe(true);
+    scanner.push('}');
+    expect(scanner.take()).toBeUndefined();
   });
 });

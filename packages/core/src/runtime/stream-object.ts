@@ -7,7 +7,7 @@
  */
 import { StructuredOutputError } from './errors.js';
 import { isSchemaLike } from './json-schema.js';
-import { parsePartialJson } from './partial-json.js';
+import { PartialJsonScanner } from './partial-json.js';
 import { checkStructured, describe, structuredText, UNVALIDATED_SCHEMA_WARNING } from './structured-output.js';
 import type { StructuredPlan } from './structured-plan.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
@@ -20,16 +20,18 @@ export interface StreamFollower {
   complete(response: ChatResponse): StreamEvent | undefined;
 }
 
-/** A leading Markdown fence (```json) some models open their JSON with. */
-const OPENING_FENCE = /^\s*```[a-zA-Z]*\s*/;
+/** What may come before the JSON: spaces and a Markdown fence (```json) some models open with. */
+const BEFORE_JSON = /^\s*(?:```[a-zA-Z]*\s*)?$/;
 
 /** Follows one stream's structured answer. */
 export class StreamObjectTracker implements StreamFollower {
-  private json = '';
+  private readonly scanner = new PartialJsonScanner();
+  /** The text before the JSON's first bracket, until that bracket arrives. */
+  private head: string | undefined = '';
   /** The forced tool's position among the stream's tool calls, once its first delta arrived. */
   private toolIndex: number | undefined;
-  /** The last emitted object, serialized: an object-delta goes out only when it changes. */
-  private lastEmitted: string | undefined;
+  /** The last emitted object: the validated one is not emitted again when it equals it. */
+  private lastEmitted: unknown;
 
   constructor(
     private readonly plan: Pick<StructuredPlan, 'mode' | 'name'>,
@@ -43,14 +45,31 @@ export class StreamObjectTracker implements StreamFollower {
         if (event.name !== undefined && event.name !== this.plan.name) return undefined;
         this.toolIndex = event.index;
       } else if (event.index !== this.toolIndex) return undefined;
-      this.json += event.argumentsDelta;
+      this.feed(event.argumentsDelta);
     } else {
       if (event.type !== 'text-delta') return undefined;
-      this.json += event.text;
+      this.feed(event.text);
     }
-    const partial = parsePartialJson(this.json.replace(OPENING_FENCE, ''));
+    const partial = this.scanner.take();
     if (partial === undefined || typeof partial.value !== 'object' || partial.value === null) return undefined;
     return this.emit(partial.value);
+  }
+
+  /** Passes text to the scanner from the JSON's first bracket on (an opening fence is skipped). */
+  private feed(piece: string): void {
+    if (this.head === undefined) {
+      this.scanner.push(piece);
+      return;
+    }
+    const text = this.head + piece;
+    const bracket = text.search(/[[{]/);
+    if (bracket < 0) {
+      this.head = text;
+      return;
+    }
+    // Prose before the JSON: no partial objects (the final answer is still parsed and validated).
+    this.head = undefined;
+    this.scanner.push(BEFORE_JSON.test(text.slice(0, bracket)) ? text.slice(bracket) : text);
   }
 
   complete(response: ChatResponse): StreamEvent | undefined {
@@ -64,13 +83,18 @@ export class StreamObjectTracker implements StreamFollower {
     response.object = checked.data;
     if (!isSchemaLike(this.schema)) response.warnings.push(UNVALIDATED_SCHEMA_WARNING);
     if (this.plan.mode === 'tool' && response.text === '') response.text = text;
-    return this.emit(checked.data);
+    return this.emitFinal(checked.data);
   }
 
-  private emit(object: unknown): StreamEvent | undefined {
-    const serialized = JSON.stringify(object);
-    if (serialized === this.lastEmitted) return undefined;
-    this.lastEmitted = serialized;
+  /** The scanner hands out a value only when it says more, so every partial one is emitted. */
+  private emit(object: unknown): StreamEvent {
+    this.lastEmitted = object;
     return { type: 'object-delta', object };
+  }
+
+  /** The validated object as the last delta, unless the last partial one already equals it. */
+  private emitFinal(object: unknown): StreamEvent | undefined {
+    if (this.lastEmitted !== undefined && JSON.stringify(this.lastEmitted) === JSON.stringify(object)) return undefined;
+    return this.emit(object);
   }
 }
