@@ -1,6 +1,8 @@
 /**
- * Runs every contract case in the `tests:` section of each catalog/providers/*.yaml, as
- * `<provider>/<caseId>:Request` and `:Response` (DESIGN 7: the YAML's cases generate the tests).
+ * Runs every contract case in the `tests:` section of each catalog/providers/*.yaml on both
+ * transports, as `<provider>/<caseId>:Request [undici]` and `:Response [fetch]` (DESIGN 7: the
+ * YAML's cases generate the tests): a case that passes through one transport and fails through the
+ * other fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
@@ -14,6 +16,7 @@ import {
   type MockServer,
   runCase,
   startMockServer,
+  TRANSPORTS,
 } from './harness.js';
 
 interface Suite {
@@ -40,24 +43,32 @@ for (const suite of suites) {
   const id = suite.provider.descriptor.id;
   describe(`${id} (${suite.origin})`, () => {
     for (const spec of suite.tests) {
-      const apiKey = `test-key-${id}-${spec.id}-0123456789abcdef`;
-      let outcome: Promise<CaseOutcome> | undefined;
-      const run = () => {
-        outcome ??= runCase(mock, suite.provider, spec, { apiKey, settings: spec.settings ?? suite.settings });
-        return outcome;
-      };
-      // Refusals before any request are runtime behaviour: only meaningful through createSwitchboard.
-      const runtimeOnly = (spec.expect as Record<string, unknown>).requestSent === false;
-      const viaAdapter = process.env.CONTRACT_VIA === 'adapter';
-      it.skipIf(runtimeOnly && viaAdapter)(`${id}/${spec.id}:Request`, async () => {
-        const outcome = await run();
-        // Through createSwitchboard({ transport: 'fetch' }) unless CONTRACT_VIA=adapter.
-        expect(outcome.via).toBe(process.env.CONTRACT_VIA === 'adapter' ? 'adapter' : 'switchboard');
-        checkRequest(outcome, spec, suite.provider.descriptor, apiKey);
-      });
-      it.skipIf(runtimeOnly && viaAdapter)(`${id}/${spec.id}:Response`, async () => {
-        checkResult(await run(), spec, apiKey);
-      });
+      for (const transport of TRANSPORTS) {
+        const apiKey = `test-key-${id}-${spec.id}-0123456789abcdef`;
+        let outcome: Promise<CaseOutcome> | undefined;
+        const run = () => {
+          outcome ??= runCase(mock, suite.provider, spec, {
+            apiKey,
+            settings: spec.settings ?? suite.settings,
+            transport,
+          });
+          return outcome;
+        };
+        // Refusals before any request are runtime behaviour: only meaningful through createSwitchboard.
+        const runtimeOnly = (spec.expect as Record<string, unknown>).requestSent === false;
+        const viaAdapter = process.env.CONTRACT_VIA === 'adapter';
+        // The adapter path has no transport choice: it runs once.
+        const skipped = (runtimeOnly || transport === 'undici') && viaAdapter;
+        it.skipIf(skipped)(`${id}/${spec.id}:Request [${transport}]`, async () => {
+          const outcome = await run();
+          // Through createSwitchboard on this transport unless CONTRACT_VIA=adapter.
+          expect(outcome.via).toBe(viaAdapter ? 'adapter' : 'switchboard');
+          checkRequest(outcome, spec, suite.provider.descriptor, apiKey);
+        });
+        it.skipIf(skipped)(`${id}/${spec.id}:Response [${transport}]`, async () => {
+          checkResult(await run(), spec, apiKey);
+        });
+      }
     }
   });
 }

@@ -1,14 +1,22 @@
 /**
  * Gemini contract edge cases; the main cases (chat, stream, tool calls, embeddings, models, errors)
  * are the `tests:` of catalog/providers/gemini.yaml, run by catalog-cases.test.ts. Recorded exchanges
- * (and docs-synthesized ones where nothing was recorded) replayed through MSW, run through `createSwitchboard({ transport: 'fetch' })` when core exports it
- * (else straight through the adapter), checking the request sent and the normalized result.
+ * (and docs-synthesized ones where nothing was recorded) replayed by @switchboard/testing's engine, run through `createSwitchboard` on both transports
+ * (undici and fetch, named in each test; else straight through the adapter), checking the request sent and the normalized result.
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
-import { type CaseOutcome, loadFixture, loadProvider, type MockServer, runCase, startMockServer } from './harness.js';
+import {
+  type CaseOutcome,
+  loadFixture,
+  loadProvider,
+  type MockServer,
+  runCase,
+  startMockServer,
+  TRANSPORTS,
+} from './harness.js';
 
 const provider = loadProvider('gemini');
 const HEADERS = { 'content-type': 'application/json' };
@@ -258,19 +266,21 @@ afterAll(() => mock.close());
 
 describe('gemini contract', () => {
   for (const spec of cases) {
-    const apiKey = `AIzaTest-${spec.id}-0123456789abcdef`;
-    let outcome: Promise<CaseOutcome> | undefined;
-    const run = () => {
-      outcome ??= runCase(mock, provider, spec, { apiKey });
-      return outcome;
-    };
-    it(`${spec.id}:Request`, async () => {
-      const result = await run();
-      checkRequest(result, spec, provider.descriptor, apiKey);
-      expect(result.request?.headers['x-goog-api-key']).toBe('[REDACTED]');
-    });
-    it(`${spec.id}:Response`, async () => {
-      checkResult(await run(), spec, apiKey);
-    });
+    for (const transport of TRANSPORTS) {
+      const apiKey = `AIzaTest-${spec.id}-0123456789abcdef`;
+      let outcome: Promise<CaseOutcome> | undefined;
+      const run = () => {
+        outcome ??= runCase(mock, provider, spec, { apiKey, transport });
+        return outcome;
+      };
+      it(`${spec.id}:Request [${transport}]`, async () => {
+        const result = await run();
+        checkRequest(result, spec, provider.descriptor, apiKey);
+        expect(result.request?.headers['x-goog-api-key']).toBe('[REDACTED]');
+      });
+      it(`${spec.id}:Response [${transport}]`, async () => {
+        checkResult(await run(), spec, apiKey);
+      });
+    }
   }
 });

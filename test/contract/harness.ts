@@ -1,12 +1,14 @@
 /**
  * Contract-test harness: replays the project's fixtures (test/contract/fixtures/<provider>/*.json)
- * through MSW (`setupServer`), captures the request the SDK sent, and runs one case either through
- * `createSwitchboard({ transport: 'fetch' })` (when core exports it) or straight through the protocol
- * adapter with the same auth/URL rules the runtime applies (until then, or with CONTRACT_VIA=adapter).
+ * through `@switchboard/testing`'s replay engine, captures the request the SDK sent, and runs one
+ * case through `createSwitchboard` on either transport (the default undici one, answered by the
+ * engine's undici door through `installReplay`, or `transport: 'fetch'`, answered by its MSW door),
+ * or straight through the protocol adapter with the same auth/URL rules the runtime applies
+ * (CONTRACT_VIA=adapter). Every case runs on {@link TRANSPORTS}, the transport in the test's name.
  *
  * Any protocol works: the adapter comes from core's registry by `descriptor.protocol`. Fixture bodies
  * are `body` (JSON), `bodyText` (raw text, SSE or NDJSON) or `bodyBase64` (binary, e.g. AWS
- * eventstream); streamed bodies are sent in small chunks so decoders see split lines.
+ * eventstream); bodies are sent in 64-byte chunks through both doors so decoders see split lines.
  *
  * A case's key reaches the provider as its `apiKey` setting, except for `aws-sigv4` auth: there the
  * harness signs with a fixed fake AWS environment ({@link FAKE_AWS}) whose secret access key is the
@@ -15,7 +17,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { parse as parseYaml } from 'yaml';
 import type {
@@ -37,6 +38,11 @@ import type {
 } from '../../packages/core/src/protocols/types.js';
 import type { SwitchboardError } from '../../packages/core/src/runtime/errors.js';
 import type { FinishReason, ListedModel, ToolCall, Usage } from '../../packages/core/src/runtime/types.js';
+import type { RecordedExchange, RecordedResponse } from '../../packages/testing/src/exchange.js';
+import type { ReplayRequest } from '../../packages/testing/src/replay/differences.js';
+import { createReplayEngine } from '../../packages/testing/src/replay/replay-engine.js';
+import { type InstalledReplay, installReplay } from '../../packages/testing/src/replay/undici-door.js';
+import { replayExchanges } from '../../packages/testing/src/replay.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES_DIR = resolve(REPO_ROOT, 'test/contract/fixtures');
@@ -75,30 +81,29 @@ export function loadFixture(path: string): FixtureFile {
   return fixture;
 }
 
-function responseBytes(res: FixtureResponse): Uint8Array {
-  if (res.bodyBase64 !== undefined) return new Uint8Array(Buffer.from(res.bodyBase64, 'base64'));
-  if (res.bodyText !== undefined) return new TextEncoder().encode(res.bodyText);
-  if (res.body !== undefined) return new TextEncoder().encode(JSON.stringify(res.body));
-  return new Uint8Array();
-}
-
-/** Builds the MSW response for a fixture; bodies go out in `chunkSize`-byte pieces. */
-export function fixtureToResponse(res: FixtureResponse, chunkSize = 64): Response {
-  const bytes = responseBytes(res);
-  const headers = new Headers(res.headers ?? {});
-  if (!headers.has('content-type'))
-    headers.set('content-type', res.body !== undefined ? 'application/json' : 'text/plain');
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (let i = 0; i < bytes.length; i += chunkSize) controller.enqueue(bytes.slice(i, i + chunkSize));
-      controller.close();
-    },
-  });
-  return new HttpResponse(stream, { status: res.status ?? 200, headers });
-}
-
 // ---------------------------------------------------------------------------------------------
-// MSW server and request capture
+// Transports, replay doors and request capture
+
+/** The transports every contract case runs on: core's default (undici) and `fetch`. */
+export type TransportName = 'undici' | 'fetch';
+export const TRANSPORTS: readonly TransportName[] = ['undici', 'fetch'];
+
+/** `createSwitchboard` options selecting a transport: none for the default, so the test is what users run. */
+export function transportOption(transport: TransportName): { transport?: 'fetch' } {
+  return transport === 'fetch' ? { transport: 'fetch' } : {};
+}
+
+/** A fixture response as a recorded one (a body without a content type is JSON, a text body plain text). */
+export function fixtureAsRecorded(res: FixtureResponse): RecordedResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers ?? {})) headers[name.toLowerCase()] = value;
+  headers['content-type'] ??= res.body !== undefined ? 'application/json' : 'text/plain';
+  const out: RecordedResponse = { status: res.status ?? 200, headers };
+  if (res.bodyBase64 !== undefined) out.bodyBase64 = res.bodyBase64;
+  else if (res.bodyText !== undefined) out.bodyText = res.bodyText;
+  else if (res.body !== undefined) out.bodyText = JSON.stringify(res.body);
+  return out;
+}
 
 export interface CapturedRequest {
   method: string;
@@ -117,60 +122,75 @@ export interface CapturedRequest {
 export interface MockServer {
   server: ReturnType<typeof setupServer>;
   captured: CapturedRequest[];
-  /** Serves `response` for the next request(s) and captures them. */
+  /** Serves `response` for every request, through both doors, and captures them. */
   serve(response: FixtureResponse, secret?: string): void;
+  /** Serves recorded exchanges matched by request (method, URL, body), through both doors. */
+  serveExchanges(exchanges: readonly RecordedExchange[], secret?: string): void;
   reset(): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[REDACTED]') : text;
 }
 
-/** Starts an MSW server that errors on any request no case set up. Call in `beforeAll`. */
+function capture(request: ReplayRequest, secret: string | undefined): CapturedRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(request.headers)) headers[k] = redact(v, secret);
+  const url = new URL(request.url);
+  return {
+    method: request.method,
+    url: request.url,
+    path: url.pathname + url.search,
+    headers,
+    bodyText: request.bodyText,
+    body: typeof request.body === 'string' ? undefined : request.body,
+    rawHeaders: { ...request.headers },
+  };
+}
+
+/**
+ * Starts the replay for a test file: an MSW server (the fetch door; any request no case set up is an
+ * error) and, per `serve`, the engine installed as the default transport's dispatcher (the undici
+ * door). Call in `beforeAll`; `close` in `afterAll`.
+ */
 export function startMockServer(): MockServer {
   const server = setupServer();
   server.listen({ onUnhandledRequest: 'error' });
   const captured: CapturedRequest[] = [];
+  let installed: InstalledReplay | undefined;
+  const serveEngine = (exchanges: readonly RecordedExchange[], secret: string | undefined, matchAll: boolean) => {
+    const engine = createReplayEngine(exchanges, {
+      chunkSize: 64,
+      onRequest: (request) => captured.push(capture(request, secret)),
+      ...(matchAll ? { matcher: () => true } : {}),
+    });
+    void installed?.uninstall();
+    installed = installReplay(engine);
+    server.resetHandlers(...replayExchanges(engine));
+  };
   return {
     server,
     captured,
     serve(response, secret) {
-      server.resetHandlers(
-        http.all('*', async ({ request }) => {
-          const bodyText = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
-          const rawHeaders: Record<string, string> = {};
-          request.headers.forEach((value, name) => {
-            rawHeaders[name.toLowerCase()] = value;
-          });
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(rawHeaders)) headers[k] = redact(v, secret);
-          const url = new URL(request.url);
-          let body: unknown;
-          try {
-            body = bodyText === '' ? undefined : JSON.parse(bodyText);
-          } catch {
-            body = undefined;
-          }
-          captured.push({
-            method: request.method,
-            url: request.url,
-            path: url.pathname + url.search,
-            headers,
-            bodyText,
-            body,
-            rawHeaders,
-          });
-          return fixtureToResponse(response);
-        }),
+      serveEngine(
+        [{ request: { method: 'ANY', url: 'https://any.test/' }, response: fixtureAsRecorded(response) }],
+        secret,
+        true,
       );
+    },
+    serveExchanges(exchanges, secret) {
+      serveEngine(exchanges, secret, false);
     },
     reset() {
       captured.length = 0;
       server.resetHandlers();
+      void installed?.uninstall();
+      installed = undefined;
     },
-    close() {
+    async close() {
       server.close();
+      await installed?.uninstall();
     },
   };
 }
@@ -267,6 +287,8 @@ export interface CaseOutcome {
 export interface RunOptions {
   apiKey: string;
   settings?: CaseSettings;
+  /** The transport createSwitchboard uses (default: undici, core's default). */
+  transport?: TransportName;
 }
 
 function resolveResponse(spec: ContractCaseSpec): FixtureResponse {
@@ -585,7 +607,7 @@ async function runViaSwitchboard(
   );
   const sb = create({
     providers: [definition],
-    transport: 'fetch',
+    ...transportOption(options.transport ?? 'undici'),
     retry: { maxRetries: 0 },
     cache: false,
     ...(credentials.env ? { env: credentials.env } : {}),
