@@ -104,3 +104,17 @@ describe('response cost', () => {
     });
   });
 });
+
+describe('budgets', () => {
+  it('budgetStatus shows remainingUsd without float noise', async () => {
+    // $1 per 1M input tokens: 9,900 input tokens cost $0.0099 of a $0.01 budget.
+    const usage = { inputTokens: 9_900, outputTokens: 0, totalTokens: 9_900 };
+    const sb = createSwitchboard({
+      providers: [createMockProvider({ mock: { response: { text: 'ok', usage } } })],
+      budgets: [{ key: 'team-a', maxCostUsd: 0.01, period: 'total' }],
+    });
+    await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hi' }], budget: 'team-a' });
+    const [status] = await sb.budgetStatus('team-a');
+    expect(status?.cost).toEqual({ usedUsd: 0.0099, limitUsd: 0.01, remainingUsd: 0.0001 });
+  });
+});

@@ -51,6 +51,17 @@ describe('BudgetTracker', () => {
     expect(status?.cost?.remainingUsd).toBeCloseTo(0.004);
   });
 
+  it('reports money without float noise and charges whole amounts exactly', async () => {
+    const { tracker, store } = setup([{ tag: 'batch', maxCostUsd: 0.01, period: 'total' }]);
+    const r = await tracker.check({ tags: ['batch'], estimatedCost: 0.0001 });
+    // 0.0001 * 1e6 is 100.00000000000001 in floating point: still 100 micro-dollars, not 101.
+    expect(await store.get('sb:budget:tag:batch:total:0:usd')).toBe('100');
+    await tracker.record(r, 10, { total: 0.0099 });
+    const [status] = await tracker.status({ tags: ['batch'] });
+    // In dollars 0.01 - 0.0099 is 0.0000999999999999994.
+    expect(status?.cost).toEqual({ usedUsd: 0.0099, limitUsd: 0.01, remainingUsd: 0.0001 });
+  });
+
   it('record corrects the reservation by the difference (down and up)', async () => {
     const { tracker } = setup([{ key: 'k', maxTokens: 1000, maxCostUsd: 1, period: 'hour' }]);
     const r1 = await tracker.check({ key: 'k', estimatedTokens: 800, estimatedCost: 0.5 });

@@ -108,7 +108,7 @@ export class BudgetTracker {
   async check(request: BudgetCheck): Promise<BudgetReservation> {
     const now = this.#now();
     const tokens = Math.max(1, Math.ceil(request.estimatedTokens ?? 0));
-    const micros = Math.max(1, Math.ceil((request.estimatedCost ?? 0) * MICRO));
+    const micros = Math.max(1, toMicros(request.estimatedCost ?? 0));
     const reserved: ReservedCounter[] = [];
     for (const limit of this.#applicable(request)) {
       const { start, end } = periodBounds(limit.period, now);
@@ -116,7 +116,7 @@ export class BudgetTracker {
       const ttl = end === undefined ? undefined : { ttlMs: Math.max(1, end - now) };
       const checks: [ReservedCounter['metric'], number | undefined, number][] = [
         ['tokens', limit.maxTokens, tokens],
-        ['cost', limit.maxCostUsd === undefined ? undefined : Math.round(limit.maxCostUsd * MICRO), micros],
+        ['cost', limit.maxCostUsd === undefined ? undefined : limitMicros(limit.maxCostUsd), micros],
       ];
       for (const [metric, max, amount] of checks) {
         if (max === undefined) continue;
@@ -139,7 +139,7 @@ export class BudgetTracker {
   async record(reservation: BudgetReservation, actualUsage: BudgetUsage, actualCost?: BudgetCost): Promise<void> {
     const now = this.#now();
     const tokens = Math.max(0, Math.ceil(usageTokens(actualUsage)));
-    const micros = actualCost === undefined ? undefined : Math.max(0, Math.ceil(costUsd(actualCost) * MICRO));
+    const micros = actualCost === undefined ? undefined : Math.max(0, toMicros(costUsd(actualCost)));
     await Promise.all(
       reservation.counters.map(async (entry) => {
         const actual = entry.metric === 'tokens' ? tokens : micros;
@@ -176,8 +176,15 @@ export class BudgetTracker {
         status.tokens = { used, limit: limit.maxTokens, remaining: Math.max(0, limit.maxTokens - used) };
       }
       if (limit.maxCostUsd !== undefined) {
-        const usedUsd = Number((await this.store.get(`${base}:usd`)) ?? 0) / MICRO;
-        status.cost = { usedUsd, limitUsd: limit.maxCostUsd, remainingUsd: Math.max(0, limit.maxCostUsd - usedUsd) };
+        // Subtracted in integer micro-dollars and divided once: `0.01 - 0.0099` in dollars is
+        // 0.0000999999999999994, in micro-dollars 100.
+        const usedMicros = Number((await this.store.get(`${base}:usd`)) ?? 0);
+        const remainingMicros = Math.max(0, limitMicros(limit.maxCostUsd) - usedMicros);
+        status.cost = {
+          usedUsd: usedMicros / MICRO,
+          limitUsd: limit.maxCostUsd,
+          remainingUsd: remainingMicros / MICRO,
+        };
       }
       out.push(status);
     }
@@ -251,6 +258,20 @@ function usageTokens(usage: BudgetUsage): number {
   if (typeof usage === 'number') return usage;
   if ('totalTokens' in usage) return usage.totalTokens;
   return usage.inputTokens + usage.outputTokens;
+}
+
+/**
+ * Dollars to whole micro-dollars, rounded up (a call is never charged less than it cost). The product
+ * is first rounded to a thousandth of a micro-dollar, so float noise (`0.0001 * 1e6` is
+ * 100.00000000000001) does not round a whole amount up by one.
+ */
+function toMicros(usd: number): number {
+  return Math.ceil(Math.round(usd * MICRO * 1000) / 1000);
+}
+
+/** A budget's limit in micro-dollars (nearest). */
+function limitMicros(usd: number): number {
+  return Math.round(usd * MICRO);
 }
 
 function costUsd(cost: BudgetCost): number {
