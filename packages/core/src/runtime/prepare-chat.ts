@@ -1,7 +1,7 @@
 /**
  * Builds the `PreparedChatRequest` for one model call: capabilities checked (vision, tools) before
  * any network, unsupported options dropped with warnings, tools converted to JSON Schema, and the
- * structured-output plan chosen (native JSON schema, a forced tool, or JSON mode).
+ * structured-output plan chosen from the model's catalog facts (see structured-plan.ts).
  */
 import { truncateForRequest } from '../context/truncate-request.js';
 import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../protocols/types.js';
