@@ -16,7 +16,7 @@ export function validateAgainstSchema(validate: ValidateFunction, data: unknown,
   if (validate(data)) return [];
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of withoutBranchNoise(validate.errors ?? [])) {
     const diagnostic = toDiagnostic(error, source);
     const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.path}:${diagnostic.message}`;
     if (seen.has(key)) continue;
@@ -24,6 +24,32 @@ export function validateAgainstSchema(validate: ValidateFunction, data: unknown,
     diagnostics.push(diagnostic);
   }
   return diagnostics;
+}
+
+/**
+ * A value that may take one of several shapes (`oneOf`: a variable name or a list of names) fails
+ * every branch, and Ajv reports each: "must be array" for a string, then "must match exactly one
+ * schema". Only what is wrong inside the shape the value has is kept (a name's pattern, a list item);
+ * a value of no allowed shape gets one "must be string or array".
+ */
+function withoutBranchNoise(errors: readonly ErrorObject[]): ErrorObject[] {
+  const branching = new Set(errors.filter((error) => error.keyword === 'oneOf').map((error) => error.instancePath));
+  if (branching.size === 0) return [...errors];
+  const out: ErrorObject[] = [];
+  for (const path of branching) {
+    const under = (error: ErrorObject) => error.instancePath === path || error.instancePath.startsWith(`${path}/`);
+    const specific = errors.filter((error) => under(error) && error.keyword !== 'oneOf' && error.keyword !== 'type');
+    if (specific.length > 0) continue;
+    const types = errors.filter((error) => error.instancePath === path && error.keyword === 'type');
+    const oneOf = errors.find((error) => error.instancePath === path && error.keyword === 'oneOf') as ErrorObject;
+    const names = types.map((error) => String(error.params.type));
+    out.push({ ...oneOf, keyword: 'type', message: `must be ${names.join(' or ')}` });
+  }
+  for (const error of errors) {
+    if (branching.has(error.instancePath) && (error.keyword === 'oneOf' || error.keyword === 'type')) continue;
+    out.push(error);
+  }
+  return out;
 }
 
 /** `/models/3/pricing` -> `['models', 3, 'pricing']`. */

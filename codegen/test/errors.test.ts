@@ -132,3 +132,30 @@ describe('catalog errors point at the YAML', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('variable names: one, or a list whose first set one wins', () => {
+  const withBaseURLEnv = (value: string) => withLine(7, `  env: [ACME_API_KEY]\n  baseURLEnv: ${value}`);
+
+  it('accepts a name and a list of names', () => {
+    expect(problemsOf(withBaseURLEnv('ACME_BASE_URL'))).toEqual([]);
+    expect(problemsOf(withBaseURLEnv('[ACME_BASE_URL, ACME_API_BASE]'))).toEqual([]);
+  });
+
+  it("a bad name in a list points at that item, without the other shape's noise", () => {
+    expect(problemsOf(withBaseURLEnv('[ACME_BASE_URL, acme-base]'))).toEqual([
+      'catalog/providers/acme.yaml:8:31: auth.baseURLEnv[1]: must match pattern "^[A-Z_][A-Z0-9_]*$"',
+    ]);
+  });
+
+  it('a bad single name, an empty list and a value of neither shape get one line each', () => {
+    expect(problemsOf(withBaseURLEnv('acme_base'))).toEqual([
+      'catalog/providers/acme.yaml:8:15: auth.baseURLEnv: must match pattern "^[A-Z_][A-Z0-9_]*$"',
+    ]);
+    expect(problemsOf(withBaseURLEnv('[]'))).toEqual([
+      'catalog/providers/acme.yaml:8:15: auth.baseURLEnv: must NOT have fewer than 1 items',
+    ]);
+    expect(problemsOf(withBaseURLEnv('5'))).toEqual([
+      'catalog/providers/acme.yaml:8:15: auth.baseURLEnv: must be string or array',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import type { ProviderDescriptor } from '@switchboard/core';
 /** Kitchen Sink's provider-level catalog data: protocol, endpoints, auth, dialect quirks, limits and error rules. */
 export const kitchenSinkDescriptor = {
   auth: {
-    baseURLEnv: 'KITCHEN_SINK_BASE_URL',
+    baseURLEnv: ['KITCHEN_SINK_BASE_URL', 'KS_API_BASE'],
     env: ['KITCHEN_SINK_API_KEY', 'KS_API_KEY'],
     header: 'x-api-key',
     keyHint: "starts with 'ks-' followed by 32 letters or digits",
@@ -75,7 +75,7 @@ export const kitchenSinkDescriptor = {
     {
       default: 'us-east',
       description: 'Region the API is served from',
-      env: 'KITCHEN_SINK_REGION',
+      env: ['KITCHEN_SINK_REGION', 'KS_REGION'],
       name: 'region',
       required: true,
     },
