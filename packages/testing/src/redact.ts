@@ -3,6 +3,7 @@
  * parameters and AWS signatures. Fixtures are committed to the repository, so this runs on every
  * recording, and values are replaced (not dropped) so a replay can still check the header was sent.
  */
+import { redactSecret, secretForms } from '@switchboard/core';
 import type { RecordedExchange } from './exchange.js';
 
 /** The placeholder that replaces a secret. */
@@ -80,10 +81,14 @@ export function redactUrl(url: string): string {
  * keys anywhere in bodies (a provider may echo the key in an error message).
  */
 export function redactExchange(exchange: RecordedExchange, secrets: readonly string[] = []): RecordedExchange {
+  const keys = secrets.filter((secret) => secret.length >= 4);
+  // The literal key becomes REDACTED (a replay matches it against any value); every other form a
+  // provider may echo (base64, percent- or JSON-escaped, hex, a long prefix or suffix) goes through
+  // core's secret forms, as in errors and logs, and becomes `[redacted]`.
   const scrub = (text: string): string => {
     let out = text;
-    for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-    return out;
+    for (const secret of keys) out = out.split(secret).join(REDACTED);
+    return keys.length === 0 ? out : redactSecret(out, keys);
   };
   const scrubValue = (value: unknown): unknown =>
     value === undefined ? undefined : JSON.parse(scrub(JSON.stringify(value)));
@@ -111,8 +116,8 @@ export function redactExchange(exchange: RecordedExchange, secrets: readonly str
 }
 
 /**
- * Masks every occurrence of a secret inside a binary body (base64 in, base64 out) with `*` bytes of
- * the same length, so frame lengths survive. A masked AWS event-stream frame no longer matches its
+ * Masks every occurrence of a secret, in any of core's encoded forms, inside a binary body (base64
+ * in, base64 out) with `*` bytes of the same length, so frame lengths survive. A masked AWS event-stream frame no longer matches its
  * CRC: a recording that needed this has to be re-framed before it can be replayed, which beats
  * committing a key.
  */
@@ -121,10 +126,13 @@ export function scrubBinary(base64: string, secrets: readonly string[]): string 
   let changed = false;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    const needle = Buffer.from(secret, 'utf8');
-    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) {
-      bytes.fill(0x2a, at, at + needle.length);
-      changed = true;
+    const forms = new Set([secret, ...secretForms(secret)]);
+    for (const form of forms) {
+      const needle = Buffer.from(form, 'utf8');
+      for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) {
+        bytes.fill(0x2a, at, at + needle.length);
+        changed = true;
+      }
     }
   }
   return changed ? bytes.toString('base64') : base64;

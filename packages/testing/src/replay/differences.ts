@@ -24,10 +24,13 @@ export interface Difference {
   sent: unknown;
 }
 
-/** A recorded string with `REDACTED` in it matches any text in that place (the recorder scrubs keys inside values). */
+/** What the recorder leaves where a secret was: `REDACTED` (the key itself) or `[redacted]` (an encoded form). */
+const PLACEHOLDER = new RegExp(`${REDACTED}|\\[redacted\\]`);
+
+/** A recorded string with a placeholder in it matches any text in that place (the recorder scrubs keys inside values). */
 function matchesRedacted(recorded: string, sent: string): boolean {
   const pattern = recorded
-    .split(REDACTED)
+    .split(PLACEHOLDER)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('[\\s\\S]*');
   return new RegExp(`^${pattern}$`).test(sent);
@@ -46,7 +49,7 @@ function diffValues(
   patterns: readonly FieldPattern[],
   out: Difference[],
 ): void {
-  if (typeof recorded === 'string' && recorded.includes(REDACTED)) {
+  if (typeof recorded === 'string' && PLACEHOLDER.test(recorded)) {
     if (typeof sent !== 'string' || !matchesRedacted(recorded, sent))
       out.push({ field: pathText(path), recorded, sent });
     return;
