@@ -17,6 +17,7 @@ import {
   runCase,
   startMockServer,
   TRANSPORTS,
+  type TransportName,
 } from './harness.js';
 
 interface Suite {
@@ -43,6 +44,7 @@ for (const suite of suites) {
   const id = suite.provider.descriptor.id;
   describe(`${id} (${suite.origin})`, () => {
     for (const spec of suite.tests) {
+      const runs = new Map<TransportName, () => Promise<CaseOutcome>>();
       for (const transport of TRANSPORTS) {
         const apiKey = `test-key-${id}-${spec.id}-0123456789abcdef`;
         let outcome: Promise<CaseOutcome> | undefined;
@@ -54,6 +56,7 @@ for (const suite of suites) {
           });
           return outcome;
         };
+        runs.set(transport, run);
         // Refusals before any request are runtime behaviour: only meaningful through createSwitchboard.
         const runtimeOnly = (spec.expect as Record<string, unknown>).requestSent === false;
         const viaAdapter = process.env.CONTRACT_VIA === 'adapter';
@@ -69,6 +72,26 @@ for (const suite of suites) {
           checkResult(await run(), spec, apiKey);
         });
       }
+      // Both replay doors, both transports: the same request sent and the same normalized result or error.
+      it.skipIf(process.env.CONTRACT_VIA === 'adapter')(`${id}/${spec.id}:same on undici and fetch`, async () => {
+        // One after the other: both runs share the mock server.
+        const undici = await runs.get('undici')?.();
+        const fetch = await runs.get('fetch')?.();
+        const comparable = (outcome: CaseOutcome | undefined) => ({
+          request: outcome?.request && {
+            method: outcome.request.method,
+            path: outcome.request.path,
+            body: outcome.request.body ?? outcome.request.bodyText,
+          },
+          result: outcome?.result,
+          error: outcome?.error && {
+            kind: outcome.error.kind,
+            status: outcome.error.status,
+            message: outcome.error.message,
+          },
+        });
+        expect(comparable(undici)).toEqual(comparable(fetch));
+      });
     }
   });
 }
