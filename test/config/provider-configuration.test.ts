@@ -132,6 +132,16 @@ describe('Azure OpenAI as Microsoft SDK users configure it', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('sb.configured counts the endpoint as configuration, as a call would', async () => {
+    const withEndpoint = createSwitchboard({
+      providers: [createAzureOpenAI()],
+      env: { AZURE_OPENAI_API_KEY: AZURE_KEY, AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' },
+    });
+    expect(await withEndpoint.configured('azure-openai')).toBe(true);
+    const keyOnly = createSwitchboard({ providers: [createAzureOpenAI()], env: { AZURE_OPENAI_API_KEY: AZURE_KEY } });
+    expect(await keyOnly.configured('azure-openai')).toBe(false);
+  });
+
   it('the catalog counts the endpoint (or a base URL) as configuration', () => {
     const catalog = createCatalog([createAzureOpenAI()]);
     expect(catalog.isConfigured('azure-openai', { AZURE_OPENAI_API_KEY: AZURE_KEY })).toBe(false);
