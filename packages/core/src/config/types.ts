@@ -12,6 +12,13 @@ export interface ProviderConfig {
   headers?: Record<string, string>;
   /** Values for the base URL's `{placeholders}` (Azure's resource, deployment, api-version). */
   params?: Record<string, string>;
+  /**
+   * The model id (of this provider) for chat and stream calls that name no `model`, when the
+   * switchboard has no `defaultModel` option (static `config` only; see runtime/default-model.ts).
+   */
+  defaultModel?: string;
+  /** The same for embed calls: the model id of `sb.embed` calls without `model`. */
+  defaultEmbeddingModel?: string;
 }
 
 /** Static configuration: provider id -> settings. */

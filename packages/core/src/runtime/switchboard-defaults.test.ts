@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Cost, formatCost } from '../catalog/cost.js';
 import { createMockProvider } from '../protocols/mock/mock-provider.js';
+import { getMockEmbedRequests, getMockRequests } from '../protocols/mock/mock-requests.js';
 import { CircuitOpenError } from '../resilience/errors.js';
+import { ConfigurationError } from './errors.js';
 import { createSwitchboard } from './switchboard.js';
+import { createFakeProvider } from './test-support/fake-provider.js';
 
 describe('rateLimitStatus without rateLimit', () => {
   it('answers with an open status instead of throwing', async () => {
@@ -116,5 +119,44 @@ describe('budgets', () => {
     await sb.chat({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'hi' }], budget: 'team-a' });
     const [status] = await sb.budgetStatus('team-a');
     expect(status?.cost).toEqual({ usedUsd: 0.0099, limitUsd: 0.01, remainingUsd: 0.0001 });
+  });
+});
+
+describe('a call without model', () => {
+  const hi = [{ role: 'user' as const, content: 'hi' }];
+
+  it('uses the defaultModel option, before the cache key: the same call with the model is a hit', async () => {
+    const mock = createMockProvider();
+    const sb = createSwitchboard({ providers: [mock], defaultModel: 'mock/mock-text', cache: true });
+    const first = await sb.chat({ messages: hi });
+    expect(first).toMatchObject({ provider: 'mock', model: 'mock-text', cached: false });
+    const second = await sb.chat({ model: 'mock/mock-text', messages: hi });
+    expect(second.cached).toBe(true);
+    expect(getMockRequests(mock).map((request) => request.modelId)).toEqual(['mock-text']);
+  });
+
+  it("else a provider's defaultModel from static config, else the first configured provider's catalog default", async () => {
+    const configured = createMockProvider();
+    const fromConfig = createSwitchboard({ providers: [configured], config: { mock: { defaultModel: 'mock-text' } } });
+    expect((await fromConfig.chat({ messages: hi })).model).toBe('mock-text');
+
+    // The fake provider needs a key and has none here: the mock (no key needed) is the first configured one.
+    const fromCatalog = createMockProvider();
+    const sb = createSwitchboard({ providers: [createFakeProvider(), fromCatalog], env: {} });
+    expect((await sb.chat({ messages: hi })).model).toBe('mock-chat');
+    const stream = sb.stream({ messages: hi });
+    expect((await stream.response).model).toBe('mock-chat');
+    await sb.embed({ input: 'vector me' });
+    expect(getMockEmbedRequests(fromCatalog).map((request) => request.modelId)).toEqual(['mock-embed']);
+  });
+
+  it('with no default anywhere fails with a ConfigurationError naming model and the options', async () => {
+    const sb = createSwitchboard({ providers: [createFakeProvider()], env: {} });
+    const error = await sb.chat({ messages: hi }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ kind: 'configuration', setting: 'model' });
+    expect((error as Error).message).toContain('createSwitchboard({ defaultModel })');
+    expect((error as Error).message).toContain('config: { <provider>: { defaultModel } }');
+    expect(() => sb.stream({ messages: hi })).toThrow(ConfigurationError);
   });
 });

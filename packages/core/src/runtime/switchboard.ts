@@ -50,6 +50,7 @@ import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { asCallerAbort, createCallSignal } from './call-signal.js';
 import { runChatCall } from './chat-step.js';
+import { withDefaultModel } from './default-model.js';
 import {
   type DispatcherOptions,
   type DispatcherStats,
@@ -112,16 +113,26 @@ export type InferSchemaOutput<S> = S extends { _zod: { output: infer O } }
 
 /** A chat request for these providers. */
 export type SwitchboardChatRequest<Providers extends readonly ProviderInput[]> = Omit<ChatRequest, 'model'> & {
-  model: ModelRefFor<Providers>;
+  /** Without it, the default model (`defaultModel`, `config.<provider>.defaultModel`, the catalog's). */
+  model?: ModelRefFor<Providers>;
 };
 
 /** An embedding request for these providers. */
 export type SwitchboardEmbedRequest<Providers extends readonly ProviderInput[]> = Omit<EmbedRequest, 'model'> & {
-  model: ModelRefFor<Providers>;
+  /** Without it, the default embedding model (`defaultEmbeddingModel`, ..., the catalog's). */
+  model?: ModelRefFor<Providers>;
 };
 
 export interface SwitchboardOptions<Providers extends readonly ProviderInput[]> extends ConfigOptions {
   providers: Providers;
+  /**
+   * The model of chat and stream calls that name none. Without it: a provider's
+   * `config: { <id>: { defaultModel } }`, else the catalog default of the first configured provider
+   * (runtime/default-model.ts); with none of them such a call fails with a ConfigurationError.
+   */
+  defaultModel?: ModelRefFor<Providers>;
+  /** The model of embed calls that name none (same fallbacks, with `defaultEmbeddingModel`). */
+  defaultEmbeddingModel?: ModelRefFor<Providers>;
   /** Pool options of the shared undici agent. */
   dispatcher?: DispatcherOptions;
   /**
@@ -563,7 +574,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     };
   };
 
-  const unscopedChat = async (request: ChatRequest): Promise<ChatResponse> => {
+  const unscopedChat = async (given: ChatRequest): Promise<ChatResponse> => {
+    // No `model`: the default one, before validation, the cache key and routing see the request.
+    const request = withDefaultModel('chat', given, config.providers, options);
     const unknownOptions = validateRequest('chat', request);
     const scratch = new Map<string | symbol, unknown>();
     noteUnknownOptions(unknownOptions, scratch);
@@ -649,7 +662,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         },
         sessionOptions as SessionOptions,
       ),
-    stream: ((request: ChatRequest) => {
+    stream: ((given: ChatRequest) => {
+      const request = withDefaultModel('chat', given, config.providers, options);
       const open = (stepRequest: ChatRequest): ResumableChatStream =>
         resumable(pipeline.stream(newCall('stream', stepRequest, new Map())), stepRequest, board);
       // Tools and maxSteps > 1: the loop streams each step and runs the tools between them.
@@ -657,7 +671,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         ? streamToolLoop(request as ChatRequest, open, { secrets: secrets.list })
         : open(request as ChatRequest);
     }) as Switchboard<Providers>['stream'],
-    embed: (request) => {
+    embed: (given) => {
+      const request = withDefaultModel('embed', given as EmbedRequest, config.providers, options);
       const scratch = new Map<string | symbol, unknown>();
       const call = newCall('embed', request as EmbedRequest, scratch) as EmbedCall;
       // Only a request with unknown keys has warnings this early; it gets them on the response.
