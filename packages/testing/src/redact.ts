@@ -90,8 +90,16 @@ export function redactExchange(exchange: RecordedExchange, secrets: readonly str
     for (const secret of keys) out = out.split(secret).join(REDACTED);
     return keys.length === 0 ? out : redactSecret(out, keys);
   };
-  const scrubValue = (value: unknown): unknown =>
-    value === undefined ? undefined : JSON.parse(scrub(JSON.stringify(value)));
+  // String by string, not over the JSON text: a redaction inside an escape sequence would leave
+  // invalid JSON.
+  const scrubValue = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrub(value);
+    if (Array.isArray(value)) return value.map(scrubValue);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[scrub(key)] = scrubValue(item);
+    return out;
+  };
   const request: RecordedExchange['request'] = {
     method: exchange.request.method,
     url: scrub(redactUrl(exchange.request.url)),
@@ -116,8 +124,9 @@ export function redactExchange(exchange: RecordedExchange, secrets: readonly str
 }
 
 /**
- * Masks every occurrence of a secret, in any of core's encoded forms, inside a binary body (base64
- * in, base64 out) with `*` bytes of the same length, so frame lengths survive. A masked AWS event-stream frame no longer matches its
+ * Masks every occurrence of a secret, in any of core's encoded forms or as a prefix or suffix of 12
+ * or more characters of one, inside a binary body (base64 in, base64 out) with `*` bytes of the same
+ * length, so frame lengths survive. A masked AWS event-stream frame no longer matches its
  * CRC: a recording that needed this has to be re-framed before it can be replayed, which beats
  * committing a key.
  */
@@ -126,14 +135,44 @@ export function scrubBinary(base64: string, secrets: readonly string[]): string 
   let changed = false;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    const forms = new Set([secret, ...secretForms(secret)]);
-    for (const form of forms) {
-      const needle = Buffer.from(form, 'utf8');
-      for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) {
-        bytes.fill(0x2a, at, at + needle.length);
-        changed = true;
-      }
+    for (const form of new Set([secret, ...secretForms(secret)])) {
+      const whole = Buffer.from(form, 'utf8');
+      if (maskEchoes(bytes, whole)) changed = true;
     }
   }
   return changed ? bytes.toString('base64') : base64;
+}
+
+/** Shortest prefix or suffix of an encoded key that is masked on its own (a truncated echo). */
+const PARTIAL = 12;
+
+/**
+ * Masks `form` in `bytes`, and any run of at least {@link PARTIAL} bytes that is a prefix or a
+ * suffix of it (found from its first or last 12 bytes, then extended as far as the bytes agree).
+ */
+function maskEchoes(bytes: Buffer, form: Buffer): boolean {
+  let changed = false;
+  if (form.length < PARTIAL) {
+    for (let at = bytes.indexOf(form); at !== -1; at = bytes.indexOf(form, at + form.length)) {
+      bytes.fill(0x2a, at, at + form.length);
+      changed = true;
+    }
+    return changed;
+  }
+  const head = form.subarray(0, PARTIAL);
+  for (let at = bytes.indexOf(head); at !== -1; at = bytes.indexOf(head, at + 1)) {
+    let end = at + PARTIAL;
+    while (end < bytes.length && end - at < form.length && bytes[end] === form[end - at]) end += 1;
+    bytes.fill(0x2a, at, end);
+    changed = true;
+  }
+  const tail = form.subarray(form.length - PARTIAL);
+  for (let at = bytes.indexOf(tail); at !== -1; at = bytes.indexOf(tail, at + 1)) {
+    let start = at;
+    const offset = form.length - PARTIAL;
+    while (start > 0 && at - start < offset && bytes[start - 1] === form[offset - (at - start) - 1]) start -= 1;
+    bytes.fill(0x2a, start, at + PARTIAL);
+    changed = true;
+  }
+  return changed;
 }
