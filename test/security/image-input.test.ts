@@ -371,7 +371,8 @@ describe("the call's timeout and abort signal cover file reads and downloads", (
     });
     while (server.imageRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(reason);
-    expect(await failure(pending)).toBe(reason);
+    // An AbortedError (kind aborted, name AbortError) carrying the user's reason as its cause (issue 9).
+    expect(await failure(pending)).toMatchObject({ kind: 'aborted', name: 'AbortError', cause: reason });
     expect(server.providerRequests).toHaveLength(0);
   });
 
@@ -388,7 +389,7 @@ describe("the call's timeout and abort signal cover file reads and downloads", (
       messages: ask({ type: 'image', path }),
     });
     controller.abort(reason); // the read has started (resolving the path) but not finished
-    expect(await failure(pending)).toBe(reason);
+    expect(await failure(pending)).toMatchObject({ kind: 'aborted', name: 'AbortError', cause: reason });
     expect(server.providerRequests).toHaveLength(0);
   });
 

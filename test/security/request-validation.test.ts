@@ -58,7 +58,8 @@ const invalidChats: [string, Record<string, unknown>, string][] = [
   ["topP: 'x'", { model: MODEL, messages: user, topP: 'x' }, 'topP'],
   ['messages: []', { model: MODEL, messages: [] }, 'messages'],
   ['messages: null', { model: MODEL, messages: null }, 'messages'],
-  ['model: undefined', { model: undefined, messages: user }, 'model'],
+  // A missing model takes the default model (issue 9); a model that is there must be a reference.
+  ['model: null', { model: null, messages: user }, 'model'],
   ["{ provider: 'openai' } without a model", { model: { provider: 'openai' }, messages: user }, 'model.model'],
   ['a null content', { model: MODEL, messages: [{ role: 'user', content: null }] }, 'messages[0].content'],
   ['an unknown role', { model: MODEL, messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
@@ -169,13 +170,25 @@ describe('invalid requests are refused before anything is sent', () => {
     ["input: ''", { model: 'openai/text-embedding-3-small', input: '' }, 'input'],
     ['input: []', { model: 'openai/text-embedding-3-small', input: [] }, 'input'],
     ['input with a number', { model: 'openai/text-embedding-3-small', input: ['a', 3] }, 'input[1]'],
-    ['no model', { input: 'a' }, 'model'],
+    ['model: 42', { model: 42, input: 'a' }, 'model'],
   ];
   it.each(invalidEmbeds)('sb.embed with %s', async (_name, request, field) => {
     const error = await failureOf(() => sb.embed(request as never));
     expect(error?.kind).toBe('invalid-request');
     expect(error?.message).toContain(`Invalid request: ${field} `);
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('a request without model', () => {
+  it("goes to the default model (here OpenAI's catalog defaults), for chat, stream and embed", async () => {
+    expect((await sb.chat({ messages: user })).text).toBe('fine');
+    expect((await sb.stream({ messages: user }).response).text).toBe('fine');
+    await sb.embed({ input: 'a' });
+    const sent = server.requests.map((request) => (request.body as { model?: string }).model);
+    const chatDefault = sb.catalog.defaultModel('openai')?.id;
+    expect(chatDefault).toBeDefined();
+    expect(sent).toEqual([chatDefault, chatDefault, sb.catalog.defaultModel('openai', 'embedding')?.id]);
   });
 });
 
