@@ -186,6 +186,9 @@ describe.each(TRANSPORTS)('[%s]', (transport) => {
           outputModalities: ['text'],
           streaming: true,
           inferenceTypes: ['ON_DEMAND', 'INFERENCE_PROFILE'],
+          // The list gives neither; sb.listModels fills them from the catalog entry (issue 9).
+          contextWindow: 128_000,
+          pricing: { input: 0.035, output: 0.14 },
         },
       ]);
       expect(server.requests).toHaveLength(1);
