@@ -8,9 +8,10 @@ import { createOpenAI } from '@switchboard/provider-openai';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedExchange } from '../exchange.js';
+import { recordExchanges } from '../record.js';
 import { replayExchanges } from '../replay.js';
 import { createReplayEngine, type ReplayEngine } from './replay-engine.js';
-import { installReplay } from './undici-door.js';
+import { installReplay, replayDispatcher } from './undici-door.js';
 import { UnmatchedRequestError } from './unmatched-error.js';
 
 const URL_CHAT = 'https://api.openai.com/v1/chat/completions';
@@ -156,5 +157,27 @@ describe('miss message', () => {
         body: undefined,
       }),
     ).toThrowError(/There are no recorded exchanges/);
+  });
+});
+
+describe('undici door options', () => {
+  it('is accepted as createSwitchboard({ transport }) without installing anything', async () => {
+    const replay = replayDispatcher(exchanges);
+    try {
+      const sb = createSwitchboard({
+        providers: [createOpenAI({ apiKey: 'sk-test-0123456789abcdef' })],
+        transport: replay.dispatcher,
+        retry: { maxRetries: 0 },
+      });
+      expect(await ask(sb as ReturnType<typeof through>, 'Hello')).toBe('Hi there');
+      expect(replay.engine.servedCounts[0]).toBe(1);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('a recorder that was on but saw nothing refuses to save an empty file', async () => {
+    const recorder = recordExchanges({ enabled: true, secrets: [] });
+    await expect(recorder.save('/tmp/never-written.json')).rejects.toThrow(/no exchange was seen/);
   });
 });
