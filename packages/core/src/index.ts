@@ -249,6 +249,12 @@ export { imageFromFile, loadImage } from './runtime/images.js';
 export { toJsonSchema } from './runtime/json-schema.js';
 export type { Logger } from './runtime/logger.js';
 export { detectMediaType, mediaTypeFromExtension } from './runtime/media-type.js';
+export type {
+  CheckedModelInput,
+  CheckedModelRef,
+  ModelRefString,
+  OpenModelProviders,
+} from './runtime/model-ref-check.js';
 export type { ResolvedModel } from './runtime/provider-index.js';
 export { resolveModel, splitModelRef } from './runtime/provider-index.js';
 export { redactSecret } from './runtime/redact.js';

@@ -60,6 +60,7 @@ import {
 import { runEmbed } from './embed.js';
 import { ConfigurationError, NotFoundError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { CheckedModelInput, ModelRefString } from './model-ref-check.js';
 import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
 import {
   type IndexedProvider,
@@ -96,7 +97,11 @@ export type ModelIdOf<P> =
       ? `${P['id']}/${string}`
       : never;
 
-/** A model reference for these providers: a known `'<provider>/<model>'` (autocompleted), any string, or a pair. */
+/**
+ * A model reference for these providers: a known `'<provider>/<model>'` (autocompleted), any string, or
+ * a pair. `sb.chat`, `sb.stream` and `sb.embed` also check literals against the catalog (see
+ * `model-ref-check.ts`): a typo in a closed provider's reference is a type error.
+ */
 export type ModelRefFor<Providers extends readonly ProviderInput[]> =
   | ModelIdOf<Providers[number]>
   | (string & {})
@@ -222,18 +227,26 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   /** The installed providers. */
   readonly providers: Providers;
   /** One chat completion (with the automatic tool loop and structured output when asked). */
-  chat<S extends ChatRequest['schema'] = undefined>(
-    request: SwitchboardChatRequest<Providers> & { schema?: S },
+  chat<
+    S extends ChatRequest['schema'] = undefined,
+    const Model extends ModelRefString<Providers> = ModelRefString<Providers>,
+  >(
+    request: SwitchboardChatRequest<Providers> & { schema?: S; model?: CheckedModelInput<Model, Providers> },
   ): Promise<ChatResponse<S extends undefined ? unknown : InferSchemaOutput<S>>>;
   /**
    * A streamed chat completion: iterate the events, await `response`, or `abort()`. After it failed
    * midway, `resume()` continues it from its partial output (see `resumeStream`).
    */
-  stream<S extends ChatRequest['schema'] = undefined>(
-    request: SwitchboardChatRequest<Providers> & { schema?: S },
+  stream<
+    S extends ChatRequest['schema'] = undefined,
+    const Model extends ModelRefString<Providers> = ModelRefString<Providers>,
+  >(
+    request: SwitchboardChatRequest<Providers> & { schema?: S; model?: CheckedModelInput<Model, Providers> },
   ): ResumableChatStream<S extends undefined ? unknown : InferSchemaOutput<S>>;
   /** Embeddings, batched to the provider's limit. */
-  embed(request: SwitchboardEmbedRequest<Providers>): Promise<EmbedResponse>;
+  embed<const Model extends ModelRefString<Providers> = ModelRefString<Providers>>(
+    request: SwitchboardEmbedRequest<Providers> & { model?: CheckedModelInput<Model, Providers> },
+  ): Promise<EmbedResponse>;
   /**
    * Models the provider's live endpoint lists. Those the catalog does not list join `sb.catalog` as
    * `discovered: true` entries (unknown price) and are called without the "not in the catalog"

@@ -56,5 +56,8 @@ export const fakeModels: ModelInfo[] = [
 ];
 
 export function createFakeProvider(settings: ProviderSettings = {}) {
-  return defineProvider({ descriptor: fakeDescriptor, models: fakeModels, aliases: { large: 'big' } }, settings);
+  return defineProvider<'fake', 'big' | 'small' | 'embed' | 'large'>(
+    { descriptor: fakeDescriptor, models: fakeModels, aliases: { large: 'big' } },
+    settings,
+  );
 }
