@@ -117,7 +117,7 @@ describe('recommendProviders({ exclude })', () => {
 
 describe('findProviders', () => {
   it('filters providers by capability (aliases), local, protocol and exclusions', () => {
-    const ids = (filter: Parameters<typeof catalog.findProviders>[0]) =>
+    const ids = (filter?: Parameters<typeof catalog.findProviders>[0]) =>
       catalog.findProviders(filter).map((provider) => provider.id);
     expect(ids()).toEqual(catalog.providers.map((provider) => provider.id));
     expect(ids({ local: true })).toEqual(['ollama']);
