@@ -64,6 +64,22 @@ describe('an aborted call', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('an embed aborted during its retry backoff is an AbortedError too', async () => {
+    const server = await serve({ type: 'status', status: 503, headers: { 'retry-after-ms': '30000' } });
+    const sb = faultSwitchboard(server.baseURL);
+    const controller = new AbortController();
+    const call = sb
+      .embed({ model: 'openai/text-embedding-3-small', input: 'x', signal: controller.signal })
+      .catch((e) => e);
+    await arrived(server);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const error = await call;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).toMatchObject({ kind: 'aborted', name: 'AbortError' });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a stream aborted midway ends with an AbortedError, keeping the text received', async () => {
     const server = await serve({ type: 'ok', chunks: ['one ', 'two ', 'three ', 'four'], delayMs: 100 });
     const sb = faultSwitchboard(server.baseURL);

@@ -690,7 +690,10 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       const call = newCall('embed', request as EmbedRequest, scratch) as EmbedCall;
       // Only a request with unknown keys has warnings this early; it gets them on the response.
       const warnings = scratch.get(WARNINGS) as string[] | undefined;
-      const response = pipeline.embed(call);
+      // A caller's abort is an AbortedError here too, wherever it struck (see `chat`).
+      const response = pipeline
+        .embed(call)
+        .catch((error: unknown) => Promise.reject(asCallerAbort(error, request.signal)));
       return warnings === undefined ? response : response.then((result) => ({ ...result, warnings: [...warnings] }));
     },
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
