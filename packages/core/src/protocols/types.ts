@@ -116,6 +116,8 @@ export interface ProtocolChatResult {
   model?: string;
   citations?: string[];
   raw: unknown;
+  /** Set by core when `@switchboard/testing`'s test cache answered (see runtime/transport.ts). */
+  fromCache?: 'test';
 }
 
 /** Events a stream decoder yields; the runtime accumulates them into the public stream. */

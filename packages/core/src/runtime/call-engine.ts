@@ -33,11 +33,11 @@ export interface CallEngine {
     request: PreparedChatRequest,
     call: CallSignal,
     headers?: Record<string, string>,
-  ): Promise<AsyncIterable<ProtocolStreamEvent[]>>;
+  ): Promise<AsyncIterable<ProtocolStreamEvent[]> & { fromCache?: 'test' }>;
   embed(
     request: PreparedEmbedRequest,
     call: CallSignal,
-  ): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown }>;
+  ): Promise<{ embeddings: number[][]; inputTokens: number; raw: unknown; fromCache?: 'test' }>;
   listModels(call: CallSignal): Promise<ListedModel[]>;
 }
 
@@ -165,7 +165,9 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
       const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
       const response = await sendHttp(transport, adapter, ctx, spec, call);
       // An HTML page is refused before decoding; an early broken body is reported with its first bytes.
-      return httpEvents(response.body, await openStreamDecoder(adapter, ctx, response), ctx, call);
+      const events = httpEvents(response.body, await openStreamDecoder(adapter, ctx, response), ctx, call);
+      const fromCache = response.fromCache;
+      return fromCache === undefined ? events : Object.assign(events, { fromCache });
     },
     async embed(request, call) {
       if (adapter.embedRequest === undefined || adapter.parseEmbed === undefined) {

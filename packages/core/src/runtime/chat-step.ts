@@ -121,6 +121,7 @@ export async function runChatCall(
     if (result.rawFinishReason !== undefined) response.rawFinishReason = result.rawFinishReason;
     if (result.id !== undefined) response.id = result.id;
     if (result.citations !== undefined) response.citations = result.citations;
+    if (result.fromCache !== undefined) response.fromCache = result.fromCache;
     onSuccess(structured);
     return response;
   } catch (error) {

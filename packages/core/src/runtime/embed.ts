@@ -63,6 +63,7 @@ export async function runEmbed(
     const embeddings: number[][] = [];
     let inputTokens = 0;
     let raw: unknown;
+    let fromCache: 'test' | undefined;
     const maxInputs = resolved.model?.embedding?.maxInputs ?? definition.descriptor.limitations?.maxEmbeddingInputs;
     for (const part of batch(input, maxInputs)) {
       const result = await engine.embed(
@@ -77,6 +78,7 @@ export async function runEmbed(
       for (const vector of result.embeddings) embeddings.push(vector);
       inputTokens += result.inputTokens;
       raw = result.raw;
+      if (result.fromCache !== undefined) fromCache = result.fromCache;
     }
     const response: EmbedResponse = {
       embeddings,
@@ -89,6 +91,7 @@ export async function runEmbed(
     };
     const cost = costOf(resolved.model, { inputTokens, outputTokens: 0, totalTokens: inputTokens }, request.trackCost);
     if (cost !== undefined) response.cost = cost;
+    if (fromCache !== undefined) response.fromCache = fromCache;
     return response;
   } catch (error) {
     throw decorateError(error, ctx);

@@ -71,6 +71,8 @@ export function runStream(
   let call: CallSignal = NOT_STARTED;
   /** With a `schema`: follows the growing JSON into object-delta events and `response.object`. */
   let objects: StreamObjectTracker | undefined;
+  /** `'test'` when `@switchboard/testing`'s test cache answered the request. */
+  let fromCache: 'test' | undefined;
   const onChunk = request.onChunk;
   const withChunks = (events: AsyncIterable<ProtocolStreamEvent[]>): AsyncIterable<ProtocolStreamEvent[]> =>
     onChunk === undefined ? events : callOnChunk(events, onChunk);
@@ -115,7 +117,9 @@ export function runStream(
         allowPrivateImageUrls: runtime.allowPrivateImageUrls,
       });
       if (structured !== undefined) objects = new StreamObjectTracker(structured, request.schema);
-      return withChunks(watchIdle(await engine.stream(prepared, call, request.headers), call, idleMs));
+      const events = await engine.stream(prepared, call, request.headers);
+      fromCache = events.fromCache;
+      return withChunks(watchIdle(events, call, idleMs));
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
       call.release();
@@ -141,6 +145,7 @@ export function runStream(
       if (accumulator.rawFinishReason !== undefined) response.rawFinishReason = accumulator.rawFinishReason;
       if (accumulator.id !== undefined) response.id = accumulator.id;
       if (accumulator.citations !== undefined) response.citations = accumulator.citations;
+      if (fromCache !== undefined) response.fromCache = fromCache;
       return response;
     },
     follower: () => objects,

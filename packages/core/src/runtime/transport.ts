@@ -24,7 +24,15 @@ export interface TransportResponse {
   text(): Promise<string>;
   /** Releases the connection without reading the body. */
   discard(): void;
+  /** `'test'` when `@switchboard/testing`'s test cache answered (its {@link TEST_CACHE_HEADER}), else undefined. */
+  readonly fromCache?: 'test' | undefined;
 }
+
+/**
+ * The response header (`x-switchboard-cache: test`) by which `@switchboard/testing`'s test cache
+ * marks an answer it served from a recording; core surfaces it as `res.fromCache`.
+ */
+export const TEST_CACHE_HEADER = 'x-switchboard-cache';
 
 /** Sends one request. Rejects on connection failures; HTTP error statuses resolve normally. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -75,6 +83,11 @@ class UndiciResponse implements TransportResponse {
   get headers(): Headers {
     this.built ??= headersFromRecord(this.rawHeaders);
     return this.built;
+  }
+
+  /** One property read of the raw headers (undici lower-cases names): no Headers object is built. */
+  get fromCache(): 'test' | undefined {
+    return this.rawHeaders[TEST_CACHE_HEADER] === 'test' ? 'test' : undefined;
   }
 
   text(): Promise<string> {
@@ -129,6 +142,7 @@ export function createFetchTransport(fetchImplementation?: typeof globalThis.fet
       status: res.status,
       headers: res.headers,
       body: stream === null ? EMPTY_BODY : (stream as unknown as AsyncIterable<Uint8Array>),
+      fromCache: res.headers.get(TEST_CACHE_HEADER) === 'test' ? 'test' : undefined,
       text: () => res.text(),
       discard: () => {
         stream?.cancel().catch(() => undefined);

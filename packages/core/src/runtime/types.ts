@@ -294,6 +294,12 @@ export interface ChatResponse<T = unknown> {
   provider: string;
   id?: string;
   cached: boolean;
+  /**
+   * Where a cached answer came from: `'response'` for the switchboard's response cache (with
+   * `cached: true`), `'test'` for `@switchboard/testing`'s test cache (a recorded HTTP exchange, so
+   * `cached` stays false: the call did go through the provider's parser). Absent for a live answer.
+   */
+  fromCache?: 'test' | 'response';
   latencyMs: number;
   /** Every attempt the call made (retries, fallbacks), the one that served last. */
   attempts?: AttemptRecord[];
@@ -364,6 +370,8 @@ export interface EmbedResponse {
   model: string;
   provider: string;
   cached: boolean;
+  /** Where a cached answer came from, as on `ChatResponse`. */
+  fromCache?: 'test' | 'response';
   latencyMs: number;
   /** Every attempt the call made, as on `ChatResponse`. */
   attempts?: AttemptRecord[];

@@ -278,11 +278,14 @@ describe('ResponseCache', () => {
     expect(replayed).toBeDefined();
     const strip = (list: StreamEvent[]) =>
       list.map((e) =>
-        e.type === 'finish' ? { ...e, response: { ...e.response, raw: undefined, cached: false, latencyMs: 0 } } : e,
+        e.type === 'finish'
+          ? { ...e, response: { ...e.response, raw: undefined, cached: false, fromCache: undefined, latencyMs: 0 } }
+          : e,
       );
     expect(strip(replayed ?? [])).toEqual(strip(events));
     const finish = replayed?.at(-1);
     expect(finish?.type === 'finish' && finish.response.cached).toBe(true);
+    expect(finish?.type === 'finish' && finish.response.fromCache).toBe('response');
     // A stored stream also answers a non-streamed lookup.
     expect((await cache.get(request))?.text).toBe('Hello');
   });

@@ -155,7 +155,13 @@ export class ResponseCache {
     else if (entry?.type === 'stream') response = finishOf(entry.events)?.response;
     if (response === undefined) return this.#miss();
     this.#hits++;
-    return { ...response, raw: response.raw, cached: true, latencyMs: performance.now() - started };
+    return {
+      ...response,
+      raw: response.raw,
+      cached: true,
+      fromCache: 'response',
+      latencyMs: performance.now() - started,
+    };
   }
 
   /** Stores a chat answer, unless it is an error or empty (see `isCacheableChat`). */
@@ -187,7 +193,9 @@ export class ResponseCache {
     this.#hits++;
     const latencyMs = performance.now() - started;
     return events.map((event) =>
-      event.type === 'finish' ? { ...event, response: { ...event.response, cached: true, latencyMs } } : event,
+      event.type === 'finish'
+        ? { ...event, response: { ...event.response, cached: true, fromCache: 'response' as const, latencyMs } }
+        : event,
     );
   }
 
@@ -197,7 +205,13 @@ export class ResponseCache {
     const entry = await this.#read(this.#key(key));
     if (entry?.type !== 'embed') return this.#miss();
     this.#hits++;
-    return { ...entry.response, raw: entry.response.raw, cached: true, latencyMs: performance.now() - started };
+    return {
+      ...entry.response,
+      raw: entry.response.raw,
+      cached: true,
+      fromCache: 'response',
+      latencyMs: performance.now() - started,
+    };
   }
 
   /** Stores embeddings (without `raw` unless `storeRaw`); an answer without a vector is not stored. */
