@@ -11,94 +11,29 @@
  * `Symbol.for('switchboard.dispatcherOverride')`) until `uninstall()`: tests that never mention a
  * transport are intercepted with no change to their code.
  */
-import { STATUS_CODES } from 'node:http';
 import { type Dispatcher, MockAgent } from 'undici';
 import type { RecordedExchange } from '../exchange.js';
+import { bodyText, dispatchUrl, headerRecord } from './dispatch-request.js';
+import { playback } from './playback.js';
 import { createReplayEngine, type ReplayEngine, type ReplayOptions, replayRequest } from './replay-engine.js';
 
 /** The global slot core's default transport reads (see core's runtime/transport.ts). */
 const DISPATCHER_OVERRIDE = Symbol.for('switchboard.dispatcherOverride');
 
-type HeaderInput = Dispatcher.DispatchOptions['headers'];
-
-/** undici accepts headers as a record, a flat `[name, value, ...]` array or an iterable of pairs. */
-function headerRecord(headers: HeaderInput): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers == null) return out;
-  const add = (name: unknown, value: unknown) => {
-    if (value === undefined || value === null) return;
-    out[String(name).toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  };
-  if (Array.isArray(headers)) {
-    if (headers.length > 0 && Array.isArray(headers[0]))
-      for (const [name, value] of headers as unknown as [string, string][]) add(name, value);
-    else for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i], headers[i + 1]);
-  } else if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const [name, value] of headers as Iterable<[string, string]>) add(name, value);
-  } else for (const [name, value] of Object.entries(headers)) add(name, value);
-  return out;
-}
-
-const decoder = new TextDecoder();
-
-/** The request body as text (undici bodies: string, bytes, or an async iterable of either). */
-async function bodyText(body: Dispatcher.DispatchOptions['body']): Promise<string> {
-  if (body == null) return '';
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return decoder.decode(body);
-  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    const parts: Buffer[] = [];
-    for await (const part of body as AsyncIterable<string | Uint8Array>)
-      parts.push(typeof part === 'string' ? Buffer.from(part) : Buffer.from(part));
-    return Buffer.concat(parts).toString('utf8');
-  }
-  throw new TypeError(`replay: unsupported request body type ${Object.prototype.toString.call(body)}`);
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** The interceptor: answers every request from the engine, never calling the dispatcher below. */
 export function replayInterceptor(engine: ReplayEngine): Dispatcher.DispatcherComposeInterceptor {
   return () =>
     function replayDispatch(options, handler) {
-      let aborted = false;
-      const controller = {
-        paused: false,
-        reason: null as Error | null,
-        get aborted() {
-          return aborted;
-        },
-        pause() {
-          this.paused = true;
-        },
-        resume() {
-          this.paused = false;
-        },
-        abort(reason: Error) {
-          if (aborted) return;
-          aborted = true;
-          controller.reason = reason;
-          handler.onResponseError?.(controller as unknown as Dispatcher.DispatchController, reason);
-        },
-      };
-      const asController = controller as unknown as Dispatcher.DispatchController;
-      const play = async () => {
-        const url = new URL(options.path, String(options.origin)).toString();
-        const text = await bodyText(options.body);
-        if (aborted) return;
-        const parts = engine.respond(replayRequest(options.method, url, headerRecord(options.headers), text));
-        handler.onResponseStart?.(asController, parts.status, parts.headers, STATUS_CODES[parts.status] ?? '');
-        for (const chunk of parts.chunks) {
-          // One chunk per turn: a reader sees the recorded pieces as separate reads.
-          await nextTurn();
-          if (aborted) return;
-          handler.onResponseData?.(asController, Buffer.from(chunk));
-        }
-        if (!aborted) handler.onResponseEnd?.(asController, {});
-      };
-      handler.onRequestStart?.(asController, {});
-      if (!aborted) play().catch((error: Error) => controller.abort(error));
-      return true;
+      return playback(handler, async () =>
+        engine.respond(
+          replayRequest(
+            options.method,
+            dispatchUrl(options),
+            headerRecord(options.headers),
+            await bodyText(options.body),
+          ),
+        ),
+      );
     };
 }
 
