@@ -23,3 +23,4 @@ export type {
   UpstreamModel,
   UpstreamSource,
 } from './types.js';
+export * from './sync/index.js';
