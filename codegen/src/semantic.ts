@@ -1,12 +1,13 @@
 import type { ProviderSpec } from '@switchboard/core';
 import type { Diagnostic } from './diagnostics.ts';
+import { checkModelLifecycle } from './semantic-lifecycle.ts';
 import type { YamlSource } from './source.ts';
 import { diagnosticAt } from './source.ts';
 
 /**
  * Checks the schema cannot express: unique model ids and aliases, aliases that would hide another
  * model, a default model that exists, embedding models with dimensions, limits within the context
- * window, a file named after its id.
+ * window, a file named after its id; the time-dependent facts in `semantic-lifecycle.ts`.
  */
 export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId: string | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -66,6 +67,9 @@ export function checkProvider(spec: ProviderSpec, source: YamlSource, expectedId
     }
   });
   const resolve = (name: string): number | undefined => ids.get(name) ?? aliases.get(name);
+  spec.models.forEach((model, index) => {
+    diagnostics.push(...checkModelLifecycle(model, index, resolve, source));
+  });
   if (resolve(spec.defaultModel) === undefined) {
     diagnostics.push(
       diagnosticAt(source, ['defaultModel'], `defaultModel '${spec.defaultModel}' is not a model of this provider`),

@@ -26,16 +26,17 @@ export function buildPricing(provider: ProviderIR): Output {
       {
         kind: StructureKind.Function,
         docs: [
-          `What a ${name} call cost, from its token usage; \`undefined\` when the catalog has no price for the model.`,
+          `What a ${name} call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); \`undefined\` when the catalog has no price for the model.`,
         ],
         isExported: true,
         name: `calculate${pascal}Cost`,
         parameters: [
           { name: 'model', type: `${pascal}ModelId` },
           { name: 'usage', type: 'TokenUsage' },
+          { name: 'at', type: 'Date', hasQuestionToken: true },
         ],
         returnType: 'Cost | undefined',
-        statements: [`return calculateCost(${camel}Pricing[resolve${pascal}ModelId(model)], usage);`],
+        statements: [`return calculateCost(${camel}Pricing[resolve${pascal}ModelId(model)], usage, at);`],
       },
     ],
   };

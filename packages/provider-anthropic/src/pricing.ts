@@ -22,7 +22,7 @@ export const anthropicPricing: Readonly<Partial<Record<AnthropicCanonicalModelId
   'claude-sonnet-5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
 };
 
-/** What a Anthropic call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateAnthropicCost(model: AnthropicModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(anthropicPricing[resolveAnthropicModelId(model)], usage);
+/** What a Anthropic call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateAnthropicCost(model: AnthropicModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(anthropicPricing[resolveAnthropicModelId(model)], usage, at);
 }

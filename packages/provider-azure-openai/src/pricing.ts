@@ -75,7 +75,7 @@ export const azureOpenaiPricing: Readonly<Partial<Record<AzureOpenAICanonicalMod
   'text-embedding-ada-002': { input: 0.1, output: 0 },
 };
 
-/** What a Azure OpenAI call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateAzureOpenAICost(model: AzureOpenAIModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(azureOpenaiPricing[resolveAzureOpenAIModelId(model)], usage);
+/** What a Azure OpenAI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateAzureOpenAICost(model: AzureOpenAIModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(azureOpenaiPricing[resolveAzureOpenAIModelId(model)], usage, at);
 }

@@ -58,7 +58,7 @@ export const bedrockPricing: Readonly<Partial<Record<BedrockCanonicalModelId, Mo
   'qwen.qwen3-32b-v1:0': { input: 0.15, output: 0.6 },
 };
 
-/** What a Amazon Bedrock call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateBedrockCost(model: BedrockModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(bedrockPricing[resolveBedrockModelId(model)], usage);
+/** What a Amazon Bedrock call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateBedrockCost(model: BedrockModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(bedrockPricing[resolveBedrockModelId(model)], usage, at);
 }

@@ -13,7 +13,7 @@ export const deepseekPricing: Readonly<Partial<Record<DeepSeekCanonicalModelId, 
   'deepseek-v4-pro': { cacheRead: 0.003625, cacheWrite: 0, input: 0.435, output: 0.87 },
 };
 
-/** What a DeepSeek call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateDeepSeekCost(model: DeepSeekModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(deepseekPricing[resolveDeepSeekModelId(model)], usage);
+/** What a DeepSeek call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateDeepSeekCost(model: DeepSeekModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(deepseekPricing[resolveDeepSeekModelId(model)], usage, at);
 }

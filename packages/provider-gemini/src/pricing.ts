@@ -54,7 +54,7 @@ export const geminiPricing: Readonly<Partial<Record<GeminiCanonicalModelId, Mode
   },
 };
 
-/** What a Google Gemini call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateGeminiCost(model: GeminiModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(geminiPricing[resolveGeminiModelId(model)], usage);
+/** What a Google Gemini call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateGeminiCost(model: GeminiModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(geminiPricing[resolveGeminiModelId(model)], usage, at);
 }

@@ -19,7 +19,7 @@ export const groqPricing: Readonly<Partial<Record<GroqCanonicalModelId, ModelPri
   'qwen/qwen3-32b': { input: 0.29, output: 0.59 },
 };
 
-/** What a Groq call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateGroqCost(model: GroqModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(groqPricing[resolveGroqModelId(model)], usage);
+/** What a Groq call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateGroqCost(model: GroqModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(groqPricing[resolveGroqModelId(model)], usage, at);
 }

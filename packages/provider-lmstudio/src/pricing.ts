@@ -29,7 +29,7 @@ export const lmstudioPricing: Readonly<Partial<Record<LMStudioCanonicalModelId, 
   'text-embedding-nomic-embed-text-v1.5': { input: 0, output: 0 },
 };
 
-/** What a LM Studio call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateLMStudioCost(model: LMStudioModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(lmstudioPricing[resolveLMStudioModelId(model)], usage);
+/** What a LM Studio call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateLMStudioCost(model: LMStudioModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(lmstudioPricing[resolveLMStudioModelId(model)], usage, at);
 }

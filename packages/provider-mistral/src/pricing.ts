@@ -35,7 +35,7 @@ export const mistralPricing: Readonly<Partial<Record<MistralCanonicalModelId, Mo
   'pixtral-large-latest': { input: 2, output: 6 },
 };
 
-/** What a Mistral AI call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateMistralCost(model: MistralModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(mistralPricing[resolveMistralModelId(model)], usage);
+/** What a Mistral AI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateMistralCost(model: MistralModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(mistralPricing[resolveMistralModelId(model)], usage, at);
 }

@@ -12,7 +12,7 @@ export const mockPricing: Readonly<Partial<Record<MockCanonicalModelId, ModelPri
   'mock-reasoning': { input: 0, output: 0 },
 };
 
-/** What a Mock call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateMockCost(model: MockModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(mockPricing[resolveMockModelId(model)], usage);
+/** What a Mock call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateMockCost(model: MockModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(mockPricing[resolveMockModelId(model)], usage, at);
 }

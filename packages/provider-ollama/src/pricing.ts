@@ -34,7 +34,7 @@ export const ollamaPricing: Readonly<Partial<Record<OllamaCanonicalModelId, Mode
   'qwen3:30b-a3b': { input: 0, output: 0 },
 };
 
-/** What a Ollama call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateOllamaCost(model: OllamaModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(ollamaPricing[resolveOllamaModelId(model)], usage);
+/** What a Ollama call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateOllamaCost(model: OllamaModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(ollamaPricing[resolveOllamaModelId(model)], usage, at);
 }

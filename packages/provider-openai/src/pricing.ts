@@ -110,7 +110,7 @@ export const openaiPricing: Readonly<Partial<Record<OpenAICanonicalModelId, Mode
   'text-embedding-ada-002': { input: 0.1, output: 0 },
 };
 
-/** What a OpenAI call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateOpenAICost(model: OpenAIModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(openaiPricing[resolveOpenAIModelId(model)], usage);
+/** What a OpenAI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateOpenAICost(model: OpenAIModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(openaiPricing[resolveOpenAIModelId(model)], usage, at);
 }

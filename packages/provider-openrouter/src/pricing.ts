@@ -126,7 +126,7 @@ export const openrouterPricing: Readonly<Partial<Record<OpenRouterCanonicalModel
   },
 };
 
-/** What a OpenRouter call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateOpenRouterCost(model: OpenRouterModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(openrouterPricing[resolveOpenRouterModelId(model)], usage);
+/** What a OpenRouter call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateOpenRouterCost(model: OpenRouterModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(openrouterPricing[resolveOpenRouterModelId(model)], usage, at);
 }

@@ -15,7 +15,7 @@ export const perplexityPricing: Readonly<Partial<Record<PerplexityCanonicalModel
   'sonar-reasoning-pro': { input: 2, output: 8 },
 };
 
-/** What a Perplexity call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculatePerplexityCost(model: PerplexityModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(perplexityPricing[resolvePerplexityModelId(model)], usage);
+/** What a Perplexity call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculatePerplexityCost(model: PerplexityModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(perplexityPricing[resolvePerplexityModelId(model)], usage, at);
 }

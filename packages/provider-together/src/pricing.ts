@@ -35,7 +35,7 @@ export const togetherPricing: Readonly<Partial<Record<TogetherCanonicalModelId, 
   'zai-org/GLM-5.2': { cacheRead: 0.26, input: 1.4, output: 4.4 },
 };
 
-/** What a Together AI call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateTogetherCost(model: TogetherModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(togetherPricing[resolveTogetherModelId(model)], usage);
+/** What a Together AI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateTogetherCost(model: TogetherModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(togetherPricing[resolveTogetherModelId(model)], usage, at);
 }

@@ -34,7 +34,7 @@ export const vllmPricing: Readonly<Partial<Record<VLLMCanonicalModelId, ModelPri
   'sentence-transformers/all-MiniLM-L6-v2': { input: 0, output: 0 },
 };
 
-/** What a vLLM call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateVLLMCost(model: VLLMModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(vllmPricing[resolveVLLMModelId(model)], usage);
+/** What a vLLM call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateVLLMCost(model: VLLMModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(vllmPricing[resolveVLLMModelId(model)], usage, at);
 }

@@ -57,7 +57,7 @@ export const xaiPricing: Readonly<Partial<Record<XAICanonicalModelId, ModelPrici
   'grok-code-fast': { cacheRead: 0.02, input: 0.2, output: 1.5 },
 };
 
-/** What a xAI call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateXAICost(model: XAIModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(xaiPricing[resolveXAIModelId(model)], usage);
+/** What a xAI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateXAICost(model: XAIModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(xaiPricing[resolveXAIModelId(model)], usage, at);
 }

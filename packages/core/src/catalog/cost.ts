@@ -1,3 +1,4 @@
+import { priceInForce } from './price-in-force.js';
 import type { ModelPricing, PricingTier } from './types.js';
 
 /**
@@ -95,11 +96,23 @@ export function effectiveRates(pricing: ModelPricing, promptTokens: number): Eff
  * Prices one call from the catalog's pricing and the usage the provider reported. Returns `undefined`
  * when the catalog has no price, so callers can tell "free" (zero rates) from "unknown".
  *
+ * `at` is when the call was made (default now): the price in force then applies (a time-bound price
+ * covering it, else a time-of-day window holding it, else the regular price; see `price-in-force.ts`),
+ * so a call in DeepSeek's off-peak hours or after an introductory price ended is billed right.
+ *
  * Uncached input is `inputTokens - cacheReadTokens - cacheWriteTokens` (never below zero); reasoning
  * tokens come out of `outputTokens` and are billed at the reasoning rate when one is set.
  */
-export function calculateCost(pricing: ModelPricing | undefined, usage: TokenUsage): Cost | undefined {
-  if (!pricing) return undefined;
+export function calculateCost(
+  scheduledPricing: ModelPricing | undefined,
+  usage: TokenUsage,
+  at?: Date,
+): Cost | undefined {
+  if (!scheduledPricing) return undefined;
+  const pricing =
+    scheduledPricing.timeBound === undefined && scheduledPricing.timeOfDay === undefined
+      ? scheduledPricing
+      : priceInForce(scheduledPricing, at).pricing;
   const inputTokens = tokens(usage.inputTokens);
   const outputTokens = tokens(usage.outputTokens);
   const cacheReadTokens = tokens(usage.cacheReadTokens);

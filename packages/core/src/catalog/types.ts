@@ -196,7 +196,63 @@ export interface PricingTier {
   reasoning?: number;
 }
 
-/** USD per 1M tokens unless the field says otherwise. */
+/** Why a time-bound price differs from the regular one. */
+export type TimeBoundPriceKind = 'promotional' | 'introductory' | 'regular';
+
+/**
+ * A price in force for a date range: a promotion, a launch price, or a former regular price kept so
+ * that a cost computed for an old call stays right. Rates it omits fall back to its own input/output
+ * rate (as the regular price's do), never to the regular price's rates, which would invent a price.
+ */
+export interface TimeBoundPrice {
+  /** First day (`YYYY-MM-DD`, from 00:00 UTC) or instant (`YYYY-MM-DDTHH:MMZ`); absent: since release. */
+  from?: string;
+  /** Last day it applies (through 24:00 UTC), or the instant it stops (exclusive); absent: open-ended. */
+  until?: string;
+  kind: TimeBoundPriceKind;
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+  tiers?: PricingTier[];
+  /** Where the price and its dates come from. */
+  source: string;
+}
+
+/** A day of the week in a price window's time zone. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * A daily window with its own price (DeepSeek's off-peak discount). `start` is inclusive and `end`
+ * exclusive, both `HH:MM` in the zone; an `end` before `start` runs past midnight, and `days` are the
+ * days the window starts on.
+ */
+export interface PriceWindow {
+  /** What the provider calls it (off-peak, peak). */
+  name: string;
+  start: string;
+  end: string;
+  days?: Weekday[];
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+}
+
+/** Prices by time of day: a window's price inside it, the regular price outside every window. */
+export interface TimeOfDayPricing {
+  /** IANA time zone the windows are written in. */
+  timeZone: string;
+  windows: PriceWindow[];
+  source: string;
+}
+
+/**
+ * USD per 1M tokens unless the field says otherwise. The top-level rates are the regular price;
+ * `timeBound` and `timeOfDay` say when another price is in force (see `priceInForce`).
+ */
 export interface ModelPricing {
   input: number;
   output: number;
@@ -212,6 +268,10 @@ export interface ModelPricing {
   /** Multiplier for batch API calls (0.5 = half price). */
   batchDiscount?: number;
   currency?: 'USD';
+  /** Prices for date ranges, in date order and non-overlapping; they win over `timeOfDay`. */
+  timeBound?: TimeBoundPrice[];
+  /** Peak / off-peak prices, applied when no time-bound price covers the call. */
+  timeOfDay?: TimeOfDayPricing;
 }
 
 export interface ReasoningSpec {
@@ -266,7 +326,10 @@ export interface ModelSpec {
   status: ModelStatus;
   released?: string;
   deprecated?: string;
+  /** Date the provider stops (or stopped) serving the model; from that day queries treat it as retired. */
   retires?: string;
+  /** Id of the model of the same provider that succeeds this one. */
+  replacedBy?: string;
   knowledge?: string;
   limits: ModelLimits;
   modalities: ModelModalities;

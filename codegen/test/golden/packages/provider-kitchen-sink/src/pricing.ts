@@ -8,7 +8,32 @@ import type { KitchenSinkCanonicalModelId, KitchenSinkModelId } from './models.j
 /** Kitchen Sink's prices by model id, USD per 1M tokens; models without a published price are absent. */
 export const kitchenSinkPricing: Readonly<Partial<Record<KitchenSinkCanonicalModelId, ModelPricing>>> = {
   'sink-embed': { input: 0.02, output: 0 },
-  'sink-mini': { input: 0.15, output: 0.6 },
+  'sink-mini': {
+    input: 0.15,
+    output: 0.6,
+    timeOfDay: {
+      source: 'https://example.com/off-peak',
+      timeZone: 'Asia/Shanghai',
+      windows: [
+        {
+          cacheRead: 0.02,
+          end: '08:30',
+          input: 0.075,
+          name: 'off-peak',
+          output: 0.3,
+          start: '00:30',
+        },
+        {
+          days: ['sat', 'sun'],
+          end: '00:30',
+          input: 0.1,
+          name: 'weekend-night',
+          output: 0.4,
+          start: '22:00',
+        },
+      ],
+    },
+  },
   'sink-pro': {
     audioInput: 40,
     audioOutput: 80,
@@ -30,10 +55,29 @@ export const kitchenSinkPricing: Readonly<Partial<Record<KitchenSinkCanonicalMod
         reasoning: 22.5,
       },
     ],
+    timeBound: [
+      {
+        input: 1.5,
+        kind: 'introductory',
+        output: 7.5,
+        source: 'https://example.com/launch-post',
+        until: '2025-01-31',
+      },
+      {
+        cacheRead: 0.15,
+        from: '2025-06-01T16:00Z',
+        input: 1.5,
+        kind: 'promotional',
+        output: 7.5,
+        source: 'https://example.com/summer-promotion',
+        tiers: [{ above: 128000, input: 3, output: 11.25 }],
+        until: '2025-06-30',
+      },
+    ],
   },
 };
 
-/** What a Kitchen Sink call cost, from its token usage; `undefined` when the catalog has no price for the model. */
-export function calculateKitchenSinkCost(model: KitchenSinkModelId, usage: TokenUsage): Cost | undefined {
-  return calculateCost(kitchenSinkPricing[resolveKitchenSinkModelId(model)], usage);
+/** What a Kitchen Sink call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */
+export function calculateKitchenSinkCost(model: KitchenSinkModelId, usage: TokenUsage, at?: Date): Cost | undefined {
+  return calculateCost(kitchenSinkPricing[resolveKitchenSinkModelId(model)], usage, at);
 }
