@@ -78,17 +78,28 @@ const settingsSchema = z.strictObject({
   tpm: positiveInteger.optional(),
   maxConcurrent: positiveInteger.optional(),
   budget: z
-    .union([
-      z.string().transform((text, context) => {
+    .unknown()
+    .transform((value, context): KeyBudget => {
+      const problem = (message: string) => {
+        context.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      if (typeof value === 'string') {
         try {
-          return parseBudget(text);
+          return parseBudget(value);
         } catch (error) {
-          context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^budget: /, '') });
-          return z.NEVER;
+          return problem((error as Error).message.replace(/^budget: /, ''));
         }
-      }),
-      z.strictObject({ maxCostUsd: z.number().positive(), period: z.enum(BUDGET_PERIODS) }),
-    ])
+      }
+      const object = value as Partial<KeyBudget> | null;
+      if (typeof object !== 'object' || object === null)
+        return problem('expected <dollars>/<period> (50/day) or { maxCostUsd, period }');
+      if (typeof object.maxCostUsd !== 'number' || !(object.maxCostUsd > 0))
+        return problem('maxCostUsd must be a positive number of US dollars');
+      if (!BUDGET_PERIODS.includes(object.period as KeyBudgetPeriod))
+        return problem(`period must be one of ${BUDGET_PERIODS.join(', ')}`);
+      return { maxCostUsd: object.maxCostUsd, period: object.period as KeyBudgetPeriod };
+    })
     .optional(),
   expiresAt: z
     .string()
