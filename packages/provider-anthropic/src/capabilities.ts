@@ -47,6 +47,7 @@ export const anthropicModelCapabilities: Readonly<Record<AnthropicCanonicalModel
     'tools',
     'vision',
   ],
+  'claude-haiku-5-5': ['pdf-input', 'reasoning', 'streaming', 'structured-output', 'tools', 'vision'],
   'claude-opus-4-0': [
     'pdf-input',
     'prompt-caching',
@@ -170,6 +171,15 @@ export const anthropicModelCapabilities: Readonly<Record<AnthropicCanonicalModel
     'streaming',
     'structured-output',
     'tool-choice',
+    'tools',
+    'vision',
+  ],
+  'claude-sonnet-5-5': [
+    'pdf-input',
+    'prompt-caching',
+    'reasoning',
+    'streaming',
+    'structured-output',
     'tools',
     'vision',
   ],

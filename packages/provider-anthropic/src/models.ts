@@ -6,6 +6,7 @@ import type { ModelInfo } from '@switchboard/core';
 export type AnthropicCanonicalModelId =
   | 'claude-fable-5'
   | 'claude-haiku-4-5'
+  | 'claude-haiku-5-5'
   | 'claude-opus-4-0'
   | 'claude-opus-4-1'
   | 'claude-opus-4-5'
@@ -16,7 +17,8 @@ export type AnthropicCanonicalModelId =
   | 'claude-sonnet-4-0'
   | 'claude-sonnet-4-5'
   | 'claude-sonnet-4-6'
-  | 'claude-sonnet-5';
+  | 'claude-sonnet-5'
+  | 'claude-sonnet-5-5';
 
 /** A model id or alias Anthropic accepts: what `'anthropic/<model>'` references may name. */
 export type AnthropicModelId =
@@ -98,6 +100,27 @@ export const anthropicModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'claude-haiku-4-5',
       modelsDev: 'claude-haiku-4-5',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['pdf-input', 'reasoning', 'streaming', 'structured-output', 'tools', 'vision'],
+    family: 'claude-haiku',
+    id: 'claude-haiku-5-5',
+    knowledge: '2026-06',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Haiku 5.5',
+    openWeights: false,
+    provider: 'anthropic',
+    reasoning: { supported: true },
+    ref: 'anthropic/claude-haiku-5-5',
+    released: '2026-10-07',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'claude-haiku-5-5',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): models/anthropic/claude-haiku-5-5.toml@6d4c26b (dates, knowledge, limits, flags). No price: the sample has no providers/anthropic file for it and neither July snapshot lists it, so cost is unknown until a source states one.',
     },
     status: 'active',
     type: 'chat',
@@ -325,15 +348,28 @@ export const anthropicModels: readonly ModelInfo[] = [
       'tools',
       'vision',
     ],
+    family: 'claude-opus',
     id: 'claude-opus-5',
+    knowledge: '2026-05',
     limits: { context: 1000000, output: 128000 },
     modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
     name: 'Claude Opus 5',
+    openWeights: false,
     pricing: { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
     provider: 'anthropic',
-    reasoning: { supported: true },
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
     ref: 'anthropic/claude-opus-5',
-    source: { follows: 'litellm', litellm: 'claude-opus-5', notes: 'Only in LiteLLM.' },
+    released: '2026-07-24',
+    source: {
+      follows: 'models.dev',
+      litellm: 'claude-opus-5',
+      modelsDev: 'claude-opus-5',
+      notes: "From the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/anthropic/models/claude-opus-5.toml@b01d148 (price, limits, efforts, structured output) over models/anthropic/claude-opus-5.toml@64e4e40 (dates, knowledge). Agrees with LiteLLM's claude-opus-5 on price and limits.",
+    },
     status: 'active',
     type: 'chat',
   },
@@ -473,6 +509,39 @@ export const anthropicModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'claude-sonnet-5',
       modelsDev: 'claude-sonnet-5',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-sonnet',
+    id: 'claude-sonnet-5-5',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Sonnet 5.5',
+    openWeights: false,
+    pricing: { cacheRead: 0.1, cacheWrite: 2.5, input: 2, output: 10 },
+    provider: 'anthropic',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'anthropic/claude-sonnet-5-5',
+    released: '2026-09-28',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'claude-sonnet-5-5',
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/anthropic/models/claude-sonnet-5-5.toml@4eaad7f (price, efforts, structured output). Its base file models/anthropic/claude-sonnet-5-5.toml is not in the sample, so release date, limits, modalities and flags come from the sample's providers/openrouter/models/anthropic/claude-sonnet-5.5.toml (commit unknown) for the same model; no knowledge cut-off stated. cache read: Anthropic file 0.1, OpenRouter file 0.2; Anthropic's own figure kept.",
     },
     status: 'active',
     type: 'chat',

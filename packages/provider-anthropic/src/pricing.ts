@@ -20,6 +20,7 @@ export const anthropicPricing: Readonly<Partial<Record<AnthropicCanonicalModelId
   'claude-sonnet-4-5': { cacheRead: 0.3, cacheWrite: 3.75, input: 3, output: 15 },
   'claude-sonnet-4-6': { cacheRead: 0.3, cacheWrite: 3.75, input: 3, output: 15 },
   'claude-sonnet-5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
+  'claude-sonnet-5-5': { cacheRead: 0.1, cacheWrite: 2.5, input: 2, output: 10 },
 };
 
 /** What a Anthropic call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */

@@ -16,6 +16,7 @@ export type BedrockCanonicalModelId =
   | 'anthropic.claude-opus-4-6-v1'
   | 'anthropic.claude-opus-4-7'
   | 'anthropic.claude-opus-4-8'
+  | 'jp.anthropic.claude-opus-5'
   | 'anthropic.claude-sonnet-4-20250514-v1:0'
   | 'anthropic.claude-sonnet-4-5-20250929-v1:0'
   | 'anthropic.claude-sonnet-4-6'
@@ -45,6 +46,8 @@ export type BedrockCanonicalModelId =
   | 'mistral.pixtral-large-2502-v1:0'
   | 'openai.gpt-oss-120b-1:0'
   | 'openai.gpt-oss-20b-1:0'
+  | 'global.openai.gpt-5.6-sol'
+  | 'global.openai.gpt-6-astra'
   | 'qwen.qwen3-235b-a22b-2507-v1:0'
   | 'qwen.qwen3-32b-v1:0';
 
@@ -422,6 +425,33 @@ export const bedrockModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'anthropic.claude-opus-4-8',
       modelsDev: 'anthropic.claude-opus-4-8',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['pdf-input', 'prompt-caching', 'reasoning', 'streaming', 'tools', 'vision'],
+    family: 'claude-opus',
+    id: 'jp.anthropic.claude-opus-5',
+    knowledge: '2026-05',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Opus 5 (JP)',
+    openWeights: false,
+    pricing: { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
+    provider: 'bedrock',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'bedrock/jp.anthropic.claude-opus-5',
+    released: '2026-07-24',
+    source: {
+      follows: 'models.dev',
+      litellm: 'jp.anthropic.claude-opus-5',
+      modelsDev: 'jp.anthropic.claude-opus-5',
+      notes: 'From the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/amazon-bedrock/models/jp.anthropic.claude-opus-5.toml@ff783aa (price, efforts; also a toggle) over models/anthropic/claude-opus-5.toml@64e4e40 (dates, knowledge, limits, flags). input price: models.dev 5, litellm 5.5; output price: models.dev 25, litellm 27.5; cache 0.5/6.25 vs litellm 0.55/6.875 (LiteLLM adds the 10% regional-endpoint premium to the JP profile). Follows models.dev (per-model files reviewed against provider pages).',
     },
     status: 'active',
     type: 'chat',
@@ -1102,6 +1132,64 @@ export const bedrockModels: readonly ModelInfo[] = [
       litellm: 'openai.gpt-oss-20b-1:0',
       modelsDev: 'openai.gpt-oss-20b-1:0',
       notes: 'output limit: models.dev 16384, litellm 128000. Follows models.dev (per-model files reviewed against provider pages).',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['prompt-caching', 'reasoning', 'streaming', 'tools', 'vision'],
+    family: 'gpt',
+    id: 'global.openai.gpt-5.6-sol',
+    knowledge: '2026-02-01',
+    limits: { context: 1050000, input: 922000, output: 128000 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'GPT-5.6 Sol (Global)',
+    openWeights: false,
+    pricing: { cacheRead: 0.55, cacheWrite: 6.875, input: 5.5, output: 33 },
+    provider: 'bedrock',
+    reasoning: { supported: true },
+    ref: 'bedrock/global.openai.gpt-5.6-sol',
+    released: '2026-07-09',
+    source: {
+      follows: 'litellm',
+      litellm: 'bedrock_mantle/openai.gpt-5.6-sol',
+      modelsDev: 'global.openai.gpt-5.6-sol',
+      notes: "Regular price from LiteLLM's bedrock_mantle/openai.gpt-5.6-sol (2026-07-24: 5.5/33, cache 0.55/6.875, OpenAI's list price plus Bedrock's 10% premium; no 272k band stated). The post-July models.dev sample's providers/amazon-bedrock/models/global.openai.gpt-5.6-sol.toml@6a1bcf7 holds 4/20 (cache 0.4/5, above 272k 8/30/0.8/10), the promotional price Azure dates Sep 1 - Nov 30 2026; the Bedrock file states no dates, so it is not modelled as Bedrock's price. Dates, knowledge and limits from models/openai/gpt-5.6-sol.toml; LiteLLM states max input 272000. structured_output = false and text/image input per the Bedrock file.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tools',
+      'vision',
+    ],
+    family: 'gpt-astra',
+    id: 'global.openai.gpt-6-astra',
+    knowledge: '2026-04-30',
+    limits: { context: 1050000, input: 922000, output: 128000 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'GPT-6 Astra (Global)',
+    openWeights: false,
+    pricing: {
+      cacheRead: 1,
+      cacheWrite: 12.5,
+      input: 10,
+      output: 50,
+      tiers: [{ above: 272000, cacheRead: 2, cacheWrite: 25, input: 20, output: 75 }],
+    },
+    provider: 'bedrock',
+    reasoning: { supported: true },
+    ref: 'bedrock/global.openai.gpt-6-astra',
+    released: '2026-09-04',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'global.openai.gpt-6-astra',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/amazon-bedrock/models/global.openai.gpt-6-astra.toml@0acd2ce (prices and bands, text/image input) over models/openai/gpt-6-astra.toml (commit unknown; dates, knowledge, limits, flags). Same price as OpenAI direct.',
     },
     status: 'active',
     type: 'chat',

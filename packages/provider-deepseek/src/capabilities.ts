@@ -28,6 +28,15 @@ export const deepseekModelCapabilities: Readonly<Record<DeepSeekCanonicalModelId
     'tool-choice',
     'tools',
   ],
+  'deepseek-flash': [
+    'prompt-caching',
+    'reasoning',
+    'streaming',
+    'structured-output',
+    'temperature',
+    'tools',
+    'vision',
+  ],
   'deepseek-reasoner': [
     'prompt-caching',
     'reasoning',

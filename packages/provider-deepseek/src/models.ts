@@ -3,7 +3,12 @@
 import type { ModelInfo } from '@switchboard/core';
 
 /** Every model id DeepSeek's catalog lists, aliases excluded. */
-export type DeepSeekCanonicalModelId = 'deepseek-chat' | 'deepseek-reasoner' | 'deepseek-v4-flash' | 'deepseek-v4-pro';
+export type DeepSeekCanonicalModelId =
+  | 'deepseek-chat'
+  | 'deepseek-reasoner'
+  | 'deepseek-flash'
+  | 'deepseek-v4-flash'
+  | 'deepseek-v4-pro';
 
 /** A model id or alias DeepSeek accepts: what `'deepseek/<model>'` references may name. */
 export type DeepSeekModelId = DeepSeekCanonicalModelId;
@@ -68,6 +73,36 @@ export const deepseekModels: readonly ModelInfo[] = [
       litellm: 'deepseek-reasoner',
       modelsDev: 'deepseek-reasoner',
       notes: 'input price: models.dev 0.14, litellm 0.28; output price: models.dev 0.28, litellm 0.42; context: models.dev 1000000, litellm 131072; output limit: models.dev 384000, litellm 65536. Follows models.dev (per-model files reviewed against provider pages).',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'vision',
+    ],
+    family: 'deepseek-flash',
+    id: 'deepseek-flash',
+    knowledge: '2025-05',
+    limits: { context: 1000000, output: 393216 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'DeepSeek V4.1 Flash',
+    openWeights: true,
+    pricing: { cacheRead: 0.003, input: 0.15, output: 0.6 },
+    provider: 'deepseek',
+    reasoning: { control: 'effort', efforts: ['low', 'high', 'max'], supported: true },
+    ref: 'deepseek/deepseek-flash',
+    released: '2026-09-08',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'deepseek-flash',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/deepseek/models/deepseek-flash.toml@d6a78e8 (price, output limit, efforts and a thinking toggle; comment: DeepSeek-V4.1-Flash served as deepseek-flash, legacy deepseek-v4-flash retired, accessed 2026-09-10) over models/deepseek/deepseek-v4.1-flash.toml (commit unknown; dates, knowledge, context, modalities, flags). output limit: provider file 393216, base file 384000; the provider file wins. Reasoning tokens are billed as output (0.6).',
     },
     status: 'active',
     type: 'chat',

@@ -8,6 +8,7 @@ import type { DeepSeekCanonicalModelId, DeepSeekModelId } from './models.js';
 /** DeepSeek's prices by model id, USD per 1M tokens; models without a published price are absent. */
 export const deepseekPricing: Readonly<Partial<Record<DeepSeekCanonicalModelId, ModelPricing>>> = {
   'deepseek-chat': { cacheRead: 0.0028, input: 0.14, output: 0.28 },
+  'deepseek-flash': { cacheRead: 0.003, input: 0.15, output: 0.6 },
   'deepseek-reasoner': { cacheRead: 0.0028, input: 0.14, output: 0.28 },
   'deepseek-v4-flash': { cacheRead: 0.0028, cacheWrite: 0, input: 0.14, output: 0.28 },
   'deepseek-v4-pro': { cacheRead: 0.003625, cacheWrite: 0, input: 0.435, output: 0.87 },

@@ -15,6 +15,7 @@ export type GeminiCanonicalModelId =
   | 'gemini-3.5-flash'
   | 'gemini-3.5-flash-lite'
   | 'gemini-3.6-flash'
+  | 'gemini-3.8-flash'
   | 'gemini-embedding-001'
   | 'gemini-embedding-2'
   | 'gemini-embedding-2-preview'
@@ -459,6 +460,39 @@ export const geminiModels: readonly ModelInfo[] = [
       follows: 'litellm',
       litellm: 'gemini/gemini-3.6-flash',
       notes: 'Only in LiteLLM.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'audio-input',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'video-input',
+      'vision',
+    ],
+    family: 'gemini-flash',
+    id: 'gemini-3.8-flash',
+    knowledge: '2026-03',
+    limits: { context: 1048576, output: 65536 },
+    modalities: { input: ['text', 'image', 'video', 'audio', 'pdf'], output: ['text'] },
+    name: 'Gemini 3.8 Flash',
+    openWeights: false,
+    pricing: { audioInput: 0.75, cacheRead: 0.075, input: 0.75, output: 3.75 },
+    provider: 'gemini',
+    reasoning: { control: 'effort', efforts: ['low', 'medium', 'high'], supported: true },
+    ref: 'gemini/gemini-3.8-flash',
+    released: '2026-09-02',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'gemini-3.8-flash',
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/google/models/gemini-3.8-flash.toml@91a1983 (price, efforts) over models/google/gemini-3.8-flash.toml (commit unknown; dates, knowledge, limits, flags). 0.75/3.75 (cache 0.075, audio 0.75) is the introductory Standard price through 2026-12-31; the file's comment gives the 2027 rates as 1.50/7.50/0.15 (audio rate after 2026 not stated). OpenRouter's file already lists 1.5/7.5.",
     },
     status: 'active',
     type: 'chat',

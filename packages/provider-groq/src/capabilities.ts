@@ -68,4 +68,5 @@ export const groqModelCapabilities: Readonly<Record<GroqCanonicalModelId, readon
     'web-search',
   ],
   'qwen/qwen3-32b': ['reasoning', 'streaming', 'temperature', 'tool-choice', 'tools'],
+  'qwen/qwen3.8-27b': ['prompt-caching', 'reasoning', 'streaming', 'vision'],
 };

@@ -15,7 +15,8 @@ export type GroqCanonicalModelId =
   | 'openai/gpt-oss-120b'
   | 'openai/gpt-oss-20b'
   | 'openai/gpt-oss-safeguard-20b'
-  | 'qwen/qwen3-32b';
+  | 'qwen/qwen3-32b'
+  | 'qwen/qwen3.8-27b';
 
 /** A model id or alias Groq accepts: what `'groq/<model>'` references may name. */
 export type GroqModelId = GroqCanonicalModelId;
@@ -296,6 +297,25 @@ export const groqModels: readonly ModelInfo[] = [
       notes: 'context: models.dev 131072, litellm 131000; output limit: models.dev 40960, litellm 131000. Follows models.dev (per-model files reviewed against provider pages).',
     },
     status: 'preview',
+    type: 'chat',
+  },
+  {
+    capabilities: ['prompt-caching', 'reasoning', 'streaming', 'vision'],
+    family: 'qwen',
+    id: 'qwen/qwen3.8-27b',
+    limits: { context: 131042, output: 16384 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'Qwen3.8-27B',
+    pricing: { cacheRead: 0.4, input: 0.8, output: 4 },
+    provider: 'groq',
+    reasoning: { control: 'effort', efforts: ['none', 'default'], supported: true },
+    ref: 'groq/qwen/qwen3.8-27b',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'qwen/qwen3.8-27b',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/groq/models/qwen/qwen3.8-27b.toml@febe910 (price, limits, text/image input, efforts). Its base file models/alibaba/qwen3.8-27b.toml is in neither the sample nor the July snapshot, so release date, knowledge and the tool-call / structured-output / temperature flags and open weights are unknown and left out.',
+    },
+    status: 'active',
     type: 'chat',
   },
 ];

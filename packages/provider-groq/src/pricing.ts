@@ -17,6 +17,7 @@ export const groqPricing: Readonly<Partial<Record<GroqCanonicalModelId, ModelPri
   'openai/gpt-oss-20b': { cacheRead: 0.0375, input: 0.075, output: 0.3 },
   'openai/gpt-oss-safeguard-20b': { input: 0.075, output: 0.3 },
   'qwen/qwen3-32b': { input: 0.29, output: 0.59 },
+  'qwen/qwen3.8-27b': { cacheRead: 0.4, input: 0.8, output: 4 },
 };
 
 /** What a Groq call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */

@@ -45,6 +45,7 @@ export const mistralModelCapabilities: Readonly<Record<MistralCanonicalModelId, 
   'magistral-small': ['reasoning', 'streaming', 'temperature', 'tools'],
   'ministral-3-14b-2512': [
     'assistant-prefill',
+    'prompt-caching',
     'streaming',
     'structured-output',
     'tool-choice',

@@ -37,7 +37,9 @@ export type MistralModelId =
   | 'codestral-2508'
   | 'codestral-embed-2505'
   | 'magistral-medium-2509'
+  | 'ministral-14b-2512'
   | 'ministral-3-8b-2512'
+  | 'mistral-medium-3.5'
   | 'pixtral-large-2411';
 
 /** Mistral AI's models with limits, modalities, capabilities and pricing, in catalog order. */
@@ -147,8 +149,10 @@ export const mistralModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['ministral-14b-2512'],
     capabilities: [
       'assistant-prefill',
+      'prompt-caching',
       'streaming',
       'structured-output',
       'tool-choice',
@@ -160,13 +164,14 @@ export const mistralModels: readonly ModelInfo[] = [
     limits: { context: 262144, output: 262144 },
     modalities: { input: ['text', 'image'], output: ['text'] },
     name: 'Ministral 3 14B (2512)',
-    pricing: { input: 0.2, output: 0.2 },
+    pricing: { cacheRead: 0.02, input: 0.2, output: 0.2 },
     provider: 'mistral',
     ref: 'mistral/ministral-3-14b-2512',
     source: {
       follows: 'litellm',
       litellm: 'mistral/ministral-3-14b-2512',
-      notes: "Only in LiteLLM's snapshot (2026-07-24); models.dev does not list it. Id as LiteLLM spells it.",
+      modelsDev: 'ministral-14b-2512',
+      notes: "Id as LiteLLM spells it; ministral-14b-2512 (the id models.dev and OpenRouter use) is an alias. The post-July models.dev sample's providers/mistral/models/ministral-14b-2512.toml@d87c8d0 agrees on 0.2/0.2 and adds cache read 0.02; its base file models/mistral/ministral-14b-2512.toml is not in the sample, so limits stay LiteLLM's.",
     },
     status: 'active',
     type: 'chat',
@@ -443,6 +448,7 @@ export const mistralModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['mistral-medium-3.5'],
     capabilities: [
       'assistant-prefill',
       'reasoning',
@@ -468,6 +474,7 @@ export const mistralModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'mistral/mistral-medium-2604',
       modelsDev: 'mistral-medium-2604',
+      notes: "Alias mistral-medium-3.5: the post-July models.dev sample's providers/mistral/models/mistral-medium-3.5.toml@ca42ed5 serves base mistral/mistral-medium-2604 at the same 1.5/7.5.",
     },
     status: 'active',
     type: 'chat',
@@ -746,7 +753,9 @@ export const mistralModelAliases: Readonly<Record<string, MistralCanonicalModelI
   'codestral-2508': 'codestral-latest',
   'codestral-embed-2505': 'codestral-embed',
   'magistral-medium-2509': 'magistral-medium-latest',
+  'ministral-14b-2512': 'ministral-3-14b-2512',
   'ministral-3-8b-2512': 'ministral-8b-2512',
+  'mistral-medium-3.5': 'mistral-medium-2604',
   'pixtral-large-2411': 'pixtral-large-latest',
 };
 

@@ -11,7 +11,7 @@ export const mistralPricing: Readonly<Partial<Record<MistralCanonicalModelId, Mo
   'codestral-latest': { input: 0.3, output: 0.9 },
   'magistral-medium-latest': { input: 2, output: 5 },
   'magistral-small': { input: 0.5, output: 1.5 },
-  'ministral-3-14b-2512': { input: 0.2, output: 0.2 },
+  'ministral-3-14b-2512': { cacheRead: 0.02, input: 0.2, output: 0.2 },
   'ministral-3-3b-2512': { input: 0.1, output: 0.1 },
   'ministral-3b-latest': { input: 0.04, output: 0.04 },
   'ministral-8b-2512': { input: 0.15, output: 0.15 },

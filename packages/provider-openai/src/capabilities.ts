@@ -519,6 +519,15 @@ export const openaiModelCapabilities: Readonly<Record<OpenAICanonicalModelId, re
     'vision',
     'web-search',
   ],
+  'gpt-6-astra': [
+    'pdf-input',
+    'prompt-caching',
+    'reasoning',
+    'streaming',
+    'structured-output',
+    'tools',
+    'vision',
+  ],
   'o1': [
     'pdf-input',
     'prompt-caching',

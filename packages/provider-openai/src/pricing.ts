@@ -97,6 +97,13 @@ export const openaiPricing: Readonly<Partial<Record<OpenAICanonicalModelId, Mode
     output: 15,
     tiers: [{ above: 272000, cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 22.5 }],
   },
+  'gpt-6-astra': {
+    cacheRead: 1,
+    cacheWrite: 12.5,
+    input: 10,
+    output: 50,
+    tiers: [{ above: 272000, cacheRead: 2, cacheWrite: 25, input: 20, output: 75 }],
+  },
   'o1': { cacheRead: 7.5, input: 15, output: 60 },
   'o1-pro': { batchDiscount: 0.5, input: 150, output: 600 },
   'o3': { cacheRead: 0.5, input: 2, output: 8 },

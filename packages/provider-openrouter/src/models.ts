@@ -16,6 +16,7 @@ export type OpenRouterCanonicalModelId =
   | 'anthropic/claude-opus-4.8'
   | 'anthropic/claude-sonnet-4.5'
   | 'anthropic/claude-sonnet-4.6'
+  | 'anthropic/claude-sonnet-5.5'
   | 'cohere/command-a'
   | 'deepseek/deepseek-chat'
   | 'deepseek/deepseek-chat-v3.1'
@@ -28,6 +29,7 @@ export type OpenRouterCanonicalModelId =
   | 'google/gemini-2.5-pro'
   | 'google/gemini-3.1-flash-lite'
   | 'google/gemini-3.5-flash'
+  | 'google/gemini-3.8-flash'
   | 'google/gemma-3-27b-it'
   | 'meta-llama/llama-3.1-8b-instruct'
   | 'meta-llama/llama-3.3-70b-instruct'
@@ -73,7 +75,8 @@ export type OpenRouterCanonicalModelId =
   | 'qwen/qwen3-coder-30b-a3b-instruct'
   | 'x-ai/grok-4.20'
   | 'x-ai/grok-4.20-multi-agent'
-  | 'x-ai/grok-4.3';
+  | 'x-ai/grok-4.3'
+  | 'x-ai/grok-4.7';
 
 /** A model id or alias OpenRouter accepts: what `'openrouter/<model>'` references may name. */
 export type OpenRouterModelId =
@@ -491,6 +494,35 @@ export const openrouterModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-sonnet',
+    id: 'anthropic/claude-sonnet-5.5',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Sonnet 5.5',
+    openWeights: false,
+    pricing: { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
+    provider: 'openrouter',
+    reasoning: { supported: true },
+    ref: 'openrouter/anthropic/claude-sonnet-5.5',
+    released: '2026-09-28',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'anthropic/claude-sonnet-5.5',
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/openrouter/models/anthropic/claude-sonnet-5.5.toml (commit unknown). cache read: OpenRouter file 0.2, Anthropic's own file (providers/anthropic/models/claude-sonnet-5-5.toml@4eaad7f) 0.1; OpenRouter's listing kept for OpenRouter.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
     capabilities: ['streaming', 'structured-output', 'temperature'],
     family: 'command-a',
     id: 'cohere/command-a',
@@ -681,7 +713,7 @@ export const openrouterModels: readonly ModelInfo[] = [
     modalities: { input: ['text'], output: ['text'] },
     name: 'DeepSeek V4 Pro',
     openWeights: true,
-    pricing: { cacheRead: 0.003625, input: 0.435, output: 0.87 },
+    pricing: { cacheRead: 0.080954, input: 0.971442, output: 1.942884 },
     provider: 'openrouter',
     reasoning: { control: 'effort', efforts: ['high', 'xhigh'], supported: true },
     ref: 'openrouter/deepseek/deepseek-v4-pro',
@@ -689,7 +721,7 @@ export const openrouterModels: readonly ModelInfo[] = [
     source: {
       follows: 'models.dev',
       modelsDev: 'deepseek/deepseek-v4-pro',
-      notes: 'Only in models.dev.',
+      notes: "Price from the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/openrouter/models/deepseek/deepseek-v4-pro.toml (commit unknown): 0.971442/1.942884, cache read 0.080954, context 1048576 (July snapshot: 0.435/0.87/0.003625). OpenRouter bills one rate at any hour; DeepSeek's own peak / off-peak prices do not apply here. Rest from the July models.dev file.",
     },
     status: 'active',
     type: 'chat',
@@ -903,6 +935,44 @@ export const openrouterModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'google/gemini-3.5-flash',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'audio-input',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'video-input',
+      'vision',
+    ],
+    family: 'gemini-flash',
+    id: 'google/gemini-3.8-flash',
+    limits: { context: 1048576, output: 65536 },
+    modalities: { input: ['text', 'image', 'video', 'audio', 'pdf'], output: ['text'] },
+    name: 'Gemini 3.8 Flash',
+    openWeights: false,
+    pricing: {
+      cacheRead: 0.15,
+      cacheWrite: 0.083333,
+      input: 1.5,
+      output: 7.5,
+      reasoning: 7.5,
+    },
+    provider: 'openrouter',
+    reasoning: { supported: true },
+    ref: 'openrouter/google/gemini-3.8-flash',
+    released: '2026-09-02',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'google/gemini-3.8-flash',
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/openrouter/models/google/gemini-3.8-flash.toml (commit unknown). input price: OpenRouter 1.5, Google direct 0.75 (Google's introductory price through 2026-12-31; 1.5 is its 2027 rate, see gemini.yaml); OpenRouter's listing kept for OpenRouter.",
     },
     status: 'active',
     type: 'chat',
@@ -2215,6 +2285,41 @@ export const openrouterModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'x-ai/grok-4.3',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'vision',
+    ],
+    family: 'grok',
+    id: 'x-ai/grok-4.7',
+    limits: { context: 500000, output: 450000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Grok 4.7',
+    openWeights: false,
+    pricing: {
+      cacheRead: 0.4,
+      input: 1.6,
+      output: 4.8,
+      tiers: [{ above: 200000, cacheRead: 0.8, input: 3.2, output: 9.6 }],
+    },
+    provider: 'openrouter',
+    reasoning: { supported: true },
+    ref: 'openrouter/x-ai/grok-4.7',
+    released: '2026-09-21',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'x-ai/grok-4.7',
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/openrouter/models/x-ai/grok-4.7.toml (commit unknown; price and band, output limit 450000, text/image/pdf input) over models/xai/grok-4.7.toml (release date, context 500000, flags). input price: OpenRouter 1.6, xAI direct 2 (output 4.8 vs 6); OpenRouter's listing kept for OpenRouter.",
     },
     status: 'active',
     type: 'chat',

@@ -43,13 +43,14 @@ export const openrouterPricing: Readonly<Partial<Record<OpenRouterCanonicalModel
     output: 15,
     tiers: [{ above: 200000, cacheRead: 0.6, cacheWrite: 7.5, input: 6, output: 22.5 }],
   },
+  'anthropic/claude-sonnet-5.5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
   'cohere/command-a': { input: 2.5, output: 10 },
   'deepseek/deepseek-chat': { input: 0.2002, output: 0.8001 },
   'deepseek/deepseek-chat-v3.1': { cacheRead: 0.13, input: 0.21, output: 0.79 },
   'deepseek/deepseek-r1': { input: 0.7, output: 2.5 },
   'deepseek/deepseek-v3.2': { cacheRead: 0.02288, input: 0.2288, output: 0.3432 },
   'deepseek/deepseek-v4-flash': { cacheRead: 0.02, input: 0.098, output: 0.196 },
-  'deepseek/deepseek-v4-pro': { cacheRead: 0.003625, input: 0.435, output: 0.87 },
+  'deepseek/deepseek-v4-pro': { cacheRead: 0.080954, input: 0.971442, output: 1.942884 },
   'google/gemini-2.5-flash': {
     cacheRead: 0.03,
     cacheWrite: 0.083333,
@@ -73,6 +74,13 @@ export const openrouterPricing: Readonly<Partial<Record<OpenRouterCanonicalModel
     reasoning: 1.5,
   },
   'google/gemini-3.5-flash': { cacheRead: 0.15, cacheWrite: 0.083333, input: 1.5, output: 9, reasoning: 9 },
+  'google/gemini-3.8-flash': {
+    cacheRead: 0.15,
+    cacheWrite: 0.083333,
+    input: 1.5,
+    output: 7.5,
+    reasoning: 7.5,
+  },
   'google/gemma-3-27b-it': { input: 0.08, output: 0.16 },
   'meta-llama/llama-3.1-8b-instruct': { input: 0.02, output: 0.03 },
   'meta-llama/llama-3.3-70b-instruct': { input: 0.1, output: 0.32 },
@@ -123,6 +131,12 @@ export const openrouterPricing: Readonly<Partial<Record<OpenRouterCanonicalModel
     input: 1.25,
     output: 2.5,
     tiers: [{ above: 200000, cacheRead: 0.4, input: 2.5, output: 5 }],
+  },
+  'x-ai/grok-4.7': {
+    cacheRead: 0.4,
+    input: 1.6,
+    output: 4.8,
+    tiers: [{ above: 200000, cacheRead: 0.8, input: 3.2, output: 9.6 }],
   },
 };
 

@@ -17,8 +17,15 @@ export const perplexityCapabilities: readonly CanonicalCapability[] = [
 export const perplexityModelCapabilities: Readonly<Record<PerplexityCanonicalModelId, readonly CanonicalCapability[]>> = {
   'pplx-embed-v1-0.6b': ['embeddings'],
   'pplx-embed-v1-4b': ['embeddings'],
-  'sonar': ['streaming', 'temperature', 'web-search'],
-  'sonar-deep-research': ['reasoning', 'streaming', 'web-search'],
-  'sonar-pro': ['streaming', 'temperature', 'vision', 'web-search'],
-  'sonar-reasoning-pro': ['reasoning', 'streaming', 'temperature', 'vision', 'web-search'],
+  'sonar': ['streaming', 'structured-output', 'temperature', 'web-search'],
+  'sonar-deep-research': ['reasoning', 'streaming', 'structured-output', 'web-search'],
+  'sonar-pro': ['streaming', 'structured-output', 'temperature', 'vision', 'web-search'],
+  'sonar-reasoning-pro': [
+    'reasoning',
+    'streaming',
+    'structured-output',
+    'temperature',
+    'vision',
+    'web-search',
+  ],
 };

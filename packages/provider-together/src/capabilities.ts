@@ -87,6 +87,15 @@ export const togetherModelCapabilities: Readonly<Record<TogetherCanonicalModelId
     'temperature',
     'tools',
   ],
+  'deepseek-ai/DeepSeek-V4.1-Flash': [
+    'prompt-caching',
+    'reasoning',
+    'streaming',
+    'structured-output',
+    'temperature',
+    'tools',
+    'vision',
+  ],
   'essentialai/Rnj-1-Instruct': ['streaming', 'temperature', 'tools'],
   'google/gemma-3n-E4B-it': ['streaming', 'structured-output', 'temperature'],
   'google/gemma-4-31B-it': [
@@ -161,4 +170,5 @@ export const togetherModelCapabilities: Readonly<Record<TogetherCanonicalModelId
     'temperature',
     'tools',
   ],
+  'zai-org/GLM-5.3': ['prompt-caching', 'reasoning', 'streaming'],
 };

@@ -15,6 +15,7 @@ export type TogetherCanonicalModelId =
   | 'Qwen/Qwen3.7-Max'
   | 'deepcogito/cogito-v2-1-671b'
   | 'deepseek-ai/DeepSeek-V4-Pro'
+  | 'deepseek-ai/DeepSeek-V4.1-Flash'
   | 'essentialai/Rnj-1-Instruct'
   | 'google/gemma-3n-E4B-it'
   | 'google/gemma-4-31B-it'
@@ -29,6 +30,7 @@ export type TogetherCanonicalModelId =
   | 'zai-org/GLM-5'
   | 'zai-org/GLM-5.1'
   | 'zai-org/GLM-5.2'
+  | 'zai-org/GLM-5.3'
   | 'BAAI/bge-base-en-v1.5';
 
 /** A model id or alias Together AI accepts: what `'together/<model>'` references may name. */
@@ -313,6 +315,36 @@ export const togetherModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'deepseek-ai/DeepSeek-V4-Pro',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'vision',
+    ],
+    family: 'deepseek-flash',
+    id: 'deepseek-ai/DeepSeek-V4.1-Flash',
+    knowledge: '2025-05',
+    limits: { context: 1000000, output: 384000 },
+    modalities: { input: ['text', 'image'], output: ['text'] },
+    name: 'DeepSeek V4.1 Flash',
+    openWeights: true,
+    pricing: { cacheRead: 0.006, input: 0.3, output: 1.2 },
+    provider: 'together',
+    reasoning: { control: 'effort', efforts: ['low', 'high', 'max'], supported: true },
+    ref: 'together/deepseek-ai/DeepSeek-V4.1-Flash',
+    released: '2026-09-08',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'deepseek-ai/DeepSeek-V4.1-Flash',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/togetherai/models/deepseek-ai/DeepSeek-V4.1-Flash.toml@7930b4c (price, efforts) over models/deepseek/deepseek-v4.1-flash.toml (commit unknown; dates, knowledge, limits, modalities, flags).',
     },
     status: 'active',
     type: 'chat',
@@ -670,6 +702,25 @@ export const togetherModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'zai-org/GLM-5.2',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['prompt-caching', 'reasoning', 'streaming'],
+    family: 'glm',
+    id: 'zai-org/GLM-5.3',
+    limits: { context: 1048575, output: 262144 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'GLM-5.3',
+    pricing: { cacheRead: 0.26, input: 1.4, output: 4.4 },
+    provider: 'together',
+    reasoning: { control: 'effort', efforts: ['low', 'high', 'max'], supported: true },
+    ref: 'together/zai-org/GLM-5.3',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'zai-org/GLM-5.3',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/togetherai/models/zai-org/GLM-5.3.toml@a0b2931 (price, limits, efforts). Its base file models/zhipuai/glm-5.3.toml is in neither the sample nor the July snapshot, so release date, tool-call / structured-output / temperature flags and open weights are unknown and left out; modalities are text only as the file states none beyond its base.',
     },
     status: 'active',
     type: 'chat',

@@ -19,6 +19,7 @@ export const togetherPricing: Readonly<Partial<Record<TogetherCanonicalModelId, 
   'Qwen/Qwen3.7-Max': { input: 1.25, output: 3.75 },
   'deepcogito/cogito-v2-1-671b': { input: 1.25, output: 1.25 },
   'deepseek-ai/DeepSeek-V4-Pro': { cacheRead: 0.2, input: 1.74, output: 3.48 },
+  'deepseek-ai/DeepSeek-V4.1-Flash': { cacheRead: 0.006, input: 0.3, output: 1.2 },
   'essentialai/Rnj-1-Instruct': { input: 0.15, output: 0.15 },
   'google/gemma-3n-E4B-it': { input: 0.06, output: 0.12 },
   'google/gemma-4-31B-it': { input: 0.39, output: 0.97 },
@@ -33,6 +34,7 @@ export const togetherPricing: Readonly<Partial<Record<TogetherCanonicalModelId, 
   'zai-org/GLM-5': { input: 1, output: 3.2 },
   'zai-org/GLM-5.1': { input: 1.4, output: 4.4 },
   'zai-org/GLM-5.2': { cacheRead: 0.26, input: 1.4, output: 4.4 },
+  'zai-org/GLM-5.3': { cacheRead: 0.26, input: 1.4, output: 4.4 },
 };
 
 /** What a Together AI call cost, from its token usage and the time it was made (default now: promotional, introductory and off-peak prices depend on it); `undefined` when the catalog has no price for the model. */

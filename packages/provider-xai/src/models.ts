@@ -15,6 +15,8 @@ export type XAICanonicalModelId =
   | 'grok-4.20-multi-agent-0309'
   | 'grok-4.3'
   | 'grok-4.5'
+  | 'grok-4.6'
+  | 'grok-4.7'
   | 'grok-build-0.1'
   | 'grok-code-fast';
 
@@ -330,6 +332,76 @@ export const xaiModels: readonly ModelInfo[] = [
     reasoning: { supported: true },
     ref: 'xai/grok-4.5',
     source: { follows: 'litellm', litellm: 'xai/grok-4.5', notes: 'Only in LiteLLM.' },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'vision',
+    ],
+    family: 'grok',
+    id: 'grok-4.6',
+    limits: { context: 500000, output: 500000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Grok 4.6',
+    openWeights: false,
+    pricing: {
+      cacheRead: 0.5,
+      input: 2,
+      output: 6,
+      tiers: [{ above: 200000, cacheRead: 1, input: 4, output: 12 }],
+    },
+    provider: 'xai',
+    reasoning: { control: 'effort', efforts: ['low', 'medium', 'high'], supported: true },
+    ref: 'xai/grok-4.6',
+    released: '2026-08-12',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'grok-4.6',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/xai/models/grok-4.6.toml@e23d24b (price and band, efforts, text/image/pdf input) over models/xai/grok-4.6.toml (commit unknown; release date, limits, flags; no knowledge cut-off stated).',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'temperature',
+      'tools',
+      'vision',
+    ],
+    family: 'grok',
+    id: 'grok-4.7',
+    limits: { context: 500000, output: 500000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Grok 4.7',
+    openWeights: false,
+    pricing: {
+      cacheRead: 0.5,
+      input: 2,
+      output: 6,
+      tiers: [{ above: 200000, cacheRead: 1, input: 4, output: 12 }],
+    },
+    provider: 'xai',
+    reasoning: { control: 'effort', efforts: ['low', 'medium', 'high'], supported: true },
+    ref: 'xai/grok-4.7',
+    released: '2026-09-21',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'grok-4.7',
+      notes: 'Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/xai/models/grok-4.7.toml@c8249f1 (price and band, efforts, text/image/pdf input) over models/xai/grok-4.7.toml (commit unknown; release date, limits, flags; no knowledge cut-off stated).',
+    },
     status: 'active',
     type: 'chat',
   },

@@ -48,6 +48,18 @@ export const xaiPricing: Readonly<Partial<Record<XAICanonicalModelId, ModelPrici
     output: 6,
     tiers: [{ above: 200000, cacheRead: 1, input: 4, output: 12 }],
   },
+  'grok-4.6': {
+    cacheRead: 0.5,
+    input: 2,
+    output: 6,
+    tiers: [{ above: 200000, cacheRead: 1, input: 4, output: 12 }],
+  },
+  'grok-4.7': {
+    cacheRead: 0.5,
+    input: 2,
+    output: 6,
+    tiers: [{ above: 200000, cacheRead: 1, input: 4, output: 12 }],
+  },
   'grok-build-0.1': {
     cacheRead: 0.2,
     input: 1,
