@@ -4,6 +4,7 @@ import { ConfigurationError } from '../runtime/errors.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability } from './capabilities.js';
 import { blendedPricePer1M } from './cost.js';
 import { modelCapabilities } from './model-capabilities.js';
+import { effectiveStatus } from './model-lifecycle.js';
 import { snapshotBase, stripLatest } from './model-ref.js';
 import { type QualityEstimate, qualityOf, type SpeedEstimate, speedOf } from './signals.js';
 import type { ModelInfo, ModelSpec, ModelStatus, ModelType, ProviderDescriptor } from './types.js';
@@ -186,7 +187,7 @@ export function buildCatalogIndex(inputs: readonly CatalogInput[]): CatalogIndex
     }
     providerOf[i] = ordinal;
     type[i] = Math.max(0, MODEL_TYPES.indexOf(model.type ?? 'chat'));
-    status[i] = Math.max(0, MODEL_STATUSES.indexOf(model.status ?? 'active'));
+    status[i] = Math.max(0, MODEL_STATUSES.indexOf(effectiveStatus(model)));
     context[i] = model.limits?.context ?? 0;
     const price = blendedPricePer1M(model.pricing) ?? (provider.local ? 0 : undefined);
     blended[i] = price ?? Number.NaN;

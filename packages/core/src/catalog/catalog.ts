@@ -27,6 +27,7 @@ import {
   type ModelFilterOptions,
   passesFilter,
 } from './model-filter.js';
+import { nextPriceChange } from './model-lifecycle.js';
 import { formatModelRef, type ModelRef } from './model-ref.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import {
@@ -86,8 +87,11 @@ export interface Catalog {
   compareProviders(ids?: readonly string[]): ProviderComparison;
   recommendModels(options?: RecommendModelsOptions): ModelRecommendation[];
   recommendProviders(options?: RecommendProvidersOptions): ProviderRecommendation[];
-  /** Cost of a call to a model; `undefined` when the catalog has no price for it. */
-  calculateCost(ref: ModelRef, usage: TokenUsage): Cost | undefined;
+  /**
+   * Cost of a call to a model made at `at` (default now: time-bound and off-peak prices depend on
+   * it); `undefined` when the catalog has no price for it.
+   */
+  calculateCost(ref: ModelRef, usage: TokenUsage, at?: Date): Cost | undefined;
   formatCost(cost: Cost | number, options?: FormatCostOptions): string;
   /** Token count (a number); exact for OpenAI families, estimated otherwise. */
   estimateTokens(input: TokenCountInput, ref?: ModelRef): number;
@@ -138,7 +142,11 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
 
   const getModel = (ref: ModelRef): ModelInfo | undefined => {
     const { ordinal } = resolve(ref);
-    return ordinal === undefined ? undefined : index.models[ordinal];
+    if (ordinal === undefined) return undefined;
+    const model = index.models[ordinal] as ModelInfo;
+    // Only scheduled prices get a copy with the coming change; every other model is returned as stored.
+    const priceChange = nextPriceChange(model.pricing);
+    return priceChange === undefined ? model : { ...model, priceChange };
   };
 
   const requireOrdinal = (ref: ModelRef): number => {
@@ -229,7 +237,8 @@ export function createCatalog(providers: readonly CatalogInput[]): Catalog {
     compareProviders: (ids) => compareProviders(ids ? ids.map(requireProvider) : index.providers),
     recommendModels: (options) => recommendModels(index, options),
     recommendProviders: (options) => recommendProviders(index, options),
-    calculateCost: (ref, usage) => calculateCost((index.models[requireOrdinal(ref)] as ModelInfo).pricing, usage),
+    calculateCost: (ref, usage, at) =>
+      calculateCost((index.models[requireOrdinal(ref)] as ModelInfo).pricing, usage, at),
     formatCost,
     estimateTokens: (input, ref) => catalog.countTokens(input, ref).tokens,
     countTokens: (input, ref) => {

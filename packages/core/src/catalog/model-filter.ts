@@ -34,8 +34,13 @@ export interface ModelFilterOptions {
    * without pricing count as free.
    */
   maxCostPer1M?: number;
-  /** Only these life-cycle statuses. */
+  /**
+   * Only these life-cycle statuses. Without it every status but `retired` (a model whose `retires`
+   * date has passed counts as retired).
+   */
   status?: ModelStatus | readonly ModelStatus[];
+  /** Keeps retired models in the results (they are left out unless `status` names them or this is true). */
+  includeRetired?: boolean;
   /** Only local (or only hosted, when false) providers' models. */
   local?: boolean;
   /** Only open-weights (or only closed, when false) models. */
@@ -73,6 +78,7 @@ export const MODEL_FILTER_KEYS = [
   'minContext',
   'maxCostPer1M',
   'status',
+  'includeRetired',
   'local',
   'openWeights',
   'minQuality',
@@ -178,7 +184,9 @@ export function compileFilter(
   const type = options.type ?? defaultType;
   const statuses =
     options.status === undefined
-      ? MODEL_STATUSES
+      ? options.includeRetired === true
+        ? MODEL_STATUSES
+        : MODEL_STATUSES.filter((status) => status !== 'retired')
       : typeof options.status === 'string'
         ? [options.status]
         : options.status;

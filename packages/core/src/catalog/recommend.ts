@@ -21,6 +21,7 @@ import {
   type ModelFilterOptions,
   passesFilter,
 } from './model-filter.js';
+import { nextPriceChange, type PriceChange } from './model-lifecycle.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
 import type { ModelInfo, ModelStatus } from './types.js';
@@ -35,7 +36,7 @@ export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status
   preferOpenWeights?: boolean;
   /** Adds {@link RECOMMEND_WEIGHTS}.free to models that cost nothing (free tiers, local models). */
   preferFree?: boolean;
-  /** Deprecated models are left out unless this is true; retired ones always are. */
+  /** Deprecated models are left out unless this is true; retired ones unless `includeRetired` is. */
   includeDeprecated?: boolean;
   /** How many to return, best first (default 10; `Infinity` for all). */
   limit?: number;
@@ -78,6 +79,8 @@ export interface ModelRecommendation {
   speed: SpeedEstimate;
   /** `(3 * input + output) / 4` in USD per 1M tokens, when known. */
   blendedPricePer1M?: number;
+  /** The next time-bound price change (a promotion or introductory price ending, a new price starting). */
+  priceChange?: PriceChange;
 }
 
 /**
@@ -177,8 +180,14 @@ function describeRecommendation(index: CatalogIndex, i: number, query: QueryPhra
       }),
     );
   }
-  if (model.status === 'preview') reasons.push('preview model');
-  if (model.status === 'deprecated') reasons.push('deprecated');
+  // The index's status, not the YAML's: a `retires` date that has passed makes the model retired.
+  const status = MODEL_STATUSES[index.status[i] as number];
+  if (status === 'preview') reasons.push('preview model');
+  if (status === 'deprecated') reasons.push('deprecated');
+  if (status === 'retired') reasons.push(model.retires === undefined ? 'retired' : `retired since ${model.retires}`);
+  if (model.replacedBy !== undefined && status !== 'active' && status !== 'preview') {
+    reasons.push(`replaced by ${model.provider}/${model.replacedBy}`);
+  }
   return reasons;
 }
 
@@ -199,6 +208,7 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
   const statuses: ModelStatus[] = options.includeDeprecated
     ? ['active', 'preview', 'deprecated']
     : ['active', 'preview'];
+  if (options.includeRetired === true) statuses.push('retired');
   const filter: CompiledFilter = compileFilter(index, { ...options, status: statuses }, 'chat');
   const limitOption = options.limit ?? DEFAULT_LIMIT;
   const limit = Math.max(
@@ -299,6 +309,11 @@ export function recommendModels(index: CatalogIndex, options: RecommendModelsOpt
       speed: index.speedInfo[i] as SpeedEstimate,
     };
     if (!Number.isNaN(blended)) result.blendedPricePer1M = blended;
+    const priceChange = nextPriceChange(result.model.pricing);
+    if (priceChange !== undefined) {
+      result.priceChange = priceChange;
+      result.reasons.push(`price changes ${priceChange.at.slice(0, 10)}: ${priceChange.description}`);
+    }
     results.push(result);
   }
   return results;

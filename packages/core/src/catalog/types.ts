@@ -407,4 +407,9 @@ export interface ModelInfo extends ModelSpec {
   ref: string;
   /** Found by a live listing (`sb.listModels`), not in the catalog: no price or signals. */
   discovered?: true;
+  /**
+   * Set by `getModel` when a time-bound price starts or ends after now: when (ISO instant, UTC) and
+   * what changes, so a caller sees a promotion or introductory price about to end.
+   */
+  priceChange?: { at: string; description: string };
 }

@@ -114,7 +114,7 @@ export async function runChatCall(
       warnings: [...warnings],
       raw: result.raw,
     };
-    const cost = costOf(resolved.model, usage, request.trackCost);
+    const cost = costOf(resolved.model, usage, request.trackCost, started);
     if (cost !== undefined) response.cost = cost;
     if (result.reasoning !== undefined) response.reasoning = result.reasoning;
     if (result.reasoningBlocks !== undefined) response.reasoningBlocks = result.reasoningBlocks;

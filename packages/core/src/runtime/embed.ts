@@ -89,7 +89,12 @@ export async function runEmbed(
       latencyMs: performance.now() - started,
       raw,
     };
-    const cost = costOf(resolved.model, { inputTokens, outputTokens: 0, totalTokens: inputTokens }, request.trackCost);
+    const cost = costOf(
+      resolved.model,
+      { inputTokens, outputTokens: 0, totalTokens: inputTokens },
+      request.trackCost,
+      started,
+    );
     if (cost !== undefined) response.cost = cost;
     if (fromCache !== undefined) response.fromCache = fromCache;
     return response;

@@ -2,6 +2,7 @@
  * Finds the provider and catalog model a model reference names. Built once per switchboard, so a
  * call costs two map lookups, not a scan of every provider's models.
  */
+import { retiredModelWarning } from '../catalog/model-lifecycle.js';
 import type { ModelInfo } from '../catalog/types.js';
 import type { ProviderDefinition } from '../provider.js';
 import { ConfigurationError, NotFoundError } from './errors.js';
@@ -82,6 +83,9 @@ export function resolveModel(index: Map<string, IndexedProvider>, ref: ModelRef)
     warnings.push(
       `Model '${modelId}' is not in the catalog of provider '${providerId}': sent as is, without capability checks or cost`,
     );
+  } else if (model !== undefined && (model.retires !== undefined || model.status === 'retired')) {
+    const retired = retiredModelWarning(model);
+    if (retired !== undefined) warnings.push(retired);
   }
   return { provider, modelId, model, warnings };
 }

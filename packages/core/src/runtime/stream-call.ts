@@ -138,7 +138,7 @@ export function runStream(
         warnings,
         raw: accumulator.lastEvent,
       };
-      const cost = costOf(resolved.model, usage, request.trackCost);
+      const cost = costOf(resolved.model, usage, request.trackCost, started);
       if (cost !== undefined) response.cost = cost;
       if (accumulator.reasoning !== '') response.reasoning = accumulator.reasoning;
       if (accumulator.reasoningBlocks.length > 0) response.reasoningBlocks = accumulator.reasoningBlocks;

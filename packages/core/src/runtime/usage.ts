@@ -64,12 +64,22 @@ export function addCost(a: CostBreakdown | undefined, b: CostBreakdown | undefin
   };
 }
 
-/** The call's cost from the catalog, or undefined without pricing or when the caller opted out. */
+/**
+ * The call's cost from the catalog, or undefined without pricing or when the caller opted out.
+ * `startedAt` is the call's start as `performance.now()` gave it: the price in force when the call
+ * began is billed (a call that starts in an off-peak window pays off-peak, as providers bill). The
+ * clock is only read for models with a price schedule.
+ */
 export function costOf(
   model: ModelInfo | undefined,
   usage: Usage,
   trackCost: boolean | undefined,
+  startedAt?: number,
 ): CostBreakdown | undefined {
   if (trackCost === false || model?.pricing === undefined) return undefined;
-  return calculateCost(model.pricing, usage);
+  const { pricing } = model;
+  if (startedAt === undefined || (pricing.timeBound === undefined && pricing.timeOfDay === undefined)) {
+    return calculateCost(pricing, usage);
+  }
+  return calculateCost(pricing, usage, new Date(performance.timeOrigin + startedAt));
 }
