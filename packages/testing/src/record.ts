@@ -44,7 +44,8 @@ export interface Recorder {
   save(file?: string): Promise<void>;
 }
 
-function secretsFromEnv(): string[] {
+/** Every env value (8+ characters) of a variable named like *KEY*, *TOKEN*, *SECRET*, *PASSWORD*: what recordings must not hold. */
+export function secretsFromEnv(): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && value.length >= 8 && /KEY|TOKEN|SECRET|PASSWORD/i.test(name)) out.push(value);

@@ -40,6 +40,8 @@ export class UnmatchedRequestError extends Error {
         .slice(0, SHOWN_DIFFERENCES)
         .map((d) => `  ${d.field}: recorded ${shown(d.recorded)}, sent ${shown(d.sent)}`),
     ];
+    if (differences.length === 0)
+      lines.push('  nothing (it answers this request, but is not one this replay may serve)');
     if (differences.length > SHOWN_DIFFERENCES) lines.push(`  ... and ${differences.length - SHOWN_DIFFERENCES} more`);
     return lines.join('\n');
   }
