@@ -7,6 +7,7 @@
  */
 import type { Store, Switchboard } from '@switchboard/core';
 import type { FastifyInstance } from 'fastify';
+import type { GatewayConfig } from './config.js';
 
 /** The gateway's configuration after validation (see `config.ts`, which owns its full shape). */
 export interface GatewaySettings {
@@ -37,6 +38,10 @@ export interface GatewayContext {
   switchboard: Switchboard;
   store: Store;
   settings: GatewaySettings;
+  /** The validated config file (`{}` without one). */
+  config?: GatewayConfig;
+  /** An alias's target (`fast` -> `openai/gpt-4o-mini`), else the name unchanged; groups keep their name. */
+  resolveModelName?(model: string): string;
   /**
    * Authenticates a request (the `Authorization: Bearer` or `x-api-key` header) and applies the
    * caller's rpm / concurrency limits; throws a gateway error (401, 403, 429) otherwise. Set by the

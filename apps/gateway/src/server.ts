@@ -1,0 +1,274 @@
+/**
+ * The gateway as a library: `createGateway(options)` builds one switchboard for the process from the
+ * config (or, without one, from every installed provider and the environment), the Store, the
+ * fastify app with every route module, and returns `{ app, context, listen, close }`. `close`
+ * stops accepting, lets in-flight requests and streams finish until a deadline, then cuts what is
+ * left, so SIGTERM in `bin.ts` is one call.
+ */
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import {
+  createSwitchboard,
+  loadConfigFile,
+  MemoryStore,
+  type ProviderInput,
+  type Store,
+  type SwitchboardConfig,
+  type SwitchboardOptions,
+} from '@switchboard/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './config.js';
+import type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './context.js';
+import { renderOpenAIError } from './openai/errors.js';
+import { importProviderFactory, installedProviders } from './providers.js';
+import { openAIRoutes } from './routes/openai.js';
+
+/**
+ * Every route module, registered in this order. The OpenAI surface is here; the Anthropic
+ * (`routes/anthropic.ts`) and operations (`routes/operations.ts`) modules join this list.
+ */
+export const ROUTE_MODULES: readonly GatewayRoutes[] = [openAIRoutes];
+
+/** Default largest request body: 4 MiB (a few data-URL images). */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Default time SIGTERM gives in-flight requests and streams. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+export interface GatewayOptions {
+  /** A YAML config file (`--config`, `SWITCHBOARD_GATEWAY_CONFIG`). */
+  configFile?: string;
+  /** An already parsed config (tests, embedding); wins over `configFile`. */
+  config?: GatewayConfig;
+  /** Overrides of the config's `server.host` / `server.port`. */
+  host?: string;
+  port?: number;
+  /** Environment the providers' keys are read from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Extra switchboard options (a transport, a clock, a logger), merged over what the config builds. */
+  switchboard?: Partial<SwitchboardOptions<readonly ProviderInput[]>>;
+  /** Route modules to register instead of `ROUTE_MODULES`. */
+  routes?: readonly GatewayRoutes[];
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  context: GatewayContext;
+  /** Starts listening; resolves with the URL (`http://HOST:PORT`, the real port when 0 was asked). */
+  listen(): Promise<{ url: string; host: string; port: number }>;
+  /** Stops accepting, drains in-flight requests and streams for up to `drainTimeoutMs`, then releases everything. */
+  close(drainTimeoutMs?: number): Promise<void>;
+}
+
+/** Builds the gateway (does not listen yet). */
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  let config: GatewayConfig = options.config ?? {};
+  let directory = process.cwd();
+  if (options.config === undefined && options.configFile !== undefined) {
+    ({ config, directory } = await loadGatewayConfig(options.configFile));
+  }
+  const providers = await buildProviders(config, env);
+  const store = await buildStore(config.store);
+  const staticConfig = await buildStaticConfig(config, directory);
+  const switchboard = createSwitchboard({
+    providers,
+    store,
+    env,
+    ...(staticConfig === undefined ? {} : { config: staticConfig }),
+    ...(config.groups === undefined ? {} : { modelGroups: config.groups }),
+    ...(config.fallbacks === undefined ? {} : { fallbacks: config.fallbacks }),
+    ...(config.fallbackOn === undefined ? {} : { fallbackOn: config.fallbackOn }),
+    ...(config.cache === undefined || config.cache === false
+      ? {}
+      : { cache: config.cache === true ? true : { ttlMs: config.cache.ttlMs } }),
+    ...(config.rateLimits === undefined || config.rateLimits === false
+      ? {}
+      : { rateLimit: config.rateLimits === true ? true : config.rateLimits }),
+    ...(config.budgets === undefined ? {} : { budgets: config.budgets }),
+    ...(config.telemetry === undefined ? {} : { telemetry: config.telemetry }),
+    ...options.switchboard,
+  } as SwitchboardOptions<readonly ProviderInput[]>);
+
+  const adminKeyEnv = config.keys?.adminKeyEnv;
+  const adminKey = adminKeyEnv === undefined ? undefined : env[adminKeyEnv];
+  if (adminKeyEnv !== undefined && (adminKey === undefined || adminKey === '')) {
+    throw new GatewayConfigError(`keys.adminKeyEnv: the environment variable ${adminKeyEnv} is not set`);
+  }
+  const settings: GatewaySettings = {
+    host: options.host ?? config.server?.host ?? '127.0.0.1',
+    port: options.port ?? config.server?.port ?? 4000,
+    bodyLimitBytes: config.server?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    corsOrigins: config.cors?.origins ?? [],
+    requireKeys: config.keys?.required ?? false,
+    ...(adminKey === undefined ? {} : { adminKeyHash: await sha256(adminKey) }),
+  };
+  const aliases = config.aliases ?? {};
+  const context: Gateway['context'] = {
+    switchboard,
+    store,
+    settings,
+    config,
+    resolveModelName: (model) => aliases[model] ?? model,
+    // AUTHENTICATION: the anonymous default; the keys module replaces both when keys are in use.
+    authenticate: async () => ANONYMOUS_CALLER,
+    release: () => {},
+  };
+
+  const app = Fastify({
+    bodyLimit: settings.bodyLimitBytes,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    logger: false,
+    return503OnClosing: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    applyCors(request.headers.origin, settings.corsOrigins, reply);
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      reply.code(204).send();
+    }
+  });
+  app.setErrorHandler((error, _request, reply) => {
+    const rendered = renderOpenAIError(error);
+    reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({
+      error: {
+        message: `No route ${request.method} ${request.url}`,
+        type: 'invalid_request_error',
+        param: null,
+        code: 'not_found',
+      },
+    });
+  });
+  for (const routes of options.routes ?? ROUTE_MODULES) {
+    await app.register(async (scope) => routes(scope, context));
+  }
+
+  let closing: Promise<void> | undefined;
+  const drainDefault = config.server?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  return {
+    app,
+    context,
+    async listen() {
+      if (!isLoopback(settings.host) && !settings.requireKeys) {
+        throw new GatewayConfigError(
+          `Refusing to listen on ${settings.host}: without virtual keys anyone who can reach it could spend your provider keys. ` +
+            'Bind 127.0.0.1, or set keys.required: true in the config.',
+        );
+      }
+      await app.listen({ host: settings.host, port: settings.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+      const host = isIP(settings.host) === 6 ? `[${settings.host}]` : settings.host;
+      return { url: `http://${host}:${port}`, host: settings.host, port };
+    },
+    close(drainTimeoutMs = drainDefault) {
+      closing ??= (async () => {
+        // Cut connections still open at the deadline: each stream's 'close' aborts its upstream call.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), drainTimeoutMs);
+        deadline.unref();
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(deadline);
+          await switchboard.close();
+          await store.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The caller of a gateway without virtual keys. */
+export const ANONYMOUS_CALLER: Caller = Object.freeze({ id: 'anonymous' });
+
+/**
+ * The providers to install: the config's (each must be installed), else every installed one as
+ * the library would configure it from the environment.
+ */
+async function buildProviders(
+  config: GatewayConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ProviderInput[]> {
+  if (config.providers === undefined) {
+    return [...(await installedProviders()).values()].map((factory) => factory());
+  }
+  const out: ProviderInput[] = [];
+  for (const [id, settings] of Object.entries(config.providers)) {
+    const factory = await importProviderFactory(id);
+    if (factory === undefined) {
+      throw new GatewayConfigError(`providers.${id}: no installed provider package for '${id}'`);
+    }
+    const options: Record<string, unknown> = {};
+    if (settings?.apiKeyEnv !== undefined) {
+      const key = env[settings.apiKeyEnv];
+      if (key !== undefined && key !== '') options.apiKey = key;
+    }
+    const baseURL = settings?.baseURL ?? (settings?.baseURLEnv === undefined ? undefined : env[settings.baseURLEnv]);
+    if (baseURL !== undefined && baseURL !== '') options.baseURL = baseURL;
+    if (settings?.headers !== undefined) options.headers = settings.headers;
+    if (settings?.params !== undefined) options.params = settings.params;
+    out.push(factory(options));
+  }
+  return out;
+}
+
+/** Per-provider static settings: defaults models from the config, keys from the encrypted secrets file. */
+async function buildStaticConfig(config: GatewayConfig, directory: string): Promise<SwitchboardConfig | undefined> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  if (config.secretsFile !== undefined) {
+    const secrets = await loadConfigFile(resolve(directory, config.secretsFile));
+    for (const [id, entry] of Object.entries(secrets)) if (entry) merged[id] = { ...entry };
+  }
+  for (const [id, settings] of Object.entries(config.providers ?? {})) {
+    const entry = merged[id] ?? {};
+    if (settings?.defaultModel !== undefined) entry.defaultModel = settings.defaultModel;
+    if (settings?.defaultEmbeddingModel !== undefined) entry.defaultEmbeddingModel = settings.defaultEmbeddingModel;
+    if (Object.keys(entry).length > 0) merged[id] = entry;
+  }
+  return Object.keys(merged).length === 0 ? undefined : (merged as SwitchboardConfig);
+}
+
+/** The Store: in-process memory, or Redis (`@switchboard/redis`, imported only then). */
+async function buildStore(url: string | undefined): Promise<Store> {
+  if (url === undefined || url === 'memory') return new MemoryStore();
+  const { createRedisStore } = await import('@switchboard/redis');
+  return createRedisStore({ url });
+}
+
+async function sha256(text: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Whether a host only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+function applyCors(
+  origin: string | undefined,
+  allowed: readonly string[],
+  reply: { header(name: string, value: string): unknown },
+): void {
+  if (origin === undefined || allowed.length === 0) return;
+  if (!allowed.includes('*') && !allowed.includes(origin)) return;
+  reply.header('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+  reply.header('vary', 'origin');
+  reply.header(
+    'access-control-allow-headers',
+    'authorization, content-type, x-api-key, x-request-id, anthropic-version',
+  );
+  reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+  reply.header(
+    'access-control-expose-headers',
+    'x-request-id, x-switchboard-provider, x-switchboard-model, x-switchboard-cost-usd, x-switchboard-overhead-ms',
+  );
+}
