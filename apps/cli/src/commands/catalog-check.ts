@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ProviderSpec } from '@switchboard/core';
-import { crossCheck, defaultUpstreamDir, loadLiteLLM, loadModelsDev, upstreamPaths } from '@switchboard/core/upstream';
+import { compareWithUpstream, crossCheck, describeSource, loadUpstream } from '@switchboard/core/upstream';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
 import { jsonOption } from '../program.js';
 import { renderTable } from '../table.js';
+import { registerCatalogSync } from './catalog-sync.js';
 
 interface CheckOptions {
-  upstream?: string;
+  upstream?: string[];
+  fromModelsDev?: string;
+  fromLitellm?: string;
   provider?: string[];
   verbose?: boolean;
   json?: boolean;
@@ -24,35 +27,81 @@ export function registerCatalogCheck(program: Command): void {
     .command('check')
     .description('compare the catalog with the upstream snapshots: coverage and price or limit disagreements')
     .option(
-      '--upstream <dir>',
-      'folder holding models.dev/ and litellm/ (default: $SWITCHBOARD_UPSTREAM_DIR or ../shared/upstream-catalogs)',
+      '--upstream <dir...>',
+      'snapshot folders: models.dev/, litellm/ and models.dev-* TOML trees (default: $SWITCHBOARD_UPSTREAM_DIR, else download)',
     )
+    .option('--from-models-dev <url|file>', "models.dev's api.json instead of https://models.dev/api.json")
+    .option('--from-litellm <url|file>', "LiteLLM's cost map instead of its GitHub raw URL")
     .option('-p, --provider <id...>', 'only these providers')
     .option('-v, --verbose', 'list every missing model and disagreement')
     .addOption(jsonOption())
-    .action((options: CheckOptions) => {
+    .action(async (options: CheckOptions) => {
       const out = createOutput(Boolean(options.json));
-      const dir = options.upstream ?? defaultUpstreamDir(process.cwd()) ?? defaultUpstreamDir(import.meta.dirname);
-      if (!dir || !existsSync(dir)) {
-        throw new UsageError('upstream catalogs not found: pass --upstream <dir> or set SWITCHBOARD_UPSTREAM_DIR.');
+      // Never a path relative to this installation: --upstream, the environment, or the public URLs.
+      const dirs =
+        options.upstream ?? (process.env.SWITCHBOARD_UPSTREAM_DIR ? [process.env.SWITCHBOARD_UPSTREAM_DIR] : []);
+      let upstream: Awaited<ReturnType<typeof loadUpstream>>;
+      try {
+        upstream = await loadUpstream({
+          dirs: dirs.map((dir) => resolve(dir)),
+          ...(options.fromModelsDev ? { modelsDev: options.fromModelsDev } : {}),
+          ...(options.fromLitellm ? { litellm: options.fromLitellm } : {}),
+        });
+      } catch (error) {
+        throw new UsageError(
+          `${(error as Error).message}. Pass --upstream <dir> (a folder with models.dev/ and litellm/ snapshots) or --from-models-dev/--from-litellm <url|file>.`,
+        );
       }
-      const paths = upstreamPaths(dir);
+      const dir = upstream.locations.join(', ');
       const catalog = loadCatalog();
       const providers = (options.provider ?? catalog.compareProviders().providers.map((p) => p.id)).map((id) =>
         catalog.requireProvider(id),
       );
       const specs: ProviderSpec[] = providers.map((p) => ({ ...p.descriptor, models: [...p.models] }));
-      const report = crossCheck(specs, {
-        modelsDev: loadModelsDev(paths.modelsDev),
-        litellm: loadLiteLLM(paths.litellm),
-      });
-      if (out.json) return out.printJson({ upstream: dir, providers: report });
+      const report = crossCheck(specs, { modelsDev: upstream.modelsDev, litellm: upstream.litellm });
+      const changes = compareWithUpstream(specs, upstream);
+      const priced = (provider: string) => {
+        const models = specs.find((spec) => spec.id === provider)?.models ?? [];
+        const found = report.find((r) => r.provider === provider)?.found ?? [];
+        return found.filter((f) => models.find((m) => m.id === f.model)?.pricing).map((f) => f.model);
+      };
+      const agreement = (r: (typeof report)[number]) => {
+        const compared = priced(r.provider);
+        const differing = new Set(r.disagreements.filter((d) => d.field.startsWith('pricing')).map((d) => d.model));
+        return { compared: compared.length, agreeing: compared.filter((id) => !differing.has(id)).length };
+      };
+      const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((100 * part) / whole)}%`);
+      const statusOf = (provider: string) => changes.find((c) => c.provider === provider);
+      if (out.json)
+        return out.printJson({
+          upstream: upstream.locations,
+          providers: report.map((r) => ({
+            ...r,
+            coverage: { models: r.found.length + r.notFound.length, found: r.found.length },
+            priceAgreement: agreement(r),
+            statusChanges: statusOf(r.provider)?.statusChanges ?? [],
+            expiringPrices: statusOf(r.provider)?.expiringPrices ?? [],
+          })),
+        });
       out.print(`upstream: ${dir}\n`);
       out.print(
         renderTable(report, [
           { header: 'PROVIDER', value: (r) => r.provider },
           { header: 'MODELS', value: (r) => String(r.found.length + r.notFound.length), align: 'right' },
           { header: 'FOUND UPSTREAM', value: (r) => String(r.found.length), align: 'right' },
+          {
+            header: 'COVERAGE',
+            value: (r) => percent(r.found.length, r.found.length + r.notFound.length),
+            align: 'right',
+          },
+          {
+            header: 'PRICES AGREE',
+            value: (r) => {
+              const a = agreement(r);
+              return `${a.agreeing}/${a.compared} ${percent(a.agreeing, a.compared)}`;
+            },
+            align: 'right',
+          },
           { header: 'NOT UPSTREAM', value: (r) => String(r.notFound.length), align: 'right' },
           { header: 'MISSING HERE', value: (r) => String(r.missing.length), align: 'right' },
           {
@@ -70,8 +119,29 @@ export function registerCatalogCheck(program: Command): void {
             value: (r) => String(r.disagreements.filter((d) => d.follows === 'neither').length),
             align: 'right',
           },
+          {
+            header: 'STATUS CHANGES',
+            value: (r) => String(statusOf(r.provider)?.statusChanges.length ?? 0),
+            align: 'right',
+          },
+          {
+            header: 'PRICES ENDING',
+            value: (r) => String(statusOf(r.provider)?.expiringPrices.length ?? 0),
+            align: 'right',
+          },
         ]),
       );
+      const notices = changes.flatMap((c) => [
+        ...c.statusChanges.map((s) => {
+          const extra = [s.date && `on ${s.date}`, s.replacedBy && `replaced by ${s.replacedBy}`]
+            .filter(Boolean)
+            .join(', ');
+          const source = s.source === 'yaml' ? "the YAML's own dates" : describeSource(s.source);
+          return `  ${c.provider}/${s.model}: ${s.kind}${extra ? ` (${extra})` : ''}, YAML says ${s.yamlStatus} (${source})`;
+        }),
+        ...c.expiringPrices.map((p) => `  ${c.provider}/${p.model}: ${p.path} ends ${p.until} (within 30 days)`),
+      ]);
+      if (notices.length > 0) out.print(`\nstatus changes and prices ending soon:\n${notices.join('\n')}`);
       if (!options.verbose) {
         out.print('\nrun with --verbose for every missing model and disagreement');
         return;
@@ -88,4 +158,5 @@ export function registerCatalogCheck(program: Command): void {
         for (const m of r.missing) out.print(`  ${m.id} (${m.type}, ${m.source}): upstream, not in the YAML`);
       }
     });
+  registerCatalogSync(catalogCommand);
 }

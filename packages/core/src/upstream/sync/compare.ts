@@ -135,8 +135,11 @@ function find(byId: Map<string, UpstreamModel>, model: ModelSpec, explicit: stri
 
 /** Every `until` date inside a model's pricing, whatever shape the schema gives dated prices. */
 function untilDates(node: unknown, path: string, out: { path: string; until: string }[]): void {
-  if (Array.isArray(node)) node.forEach((item, i) => untilDates(item, `${path}[${i}]`, out));
-  else if (node !== null && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      untilDates(item, `${path}[${i}]`, out);
+    });
+  } else if (node !== null && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     if (typeof record.until === 'string') out.push({ path, until: record.until });
     for (const [key, value] of Object.entries(record)) if (key !== 'until') untilDates(value, `${path}.${key}`, out);
@@ -197,12 +200,16 @@ export function compareWithUpstream(
         detail: retirement.comment,
       });
     }
-    const newest = (spec.models ?? []).reduce((max, model) => (model.released && model.released > max ? model.released : max), '');
+    const newest = (spec.models ?? []).reduce(
+      (max, model) => (model.released && model.released > max ? model.released : max),
+      '',
+    );
     const litellmById = new Map(fromLiteLLM.filter(isSeedCandidate).map((model) => [model.id, model]));
     const seen = new Set<string>();
     for (const model of [...fromModelsDev, ...litellmById.values()]) {
       if (!isSeedCandidate(model) || seen.has(model.id)) continue;
-      if (covered.has(model.id) || covered.has(snapshotBase(model.id)) || (model.key && covered.has(model.key))) continue;
+      if (covered.has(model.id) || covered.has(snapshotBase(model.id)) || (model.key && covered.has(model.key)))
+        continue;
       seen.add(model.id);
       const isNew = model.released !== undefined && model.released > newest;
       if (!isNew) {
@@ -238,7 +245,8 @@ function compareFacts(
   const decide = (field: SyncField, path: string[]): Pick<FactChange, 'action' | 'reason'> => {
     const notes = model.source?.notes;
     if (notes && NOTE_WORDS[field].test(notes)) return { action: 'kept', reason: `source.notes: ${notes}` };
-    if (options.hasComment?.(provider, model.id, path)) return { action: 'kept', reason: 'a YAML comment on the value' };
+    if (options.hasComment?.(provider, model.id, path))
+      return { action: 'kept', reason: 'a YAML comment on the value' };
     if (!followsThis) return { action: 'review', reason: `the model follows ${follows ?? 'no source'}` };
     return { action: 'write' };
   };
@@ -275,14 +283,37 @@ function compareStatus(
 ): void {
   const own = model as ModelSpec & { retired?: string; replacedBy?: string };
   if (own.retired && own.retired <= now && model.status !== 'retired')
-    report.statusChanges.push({ model: model.id, kind: 'retired', yamlStatus: model.status, date: own.retired, source: 'yaml' });
+    report.statusChanges.push({
+      model: model.id,
+      kind: 'retired',
+      yamlStatus: model.status,
+      date: own.retired,
+      source: 'yaml',
+    });
   if (model.deprecated && model.deprecated <= now && model.status === 'active')
-    report.statusChanges.push({ model: model.id, kind: 'deprecated', yamlStatus: model.status, date: model.deprecated, source: 'yaml' });
+    report.statusChanges.push({
+      model: model.id,
+      kind: 'deprecated',
+      yamlStatus: model.status,
+      date: model.deprecated,
+      source: 'yaml',
+    });
   if (own.replacedBy)
-    report.statusChanges.push({ model: model.id, kind: 'replaced', yamlStatus: model.status, replacedBy: own.replacedBy, source: 'yaml' });
+    report.statusChanges.push({
+      model: model.id,
+      kind: 'replaced',
+      yamlStatus: model.status,
+      replacedBy: own.replacedBy,
+      source: 'yaml',
+    });
   if (model.status === 'deprecated' || model.status === 'retired') return;
   if (modelsDev?.status === 'deprecated')
-    report.statusChanges.push({ model: model.id, kind: 'deprecated', yamlStatus: model.status, source: upstream.sourceOf(modelsDev) });
+    report.statusChanges.push({
+      model: model.id,
+      kind: 'deprecated',
+      yamlStatus: model.status,
+      source: upstream.sourceOf(modelsDev),
+    });
   else if (litellm?.deprecated && !model.deprecated)
     report.statusChanges.push({
       model: model.id,

@@ -131,8 +131,10 @@ export async function loadUpstream(locations: UpstreamLocations = {}): Promise<L
     const tree = resolveModelsDevTree(overlay.dir, overlay.fallbacks);
     read.push(overlay.dir);
     for (const [provider, { models }] of Object.entries(tree.api)) {
-      merged[provider] ??= { id: provider, models: {} };
-      const target = (merged[provider].models ??= {});
+      const entry = merged[provider] ?? { id: provider };
+      const target = entry.models ?? {};
+      entry.models = target;
+      merged[provider] = entry;
       for (const [id, record] of Object.entries(models)) {
         target[id] = record;
         const provenance = tree.provenance.get(`${provider}/${id}`);

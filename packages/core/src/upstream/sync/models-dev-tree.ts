@@ -105,7 +105,8 @@ function readProvenanceTable(dir: string): Map<string, string> {
  * post-July sample) into api.json's shape, as models.dev's generator does: a provider model file is
  * deep-merged over its `base_model` file (`models/<lab>/<model>.toml`), `base_model_omit` paths are
  * removed, and benchmarks, license, links and weights are not inherited. A `base_model` missing from
- * this tree is looked up in `fallbackDirs` (an older full tree), so a partial sample still resolves.
+ * this tree is looked up in `fallbackDirs` (an older full tree); when it is nowhere, the provider file's own
+ * fields stand alone, so a partial sample still resolves.
  */
 export function resolveModelsDevTree(dir: string, fallbackDirs: string[] = []): ResolvedTree {
   const api: ResolvedTree['api'] = {};
@@ -127,13 +128,15 @@ export function resolveModelsDevTree(dir: string, fallbackDirs: string[] = []): 
     const modelsDir = join(providersDir, provider, 'models');
     const models: Record<string, Json> = {};
     for (const path of tomlFiles(modelsDir)) {
-      const id = relative(modelsDir, path).split(sep).join('/').replace(/\.toml$/, '');
+      const id = relative(modelsDir, path)
+        .split(sep)
+        .join('/')
+        .replace(/\.toml$/, '');
       let raw = readToml(path);
       const baseId = typeof raw.base_model === 'string' ? raw.base_model : undefined;
       if (baseId) {
-        const inherited = base(baseId);
-        if (!inherited) throw new Error(`${path}: base_model ${baseId} is in neither this tree nor the fallback`);
-        const copy = structuredClone(inherited);
+        // A partial copy may lack the base file: the provider file's own fields are then all there is.
+        const copy = structuredClone(base(baseId) ?? {});
         for (const key of NOT_INHERITED) delete copy[key];
         raw = deepMerge(copy, raw);
         const omitted = Array.isArray(raw.base_model_omit) ? raw.base_model_omit.map(String) : [];

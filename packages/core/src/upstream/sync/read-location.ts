@@ -32,7 +32,7 @@ export async function readLocation(location: string, options: ReadLocationOption
   const timeoutMs = options.timeoutMs ?? 30_000;
   let response: Awaited<ReturnType<typeof request>>;
   try {
-    response = await request(location, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs});
+    response = await request(location, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   } catch (error) {
     throw new Error(`cannot download ${location}: ${(error as Error).message}`, { cause: error });
   }

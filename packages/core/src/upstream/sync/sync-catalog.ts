@@ -33,14 +33,19 @@ export async function syncCatalog(options: SyncOptions): Promise<SyncResult> {
   try {
     files = readdirSync(options.providersDir).filter((name) => name.endsWith('.yaml') && !name.startsWith('_'));
   } catch (error) {
-    throw new Error(`cannot read the catalog folder ${options.providersDir}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot read the catalog folder ${options.providersDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const result: SyncResult = { upstream: upstream.locations, now, providers: [] };
   for (const name of files.sort()) {
     const file = join(options.providersDir, name);
     const yaml = readProviderYaml(readFileSync(file, 'utf8'), file);
     if (options.providers && !options.providers.includes(yaml.spec.id)) continue;
-    const compareOptions: CompareOptions = { now, hasComment: (_provider, model, path) => yaml.hasComment(model, path) };
+    const compareOptions: CompareOptions = {
+      now,
+      hasComment: (_provider, model, path) => yaml.hasComment(model, path),
+    };
     if (options.expiryWindowDays !== undefined) compareOptions.expiryWindowDays = options.expiryWindowDays;
     const [report] = compareWithUpstream([yaml.spec], upstream, compareOptions);
     if (!report) continue;

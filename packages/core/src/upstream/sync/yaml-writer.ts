@@ -1,10 +1,12 @@
-import { isMap, isScalar, isSeq, type Document, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ModelSpec, ProviderSpec } from '../../catalog/types.js';
 import type { ProviderSyncReport } from './compare.js';
 import { describeSource } from './load-upstream.js';
 
 /** A provider YAML read with yaml's Document API, so writing it back keeps every comment. */
 export interface ProviderYaml {
+  /** The text as read. */
+  text: string;
   document: Document;
   spec: ProviderSpec;
   /** Whether the value at `path` inside model `id` (or its line) carries a comment. */
@@ -22,6 +24,7 @@ export function readProviderYaml(text: string, file = 'provider YAML'): Provider
   const spec = document.toJS() as ProviderSpec;
   if (!spec || typeof spec.id !== 'string') throw new Error(`${file}: no provider id`);
   return {
+    text,
     document,
     spec,
     hasComment(id, path) {
@@ -55,7 +58,12 @@ function newModelNode(document: Document, spec: ModelSpec, origin: string) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (key === 'modalities' && isMap(pair.value))
       for (const inner of (pair.value as YAMLMap).items) (inner.value as { flow?: boolean }).flow = true;
-    else if (FLOW_KEYS.has(key) && pair.value && typeof pair.value === 'object') (pair.value as { flow: boolean }).flow = true;
+    else if (FLOW_KEYS.has(key) && pair.value && typeof pair.value === 'object')
+      (pair.value as { flow: boolean }).flow = true;
+  }
+  for (const key of ['released', 'knowledge', 'deprecated']) {
+    const scalar = node.get(key, true);
+    if (isScalar(scalar)) scalar.type = 'QUOTE_DOUBLE';
   }
   node.commentBefore = ` Added by switchboard catalog sync from ${origin}: review before committing.`;
   return node;
@@ -93,7 +101,10 @@ export function applySync(yaml: ProviderYaml, report: ProviderSyncReport): { tex
     }
     const path = ['models', index, ...change.field.split('.')];
     document.setIn(path, change.upstream);
-    edits.push({ model: change.model, edit: `${change.field} ${String(change.yaml)} -> ${String(change.upstream)} (${describeSource(change.source)})` });
+    edits.push({
+      model: change.model,
+      edit: `${change.field} ${String(change.yaml)} -> ${String(change.upstream)} (${describeSource(change.source)})`,
+    });
   }
   for (const status of report.statusChanges) {
     if (status.kind !== 'deprecated' || status.source === 'yaml') continue;
@@ -104,7 +115,10 @@ export function applySync(yaml: ProviderYaml, report: ProviderSyncReport): { tex
     if (model?.source?.notes && /status|deprecat|retire/i.test(model.source.notes)) continue;
     document.setIn(['models', index, 'status'], 'deprecated');
     if (status.date) document.setIn(['models', index, 'deprecated'], status.date);
-    edits.push({ model: status.model, edit: `status ${status.yamlStatus} -> deprecated (${describeSource(status.source)})` });
+    edits.push({
+      model: status.model,
+      edit: `status ${status.yamlStatus} -> deprecated (${describeSource(status.source)})`,
+    });
   }
   if (report.newModels.length > 0) {
     let models = document.get('models');
@@ -115,10 +129,32 @@ export function applySync(yaml: ProviderYaml, report: ProviderSyncReport): { tex
     for (const entry of report.newModels) {
       const spec = structuredClone(entry.spec);
       const origin = describeSource(entry.source);
-      spec.source = { ...spec.source, notes: [spec.source?.notes, `Added by catalog sync from ${origin}.`].filter(Boolean).join(' ') };
+      spec.source = {
+        ...spec.source,
+        notes: [spec.source?.notes, `Added by catalog sync from ${origin}.`].filter(Boolean).join(' '),
+      };
       (models as YAMLSeq).add(newModelNode(document, spec, origin));
       edits.push({ model: entry.id, edit: `new model (${origin})` });
     }
   }
-  return { text: document.toString({ lineWidth: 0, flowCollectionPadding: true }), edits };
+  return {
+    text: keepOriginalLines(yaml.text, document.toString({ lineWidth: 0, flowCollectionPadding: true })),
+    edits,
+  };
+}
+
+const normalized = (line: string): string => line.replace(/\s*([[\]{},])\s*/g, '$1').trimEnd();
+
+/**
+ * yaml re-renders flow collections with one padding style; the catalog mixes `[a, b]` and `{ a: 1 }`.
+ * Every rendered line that means the same as a line of the original is given back as written, so a
+ * sync diff shows only the edits.
+ */
+function keepOriginalLines(original: string, rendered: string): string {
+  const byMeaning = new Map<string, string>();
+  for (const line of original.split('\n')) if (!byMeaning.has(normalized(line))) byMeaning.set(normalized(line), line);
+  return rendered
+    .split('\n')
+    .map((line) => byMeaning.get(normalized(line)) ?? line.replace(/\[ ([^[\]]*) \]/g, '[$1]'))
+    .join('\n');
 }
