@@ -2,7 +2,8 @@
  * The gateway's client authentication: `authenticate` and `release` for the `GatewayContext`, over
  * virtual keys in the shared Store. A request's key is hashed and looked up (a record cached for
  * `cacheMs`, so a hot key costs no Store round trip per request and a revocation reaches every
- * instance within that time), then checked in the order a client can act on: unknown key (401),
+ * instance within that time; while a Redis store is away, keys this process has seen keep working),
+ * then checked in the order a client can act on: unknown key (401),
  * expired or model not allowed (403), budget spent, requests or tokens per minute, concurrency (429
  * with the reason and `retry-after`).
  */
@@ -56,11 +57,12 @@ export function createVirtualKeys(options: VirtualKeysOptions): VirtualKeys {
     const hash = hashKey(key);
     const cached = byHash.get(hash);
     if (cached !== undefined && now() - cached.at < cacheMs) return cached.record;
-    const record = await keys.find(key);
-    if (cacheMs > 0) {
-      if (byHash.size > 10_000) byHash.clear();
-      byHash.set(hash, { record, at: now() });
-    }
+    let record = await keys.find(key);
+    // Redis away: the store answers from local memory, which has never seen the key. A key this
+    // process knew before the outage keeps working (as limits do, on local counters) until it returns.
+    if (record === undefined && cached?.record !== undefined && storeIsLocal(options.store)) record = cached.record;
+    if (byHash.size > 10_000) byHash.clear();
+    byHash.set(hash, { record, at: now() });
     if (record !== undefined) byId.set(record.id, record);
     return record;
   }
@@ -156,6 +158,12 @@ export function createVirtualKeys(options: VirtualKeysOptions): VirtualKeys {
       byId.clear();
     },
   };
+}
+
+/** Whether a store that can fail over (`@switchboard/redis`) is answering from local memory now. */
+function storeIsLocal(store: Store): boolean {
+  const mode = (store as { mode?: unknown }).mode;
+  return mode === 'local' || mode === 'recovering';
 }
 
 function refuse(refusal: LimitRefusal | undefined, record: VirtualKeyRecord, code: string): void {
