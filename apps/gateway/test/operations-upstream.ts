@@ -1,8 +1,8 @@
 /**
  * A local OpenAI-protocol upstream for the operations API's tests: loopback only, port 0, closing
  * itself after a minute even when a test forgets to. `/v1/models` lists `models` (set per test, so a
- * refresh can find new and missing models); `/v1/chat/completions` answers a completion, or while
- * `failing` a 500 whose message quotes the Authorization header it received, as a careless upstream
+ * refresh can find new and missing models); `/v1/chat/completions` answers a completion; while `failing`
+ * every request gets a 500 whose message quotes the Authorization header it received, as a careless upstream
  * might: the gateway must not pass that key on in any answer.
  */
 import { once } from 'node:events';
@@ -14,37 +14,45 @@ export interface OperationsUpstream {
   baseURL: string;
   /** Model ids `/v1/models` lists. */
   models: string[];
-  /** While true, chat answers 500 quoting the caller's Authorization header. */
+  /** While true, every request answers 500 quoting the caller's Authorization header. */
   failing: boolean;
   /** Paths requested, in order. */
   readonly paths: string[];
+  /** The Authorization headers received (the key the switchboard sent). */
+  readonly authorizations: string[];
   close(): Promise<void>;
 }
 
 /** Starts the upstream. */
 export async function startOperationsUpstream(): Promise<OperationsUpstream> {
   const sockets = new Set<Socket>();
-  const state: Omit<OperationsUpstream, 'baseURL' | 'close'> = { models: ['gpt-4o-mini'], failing: false, paths: [] };
+  const state: Omit<OperationsUpstream, 'baseURL' | 'close'> = {
+    models: ['gpt-4o-mini'],
+    failing: false,
+    paths: [],
+    authorizations: [],
+  };
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       const path = request.url ?? '';
       state.paths.push(path);
+      state.authorizations.push(request.headers.authorization ?? '');
+      if (state.failing) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            error: { message: `upstream broke while serving ${request.headers.authorization}`, type: 'server_error' },
+          }),
+        );
+        return;
+      }
       if (path.endsWith('/models')) {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(
           JSON.stringify({
             object: 'list',
             data: state.models.map((id) => ({ id, object: 'model', owned_by: 'openai' })),
-          }),
-        );
-        return;
-      }
-      if (state.failing) {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            error: { message: `upstream broke while serving ${request.headers.authorization}`, type: 'server_error' },
           }),
         );
         return;

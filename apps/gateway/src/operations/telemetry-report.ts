@@ -107,6 +107,11 @@ function statsFor(
   return stats.windows[window];
 }
 
+/** Rates to three decimals, as core's view gives them. */
+function roundRate(rate: number): number {
+  return Math.round(rate * 1000) / 1000;
+}
+
 /** Sums counts over several series; percentiles only when there is one series (they cannot be merged). */
 function sumStats(list: readonly WindowStats[]): WindowStats {
   const requests = list.reduce((sum, stats) => sum + stats.requests, 0);
@@ -115,8 +120,8 @@ function sumStats(list: readonly WindowStats[]): WindowStats {
   return {
     requests,
     failures,
-    successRate: requests === 0 ? 1 : (requests - failures) / requests,
-    errorRate: requests === 0 ? 0 : failures / requests,
+    successRate: requests === 0 ? 1 : roundRate((requests - failures) / requests),
+    errorRate: requests === 0 ? 0 : roundRate(failures / requests),
     latencyMs: single?.latencyMs ?? null,
     ttftMs: single?.ttftMs ?? null,
     inputTokens: list.reduce((sum, stats) => sum + stats.inputTokens, 0),
