@@ -1,0 +1,201 @@
+/**
+ * The Anthropic-compatible API: `POST /v1/messages` (JSON, or server-sent events with Anthropic's
+ * event names when `stream: true`) and `POST /v1/messages/count_tokens`, routed through the
+ * switchboard to any provider, so the Anthropic SDK and the tools built on it can use every model
+ * (`provider/model` ids, aliases, groups). The `model` field of the answer echoes what the client
+ * sent; the model that served is in `x-switchboard-model`. Each request authenticates first
+ * (`x-api-key` or a bearer token), carries the caller's budget and tags into the call, and releases
+ * its slot when it ends; a client that goes away mid-answer aborts the upstream call.
+ *
+ * Registered in its own fastify scope so its error handler (Anthropic's error body) governs only
+ * these routes, whichever way the server mounts the module.
+ */
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { ChatRequest, ChatStream, StreamEvent, Switchboard } from '@switchboard/core';
+import { newRequestId } from '@switchboard/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderAnthropicError } from '../anthropic/errors.js';
+import { readRequestHead, type TranslationTarget, toChatRequest } from '../anthropic/request.js';
+import { messageId, toAnthropicMessage } from '../anthropic/response.js';
+import { AnthropicStreamEncoder } from '../anthropic/stream.js';
+import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
+import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
+
+const requestIds = new WeakMap<FastifyRequest, string>();
+
+/** The request's id: the client's `x-request-id` when it is a sane token, else a new UUID. */
+function requestIdOf(request: FastifyRequest): string {
+  let id = requestIds.get(request);
+  if (id === undefined) {
+    const sent = request.headers['x-request-id'];
+    id = typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : newRequestId();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+/** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
+function targetOf(switchboard: Switchboard, model: string): TranslationTarget & { modelId?: string } {
+  try {
+    const resolved = switchboard.resolveModel(model);
+    return {
+      providerId: resolved.provider.id,
+      protocol: resolved.provider.definition?.descriptor.protocol,
+      modelId: resolved.modelId,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** The model the client named, read loosely before authentication (validation comes after). */
+function modelField(body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | null)?.model;
+  return typeof model === 'string' ? model : undefined;
+}
+
+/** The call as the caller may make it: its budget and tags, this request's id, an abort on disconnect. */
+function callFor(chat: ChatRequest, caller: Caller, requestId: string, signal: AbortSignal): ChatRequest {
+  chat.requestId = requestId;
+  chat.signal = signal;
+  if (caller.budget !== undefined) chat.budget = caller.budget;
+  if (caller.tags !== undefined) chat.tags = [...caller.tags];
+  return chat;
+}
+
+/** Aborts `controller` when the client closes the connection before the answer was written. */
+function abortOnDisconnect(raw: ServerResponse, controller: AbortController): void {
+  raw.once('close', () => {
+    if (!raw.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
+  });
+}
+
+export const anthropicRoutes: GatewayRoutes = async (app, context) => {
+  await app.register(async (scope) => {
+    scope.setErrorHandler((error, request, reply) => {
+      const rendered = renderAnthropicError(error);
+      void reply
+        .code(rendered.status)
+        .headers({ ...rendered.headers, 'x-request-id': requestIdOf(request) })
+        .send(rendered.body);
+    });
+    const options = { bodyLimit: context.settings.bodyLimitBytes };
+    scope.post('/v1/messages', options, (request, reply) => messages(context, request, reply));
+    scope.post('/v1/messages/count_tokens', options, (request) => countTokens(context, request));
+  });
+};
+
+async function messages(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const startedAt = performance.now();
+  const requestId = requestIdOf(request);
+  const caller = await context.authenticate(request.headers, modelField(request.body));
+  try {
+    const head = readRequestHead(request.body);
+    const target = targetOf(context.switchboard, head.model);
+    const controller = new AbortController();
+    abortOnDisconnect(reply.raw, controller);
+    const chat = callFor(toChatRequest(request.body, target), caller, requestId, controller.signal);
+    if (head.stream) {
+      await streamMessage(context.switchboard.stream(chat), { head, target, requestId, startedAt, reply, controller });
+      return reply;
+    }
+    const response = await context.switchboard.chat(chat);
+    return reply
+      .headers(modelResponseHeaders(responseFacts(requestId, startedAt, response)))
+      .send(toAnthropicMessage(response, head.model));
+  } finally {
+    context.release(caller);
+  }
+}
+
+interface StreamSetting {
+  head: { model: string };
+  target: { providerId?: string; modelId?: string };
+  requestId: string;
+  startedAt: number;
+  reply: FastifyReply;
+  controller: AbortController;
+}
+
+/**
+ * Streams one answer. The first event is awaited before any byte is written, so a call refused up
+ * front (unknown model, a 429 after retries) still gets its HTTP status and error body; after that
+ * a failure is an `event: error`. Back-pressure: a slow client pauses the reading of the upstream.
+ */
+async function streamMessage(stream: ChatStream, setting: StreamSetting): Promise<void> {
+  const { reply, controller } = setting;
+  controller.signal.addEventListener('abort', () => stream.abort(controller.signal.reason), { once: true });
+  const iterator = stream[Symbol.asyncIterator]();
+  const upstreamStarted = performance.now();
+  let result: IteratorResult<StreamEvent> = await iterator.next();
+  const firstEventMs = performance.now() - upstreamStarted;
+  if (!result.done && result.value.type === 'error') throw result.value.error;
+
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    trailer: COST_HEADER,
+    ...modelResponseHeaders({
+      requestId: setting.requestId,
+      provider: setting.target.providerId,
+      model: setting.target.modelId,
+      overheadMs: performance.now() - setting.startedAt - firstEventMs,
+    }),
+  });
+  const encoder = new AnthropicStreamEncoder(messageId(), setting.head.model);
+  let costUsd: number | undefined;
+  try {
+    await write(raw, encoder.start());
+    while (!result.done && !controller.signal.aborted) {
+      const event = result.value;
+      if (event.type === 'finish' && event.cost !== undefined) costUsd = event.cost.total;
+      const frames = encoder.encode(event);
+      if (frames !== '') await write(raw, frames);
+      result = await iterator.next();
+    }
+  } catch (error) {
+    if (!raw.destroyed) await write(raw, encoder.error(error)).catch(() => undefined);
+  } finally {
+    if (!raw.destroyed) {
+      if (costUsd !== undefined)
+        raw.addTrailers({ [COST_HEADER]: modelResponseHeaders({ requestId: '', costUsd })[COST_HEADER] ?? '' });
+      raw.end();
+    } else {
+      // The client left: stop reading the upstream and let core settle the stream.
+      stream.abort(controller.signal.reason);
+      await iterator.return?.(undefined);
+    }
+  }
+}
+
+/** Writes frames, waiting for the socket to drain when its buffer is full (or for it to close). */
+async function write(raw: ServerResponse, frames: string): Promise<void> {
+  if (raw.destroyed || frames === '') return;
+  if (raw.write(frames)) return;
+  await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+}
+
+/**
+ * `POST /v1/messages/count_tokens`: core's token estimate of the prompt (exact for OpenAI models
+ * through their tokenizer, about four characters a token elsewhere) with the tools' schemas counted
+ * as text. `max_tokens` is not required here, as with Anthropic.
+ */
+async function countTokens(context: GatewayContext, request: FastifyRequest): Promise<{ input_tokens: number }> {
+  const caller = await context.authenticate(request.headers, modelField(request.body));
+  try {
+    const body = request.body as Record<string, unknown> | null;
+    const head = readRequestHead(body);
+    const chat = toChatRequest({ ...body, max_tokens: 1, stream: undefined });
+    const catalog = context.switchboard.catalog;
+    let tokens = catalog.countTokens(chat.messages, head.model).tokens;
+    if (chat.tools !== undefined) tokens += catalog.countTokens(JSON.stringify(chat.tools), head.model).tokens;
+    return { input_tokens: tokens };
+  } finally {
+    context.release(caller);
+  }
+}
