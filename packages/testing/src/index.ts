@@ -26,3 +26,23 @@ export { installReplay, replayDispatcher, replayInterceptor } from './replay/und
 export { UnmatchedRequestError } from './replay/unmatched-error.js';
 export type { MswReplayOptions, ReplayOptions } from './replay.js';
 export { replayExchanges, toHttpResponse } from './replay.js';
+export { TEST_CACHE_VARIABLE, type TestCacheMode, testCacheMode } from './test-cache/cache-mode.js';
+export { entryPath, providerOfUrl, type TestIdentity } from './test-cache/entry-path.js';
+export {
+  type CleanResult,
+  cleanTestCache,
+  DEFAULT_TEST_CACHE_DIR,
+  LAST_RUN_FILE,
+  type LastRun,
+  readLastRun,
+  TEST_CACHE_DIR_VARIABLE,
+  testCacheDir,
+} from './test-cache/last-run.js';
+export {
+  createTestCache,
+  TEST_CACHE_HEADER,
+  type TestCache,
+  TestCacheMissError,
+  type TestCacheOptions,
+  type TestCacheStats,
+} from './test-cache/test-cache.js';
