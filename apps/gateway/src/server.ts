@@ -20,8 +20,10 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './config.js';
 import type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './context.js';
+import { createVirtualKeys } from './keys/virtual-keys.js';
 import { renderOpenAIError } from './openai/errors.js';
 import { importProviderFactory, installedProviders } from './providers.js';
+import { createKeyRoutes } from './routes/keys.js';
 import { openAIRoutes } from './routes/openai.js';
 
 /**
@@ -71,6 +73,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const providers = await buildProviders(config, env);
   const store = await buildStore(config.store);
   const staticConfig = await buildStaticConfig(config, directory);
+  const aliases = config.aliases ?? {};
+  // Virtual keys in the Store; their budgets and tokens per minute ride on the switchboard's budget
+  // stage, installed only when keys or budgets are configured (the stage costs every call a reservation).
+  const virtualKeys = createVirtualKeys({
+    store,
+    requireKeys: config.keys?.required ?? false,
+    ...(config.budgets === undefined ? {} : { budgets: config.budgets as never }),
+    modelNames: (model) => (aliases[model] === undefined ? [] : [aliases[model]]),
+  });
   const switchboard = createSwitchboard({
     providers,
     store,
@@ -85,7 +96,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ...(config.rateLimits === undefined || config.rateLimits === false
       ? {}
       : { rateLimit: config.rateLimits === true ? true : config.rateLimits }),
-    ...(config.budgets === undefined ? {} : { budgets: config.budgets }),
+    ...(config.budgets === undefined && config.keys === undefined ? {} : { budgets: virtualKeys.budgets }),
     ...(config.telemetry === undefined ? {} : { telemetry: config.telemetry }),
     ...options.switchboard,
   } as SwitchboardOptions<readonly ProviderInput[]>);
@@ -103,16 +114,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     requireKeys: config.keys?.required ?? false,
     ...(adminKey === undefined ? {} : { adminKeyHash: await sha256(adminKey) }),
   };
-  const aliases = config.aliases ?? {};
   const context: Gateway['context'] = {
     switchboard,
     store,
     settings,
     config,
     resolveModelName: (model) => aliases[model] ?? model,
-    // AUTHENTICATION: the anonymous default; the keys module replaces both when keys are in use.
-    authenticate: async () => ANONYMOUS_CALLER,
-    release: () => {},
+    // The keys module: a request without a virtual key (none required) is the anonymous caller.
+    authenticate: virtualKeys.authenticate,
+    release: virtualKeys.release,
   };
 
   const app = Fastify({
@@ -145,7 +155,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       },
     });
   });
-  for (const routes of options.routes ?? ROUTE_MODULES) {
+  for (const routes of [...(options.routes ?? ROUTE_MODULES), createKeyRoutes(virtualKeys)]) {
     await app.register(async (scope) => routes(scope, context));
   }
 
@@ -172,10 +182,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         // Cut connections still open at the deadline: each stream's 'close' aborts its upstream call.
         const deadline = setTimeout(() => app.server.closeAllConnections(), drainTimeoutMs);
         deadline.unref();
+        // A keep-alive connection whose request just finished would hold the close open until the
+        // client drops it: close connections as soon as they go idle.
+        const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+        sweeper.unref();
         try {
           await app.close();
         } finally {
           clearTimeout(deadline);
+          clearInterval(sweeper);
           await switchboard.close();
           await store.close();
         }
