@@ -8,6 +8,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerKeysCommand } from './keys/command.js';
 import { createGateway } from './server.js';
 
 interface Flags {
@@ -136,5 +137,7 @@ const program = new Command('switchboard-gateway')
       fail(error);
     }
   });
+
+registerKeysCommand(program);
 
 await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ export interface KeysCommandDependencies {
   stdout?: (line: string) => void;
   stderr?: (line: string) => void;
   env?: Record<string, string | undefined>;
+  /** Called with 1 after a failure was reported (default: sets `process.exitCode`). */
+  exit?: (code: number) => void;
 }
 
 interface StoreOptions {
@@ -32,6 +34,18 @@ export function registerKeysCommand(program: Command, dependencies: KeysCommandD
   const stderr = dependencies.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const env = dependencies.env ?? process.env;
   const openStore = dependencies.openStore ?? defaultOpenStore;
+  const exit = dependencies.exit ?? ((code: number) => (process.exitCode = code));
+  /** A failure is one line on stderr and exit code 1, not a stack trace. */
+  const reported =
+    <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        stderr(`switchboard-gateway ${(error as Error).message}`);
+        exit(1);
+      }
+    };
 
   async function withKeys<T>(options: StoreOptions, run: (keys: VirtualKeyStore) => Promise<T>): Promise<T> {
     const setting = await storeSetting(options, env);
@@ -64,44 +78,50 @@ export function registerKeysCommand(program: Command, dependencies: KeysCommandD
     .option('--models <globs>', "allowed models, comma-separated globs ('openai/*,anthropic/*')")
     .option('--tags <tags>', 'comma-separated tags for budgets and telemetry')
     .option('--expires <date>', 'expiry date or ISO instant (2027-01-01)')
-    .action(async (options: StoreOptions & Record<string, string | undefined>) => {
-      const settings: Record<string, unknown> = {};
-      const fields: [string, string][] = [
-        ['name', 'name'],
-        ['budget', 'budget'],
-        ['rpm', 'rpm'],
-        ['tpm', 'tpm'],
-        ['maxConcurrent', 'maxConcurrent'],
-        ['models', 'models'],
-        ['tags', 'tags'],
-        ['expires', 'expiresAt'],
-      ];
-      for (const [flag, field] of fields) if (options[flag] !== undefined) settings[field] = options[flag];
-      try {
-        const created = await withKeys(options, (store) => store.create(settings));
-        stdout(created.key);
-        stderr(`created ${created.record.id}; the key above is shown only this once`);
-      } catch (error) {
-        if (error instanceof KeySettingsError) throw new Error(`keys create: ${flagNames(error.message)}`);
-        throw error;
-      }
-    });
+    .action(
+      reported(async (options: StoreOptions & Record<string, string | undefined>) => {
+        const settings: Record<string, unknown> = {};
+        const fields: [string, string][] = [
+          ['name', 'name'],
+          ['budget', 'budget'],
+          ['rpm', 'rpm'],
+          ['tpm', 'tpm'],
+          ['maxConcurrent', 'maxConcurrent'],
+          ['models', 'models'],
+          ['tags', 'tags'],
+          ['expires', 'expiresAt'],
+        ];
+        for (const [flag, field] of fields) if (options[flag] !== undefined) settings[field] = options[flag];
+        try {
+          const created = await withKeys(options, (store) => store.create(settings));
+          stdout(created.key);
+          stderr(`created ${created.record.id}; the key above is shown only this once`);
+        } catch (error) {
+          if (error instanceof KeySettingsError) throw new Error(`keys create: ${flagNames(error.message)}`);
+          throw error;
+        }
+      }),
+    );
 
   storeFlags(keys.command('list'))
     .description('list virtual keys (ids and settings, never the keys)')
-    .action(async (options: StoreOptions) => {
-      const records = await withKeys(options, (store) => store.list());
-      stdout(JSON.stringify(records, null, 2));
-    });
+    .action(
+      reported(async (options: StoreOptions) => {
+        const records = await withKeys(options, (store) => store.list());
+        stdout(JSON.stringify(records, null, 2));
+      }),
+    );
 
   storeFlags(keys.command('revoke'))
     .description('revoke a virtual key by id')
     .argument('<id>', 'the key id (vk_...)')
-    .action(async (id: string, options: StoreOptions) => {
-      const existed = await withKeys(options, (store) => store.revoke(id));
-      if (!existed) throw new Error(`keys revoke: no virtual key with id '${id}'`);
-      stdout(`revoked ${id}`);
-    });
+    .action(
+      reported(async (id: string, options: StoreOptions) => {
+        const existed = await withKeys(options, (store) => store.revoke(id));
+        if (!existed) throw new Error(`keys revoke: no virtual key with id '${id}'`);
+        stdout(`revoked ${id}`);
+      }),
+    );
 
   return keys;
 }
