@@ -159,27 +159,40 @@ export function parseGatewayConfig(text: string, file = '<config>'): GatewayConf
   const value = document.toJS() ?? {};
   const parsed = gatewayConfigSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
-    const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const nodePath = [...issue.path, ...(unknownKey === undefined ? [] : [unknownKey])] as PropertyKey[];
-    const node = nodeAt(document.contents, nodePath);
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    return `${where(node?.range?.[0])}: ${path.join('.').replace(/\.\[/g, '[') || '(top level)'}: ${issue.message}${keys}`;
+  const problems = parsed.error.issues.flatMap((issue) => {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys') {
+      // One line per unknown key, at the key itself.
+      return issue.keys.map(
+        (key) =>
+          `${where(nodeAt(document.contents, [...path, key], true)?.range?.[0])}: ${dotted([...path, key])}: unknown setting`,
+      );
+    }
+    return [
+      `${where(nodeAt(document.contents, path, false)?.range?.[0])}: ${dotted(path) || '(top level)'}: ${issue.message}`,
+    ];
   });
   throw new GatewayConfigError(`Invalid gateway config:\n  ${problems.join('\n  ')}`, problems);
 }
 
-/** The YAML node at a zod issue's path (the deepest one that exists), for its line. */
-function nodeAt(root: unknown, path: readonly PropertyKey[]): Node | undefined {
+/** `groups.g.deployments[0].model` from a zod path. */
+function dotted(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+/** The YAML node at a zod issue's path (the deepest one that exists; the key's node when `atKey`), for its line. */
+function nodeAt(root: unknown, path: readonly PropertyKey[], atKey: boolean): Node | undefined {
   let node = root as Node | undefined;
   let found = node;
-  for (const part of path) {
+  for (let index = 0; index < path.length; index += 1) {
+    const part = path[index];
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
       if (!pair) break;
       node = (pair.value ?? undefined) as Node | undefined;
-      found = node ?? (pair.key as Node);
+      found = (atKey && index === path.length - 1) || node === undefined ? (pair.key as Node) : node;
     } else if (isSeq(node) && typeof part === 'number') {
       node = node.items[part] as Node | undefined;
       if (!node) break;

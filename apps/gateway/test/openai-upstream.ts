@@ -1,7 +1,7 @@
 /**
  * A fake OpenAI server for the gateway's tests (node:http on 127.0.0.1, port 0): chat completions
  * as JSON or SSE (a tool call when the request has tools), embeddings (float or base64, as asked),
- * and a model list. `fail(status)` makes the next chat requests answer that status with OpenAI's
+ * and a model list; with `response_format` the answer is the last user message as is (send JSON). `fail(status)` makes the next chat requests answer that status with OpenAI's
  * error body; a last user message containing "slow" streams ten chunks 100 ms apart (drain tests).
  */
 import { once } from 'node:events';
@@ -101,7 +101,7 @@ export async function startOpenAIUpstream(): Promise<OpenAIUpstream> {
             index: 0,
             message: tools
               ? { role: 'assistant', content: null, tool_calls: [toolCall] }
-              : { role: 'assistant', content: `echo: ${last}` },
+              : { role: 'assistant', content: body.response_format === undefined ? `echo: ${last}` : last },
             finish_reason: tools ? 'tool_calls' : 'stop',
             logprobs: body.logprobs === true ? { content: [] } : null,
           },

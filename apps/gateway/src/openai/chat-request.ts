@@ -240,6 +240,7 @@ function translateResponseFormat(format: unknown, request: TranslatedChat['reque
   if (format.type === 'text') return;
   if (format.type === 'json_object') {
     request.schema = { type: 'object' };
+    request.maxRetries = 0;
     return;
   }
   if (format.type === 'json_schema') {
@@ -247,6 +248,8 @@ function translateResponseFormat(format: unknown, request: TranslatedChat['reque
     if (!isObject(spec) || !isObject(spec.schema))
       badField('response_format.json_schema.schema', 'must be a JSON Schema object');
     request.schema = spec.schema;
+    // An OpenAI client gets one model call per request: no hidden re-asks it would pay for.
+    request.maxRetries = 0;
     if (typeof spec.name === 'string') request.schemaName = spec.name;
     return;
   }

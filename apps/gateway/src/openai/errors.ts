@@ -4,7 +4,7 @@
  * Core's error kinds map to statuses here; a request field path from core's validation
  * (`messages[0].content[1].image`) is translated back to the OpenAI field name where it is simple.
  */
-import { SwitchboardError } from '@switchboard/core';
+import { StructuredOutputError, SwitchboardError } from '@switchboard/core';
 import { GatewayError } from '../gateway-error.js';
 
 /** OpenAI's error body. */
@@ -51,6 +51,21 @@ export function renderOpenAIError(error: unknown): RenderedError {
           type: error.details.type ?? typeForStatus(error.status),
           param: error.details.param ?? null,
           code: error.details.code ?? null,
+        },
+      },
+    };
+  }
+  if (error instanceof StructuredOutputError) {
+    // The model's answer is not the JSON `response_format` asked for: the upstream's fault, not the request's.
+    return {
+      status: 502,
+      headers,
+      body: {
+        error: {
+          message: error.message,
+          type: 'api_error',
+          param: 'response_format',
+          code: 'invalid_structured_output',
         },
       },
     };
