@@ -4,6 +4,7 @@
  * the gateway's server module, so the Anthropic surface is tested on its own; the official
  * `@anthropic-ai/sdk` drives it on 127.0.0.1.
  */
+import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { createSwitchboard, MemoryStore, type MockBehaviour } from '@switchboard/core';
 import { createMock } from '@switchboard/provider-mock';
@@ -12,6 +13,10 @@ import fastify from 'fastify';
 import type { Caller, GatewayContext } from '../src/context.js';
 import { anthropicRoutes } from '../src/routes/anthropic.js';
 import { type FakeUpstream, startFakeUpstream, type UpstreamAnswer } from './anthropic-upstream.js';
+
+/** A model group (`fast`) and a gateway alias (`quick`), as a config file would declare them. */
+const GROUPS = { fast: { deployments: [{ model: 'mock/mock-chat' }] } };
+const ALIASES: Record<string, string> = { quick: 'openai/gpt-4o-mini' };
 
 export const UPSTREAM_KEY = 'sk-upstream-test-key-0123456789abcdef';
 
@@ -44,7 +49,7 @@ export async function startAnthropicApp(options: AnthropicTestOptions = {}): Pro
     ],
     retry: false,
     breaker: false,
-    modelGroups: { fast: { deployments: [{ model: 'mock/mock-chat' }] } },
+    modelGroups: GROUPS,
   });
   const authentications: AnthropicTestApp['authentications'] = [];
   let releases = 0;
@@ -52,6 +57,8 @@ export async function startAnthropicApp(options: AnthropicTestOptions = {}): Pro
     switchboard,
     store: new MemoryStore(),
     settings: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1_000_000, corsOrigins: [], requireKeys: false },
+    config: { groups: GROUPS, aliases: ALIASES } as GatewayContext['config'],
+    resolveModelName: (model) => ALIASES[model] ?? model,
     async authenticate(headers, model) {
       // Anthropic's SDK sends the key as a bearer token; curl-style clients as `x-api-key`.
       authentications.push({ apiKey: headers['x-api-key'] ?? headers.authorization, model });
@@ -61,7 +68,8 @@ export async function startAnthropicApp(options: AnthropicTestOptions = {}): Pro
       releases += 1;
     },
   };
-  const app = fastify();
+  // Request ids as the gateway's server makes them (a UUID unless the client sent one).
+  const app = fastify({ genReqId: () => randomUUID() });
   await anthropicRoutes(app, context);
   const baseURL = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = new Anthropic({ baseURL, apiKey: 'sk-ant-client-key', maxRetries: 0 });

@@ -113,6 +113,18 @@ describe('POST /v1/messages (JSON) through the Anthropic SDK', () => {
     expect(response.headers.get('x-switchboard-model')).toBe('mock-chat');
   });
 
+  it('follows a gateway alias and still answers with the name the client used', async () => {
+    app = await startAnthropicApp({ upstream: [{ type: 'text', chunks: ['aliased'] }] });
+    const message = await app.client.messages.create({
+      model: 'quick',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(message.model).toBe('quick');
+    expect(message.content).toEqual([{ type: 'text', text: 'aliased' }]);
+    expect(app.upstream.requests[0]?.model).toBe('gpt-4o-mini');
+  });
+
   it('does a tool round trip: tool_use out with its parsed input, tool_result back as a tool message', async () => {
     app = await startAnthropicApp({
       upstream: [

@@ -8,12 +8,12 @@
  * its slot when it ends; a client that goes away mid-answer aborts the upstream call.
  *
  * Registered in its own fastify scope so its error handler (Anthropic's error body) governs only
- * these routes, whichever way the server mounts the module.
+ * these routes, whichever way the server mounts the module. The request id is fastify's `request.id`
+ * (the server takes the client's `x-request-id` when it is sane), as on the OpenAI routes.
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { ChatRequest, ChatStream, StreamEvent, Switchboard } from '@switchboard/core';
-import { newRequestId } from '@switchboard/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderAnthropicError } from '../anthropic/errors.js';
 import { readRequestHead, type TranslationTarget, toChatRequest } from '../anthropic/request.js';
@@ -21,19 +21,7 @@ import { messageId, toAnthropicMessage } from '../anthropic/response.js';
 import { AnthropicStreamEncoder } from '../anthropic/stream.js';
 import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
-
-const requestIds = new WeakMap<FastifyRequest, string>();
-
-/** The request's id: the client's `x-request-id` when it is a sane token, else a new UUID. */
-function requestIdOf(request: FastifyRequest): string {
-  let id = requestIds.get(request);
-  if (id === undefined) {
-    const sent = request.headers['x-request-id'];
-    id = typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : newRequestId();
-    requestIds.set(request, id);
-  }
-  return id;
-}
+import { resolveTarget } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
 function targetOf(switchboard: Switchboard, model: string): TranslationTarget & { modelId?: string } {
@@ -77,7 +65,7 @@ export const anthropicRoutes: GatewayRoutes = async (app, context) => {
       const rendered = renderAnthropicError(error);
       void reply
         .code(rendered.status)
-        .headers({ ...rendered.headers, 'x-request-id': requestIdOf(request) })
+        .headers({ ...rendered.headers, 'x-request-id': request.id })
         .send(rendered.body);
     });
     const options = { bodyLimit: context.settings.bodyLimitBytes };
@@ -87,15 +75,19 @@ export const anthropicRoutes: GatewayRoutes = async (app, context) => {
 };
 
 async function messages(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-  const startedAt = performance.now();
-  const requestId = requestIdOf(request);
+  // From the request's arrival (body parsing included), as the OpenAI routes measure it.
+  const startedAt = performance.now() - reply.elapsedTime;
+  const requestId = request.id;
   const caller = await context.authenticate(request.headers, modelField(request.body));
   try {
     const head = readRequestHead(request.body);
-    const target = targetOf(context.switchboard, head.model);
+    // An alias's target, a group as is; an unknown provider is a 404 before any upstream call.
+    const model = resolveTarget(context, head.model);
+    const target = targetOf(context.switchboard, model);
     const controller = new AbortController();
     abortOnDisconnect(reply.raw, controller);
     const chat = callFor(toChatRequest(request.body, target), caller, requestId, controller.signal);
+    chat.model = model;
     if (head.stream) {
       await streamMessage(context.switchboard.stream(chat), { head, target, requestId, startedAt, reply, controller });
       return reply;
@@ -192,8 +184,9 @@ async function countTokens(context: GatewayContext, request: FastifyRequest): Pr
     const head = readRequestHead(body);
     const chat = toChatRequest({ ...body, max_tokens: 1, stream: undefined });
     const catalog = context.switchboard.catalog;
-    let tokens = catalog.countTokens(chat.messages, head.model).tokens;
-    if (chat.tools !== undefined) tokens += catalog.countTokens(JSON.stringify(chat.tools), head.model).tokens;
+    const model = context.resolveModelName?.(head.model) ?? head.model;
+    let tokens = catalog.countTokens(chat.messages, model).tokens;
+    if (chat.tools !== undefined) tokens += catalog.countTokens(JSON.stringify(chat.tools), model).tokens;
     return { input_tokens: tokens };
   } finally {
     context.release(caller);
