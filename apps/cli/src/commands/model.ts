@@ -1,3 +1,4 @@
+import { effectiveStatus, nextPriceChange, priceInForce } from '@switchboard/core';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput } from '../output.js';
@@ -15,8 +16,11 @@ export function registerModel(program: Command): void {
       const catalog = loadCatalog();
       const out = createOutput(Boolean(options.json));
       const model = catalog.requireModel(reference);
-      if (out.json) return out.printJson(model);
       const pricing = model.pricing;
+      const change = nextPriceChange(pricing);
+      if (out.json) return out.printJson(change === undefined ? model : { ...model, priceChange: change });
+      const status = effectiveStatus(model);
+      const now = pricing && priceInForce(pricing);
       const lines: [string, string | undefined][] = [
         ['model', model.ref],
         ['name', model.name],
@@ -24,9 +28,10 @@ export function registerModel(program: Command): void {
         [
           'status',
           [
-            model.status,
+            status,
             model.deprecated && `deprecated ${model.deprecated}`,
-            model.retires && `retires ${model.retires}`,
+            model.retires && `${status === 'retired' ? 'retired' : 'retires'} ${model.retires}`,
+            model.replacedBy && `replaced by ${model.provider}/${model.replacedBy}`,
           ]
             .filter(Boolean)
             .join(', '),
@@ -47,6 +52,32 @@ export function registerModel(program: Command): void {
         [
           'cache write',
           pricing?.cacheWrite === undefined ? undefined : `${formatPrice(pricing.cacheWrite)} / 1M tokens`,
+        ],
+        [
+          'price now',
+          now && now.kind !== 'regular'
+            ? `${formatPrice(now.pricing.input)} in / ${formatPrice(now.pricing.output)} out per 1M (${now.window ?? now.kind}${now.source ? `, source: ${now.source}` : ''})`
+            : undefined,
+        ],
+        ['price change', change && `${change.at.slice(0, 16).replace('T', ' ')} UTC: ${change.description}`],
+        [
+          'time-bound',
+          pricing?.timeBound
+            ?.map(
+              (price) =>
+                `${price.kind} ${price.from ?? '…'} to ${price.until ?? '…'}: in ${formatPrice(price.input)}, out ${formatPrice(price.output)}`,
+            )
+            .join('; '),
+        ],
+        [
+          'time of day',
+          pricing?.timeOfDay &&
+            `${pricing.timeOfDay.windows
+              .map(
+                (window) =>
+                  `${window.name} ${window.start}-${window.end}${window.days ? ` ${window.days.join(',')}` : ''}: in ${formatPrice(window.input)}, out ${formatPrice(window.output)}`,
+              )
+              .join('; ')} (${pricing.timeOfDay.timeZone})`,
         ],
         [
           'price tiers',
