@@ -5,6 +5,7 @@ import { registerChat } from './commands/chat.js';
 import { registerCompare } from './commands/compare.js';
 import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFixtures } from './commands/fixtures.js';
 import { registerModel } from './commands/model.js';
 import { registerModels } from './commands/models.js';
 import { registerProviders } from './commands/providers.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCatalogCheck(program);
   registerChat(program);
   registerDemo(program);
+  registerFixtures(program);
   return program;
 }
 
