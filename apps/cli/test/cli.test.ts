@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { defaultUpstreamDir } from '@switchboard/core/upstream';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI is tested as users run it: a spawned process on the built output (`./run test` builds first).
@@ -235,7 +236,15 @@ describe('switchboard catalog check', () => {
   it('reports coverage and disagreements per provider against the upstream snapshots', async () => {
     const report = await json<{
       providers: { provider: string; found: unknown[]; disagreements: { field: string; follows: string }[] }[];
-    }>('catalog', 'check', '--provider', 'openai', 'anthropic');
+    }>(
+      'catalog',
+      'check',
+      '--upstream',
+      defaultUpstreamDir(import.meta.dirname) ?? '',
+      '--provider',
+      'openai',
+      'anthropic',
+    );
     expect(report.providers.map((p) => p.provider)).toEqual(['openai', 'anthropic']);
     for (const p of report.providers) expect(p.found.length).toBeGreaterThan(5);
   });
