@@ -1313,6 +1313,19 @@ export const azureOpenaiModels: readonly ModelInfo[] = [
       input: 5,
       output: 30,
       tiers: [{ above: 272000, cacheRead: 1, cacheWrite: 12.5, input: 10, output: 45 }],
+      timeBound: [
+        {
+          cacheRead: 0.4,
+          cacheWrite: 5,
+          from: '2026-09-01',
+          input: 4,
+          kind: 'promotional',
+          output: 20,
+          source: 'models.dev-post-2026-07/providers/azure/models/gpt-5.6-sol.toml@9c9b816 (comment: Azure promotional pricing Sep 1 - Nov 30 2026)',
+          tiers: [{ above: 272000, cacheRead: 0.8, cacheWrite: 10, input: 8, output: 30 }],
+          until: '2026-11-30',
+        },
+      ],
     },
     provider: 'azure-openai',
     reasoning: {
@@ -1326,7 +1339,7 @@ export const azureOpenaiModels: readonly ModelInfo[] = [
       follows: 'provider-docs',
       litellm: 'azure/gpt-5.6-sol',
       modelsDev: 'gpt-5.6-sol',
-      notes: "Regular price 5/30 (cache 0.5/6.25, above 272k 10/45/1/12.5): LiteLLM's azure/gpt-5.6-sol (5/30, cache read 0.5) and the post-July models.dev sample's providers/azure/models/gpt-5.6.toml@e1da718, which Azure serves from the same base model (openai/gpt-5.6-sol). The sample's providers/azure/models/gpt-5.6-sol.toml@9c9b816 holds 4/20 (cache 0.4/5, above 272k 8/30/0.8/10) with the comment 'Azure promotional pricing Sep 1 - Nov 30 2026' and status beta: a promotion, not the regular price. Efforts from that file; dates, knowledge and limits from models/openai/gpt-5.6-sol.toml.",
+      notes: "Regular price 5/30 (cache 0.5/6.25, above 272k 10/45/1/12.5): LiteLLM's azure/gpt-5.6-sol (5/30, cache read 0.5) and the post-July models.dev sample's providers/azure/models/gpt-5.6.toml@e1da718, which Azure serves from the same base model (openai/gpt-5.6-sol). The sample's providers/azure/models/gpt-5.6-sol.toml@9c9b816 holds 4/20 (cache 0.4/5, above 272k 8/30/0.8/10) with the comment 'Azure promotional pricing Sep 1 - Nov 30 2026' and status beta: the promotion, entered as a timeBound price for those dates. Efforts from that file; dates, knowledge and limits from models/openai/gpt-5.6-sol.toml.",
     },
     status: 'active',
     type: 'chat',

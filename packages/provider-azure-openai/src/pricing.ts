@@ -73,6 +73,19 @@ export const azureOpenaiPricing: Readonly<Partial<Record<AzureOpenAICanonicalMod
     input: 5,
     output: 30,
     tiers: [{ above: 272000, cacheRead: 1, cacheWrite: 12.5, input: 10, output: 45 }],
+    timeBound: [
+      {
+        cacheRead: 0.4,
+        cacheWrite: 5,
+        from: '2026-09-01',
+        input: 4,
+        kind: 'promotional',
+        output: 20,
+        source: 'models.dev-post-2026-07/providers/azure/models/gpt-5.6-sol.toml@9c9b816 (comment: Azure promotional pricing Sep 1 - Nov 30 2026)',
+        tiers: [{ above: 272000, cacheRead: 0.8, cacheWrite: 10, input: 8, output: 30 }],
+        until: '2026-11-30',
+      },
+    ],
   },
   'gpt-6-luna': {
     cacheRead: 0.01,

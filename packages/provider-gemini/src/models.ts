@@ -484,7 +484,21 @@ export const geminiModels: readonly ModelInfo[] = [
     modalities: { input: ['text', 'image', 'video', 'audio', 'pdf'], output: ['text'] },
     name: 'Gemini 3.8 Flash',
     openWeights: false,
-    pricing: { audioInput: 0.75, cacheRead: 0.075, input: 0.75, output: 3.75 },
+    pricing: {
+      cacheRead: 0.15,
+      input: 1.5,
+      output: 7.5,
+      timeBound: [
+        {
+          cacheRead: 0.075,
+          input: 0.75,
+          kind: 'introductory',
+          output: 3.75,
+          source: 'models.dev-post-2026-07/providers/google/models/gemini-3.8-flash.toml@91a1983 (comment: introductory Standard pricing through 2026-12-31)',
+          until: '2026-12-31',
+        },
+      ],
+    },
     provider: 'gemini',
     reasoning: { control: 'effort', efforts: ['low', 'medium', 'high'], supported: true },
     ref: 'gemini/gemini-3.8-flash',
@@ -492,7 +506,7 @@ export const geminiModels: readonly ModelInfo[] = [
     source: {
       follows: 'models.dev',
       modelsDev: 'gemini-3.8-flash',
-      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/google/models/gemini-3.8-flash.toml@91a1983 (price, efforts) over models/google/gemini-3.8-flash.toml (commit unknown; dates, knowledge, limits, flags). 0.75/3.75 (cache 0.075, audio 0.75) is the introductory Standard price through 2026-12-31; the file's comment gives the 2027 rates as 1.50/7.50/0.15 (audio rate after 2026 not stated). OpenRouter's file already lists 1.5/7.5.",
+      notes: "Only in the models.dev post-July sample (../shared/upstream-catalogs/models.dev-post-2026-07): providers/google/models/gemini-3.8-flash.toml@91a1983 (price, efforts) over models/google/gemini-3.8-flash.toml (commit unknown; dates, knowledge, limits, flags). The file's price 0.75/3.75 (cache 0.075, audio 0.75) is the introductory Standard price through 2026-12-31 (timeBound); its comment gives the 2027 rates 1.50/7.50/0.15, the regular price here. Audio input was 0.75 (= text input) during the introductory price; no audio rate for 2027 is stated, so none is entered. OpenRouter's file already lists 1.5/7.5.",
     },
     status: 'active',
     type: 'chat',

@@ -35,7 +35,21 @@ export const geminiPricing: Readonly<Partial<Record<GeminiCanonicalModelId, Mode
   'gemini-3.5-flash': { audioInput: 1.5, cacheRead: 0.15, input: 1.5, output: 9 },
   'gemini-3.5-flash-lite': { batchDiscount: 0.5, cacheRead: 0.03, input: 0.3, output: 2.5, reasoning: 2.5 },
   'gemini-3.6-flash': { batchDiscount: 0.5, cacheRead: 0.15, input: 1.5, output: 7.5, reasoning: 7.5 },
-  'gemini-3.8-flash': { audioInput: 0.75, cacheRead: 0.075, input: 0.75, output: 3.75 },
+  'gemini-3.8-flash': {
+    cacheRead: 0.15,
+    input: 1.5,
+    output: 7.5,
+    timeBound: [
+      {
+        cacheRead: 0.075,
+        input: 0.75,
+        kind: 'introductory',
+        output: 3.75,
+        source: 'models.dev-post-2026-07/providers/google/models/gemini-3.8-flash.toml@91a1983 (comment: introductory Standard pricing through 2026-12-31)',
+        until: '2026-12-31',
+      },
+    ],
+  },
   'gemini-embedding-001': { input: 0.15, output: 0 },
   'gemini-embedding-2': { imageInput: 0.00012, input: 0.2, output: 0 },
   'gemini-embedding-2-preview': { imageInput: 0.00012, input: 0.2, output: 0 },
