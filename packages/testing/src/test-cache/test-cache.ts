@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Agent, type Dispatcher, MockAgent } from 'undici';
 import type { RecordedExchange } from '../exchange.js';
 import { secretsFromEnv } from '../record.js';
+import { redactExchange } from '../redact.js';
 import type { ReplayRequest } from '../replay/differences.js';
 import { bodyText, dispatchUrl, headerRecord } from '../replay/dispatch-request.js';
 import { loadExchanges, parseExchanges } from '../replay/exchange-store.js';
@@ -140,7 +141,8 @@ export function createTestCache(options: TestCacheOptions): TestCache {
   };
 
   const save = (entry: Entry, exchange: RecordedExchange) => {
-    entry.exchanges.push(forReview(exchange));
+    // Scrubbed again once re-cut into events: a key the network split across two chunks is whole now.
+    entry.exchanges.push(redactExchange(forReview(exchange), secrets));
     const file = entryFile(dir, entry.path);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(entry.exchanges, null, 2)}\n`);
