@@ -23,14 +23,16 @@ import type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './c
 import { createVirtualKeys } from './keys/virtual-keys.js';
 import { renderOpenAIError } from './openai/errors.js';
 import { importProviderFactory, installedProviders } from './providers.js';
+import { anthropicRoutes } from './routes/anthropic.js';
 import { createKeyRoutes } from './routes/keys.js';
 import { openAIRoutes } from './routes/openai.js';
+import { operationsRoutes } from './routes/operations.js';
 
 /**
- * Every route module, registered in this order. The OpenAI surface is here; the Anthropic
- * (`routes/anthropic.ts`) and operations (`routes/operations.ts`) modules join this list.
+ * Every route module, registered in this order, each in its own fastify scope (its own error body):
+ * the OpenAI surface, the Anthropic surface, and the catalog and operations API.
  */
-export const ROUTE_MODULES: readonly GatewayRoutes[] = [openAIRoutes];
+export const ROUTE_MODULES: readonly GatewayRoutes[] = [openAIRoutes, anthropicRoutes, operationsRoutes];
 
 /** Default largest request body: 4 MiB (a few data-URL images). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
