@@ -62,6 +62,23 @@ describe('/v1/messages through createGateway', () => {
     expect(final.stop_reason).toBe('end_turn');
   });
 
+  it('keeps the headers set by the server (CORS) on a stream', async () => {
+    const url = await start({ cors: { origins: ['https://app.example'] } });
+    const response = await fetch(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://app.example' },
+      body: JSON.stringify({
+        model: 'openai/gpt-4o-mini',
+        max_tokens: 20,
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(await response.text()).toContain('event: message_stop');
+  });
+
   it("keeps Anthropic's error body on its routes while the OpenAI routes keep theirs", async () => {
     const url = await start();
     const post = (path: string) =>

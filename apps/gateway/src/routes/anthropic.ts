@@ -127,6 +127,8 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
+    // What the server's hooks set (CORS, request id) survives the hijack.
+    ...(reply.getHeaders() as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
