@@ -54,6 +54,7 @@ function tsconfig(): object {
         '@switchboard/core': [fromSnippets('packages/core/src/index.ts')],
         '@switchboard/redis': [fromSnippets('packages/redis/src/index.ts')],
         '@switchboard/testing': [fromSnippets('packages/testing/src/index.ts')],
+        '@switchboard/testing/*': [fromSnippets('packages/testing/src/*.ts')],
         '@switchboard/provider-*': [fromSnippets('packages/provider-*/src/index.ts')],
       },
     },
