@@ -6,13 +6,7 @@
  * only the model route's translation is reduced to what these tests read.
  */
 import { createHash } from 'node:crypto';
-import {
-  type ChatMessage,
-  createSwitchboard,
-  type ProviderInput,
-  type Store,
-  type Switchboard,
-} from '@switchboard/core';
+import { createSwitchboard, type Message, type ProviderInput, type Store, type Switchboard } from '@switchboard/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../src/context.js';
 import { createVirtualKeys, type VirtualKeys } from '../../src/keys/virtual-keys.js';
@@ -69,7 +63,7 @@ export async function createKeyGateway(options: KeyGatewayOptions): Promise<KeyG
   });
   await app.register(async (scope) => createKeyRoutes(keys)(scope, context));
   app.post('/v1/chat/completions', async (request, reply) => {
-    const body = request.body as { model: string; messages: ChatMessage[]; max_tokens?: number };
+    const body = request.body as { model: string; messages: Message[]; max_tokens?: number };
     const caller = await context.authenticate(request.headers, body.model);
     try {
       const response = await switchboard.chat({
