@@ -139,7 +139,10 @@ export function registerCatalogCheck(program: Command): void {
           const source = s.source === 'yaml' ? "the YAML's own dates" : describeSource(s.source);
           return `  ${c.provider}/${s.model}: ${s.kind}${extra ? ` (${extra})` : ''}, YAML says ${s.yamlStatus} (${source})`;
         }),
-        ...c.expiringPrices.map((p) => `  ${c.provider}/${p.model}: ${p.path} ends ${p.until} (within 30 days)`),
+        ...c.expiringPrices.map(
+          (p) =>
+            `  ${c.provider}/${p.model}: ${p.kind ? `${p.kind} price` : 'price'} at ${p.path} ends ${p.until} (within 30 days)`,
+        ),
       ]);
       if (notices.length > 0) out.print(`\nstatus changes and prices ending soon:\n${notices.join('\n')}`);
       if (!options.verbose) {

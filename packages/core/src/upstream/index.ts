@@ -13,6 +13,7 @@ export { roundSignificant } from './normalize.js';
 export type { SeedOptions } from './seed.js';
 export { contextIsInputPlusOutput, KNOWN_EMBEDDING_DIMENSIONS, seedModel, seedModels } from './seed.js';
 export { isSeedCandidate, snapshotBase } from './select.js';
+export * from './sync/index.js';
 export { upstreamToModelInfo } from './to-model-info.js';
 export type {
   CrossCheckDisagreement,
@@ -23,4 +24,3 @@ export type {
   UpstreamModel,
   UpstreamSource,
 } from './types.js';
-export * from './sync/index.js';

@@ -60,9 +60,12 @@ export interface NewModel {
 /** A price with an end date inside the warning window. */
 export interface ExpiringPrice {
   model: string;
-  /** Path inside the model, e.g. `pricing.periods[0]`. */
+  /** Path inside the model, e.g. `pricing.timeBound[0]`. */
   path: string;
+  /** Last day (or the instant) the price applies. */
   until: string;
+  /** promotional, introductory or regular, as the YAML says. */
+  kind?: string;
 }
 
 /** The sync report of one provider YAML. */
@@ -134,14 +137,15 @@ function find(byId: Map<string, UpstreamModel>, model: ModelSpec, explicit: stri
 }
 
 /** Every `until` date inside a model's pricing, whatever shape the schema gives dated prices. */
-function untilDates(node: unknown, path: string, out: { path: string; until: string }[]): void {
+function untilDates(node: unknown, path: string, out: { path: string; until: string; kind?: string }[]): void {
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
       untilDates(item, `${path}[${i}]`, out);
     });
   } else if (node !== null && typeof node === 'object') {
     const record = node as Record<string, unknown>;
-    if (typeof record.until === 'string') out.push({ path, until: record.until });
+    if (typeof record.until === 'string')
+      out.push({ path, until: record.until, ...(typeof record.kind === 'string' ? { kind: record.kind } : {}) });
     for (const [key, value] of Object.entries(record)) if (key !== 'until') untilDates(value, `${path}.${key}`, out);
   }
 }
@@ -181,16 +185,19 @@ export function compareWithUpstream(
       if (modelsDev) covered.add(modelsDev.id);
       if (litellm) for (const id of [litellm.id, litellm.key]) if (id) covered.add(id);
       compareFacts(spec.id, model, modelsDev, litellm, upstream, options, report);
-      compareStatus(model, modelsDev, litellm, upstream, now, report);
-      const dates: { path: string; until: string }[] = [];
+      compareStatus(model, modelsDev, litellm, upstream, now, horizon, report);
+      const dates: ExpiringPrice[] = [];
       untilDates(model.pricing, 'pricing', dates);
-      for (const { path, until } of dates)
-        if (until > now && until <= horizon) report.expiringPrices.push({ model: model.id, path, until });
+      // `until` is a day or an instant; comparing the day part keeps both right.
+      for (const date of dates)
+        if (date.until.slice(0, 10) >= now && date.until.slice(0, 10) <= horizon)
+          report.expiringPrices.push({ ...date, model: model.id });
     }
     for (const retirement of upstream.retirements) {
       if (retirement.upstreamProvider !== ids.modelsDev) continue;
       const model = spec.models?.find((m) => m.id === retirement.id || m.source?.modelsDev === retirement.id);
-      if (!model || model.status === 'retired') continue;
+      if (!model || model.status === 'retired' || (model.retires && model.replacedBy === retirement.replacedBy))
+        continue;
       report.statusChanges.push({
         model: model.id,
         kind: 'retired',
@@ -279,15 +286,27 @@ function compareStatus(
   litellm: UpstreamModel | undefined,
   upstream: LoadedUpstream,
   now: string,
+  horizon: string,
   report: ProviderSyncReport,
 ): void {
-  const own = model as ModelSpec & { retired?: string; replacedBy?: string };
-  if (own.retired && own.retired <= now && model.status !== 'retired')
+  // The YAML's own dates (schema: `deprecated`, `retires`, `replacedBy`): passed, or due within the window.
+  const successor = model.replacedBy ? { replacedBy: model.replacedBy } : {};
+  if (model.retires && model.retires <= horizon && model.status !== 'retired')
     report.statusChanges.push({
       model: model.id,
       kind: 'retired',
       yamlStatus: model.status,
-      date: own.retired,
+      date: model.retires,
+      ...successor,
+      source: 'yaml',
+      detail: model.retires <= now ? 'retirement date passed' : 'retires within the window',
+    });
+  else if (model.replacedBy && model.status !== 'retired')
+    report.statusChanges.push({
+      model: model.id,
+      kind: 'replaced',
+      yamlStatus: model.status,
+      ...successor,
       source: 'yaml',
     });
   if (model.deprecated && model.deprecated <= now && model.status === 'active')
@@ -296,14 +315,6 @@ function compareStatus(
       kind: 'deprecated',
       yamlStatus: model.status,
       date: model.deprecated,
-      source: 'yaml',
-    });
-  if (own.replacedBy)
-    report.statusChanges.push({
-      model: model.id,
-      kind: 'replaced',
-      yamlStatus: model.status,
-      replacedBy: own.replacedBy,
       source: 'yaml',
     });
   if (model.status === 'deprecated' || model.status === 'retired') return;

@@ -55,7 +55,7 @@ export function syncReportMarkdown(result: SyncResult): string {
     if (provider.expiringPrices.length > 0) {
       lines.push('### Prices ending within the window', '');
       for (const price of provider.expiringPrices)
-        lines.push(`- \`${price.model}\` ${price.path} until ${price.until}`);
+        lines.push(`- \`${price.model}\` ${price.path}${price.kind ? ` (${price.kind})` : ''} until ${price.until}`);
       lines.push('');
     }
     if (provider.edits.length > 0) {

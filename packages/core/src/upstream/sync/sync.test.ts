@@ -168,10 +168,30 @@ models:
     pricing:
       input: 1
       output: 2
-      periods:
-        - { from: "2026-11-01", until: "2026-12-20", input: 0.5, output: 1 }
-        - { from: "2026-12-20", until: "2027-03-01", input: 0.8, output: 1.6 }
+      timeBound:
+        - { from: "2026-11-01", until: "2026-12-20", kind: introductory, input: 0.5, output: 1, source: https://example.com/launch }
+        - { from: "2026-12-21", until: "2027-03-01", kind: promotional, input: 0.8, output: 1.6, source: https://example.com/offer }
     source: { litellm: acme/dated-model, follows: litellm }
+  - id: retiring-model
+    name: Retiring
+    type: chat
+    status: deprecated
+    released: "2026-03-01"
+    deprecated: "2026-10-01"
+    retires: "2026-12-31"
+    replacedBy: follows-model
+    limits: { context: 100000 }
+    modalities: { input: [text], output: [text] }
+    capabilities: [streaming]
+  - id: superseded-model
+    name: Superseded
+    type: chat
+    status: deprecated
+    released: "2026-03-01"
+    replacedBy: follows-model
+    limits: { context: 100000 }
+    modalities: { input: [text], output: [text] }
+    capabilities: [streaming]
 `;
 
 let root: string;
@@ -231,8 +251,22 @@ describe('compareWithUpstream', () => {
     expect(status('gone-model')).toMatchObject({ kind: 'retired', replacedBy: 'next-model' });
   });
 
+  it("reports the YAML's own dates: a retirement due within 30 days with its successor, and a replacement", () => {
+    const status = (model: string) => report.statusChanges.find((s) => s.model === model);
+    expect(status('retiring-model')).toMatchObject({
+      kind: 'retired',
+      date: '2026-12-31',
+      replacedBy: 'follows-model',
+      source: 'yaml',
+      detail: 'retires within the window',
+    });
+    expect(status('superseded-model')).toMatchObject({ kind: 'replaced', replacedBy: 'follows-model', source: 'yaml' });
+  });
+
   it('reports a price that ends within 30 days, not one that ends later', () => {
-    expect(report.expiringPrices).toEqual([{ model: 'dated-model', path: 'pricing.periods[0]', until: '2026-12-20' }]);
+    expect(report.expiringPrices).toEqual([
+      { model: 'dated-model', path: 'pricing.timeBound[0]', until: '2026-12-20', kind: 'introductory' },
+    ]);
   });
 
   it('lists models released after the newest YAML model as new, with the fields of the base model', () => {
