@@ -7,6 +7,7 @@ export type AzureOpenAICanonicalModelId =
   | 'claude-haiku-4-5'
   | 'claude-opus-4-5'
   | 'claude-sonnet-4-5'
+  | 'claude-sonnet-5'
   | 'cohere-command-a'
   | 'cohere-embed-v-4-0'
   | 'cohere-embed-v3-english'
@@ -14,6 +15,8 @@ export type AzureOpenAICanonicalModelId =
   | 'deepseek-r1'
   | 'deepseek-v3.1'
   | 'deepseek-v3.2'
+  | 'deepseek-v4-flash'
+  | 'deepseek-v4-pro'
   | 'gpt-4.1'
   | 'gpt-4.1-mini'
   | 'gpt-4.1-nano'
@@ -43,6 +46,7 @@ export type AzureOpenAICanonicalModelId =
   | 'gpt-5.6'
   | 'gpt-5.6-luna'
   | 'gpt-5.6-sol'
+  | 'gpt-5.6-terra'
   | 'gpt-6-luna'
   | 'gpt-6-sol'
   | 'grok-4-1-fast-non-reasoning'
@@ -161,6 +165,40 @@ export const azureOpenaiModels: readonly ModelInfo[] = [
       notes: 'Only in models.dev.',
     },
     status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-sonnet',
+    id: 'claude-sonnet-5',
+    knowledge: '2026-01-31',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Sonnet 5',
+    openWeights: false,
+    pricing: { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
+    provider: 'azure-openai',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'azure-openai/claude-sonnet-5',
+    released: '2026-06-30',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'claude-sonnet-5',
+      notes: 'Only in models.dev (July snapshot; status beta there).',
+    },
+    status: 'preview',
     type: 'chat',
   },
   {
@@ -310,6 +348,50 @@ export const azureOpenaiModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       modelsDev: 'deepseek-v3.2',
       notes: 'Only in models.dev.',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['reasoning', 'streaming', 'structured-output', 'temperature'],
+    family: 'deepseek-flash',
+    id: 'deepseek-v4-flash',
+    knowledge: '2025-05',
+    limits: { context: 1000000, output: 384000 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'DeepSeek-V4-Flash',
+    openWeights: true,
+    pricing: { input: 0.19, output: 0.51 },
+    provider: 'azure-openai',
+    reasoning: { supported: true },
+    ref: 'azure-openai/deepseek-v4-flash',
+    released: '2026-04-24',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'deepseek-v4-flash',
+      notes: "Only in models.dev (July snapshot); LiteLLM's azure_ai/deepseek-v4-flash agrees (0.19/0.51). Azure bills one rate at any hour; DeepSeek's own peak windows and its retirement of deepseek-v4-flash concern DeepSeek's API, not Azure's deployment.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: ['reasoning', 'streaming', 'structured-output', 'temperature'],
+    family: 'deepseek-thinking',
+    id: 'deepseek-v4-pro',
+    knowledge: '2025-05',
+    limits: { context: 1000000, output: 384000 },
+    modalities: { input: ['text'], output: ['text'] },
+    name: 'DeepSeek-V4-Pro',
+    openWeights: true,
+    pricing: { input: 1.74, output: 3.48 },
+    provider: 'azure-openai',
+    reasoning: { supported: true },
+    ref: 'azure-openai/deepseek-v4-pro',
+    released: '2026-04-24',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'deepseek-v4-pro',
+      notes: "Only in models.dev (July snapshot); LiteLLM's azure_ai/deepseek-v4-pro agrees (1.74/3.48). Azure bills one rate at any hour; DeepSeek's own peak windows concern DeepSeek's API.",
     },
     status: 'active',
     type: 'chat',
@@ -1340,6 +1422,42 @@ export const azureOpenaiModels: readonly ModelInfo[] = [
       litellm: 'azure/gpt-5.6-sol',
       modelsDev: 'gpt-5.6-sol',
       notes: "Regular price 5/30 (cache 0.5/6.25, above 272k 10/45/1/12.5): LiteLLM's azure/gpt-5.6-sol (5/30, cache read 0.5) and the post-July models.dev sample's providers/azure/models/gpt-5.6.toml@e1da718, which Azure serves from the same base model (openai/gpt-5.6-sol). The sample's providers/azure/models/gpt-5.6-sol.toml@9c9b816 holds 4/20 (cache 0.4/5, above 272k 8/30/0.8/10) with the comment 'Azure promotional pricing Sep 1 - Nov 30 2026' and status beta: the promotion, entered as a timeBound price for those dates. Efforts from that file; dates, knowledge and limits from models/openai/gpt-5.6-sol.toml.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'parallel-tools',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'system-message',
+      'tool-choice',
+      'tools',
+      'vision',
+      'web-search',
+    ],
+    family: 'gpt',
+    id: 'gpt-5.6-terra',
+    limits: { context: 1050000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'GPT-5.6 Terra',
+    pricing: {
+      cacheRead: 0.25,
+      input: 2.5,
+      output: 15,
+      tiers: [{ above: 272000, cacheRead: 0.5, input: 5, output: 22.5 }],
+    },
+    provider: 'azure-openai',
+    reasoning: { supported: true },
+    ref: 'azure-openai/gpt-5.6-terra',
+    source: {
+      follows: 'litellm',
+      litellm: 'azure/gpt-5.6-terra',
+      notes: "Only in LiteLLM's snapshot (2026-07-24); the post-July models.dev sample (../shared/upstream-catalogs/models.dev-post-2026-07) has no Azure file for it. Same price as OpenAI direct (providers/openai/models/gpt-5.6-terra.toml@89b873e).",
     },
     status: 'active',
     type: 'chat',

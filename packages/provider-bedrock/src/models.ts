@@ -16,10 +16,12 @@ export type BedrockCanonicalModelId =
   | 'anthropic.claude-opus-4-6-v1'
   | 'anthropic.claude-opus-4-7'
   | 'anthropic.claude-opus-4-8'
+  | 'anthropic.claude-opus-5'
   | 'jp.anthropic.claude-opus-5'
   | 'anthropic.claude-sonnet-4-20250514-v1:0'
   | 'anthropic.claude-sonnet-4-5-20250929-v1:0'
   | 'anthropic.claude-sonnet-4-6'
+  | 'anthropic.claude-sonnet-5'
   | 'cohere.command-r-plus-v1:0'
   | 'cohere.command-r-v1:0'
   | 'cohere.embed-english-v3'
@@ -52,7 +54,10 @@ export type BedrockCanonicalModelId =
   | 'qwen.qwen3-32b-v1:0';
 
 /** A model id or alias Amazon Bedrock accepts: what `'bedrock/<model>'` references may name. */
-export type BedrockModelId = BedrockCanonicalModelId;
+export type BedrockModelId =
+  | BedrockCanonicalModelId
+  | 'global.anthropic.claude-opus-5'
+  | 'global.anthropic.claude-sonnet-5';
 
 /** Amazon Bedrock's models with limits, modalities, capabilities and pricing, in catalog order. */
 export const bedrockModels: readonly ModelInfo[] = [
@@ -430,6 +435,43 @@ export const bedrockModels: readonly ModelInfo[] = [
     type: 'chat',
   },
   {
+    aliases: ['global.anthropic.claude-opus-5'],
+    capabilities: [
+      'computer-use',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tool-choice',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-opus',
+    id: 'anthropic.claude-opus-5',
+    knowledge: '2026-05',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Opus 5',
+    openWeights: false,
+    pricing: { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
+    provider: 'bedrock',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'bedrock/anthropic.claude-opus-5',
+    released: '2026-07-24',
+    source: {
+      follows: 'litellm',
+      litellm: 'anthropic.claude-opus-5',
+      notes: "Price and limits from LiteLLM's anthropic.claude-opus-5 (2026-07-24; global.anthropic.claude-opus-5 the same, hence the alias; the us/eu/au/jp profiles cost 10% more and are not aliases). Dates, knowledge and efforts from the post-July models.dev sample (../shared/upstream-catalogs/models.dev-post-2026-07): models/anthropic/claude-opus-5.toml@64e4e40 and providers/amazon-bedrock/models/jp.anthropic.claude-opus-5.toml@ff783aa.",
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
     capabilities: ['pdf-input', 'prompt-caching', 'reasoning', 'streaming', 'tools', 'vision'],
     family: 'claude-opus',
     id: 'jp.anthropic.claude-opus-5',
@@ -559,6 +601,44 @@ export const bedrockModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'anthropic.claude-sonnet-4-6',
       modelsDev: 'anthropic.claude-sonnet-4-6',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    aliases: ['global.anthropic.claude-sonnet-5'],
+    capabilities: [
+      'computer-use',
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tool-choice',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-sonnet',
+    id: 'anthropic.claude-sonnet-5',
+    knowledge: '2026-01-31',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Sonnet 5',
+    openWeights: false,
+    pricing: { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
+    provider: 'bedrock',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'bedrock/anthropic.claude-sonnet-5',
+    released: '2026-06-30',
+    source: {
+      follows: 'models.dev',
+      litellm: 'anthropic.claude-sonnet-5',
+      modelsDev: 'anthropic.claude-sonnet-5',
+      notes: 'July snapshots agree; global.anthropic.claude-sonnet-5 has the same price and limits (alias). The us/eu/au/jp profiles cost 10% more in LiteLLM and are not aliases.',
     },
     status: 'active',
     type: 'chat',
@@ -1256,7 +1336,10 @@ export const bedrockModels: readonly ModelInfo[] = [
 ];
 
 /** Alias -> model id, for names Amazon Bedrock accepts besides the canonical ids (dated snapshots, `-latest`). */
-export const bedrockModelAliases: Readonly<Record<string, BedrockCanonicalModelId>> = {};
+export const bedrockModelAliases: Readonly<Record<string, BedrockCanonicalModelId>> = {
+  'global.anthropic.claude-opus-5': 'anthropic.claude-opus-5',
+  'global.anthropic.claude-sonnet-5': 'anthropic.claude-sonnet-5',
+};
 
 /** The canonical id a Amazon Bedrock model id or alias stands for, so lookups need one key per model. */
 export function resolveBedrockModelId(model: BedrockModelId): BedrockCanonicalModelId {

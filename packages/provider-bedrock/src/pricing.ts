@@ -19,6 +19,7 @@ export const bedrockPricing: Readonly<Partial<Record<BedrockCanonicalModelId, Mo
   'anthropic.claude-opus-4-6-v1': { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
   'anthropic.claude-opus-4-7': { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
   'anthropic.claude-opus-4-8': { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
+  'anthropic.claude-opus-5': { cacheRead: 0.5, cacheWrite: 6.25, input: 5, output: 25 },
   'anthropic.claude-sonnet-4-20250514-v1:0': {
     cacheRead: 0.3,
     cacheWrite: 3.75,
@@ -28,6 +29,7 @@ export const bedrockPricing: Readonly<Partial<Record<BedrockCanonicalModelId, Mo
   },
   'anthropic.claude-sonnet-4-5-20250929-v1:0': { cacheRead: 0.3, cacheWrite: 3.75, input: 3, output: 15 },
   'anthropic.claude-sonnet-4-6': { cacheRead: 0.3, cacheWrite: 3.75, input: 3, output: 15 },
+  'anthropic.claude-sonnet-5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
   'cohere.command-r-plus-v1:0': { input: 3, output: 15 },
   'cohere.command-r-v1:0': { input: 0.5, output: 1.5 },
   'cohere.embed-english-v3': { input: 0.1, output: 0 },

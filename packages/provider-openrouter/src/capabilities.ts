@@ -125,6 +125,15 @@ export const openrouterModelCapabilities: Readonly<Record<OpenRouterCanonicalMod
     'tools',
     'vision',
   ],
+  'anthropic/claude-sonnet-5': [
+    'pdf-input',
+    'prompt-caching',
+    'reasoning',
+    'streaming',
+    'structured-output',
+    'tools',
+    'vision',
+  ],
   'anthropic/claude-sonnet-5.5': [
     'pdf-input',
     'prompt-caching',

@@ -16,6 +16,7 @@ export type OpenRouterCanonicalModelId =
   | 'anthropic/claude-opus-4.8'
   | 'anthropic/claude-sonnet-4.5'
   | 'anthropic/claude-sonnet-4.6'
+  | 'anthropic/claude-sonnet-5'
   | 'anthropic/claude-sonnet-5.5'
   | 'cohere/command-a'
   | 'deepseek/deepseek-chat'
@@ -489,6 +490,40 @@ export const openrouterModels: readonly ModelInfo[] = [
       follows: 'models.dev',
       litellm: 'openrouter/anthropic/claude-sonnet-4.6',
       modelsDev: 'anthropic/claude-sonnet-4.6',
+    },
+    status: 'active',
+    type: 'chat',
+  },
+  {
+    capabilities: [
+      'pdf-input',
+      'prompt-caching',
+      'reasoning',
+      'streaming',
+      'structured-output',
+      'tools',
+      'vision',
+    ],
+    family: 'claude-sonnet',
+    id: 'anthropic/claude-sonnet-5',
+    knowledge: '2026-01-31',
+    limits: { context: 1000000, output: 128000 },
+    modalities: { input: ['text', 'image', 'pdf'], output: ['text'] },
+    name: 'Claude Sonnet 5',
+    openWeights: false,
+    pricing: { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
+    provider: 'openrouter',
+    reasoning: {
+      control: 'effort',
+      efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
+      supported: true,
+    },
+    ref: 'openrouter/anthropic/claude-sonnet-5',
+    released: '2026-06-30',
+    source: {
+      follows: 'models.dev',
+      modelsDev: 'anthropic/claude-sonnet-5',
+      notes: 'Only in models.dev (July snapshot).',
     },
     status: 'active',
     type: 'chat',

@@ -43,6 +43,7 @@ export const openrouterPricing: Readonly<Partial<Record<OpenRouterCanonicalModel
     output: 15,
     tiers: [{ above: 200000, cacheRead: 0.6, cacheWrite: 7.5, input: 6, output: 22.5 }],
   },
+  'anthropic/claude-sonnet-5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
   'anthropic/claude-sonnet-5.5': { cacheRead: 0.2, cacheWrite: 2.5, input: 2, output: 10 },
   'cohere/command-a': { input: 2.5, output: 10 },
   'deepseek/deepseek-chat': { input: 0.2002, output: 0.8001 },
