@@ -189,16 +189,22 @@ describe('switchboard catalog check outside the repository', () => {
       providers: {
         provider: string;
         coverage: { models: number; found: number };
-        priceAgreement: { compared: number; agreeing: number };
+        priceAgreement: Record<'modelsDev' | 'litellm', { compared: number; agreeing: number }>;
         statusChanges: { model: string; kind: string }[];
       }[];
     };
     expect(report.upstream).toContain(join(shared as string, 'models.dev-post-2026-07'));
     const openai = report.providers.find((p) => p.provider === 'openai');
     expect(openai?.coverage.found).toBe(openai?.coverage.models);
-    expect(openai?.priceAgreement.compared).toBeGreaterThan(10);
+    expect(openai?.priceAgreement.modelsDev.compared).toBeGreaterThan(10);
+    expect(openai?.priceAgreement.modelsDev.agreeing).toBeLessThanOrEqual(
+      openai?.priceAgreement.modelsDev.compared ?? 0,
+    );
+    expect(openai?.priceAgreement.litellm.compared).toBeGreaterThan(10);
     const table = await cli(work, 'catalog', 'check', '--upstream', shared as string);
-    expect(table.stdout).toMatch(/PROVIDER\s+MODELS\s+FOUND UPSTREAM\s+COVERAGE\s+PRICES AGREE/);
+    expect(table.stdout).toMatch(
+      /PROVIDER\s+MODELS\s+FOUND UPSTREAM\s+COVERAGE\s+PRICE = MODELS.DEV\s+PRICE = LITELLM/,
+    );
   });
 
   it('without --upstream downloads, and says what to pass when it cannot', async () => {

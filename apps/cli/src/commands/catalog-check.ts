@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import type { ProviderSpec } from '@switchboard/core';
-import { compareWithUpstream, crossCheck, describeSource, loadUpstream } from '@switchboard/core/upstream';
+import {
+  compareWithUpstream,
+  crossCheck,
+  describeSource,
+  loadUpstream,
+  priceAgreement,
+} from '@switchboard/core/upstream';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
@@ -60,16 +66,13 @@ export function registerCatalogCheck(program: Command): void {
       const specs: ProviderSpec[] = providers.map((p) => ({ ...p.descriptor, models: [...p.models] }));
       const report = crossCheck(specs, { modelsDev: upstream.modelsDev, litellm: upstream.litellm });
       const changes = compareWithUpstream(specs, upstream);
-      const priced = (provider: string) => {
-        const models = specs.find((spec) => spec.id === provider)?.models ?? [];
-        const found = report.find((r) => r.provider === provider)?.found ?? [];
-        return found.filter((f) => models.find((m) => m.id === f.model)?.pricing).map((f) => f.model);
-      };
-      const agreement = (r: (typeof report)[number]) => {
-        const compared = priced(r.provider);
-        const differing = new Set(r.disagreements.filter((d) => d.field.startsWith('pricing')).map((d) => d.model));
-        return { compared: compared.length, agreeing: compared.filter((id) => !differing.has(id)).length };
-      };
+      const priced = new Set(
+        [...upstream.modelsDev, ...upstream.litellm]
+          .filter((model) => model.pricing)
+          .map((model) => `${model.source}|${model.key ?? model.id}`),
+      );
+      const agreements = priceAgreement(specs, report, (_provider, source, id) => priced.has(`${source}|${id}`));
+      const agreementOf = (provider: string) => agreements.find((a) => a.provider === provider);
       const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((100 * part) / whole)}%`);
       const statusOf = (provider: string) => changes.find((c) => c.provider === provider);
       if (out.json)
@@ -77,8 +80,11 @@ export function registerCatalogCheck(program: Command): void {
           upstream: upstream.locations,
           providers: report.map((r) => ({
             ...r,
-            coverage: { models: r.found.length + r.notFound.length, found: r.found.length },
-            priceAgreement: agreement(r),
+            coverage: agreementOf(r.provider)?.coverage,
+            priceAgreement: {
+              modelsDev: agreementOf(r.provider)?.modelsDev,
+              litellm: agreementOf(r.provider)?.litellm,
+            },
             statusChanges: statusOf(r.provider)?.statusChanges ?? [],
             expiringPrices: statusOf(r.provider)?.expiringPrices ?? [],
           })),
@@ -95,9 +101,17 @@ export function registerCatalogCheck(program: Command): void {
             align: 'right',
           },
           {
-            header: 'PRICES AGREE',
+            header: 'PRICE = MODELS.DEV',
             value: (r) => {
-              const a = agreement(r);
+              const a = agreementOf(r.provider)?.modelsDev ?? { agreeing: 0, compared: 0 };
+              return `${a.agreeing}/${a.compared} ${percent(a.agreeing, a.compared)}`;
+            },
+            align: 'right',
+          },
+          {
+            header: 'PRICE = LITELLM',
+            value: (r) => {
+              const a = agreementOf(r.provider)?.litellm ?? { agreeing: 0, compared: 0 };
               return `${a.agreeing}/${a.compared} ${percent(a.agreeing, a.compared)}`;
             },
             align: 'right',

@@ -3,6 +3,8 @@
  * compares them with the provider YAMLs and writes the edits that follow an upstream source.
  * Maintainer tooling, kept in its own folder so it can move out of core as one piece.
  */
+export type { ProviderAgreement, SourceAgreement } from './agreement.js';
+export { priceAgreement } from './agreement.js';
 export type {
   CompareOptions,
   ExpiringPrice,

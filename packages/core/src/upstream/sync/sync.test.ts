@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultUpstreamDir } from '../default-dir.js';
+import { priceAgreement } from './agreement.js';
 import { compareWithUpstream, type ProviderSyncReport } from './compare.js';
 import { type LoadedUpstream, loadUpstream } from './load-upstream.js';
 import { resolveModelsDevTree } from './models-dev-tree.js';
@@ -276,6 +277,54 @@ describe('compareWithUpstream', () => {
     expect(spec?.pricing).toMatchObject({ input: 2, output: 8 });
     expect(spec?.capabilities).toContain('vision');
     expect(report.notListed).toBe(1);
+  });
+});
+
+describe('priceAgreement', () => {
+  it('counts per source the priced models whose price is the YAML one, and the unexplained differences', () => {
+    const spec = readProviderYaml(YAML, 'acme.yaml').spec;
+    const [agreement] = priceAgreement(
+      [spec],
+      [
+        {
+          provider: 'acme',
+          found: [
+            { model: 'follows-model', modelsDev: 'follows-model', litellm: 'acme/follows-model' },
+            { model: 'explained-model', modelsDev: 'explained-model' },
+            { model: 'retiring-model', modelsDev: 'retiring-model' },
+          ],
+          notFound: ['gone-model'],
+          missing: [],
+          disagreements: [
+            {
+              model: 'follows-model',
+              field: 'pricing.input',
+              yaml: 1,
+              modelsDev: 1,
+              litellm: 2,
+              follows: 'models.dev',
+            },
+            {
+              model: 'explained-model',
+              field: 'pricing.input',
+              yaml: 1,
+              modelsDev: 9,
+              litellm: undefined,
+              follows: 'neither',
+            },
+          ],
+        },
+      ],
+      () => true,
+    );
+    // retiring-model has no price in the YAML: it is not compared.
+    expect(agreement).toEqual({
+      provider: 'acme',
+      coverage: { models: 4, found: 3 },
+      modelsDev: { compared: 2, agreeing: 1 },
+      litellm: { compared: 1, agreeing: 0 },
+      unexplained: 1,
+    });
   });
 });
 
