@@ -14,6 +14,7 @@ interface SyncCommandOptions {
   write?: boolean;
   json?: boolean;
   timeout?: string;
+  since?: string;
 }
 
 /** The nearest `catalog/providers` walking up from the working directory: sync edits the checkout you are in. */
@@ -50,6 +51,7 @@ export function registerCatalogSync(catalogCommand: Command): void {
     .option('--from-models-dev <url|file>', "models.dev's api.json (default https://models.dev/api.json)")
     .option('--from-litellm <url|file>', "LiteLLM's model_prices_and_context_window.json (default: its GitHub raw URL)")
     .option('-p, --provider <id...>', 'only these providers')
+    .option('--since <date>', "models released after this date count as new (default: each YAML's newest model)")
     .option('--write', 'write the YAML edits (values that follow an upstream, new models)')
     .option('--timeout <ms>', 'download timeout in milliseconds', '30000')
     .addOption(jsonOption())
@@ -61,6 +63,8 @@ export function registerCatalogSync(catalogCommand: Command): void {
       const timeoutMs = Number(options.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
         throw new UsageError('--timeout must be a positive number of milliseconds.');
+      if (options.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.since))
+        throw new UsageError('--since must be a date, YYYY-MM-DD.');
       let result: Awaited<ReturnType<typeof syncCatalog>>;
       try {
         result = await syncCatalog({
@@ -71,6 +75,7 @@ export function registerCatalogSync(catalogCommand: Command): void {
           ...(options.fromModelsDev ? { modelsDev: options.fromModelsDev } : {}),
           ...(options.fromLitellm ? { litellm: options.fromLitellm } : {}),
           ...(options.provider ? { providers: options.provider } : {}),
+          ...(options.since ? { newSince: options.since } : {}),
         });
       } catch (error) {
         throw new UsageError(

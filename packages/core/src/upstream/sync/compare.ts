@@ -85,6 +85,11 @@ export interface CompareOptions {
   now?: string;
   /** Days ahead in which an ending price is reported. Default 30. */
   expiryWindowDays?: number;
+  /**
+   * `YYYY-MM-DD`: upstream models released after it that the YAML lacks are new. Default: the
+   * newest `released` of the provider's YAML (what it was last reviewed up to).
+   */
+  newSince?: string;
   /** Whether a model's value at a path has a YAML comment (the YAML writer's reader supplies it). */
   hasComment?: (provider: string, model: string, path: string[]) => boolean;
 }
@@ -207,10 +212,9 @@ export function compareWithUpstream(
         detail: retirement.comment,
       });
     }
-    const newest = (spec.models ?? []).reduce(
-      (max, model) => (model.released && model.released > max ? model.released : max),
-      '',
-    );
+    const newest =
+      options.newSince ??
+      (spec.models ?? []).reduce((max, model) => (model.released && model.released > max ? model.released : max), '');
     const litellmById = new Map(fromLiteLLM.filter(isSeedCandidate).map((model) => [model.id, model]));
     const seen = new Set<string>();
     for (const model of [...fromModelsDev, ...litellmById.values()]) {

@@ -5,7 +5,7 @@ import { loadUpstream, type UpstreamLocations } from './load-upstream.js';
 import { type AppliedEdit, applySync, readProviderYaml } from './yaml-writer.js';
 
 /** Options of {@link syncCatalog}. */
-export interface SyncOptions extends UpstreamLocations, Pick<CompareOptions, 'expiryWindowDays'> {
+export interface SyncOptions extends UpstreamLocations, Pick<CompareOptions, 'expiryWindowDays' | 'newSince'> {
   /** Folder of the provider YAMLs (`catalog/providers`). */
   providersDir: string;
   /** Only these provider ids. */
@@ -47,6 +47,7 @@ export async function syncCatalog(options: SyncOptions): Promise<SyncResult> {
       hasComment: (_provider, model, path) => yaml.hasComment(model, path),
     };
     if (options.expiryWindowDays !== undefined) compareOptions.expiryWindowDays = options.expiryWindowDays;
+    if (options.newSince !== undefined) compareOptions.newSince = options.newSince;
     const [report] = compareWithUpstream([yaml.spec], upstream, compareOptions);
     if (!report) continue;
     let edits: AppliedEdit[] = [];

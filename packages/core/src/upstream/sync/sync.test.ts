@@ -278,6 +278,12 @@ describe('compareWithUpstream', () => {
     expect(spec?.capabilities).toContain('vision');
     expect(report.notListed).toBe(1);
   });
+
+  it('counts every unlisted model released after --since as new', () => {
+    const [early] = compareWithUpstream([readProviderYaml(YAML).spec], upstream, { now: NOW, newSince: '2024-12-31' });
+    expect(early?.newModels.map((m) => m.id).sort()).toEqual(['next-model', 'old-unlisted']);
+    expect(early?.notListed).toBe(0);
+  });
 });
 
 describe('priceAgreement', () => {
