@@ -21,6 +21,7 @@ import { type CallSignal, toTransportError } from './call-signal.js';
 import { ConfigurationError } from './errors.js';
 import { decorateError, readJsonBody, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
+import { type IdleWatch, watchIdle } from './idle-timeout.js';
 import { openStreamDecoder } from './stream-body.js';
 import { createFetchTransport, type Transport } from './transport.js';
 import type { ListedModel } from './types.js';
@@ -29,10 +30,12 @@ import type { ListedModel } from './types.js';
 export interface CallEngine {
   readonly ctx: CallContext;
   chat(request: PreparedChatRequest, call: CallSignal, headers?: Record<string, string>): Promise<ProtocolChatResult>;
+  /** `idle`: the stream's idle watch, run inside the body loop (see `idle-timeout.ts`). */
   stream(
     request: PreparedChatRequest,
     call: CallSignal,
     headers?: Record<string, string>,
+    idle?: IdleWatch,
   ): Promise<AsyncIterable<ProtocolStreamEvent[]> & { fromCache?: 'test' }>;
   embed(
     request: PreparedEmbedRequest,
@@ -41,22 +44,36 @@ export interface CallEngine {
   listModels(call: CallSignal): Promise<ListedModel[]>;
 }
 
+/**
+ * Decodes the body into event batches. The idle watch runs inline: its clock runs while the loop
+ * waits for the provider and stops while the consumer holds a batch (see `idle-timeout.ts`).
+ */
 async function* httpEvents(
   body: AsyncIterable<Uint8Array>,
   decoder: StreamDecoder,
   ctx: CallContext,
   call: CallSignal,
+  idle: IdleWatch | undefined,
 ): AsyncGenerator<ProtocolStreamEvent[]> {
   try {
-    for await (const chunk of body) {
-      const events = decoder.push(chunk);
-      if (events.length > 0) yield events;
+    idle?.wait();
+    try {
+      for await (const chunk of body) {
+        const events = decoder.push(chunk);
+        if (events.length > 0) {
+          idle?.pause();
+          yield events;
+          idle?.wait();
+        }
+      }
+    } catch (error) {
+      throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
     }
-  } catch (error) {
-    throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
+    const rest = decoder.end();
+    if (rest.length > 0) yield rest;
+  } finally {
+    idle?.stop();
   }
-  const rest = decoder.end();
-  if (rest.length > 0) yield rest;
 }
 
 /**
@@ -102,7 +119,10 @@ function mockEngine(ctx: CallContext, definition: ProviderDefinition): CallEngin
   return {
     ctx,
     chat: (request, call) => guard(call, () => mockChat(ctx, request)),
-    stream: async (request, call) => mockStream(ctx, request, call.signal),
+    stream: async (request, call, _headers, idle) => {
+      const events = mockStream(ctx, request, call.signal);
+      return idle === undefined ? events : watchIdle(events, idle);
+    },
     embed: (request, call) => guard(call, () => mockEmbed(ctx, request.input, request.dimensions)),
     listModels: async () =>
       definition.models.map((model) => {
@@ -161,11 +181,11 @@ function buildCallEngine(definition: ProviderDefinition, ctx: CallContext, defau
       if ('then' in finalized) return finalized.then((spec) => sendForJson(transport, adapter, ctx, spec, call, parse));
       return sendForJson(transport, adapter, ctx, finalized, call, parse);
     },
-    async stream(request, call, headers) {
+    async stream(request, call, headers, idle) {
       const spec = await finalizeRequest(ctx, adapter.chatRequest(ctx, request), adapter, headers);
       const response = await sendHttp(transport, adapter, ctx, spec, call);
       // An HTML page is refused before decoding; an early broken body is reported with its first bytes.
-      const events = httpEvents(response.body, await openStreamDecoder(adapter, ctx, response), ctx, call);
+      const events = httpEvents(response.body, await openStreamDecoder(adapter, ctx, response), ctx, call, idle);
       const fromCache = response.fromCache;
       return fromCache === undefined ? events : Object.assign(events, { fromCache });
     },

@@ -19,7 +19,7 @@ function onIdleTimer(watch: IdleWatch): void {
 }
 
 /** The waiting clock of one stream. */
-class IdleWatch {
+export class IdleWatch {
   private since = 0;
   private waiting = false;
   private stopped = false;
@@ -68,15 +68,15 @@ class IdleWatch {
 /**
  * Passes the batches of `source` through, ending the call (`call.expire('idle')`, which aborts the
  * HTTP body, so the pending read rejects and the stream ends with a `timeout` error keeping its
- * partial output) when the provider sends no data event for `idleMs`. The call's overall timer
- * keeps running meanwhile: it bounds the whole stream.
+ * partial output) when the provider sends no data event for the watch's limit. The call's overall
+ * timer keeps running meanwhile: it bounds the whole stream. HTTP streams run the same watch inline
+ * in their body loop (`call-engine.ts`: one async layer less per batch); this wrapper serves custom
+ * providers and the mock protocol.
  */
 export async function* watchIdle(
   source: AsyncIterable<ProtocolStreamEvent[]>,
-  call: CallSignal,
-  idleMs: number,
+  watch: IdleWatch,
 ): AsyncGenerator<ProtocolStreamEvent[]> {
-  const watch = new IdleWatch(call, idleMs);
   try {
     watch.wait();
     for await (const batch of source) {

@@ -8,7 +8,7 @@ import { createCallEngine } from './call-engine.js';
 import { CallSignal, toTransportError } from './call-signal.js';
 import { createChatStream } from './chat-stream.js';
 import { decorateError } from './http-call.js';
-import { watchIdle } from './idle-timeout.js';
+import { IdleWatch, watchIdle } from './idle-timeout.js';
 import { callOnChunk } from './on-chunk.js';
 import { prepareChat } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
@@ -103,8 +103,7 @@ export function runStream(
                 modelId: resolved.modelId,
               }),
             ),
-            call,
-            idleMs,
+            new IdleWatch(call, idleMs),
           ),
         );
       }
@@ -117,9 +116,9 @@ export function runStream(
         allowPrivateImageUrls: runtime.allowPrivateImageUrls,
       });
       if (structured !== undefined) objects = new StreamObjectTracker(structured, request.schema);
-      const events = await engine.stream(prepared, call, request.headers);
+      const events = await engine.stream(prepared, call, request.headers, new IdleWatch(call, idleMs));
       fromCache = events.fromCache;
-      return withChunks(watchIdle(events, call, idleMs));
+      return withChunks(events);
     },
     finish(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
       call.release();
