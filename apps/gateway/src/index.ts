@@ -17,5 +17,13 @@ export type {
   TelemetryResetResponse,
   TelemetryResponse,
 } from './api-types.js';
+// The server, its config file and the OpenAI surface.
+export type { GatewayConfig } from './config.js';
+export { GatewayConfigError, gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig } from './config.js';
 export type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './context.js';
+export { GatewayError } from './gateway-error.js';
+export { renderOpenAIError } from './openai/errors.js';
+export { openAIRoutes } from './routes/openai.js';
 export { operationsRoutes } from './routes/operations.js';
+export type { Gateway, GatewayOptions } from './server.js';
+export { ANONYMOUS_CALLER, createGateway, isLoopback, ROUTE_MODULES } from './server.js';
