@@ -1,5 +1,6 @@
 import type { ModelSpec, ProviderSpec } from '../catalog/types.js';
 import { isSeedCandidate, snapshotBase } from './select.js';
+import { priceForms } from './sync/price-forms.js';
 import type {
   CrossCheckDisagreement,
   CrossCheckField,
@@ -62,8 +63,15 @@ export function compareModel(
     // Embedding models have no output limit upstream (models.dev writes dimensions there).
     if (field === 'limits.output' && model.type === 'embedding') continue;
     const yaml = read(model);
-    const fromModelsDev = modelsDev ? read(modelsDev) : undefined;
+    let fromModelsDev = modelsDev ? read(modelsDev) : undefined;
     let fromLiteLLM = litellm ? read(litellm) : undefined;
+    // An upstream price equal to one of the YAML's dated or time-of-day prices (an introductory
+    // price, a peak rate) agrees with it.
+    if (field === 'pricing.input' || field === 'pricing.output') {
+      const forms = priceForms(model.pricing, field === 'pricing.input' ? 'input' : 'output');
+      if (fromModelsDev !== undefined && forms.includes(fromModelsDev)) fromModelsDev = yaml;
+      if (fromLiteLLM !== undefined && forms.includes(fromLiteLLM)) fromLiteLLM = yaml;
+    }
     // LiteLLM's max_input_tokens is an input limit: it agrees when it equals the YAML's input limit.
     if (field === 'limits.context' && fromLiteLLM !== undefined && fromLiteLLM === model.limits.input)
       fromLiteLLM = yaml;

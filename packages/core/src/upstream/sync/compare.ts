@@ -4,6 +4,7 @@ import { seedModel } from '../seed.js';
 import { isSeedCandidate, snapshotBase } from '../select.js';
 import type { UpstreamModel } from '../types.js';
 import type { FactSource, LoadedUpstream } from './load-upstream.js';
+import { hasPriceSchedule, type PriceRate, priceForms } from './price-forms.js';
 
 /** A fact compared between a YAML model and the upstream record it follows. */
 export type SyncField =
@@ -266,6 +267,22 @@ function compareFacts(
     const value = read(followed, path);
     if (value === undefined || yaml === undefined || yaml === value) continue;
     if (typeof yaml !== 'number') continue;
+    if (path[0] === 'pricing') {
+      // An upstream price equal to one of the YAML's dated or time-of-day prices agrees with it.
+      if (priceForms(model.pricing, path[1] as PriceRate).includes(value as number)) continue;
+      if (hasPriceSchedule(model.pricing)) {
+        report.changes.push({
+          model: model.id,
+          field,
+          yaml,
+          upstream: value,
+          source,
+          action: 'review',
+          reason: 'the YAML prices this model by date range or time of day',
+        });
+        continue;
+      }
+    }
     // LiteLLM's max_input_tokens is an input limit: equal to the YAML's input limit is agreement.
     if (field === 'limits.context' && followed.source === 'litellm' && value === model.limits.input) continue;
     if (field === 'limits.output' && model.type === 'embedding') continue;

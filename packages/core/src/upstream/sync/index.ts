@@ -20,6 +20,8 @@ export type { CommentedRetirement, FactSource, LoadedUpstream, UpstreamLocations
 export { describeSource, loadUpstream } from './load-upstream.js';
 export type { ResolvedTree, TreeProvenance } from './models-dev-tree.js';
 export { isModelsDevTree, resolveModelsDevTree } from './models-dev-tree.js';
+export type { PriceRate } from './price-forms.js';
+export { hasPriceSchedule, priceForms } from './price-forms.js';
 export type { ReadLocationOptions } from './read-location.js';
 export { DEFAULT_LITELLM_URL, DEFAULT_MODELS_DEV_URL, readJsonLocation, readLocation } from './read-location.js';
 export { syncReportMarkdown } from './report-markdown.js';

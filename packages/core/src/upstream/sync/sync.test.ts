@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareModel } from '../cross-check.js';
 import { defaultUpstreamDir } from '../default-dir.js';
 import { priceAgreement } from './agreement.js';
 import { compareWithUpstream, type ProviderSyncReport } from './compare.js';
@@ -39,6 +40,7 @@ function writeSnapshot(root: string): void {
           'reviewed-model': model('reviewed-model', { input: 1, output: 2 }),
           'commented-model': model('commented-model', { input: 1, output: 2 }),
           'gone-model': model('gone-model', { input: 1, output: 2 }),
+          'scheduled-model': model('scheduled-model', { input: 1, output: 5 }),
           'fading-model': model('fading-model', { input: 1, output: 2 }),
           'old-unlisted': model('old-unlisted', { input: 1, output: 2 }, { release_date: '2025-01-01' }),
         },
@@ -173,6 +175,20 @@ models:
         - { from: "2026-11-01", until: "2026-12-20", kind: introductory, input: 0.5, output: 1, source: https://example.com/launch }
         - { from: "2026-12-21", until: "2027-03-01", kind: promotional, input: 0.8, output: 1.6, source: https://example.com/offer }
     source: { litellm: acme/dated-model, follows: litellm }
+  - id: scheduled-model
+    name: Scheduled
+    type: chat
+    status: active
+    released: "2026-03-01"
+    limits: { context: 100000, output: 8000 }
+    modalities: { input: [text], output: [text] }
+    capabilities: [streaming, tools]
+    pricing:
+      input: 2
+      output: 4
+      timeBound:
+        - { until: "2027-01-31", kind: introductory, input: 1, output: 3, source: https://example.com/launch }
+    source: { follows: models.dev }
   - id: retiring-model
     name: Retiring
     type: chat
@@ -237,6 +253,16 @@ describe('compareWithUpstream', () => {
     });
   });
 
+  it("takes an upstream price equal to one of the YAML's dated prices as agreement, and never rewrites a price schedule", () => {
+    expect(change('scheduled-model', 'pricing.input')).toBeUndefined();
+    expect(change('scheduled-model', 'pricing.output')).toMatchObject({
+      yaml: 4,
+      upstream: 5,
+      action: 'review',
+      reason: 'the YAML prices this model by date range or time of day',
+    });
+  });
+
   it('leaves a model that follows the provider page for review', () => {
     expect(change('reviewed-model', 'pricing.input')).toMatchObject({ upstream: 7, action: 'review' });
   });
@@ -283,6 +309,17 @@ describe('compareWithUpstream', () => {
     const [early] = compareWithUpstream([readProviderYaml(YAML).spec], upstream, { now: NOW, newSince: '2024-12-31' });
     expect(early?.newModels.map((m) => m.id).sort()).toEqual(['next-model', 'old-unlisted']);
     expect(early?.notListed).toBe(0);
+  });
+});
+
+describe('crossCheck with price schedules', () => {
+  it('counts an upstream price equal to a dated price as agreement, and a different one as a disagreement', () => {
+    const model = readProviderYaml(YAML).spec.models.find((m) => m.id === 'scheduled-model');
+    const record = upstream.modelsDev.find((m) => m.id === 'scheduled-model');
+    if (!model || !record) throw new Error('fixture missing');
+    expect(compareModel(model, record, undefined).map((d) => [d.field, d.yaml, d.modelsDev])).toEqual([
+      ['pricing.output', 4, 5],
+    ]);
   });
 });
 
