@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import {
+  CONFIG_KEY_ENV,
   createSwitchboard,
   loadConfigFile,
   MemoryStore,
@@ -74,7 +75,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   }
   const providers = await buildProviders(config, env);
   const store = await buildStore(config.store);
-  const staticConfig = await buildStaticConfig(config, directory);
+  const staticConfig = await buildStaticConfig(config, directory, env);
   const aliases = config.aliases ?? {};
   // Virtual keys in the Store; their budgets and tokens per minute ride on the switchboard's budget
   // stage, installed only when keys or budgets are configured (the stage costs every call a reservation).
@@ -237,10 +238,19 @@ async function buildProviders(
 }
 
 /** Per-provider static settings: defaults models from the config, keys from the encrypted secrets file. */
-async function buildStaticConfig(config: GatewayConfig, directory: string): Promise<SwitchboardConfig | undefined> {
+async function buildStaticConfig(
+  config: GatewayConfig,
+  directory: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<SwitchboardConfig | undefined> {
   const merged: Record<string, Record<string, unknown>> = {};
   if (config.secretsFile !== undefined) {
-    const secrets = await loadConfigFile(resolve(directory, config.secretsFile));
+    // Opened with the passphrase in SWITCHBOARD_CONFIG_KEY of the gateway's environment.
+    const passphrase = env[CONFIG_KEY_ENV];
+    const secrets = await loadConfigFile(
+      resolve(directory, config.secretsFile),
+      passphrase === undefined ? undefined : { encryptionKey: passphrase },
+    );
     for (const [id, entry] of Object.entries(secrets)) if (entry) merged[id] = { ...entry };
   }
   for (const [id, settings] of Object.entries(config.providers ?? {})) {

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 export interface OpenAIUpstream {
   baseURL: string;
   /** Request bodies received, by path. */
-  readonly requests: { path: string; body: Record<string, unknown> }[];
+  readonly requests: { path: string; body: Record<string, unknown>; authorization?: string }[];
   /** The next `times` chat requests answer `status`. */
   fail(status: number, times?: number): void;
   /** Resolves when a chat stream's socket closes before it was finished. */
@@ -33,14 +33,18 @@ function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startOpenAIUpstream(): Promise<OpenAIUpstream> {
-  const requests: { path: string; body: Record<string, unknown> }[] = [];
+  const requests: { path: string; body: Record<string, unknown>; authorization?: string }[] = [];
   const failures: number[] = [];
   let streamsCut = 0;
 
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const body = request.method === 'POST' ? await readBody(request) : {};
-    requests.push({ path, body });
+    requests.push({
+      path,
+      body,
+      ...(request.headers.authorization === undefined ? {} : { authorization: request.headers.authorization }),
+    });
     const json = (status: number, value: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(value));
