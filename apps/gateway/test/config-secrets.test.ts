@@ -75,8 +75,11 @@ describe('provider keys in the gateway config', () => {
   it('refuse an inline key, naming its line', async () => {
     const configFile = join(directory, 'inline.yaml');
     await writeFile(configFile, 'providers:\n  openai:\n    apiKey: sk-inline-0123456789abcdefghij\n');
-    const failure = await createGateway({ configFile }).catch((error: unknown) => error as Error);
-    expect(failure).toBeInstanceOf(Error);
+    const failure = (await createGateway({ configFile }).then(
+      () => new Error('createGateway accepted an inline key'),
+      (error: unknown) => error,
+    )) as Error;
+    expect(failure.name).toBe('GatewayConfigError');
     expect(failure.message).toContain(`${configFile}:3:13: providers.openai.apiKey: inline keys are refused`);
     expect(failure.message).not.toContain('sk-inline');
   });
