@@ -21,9 +21,9 @@ export { blendedPricePer1M, calculateCost, effectiveRates, formatCost, selectPri
 export { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './catalog/errors.js';
 export type { FindProvidersOptions } from './catalog/find-providers.js';
 export { modelCapabilities } from './catalog/model-capabilities.js';
+export type { ModelFilterOptions } from './catalog/model-filter.js';
 export type { PriceChange } from './catalog/model-lifecycle.js';
 export { effectiveStatus, nextPriceChange, retiredModelWarning } from './catalog/model-lifecycle.js';
-export type { ModelFilterOptions } from './catalog/model-filter.js';
 export { formatModelRef } from './catalog/model-ref.js';
 export type { PriceInForce } from './catalog/price-in-force.js';
 export { priceInForce } from './catalog/price-in-force.js';
