@@ -64,12 +64,25 @@ const groupSchema = z.strictObject({
   fallback: z.array(MODEL_REF).optional(),
 });
 
+/**
+ * Exactly the periods core's `BudgetPeriod` (state/budget.ts) counts: the UTC calendar periods, all
+ * time, or `{ ms }` aligned to multiples of `ms`. Anything else (`minute`, `week`) would only fail
+ * later inside the budget tracker, so it is refused here, at its line.
+ */
+const BUDGET_PERIOD = z.union(
+  [
+    z.enum(['hour', 'day', 'month', 'total']),
+    z.strictObject({ ms: z.number().int().positive('must be a positive whole number of milliseconds') }),
+  ],
+  { error: 'must be hour, day, month, total or { ms: <period length in milliseconds> }' },
+);
+
 const budgetSchema = z.strictObject({
   key: z.string().optional(),
   tag: z.string().optional(),
   maxTokens: z.number().int().positive().optional(),
   maxCostUsd: z.number().positive().optional(),
-  period: z.enum(['minute', 'hour', 'day', 'week', 'month', 'total']),
+  period: BUDGET_PERIOD,
 });
 
 /** The file's shape (every section optional). */
@@ -107,6 +120,7 @@ export const gatewayConfigSchema = z.strictObject({
     .string()
     .refine((value) => value === 'memory' || /^rediss?:\/\//.test(value), 'must be "memory" or a redis:// URL')
     .optional(),
+  /** Spans, Prometheus metrics and the in-process view: on by default, `false` turns them off. */
   telemetry: z.boolean().optional(),
   cors: z.strictObject({ origins: z.array(z.string()) }).optional(),
   keys: z

@@ -100,7 +100,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       ? {}
       : { rateLimit: config.rateLimits === true ? true : config.rateLimits }),
     ...(config.budgets === undefined && config.keys === undefined ? {} : { budgets: virtualKeys.budgets }),
-    ...(config.telemetry === undefined ? {} : { telemetry: config.telemetry }),
+    // On unless the config says `telemetry: false`: /api/telemetry and /metrics are the gateway's dashboard.
+    ...(config.telemetry === false ? {} : { telemetry: true }),
     ...options.switchboard,
   } as SwitchboardOptions<readonly ProviderInput[]>);
 
