@@ -15,13 +15,26 @@ export interface CodeBlock {
 
 const OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\n]*)$/;
 
+/** A code block with where it sits: lines of the opening and closing fence (0-based, inclusive). */
+export interface LocatedCodeBlock extends CodeBlock {
+  /** Line of the opening fence. */
+  openLine: number;
+  /** Line of the closing fence (the last line when the block is unclosed). */
+  closeLine: number;
+}
+
 /**
  * Every fenced code block, in order. An unclosed block (a truncated answer) runs to the end of the
  * text, as CommonMark specifies.
  */
 export function extractCodeBlocks(text: string): CodeBlock[] {
+  return locateCodeBlocks(text).map(({ openLine: _open, closeLine: _close, ...block }) => block);
+}
+
+/** {@link extractCodeBlocks} with the lines each block spans (to tell prose from code). */
+export function locateCodeBlocks(text: string): LocatedCodeBlock[] {
   const lines = text.split(/\r?\n/);
-  const blocks: CodeBlock[] = [];
+  const blocks: LocatedCodeBlock[] = [];
   for (let i = 0; i < lines.length; i += 1) {
     const open = OPEN.exec(lines[i] as string);
     if (open === null) continue;
@@ -39,7 +52,7 @@ export function extractCodeBlocks(text: string): CodeBlock[] {
     const [language = '', ...rest] = info.split(/\s+/);
     const block: CodeBlock = { language: language.toLowerCase(), code: body.join('\n') };
     if (rest.length > 0) block.meta = rest.join(' ');
-    blocks.push(block);
+    blocks.push({ ...block, openLine: i, closeLine: Math.min(j, lines.length - 1) });
     i = j;
   }
   return blocks;
