@@ -15,7 +15,7 @@
 import { deriveStream, follow } from '../middleware/derive-stream.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
-import { SwitchboardError } from '../runtime/errors.js';
+import { InvalidRequestError, SwitchboardError } from '../runtime/errors.js';
 import type { Store } from '../state/store.js';
 import type { Clock } from './clock.js';
 import { CircuitOpenError } from './errors.js';
@@ -36,6 +36,11 @@ export interface BreakerOptions {
   cooldownMs?: number;
   /** Trial calls let through while half-open (default 1). */
   halfOpenMaxCalls?: number;
+  /**
+   * Successful trial calls in half-open before the breaker closes (default 1). More than one asks a
+   * provider that just came back to prove it on several calls; any trial failure re-opens it.
+   */
+  successThreshold?: number;
   /** Which breakers a call goes through (default both). */
   scope?: 'provider' | 'model' | 'both';
   /** Overrides which errors count as failures. */
@@ -57,6 +62,7 @@ export const DEFAULT_BREAKER_OPTIONS: ResolvedBreakerOptions = {
   windowMs: 60_000,
   cooldownMs: 30_000,
   halfOpenMaxCalls: 1,
+  successThreshold: 1,
   scope: 'both',
   closedCacheMs: 1000,
 };
@@ -74,6 +80,18 @@ export interface BreakerStatus {
   retryAfterMs?: number;
   /** Why it last opened. */
   reason?: string;
+  /** Half-open: trial calls that succeeded so far (it closes at `successThreshold`). */
+  successes?: number;
+  /** Set by `sb.openBreaker` / `sb.resetBreaker`: the state was forced by hand. */
+  manual?: boolean;
+}
+
+/** Options of a breaker forced open by hand. */
+export interface OpenBreakerOptions {
+  /** How long it refuses calls before a trial is let through (default: the breaker's `cooldownMs`). */
+  forMs?: number;
+  /** Why (shown in the refusals and the event). */
+  reason?: string;
 }
 
 interface BreakerDoc {
@@ -85,7 +103,16 @@ interface BreakerDoc {
   trials?: number;
   trialStartedAt?: number;
   reason?: string;
+  /** Successful trials in the current half-open period. */
+  successes?: number;
+  /** A cool-down of its own (a breaker opened by hand `forMs`). */
+  cooldownMs?: number;
+  manual?: boolean;
 }
+
+/** The cool-down of a document: its own (opened by hand) or the options'. */
+const cooldownOf = (doc: BreakerDoc | undefined, options: ResolvedBreakerOptions): number =>
+  doc?.cooldownMs ?? options.cooldownMs;
 
 /** One breaker a call passed: where its document was and what it said then. */
 interface Ticket {
@@ -128,18 +155,20 @@ export class CircuitBreakers {
     key: string,
     options: ResolvedBreakerOptions,
     change: (doc: BreakerDoc | undefined, now: number) => BreakerDoc | undefined,
+    /** Emit the event even when the state stays the same (a control by hand is always recorded). */
+    alwaysEmit = false,
   ): Promise<BreakerDoc | undefined> {
     const storeKey = PREFIX + key;
-    const ttlMs = 10 * Math.max(options.windowMs, options.cooldownMs);
     for (let i = 0; i < CAS_TRIES; i += 1) {
       const raw = await this.store.get(storeKey);
       const doc = raw === undefined ? undefined : (JSON.parse(raw) as BreakerDoc);
       const next = change(doc, this.clock.now());
       if (next === undefined) return doc;
+      const ttlMs = 10 * Math.max(options.windowMs, cooldownOf(next, options));
       if (await this.store.compareAndSet(storeKey, raw, JSON.stringify(next), { ttlMs })) {
         this.remember(key, next, options);
         const from = doc?.state ?? 'closed';
-        if (from !== next.state) this.emit(key, from, next.state, next.reason ?? 'recovered');
+        if (from !== next.state || alwaysEmit) this.emit(key, from, next.state, next.reason ?? 'recovered');
         return next;
       }
     }
@@ -205,17 +234,25 @@ export class CircuitBreakers {
       refusedFor = 0;
       if (current === undefined || current.state === 'closed') return undefined;
       const openedAt = current.openedAt ?? now;
+      const cooldownMs = cooldownOf(current, options);
       if (current.state === 'open') {
-        if (now - openedAt < options.cooldownMs) {
-          refusedFor = openedAt + options.cooldownMs - now;
+        if (now - openedAt < cooldownMs) {
+          refusedFor = openedAt + cooldownMs - now;
           return undefined;
         }
-        return { ...current, state: 'half-open', trials: 1, trialStartedAt: now, reason: 'cool-down over: trial call' };
+        return {
+          ...current,
+          state: 'half-open',
+          trials: 1,
+          successes: 0,
+          trialStartedAt: now,
+          reason: 'cool-down over: trial call',
+        };
       }
-      const stale = now - (current.trialStartedAt ?? 0) >= options.cooldownMs;
+      const stale = now - (current.trialStartedAt ?? 0) >= cooldownMs;
       if (stale) return { ...current, trials: 1, trialStartedAt: now };
       if ((current.trials ?? 0) < options.halfOpenMaxCalls) return { ...current, trials: (current.trials ?? 0) + 1 };
-      refusedFor = Math.max(1, (current.trialStartedAt ?? now) + options.cooldownMs - now);
+      refusedFor = Math.max(1, (current.trialStartedAt ?? now) + cooldownMs - now);
       return undefined;
     });
     if (refusedFor > 0) {
@@ -281,7 +318,16 @@ export class CircuitBreakers {
       const fresh = (): BreakerDoc => ({ state: 'closed', failures: 0, calls: 0, windowStart: now });
       if (outcome !== 'failure') {
         if (doc === undefined) return undefined;
-        if (doc.state === 'half-open') return { ...fresh(), reason: 'trial call succeeded' };
+        if (doc.state === 'half-open') {
+          const successes = (doc.successes ?? 0) + 1;
+          if (successes >= options.successThreshold)
+            return {
+              ...fresh(),
+              reason: successes === 1 ? 'trial call succeeded' : `${successes} trial calls succeeded`,
+            };
+          // Not yet proven: the trial's slot is free for the next trial.
+          return { ...doc, successes, trials: Math.max(0, (doc.trials ?? 1) - 1) };
+        }
         if (doc.state !== 'closed') return undefined;
         if (now - doc.windowStart >= options.windowMs) return doc.failures === 0 ? undefined : fresh();
         if (outcome === 'answered') return undefined;
@@ -289,8 +335,10 @@ export class CircuitBreakers {
       }
       const current = doc ?? fresh();
       if (current.state === 'open') return undefined;
-      if (current.state === 'half-open')
-        return { ...current, state: 'open', openedAt: now, trials: 0, reason: 'trial call failed' };
+      if (current.state === 'half-open') {
+        const { cooldownMs: _own, manual: _manual, ...rest } = current;
+        return { ...rest, state: 'open', openedAt: now, trials: 0, successes: 0, reason: 'trial call failed' };
+      }
       const base = now - current.windowStart >= options.windowMs ? fresh() : current;
       const failures = base.failures + 1;
       const calls = base.calls + 1;
@@ -332,8 +380,64 @@ export class CircuitBreakers {
   async halfOpen(key: string, reason: string): Promise<void> {
     const options = this.optionsFor(key.split('/')[0] as string);
     await this.update(key, options, (doc, now) =>
-      doc?.state !== 'open' ? undefined : { ...doc, state: 'half-open', trials: 0, trialStartedAt: now, reason },
+      doc?.state !== 'open'
+        ? undefined
+        : { ...doc, state: 'half-open', trials: 0, successes: 0, trialStartedAt: now, reason },
     );
+  }
+
+  /**
+   * Forces a breaker open by hand (`sb.openBreaker`): it refuses calls for `forMs` (default its
+   * cool-down), then lets a trial through as after any opening. The state lives in the store, so
+   * every process sharing it is refused; a `breaker` event is emitted even when it was open already.
+   */
+  async open(key: string, openOptions: OpenBreakerOptions = {}): Promise<BreakerStatus> {
+    const options = this.optionsFor(key.split('/')[0] as string);
+    const forMs = openOptions.forMs;
+    if (forMs !== undefined && !(typeof forMs === 'number' && Number.isFinite(forMs) && forMs > 0))
+      throw new InvalidRequestError(
+        `openBreaker: \`forMs\` must be a positive number of milliseconds, got ${String(forMs)}`,
+        {
+          retryable: false,
+        },
+      );
+    const reason = openOptions.reason ?? `opened by hand${forMs === undefined ? '' : ` for ${forMs} ms`}`;
+    await this.update(
+      key,
+      options,
+      (doc, now) => {
+        const next: BreakerDoc = {
+          state: 'open',
+          failures: doc?.failures ?? 0,
+          calls: doc?.calls ?? 0,
+          windowStart: now,
+          openedAt: now,
+          trials: 0,
+          successes: 0,
+          reason,
+          manual: true,
+        };
+        if (forMs !== undefined) next.cooldownMs = forMs;
+        return next;
+      },
+      true,
+    );
+    return this.status(key);
+  }
+
+  /**
+   * Closes a breaker by hand (`sb.resetBreaker`), forgetting its failures: calls go through at once
+   * in every process sharing the store. A `breaker` event is emitted even when it was closed already.
+   */
+  async close(key: string, reason = 'reset by hand'): Promise<BreakerStatus> {
+    const options = this.optionsFor(key.split('/')[0] as string);
+    await this.update(
+      key,
+      options,
+      (_doc, now) => ({ state: 'closed', failures: 0, calls: 0, windowStart: now, reason, manual: true }),
+      true,
+    );
+    return this.status(key);
   }
 
   /** The state of one breaker (`provider` or `provider/model`). */
@@ -344,10 +448,12 @@ export class CircuitBreakers {
     const status: BreakerStatus = { key, state: doc.state, failures: doc.failures, calls: doc.calls };
     if (doc.openedAt !== undefined) status.openedAt = doc.openedAt;
     if (doc.reason !== undefined) status.reason = doc.reason;
+    if (doc.state === 'half-open') status.successes = doc.successes ?? 0;
+    if (doc.manual === true) status.manual = true;
     if (doc.state === 'open' && doc.openedAt !== undefined)
       status.retryAfterMs = Math.max(
         0,
-        doc.openedAt + this.optionsFor(key.split('/')[0] as string).cooldownMs - this.clock.now(),
+        doc.openedAt + cooldownOf(doc, this.optionsFor(key.split('/')[0] as string)) - this.clock.now(),
       );
     return status;
   }

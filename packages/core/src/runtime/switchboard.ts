@@ -24,7 +24,7 @@ import { withCatalogFacts } from '../protocols/shared/listed-catalog-facts.js';
 import type { ProviderDefinition } from '../provider.js';
 import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
-import type { BreakerOptions, BreakerStatus } from '../resilience/breaker.js';
+import type { BreakerOptions, BreakerStatus, OpenBreakerOptions } from '../resilience/breaker.js';
 import { type Clock, toClock } from '../resilience/clock.js';
 import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilience/health.js';
 import type { RetryOptions } from '../resilience/retry.js';
@@ -282,6 +282,21 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   ): Promise<BatchResult<ChatResponse>[]>;
   /** The circuit breaker of a provider, or of one of its models. */
   breakerStatus(provider: Providers[number]['id'] | (string & {}), model?: string): Promise<BreakerStatus>;
+  /**
+   * Closes the breaker of a provider (or of one of its models) by hand, forgetting its failures:
+   * every process sharing the store lets calls through at once. Emits a `breaker` event.
+   */
+  resetBreaker(provider: Providers[number]['id'] | (string & {}), model?: string): Promise<BreakerStatus>;
+  /**
+   * Opens the breaker of a provider (or of one of its models) by hand for `forMs` (default its
+   * cool-down), then a trial call is let through as usual. Shared through the store (other processes
+   * notice within their `closedCacheMs`); emits a `breaker` event.
+   */
+  openBreaker(
+    provider: Providers[number]['id'] | (string & {}),
+    model?: string,
+    options?: OpenBreakerOptions,
+  ): Promise<BreakerStatus>;
   /** Checks one provider's health, or every provider's; also opens breakers of failing ones. */
   checkHealth(provider?: Providers[number]['id'] | (string & {})): Promise<HealthStatus[]>;
   /** The last health check result per provider. */
@@ -329,7 +344,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     logging?.component('config'),
   );
   const providers = indexProviders(config.providers);
-  const dispatcher = getSharedDispatcher(options.dispatcher);
+  // The pool (and undici with it) is created on the first request: creating a switchboard stays cheap.
+  const dispatcher = () => getSharedDispatcher(options.dispatcher);
   const transportOption = options.transport ?? 'undici';
   const transport =
     typeof transportOption === 'function'
@@ -553,6 +569,17 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
   });
   const { breakers } = stack;
+  /** The breaker key of a provider or model named by hand (an unknown provider is an error naming it). */
+  const breakerKey = (provider: string, model: string | undefined): string => {
+    if (typeof provider !== 'string' || !providers.has(provider))
+      throw new NotFoundError(
+        `Provider '${String(provider)}' is not installed (installed: ${[...providers.keys()].join(', ') || 'none'})`,
+        { provider: String(provider), retryable: false },
+      );
+    if (model !== undefined && (typeof model !== 'string' || model === ''))
+      throw new ConfigurationError('`model` must be a model id of the provider', { setting: 'model' });
+    return model === undefined ? provider : `${provider}/${model}`;
+  };
   // With a logger, every call runs in a request scope (one request id on all its lines).
   const pipeline = logging === undefined ? stack.pipeline : logging.scope(stack.pipeline);
   health = new HealthMonitor(runtime, clock, events, options.breaker === false ? undefined : breakers, options.health);
@@ -698,6 +725,8 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
     breakerStatus: (provider, model) => breakers.status(model === undefined ? provider : `${provider}/${model}`),
+    resetBreaker: async (provider, model) => breakers.close(breakerKey(provider, model)),
+    openBreaker: async (provider, model, openOptions) => breakers.open(breakerKey(provider, model), openOptions),
     checkHealth: (provider) => (health as HealthMonitor).check(provider),
     healthStatus: () => (health as HealthMonitor).status(),
     routingStats: () => router.stats(),
@@ -788,7 +817,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       return listed;
     },
     resolveModel: (model) => resolveModel(providers, model),
-    dispatcherStats: () => readDispatcherStats(dispatcher),
+    dispatcherStats: () => readDispatcherStats(dispatcher()),
     telemetry: telemetry?.telemetry,
     metrics: () =>
       telemetry === undefined
