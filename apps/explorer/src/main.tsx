@@ -1,4 +1,6 @@
-/** The explorer's entry point (the page is built by the explorer helper; this keeps the package buildable). */
+/** The explorer's entry point: the stylesheet and the app, rendered into <div id="app">. */
 import { render } from 'preact';
+import { App } from './app.js';
+import './styles.css';
 
-render(<main>Switchboard explorer</main>, document.body);
+render(<App />, document.getElementById('app') as HTMLElement);

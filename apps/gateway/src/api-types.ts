@@ -50,6 +50,8 @@ export interface ModelSummary {
   /** USD per 1M tokens; null when the catalog has no price (discovered models). */
   inputPricePer1M: number | null;
   outputPricePer1M: number | null;
+  /** Cached (cache-read) input, USD per 1M tokens; null when the model has no cache price. */
+  cachedInputPricePer1M: number | null;
   /** `(3 * input + output) / 4`, the figure `maxCost` filters on. */
   blendedPricePer1M: number | null;
   /** Every canonical capability the model has (its own, implied by modalities, its provider's). */
@@ -57,6 +59,10 @@ export interface ModelSummary {
   modalities: { input: readonly Modality[]; output: readonly Modality[] };
   /** Served by a local server (Ollama, LM Studio, vLLM). */
   local: boolean;
+  /** Release date (`YYYY-MM-DD`), when the catalog has it. */
+  released: string | null;
+  /** The weights are published (null: the catalog does not say); the explorer's table filters on it. */
+  openWeights: boolean | null;
   /** The provider has what a call needs (key, parameters). */
   configured: boolean;
   /** Found by a live listing, not in the catalog. */

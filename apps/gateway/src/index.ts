@@ -23,6 +23,10 @@ export { GatewayConfigError, gatewayConfigSchema, loadGatewayConfig, parseGatewa
 export type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './context.js';
 export { GatewayError } from './gateway-error.js';
 export { renderOpenAIError } from './openai/errors.js';
+export type { ExplorerRoutesOptions } from './routes/explorer.js';
+export { createExplorerRoutes, explorerRoutes } from './routes/explorer.js';
+export type { LiveCounters, LivePoint, LiveResponse, LiveRoutesOptions } from './routes/live.js';
+export { createLiveRoutes, liveRoutes } from './routes/live.js';
 export { openAIRoutes } from './routes/openai.js';
 export { operationsRoutes } from './routes/operations.js';
 export type { Gateway, GatewayOptions } from './server.js';

@@ -25,15 +25,24 @@ import { createVirtualKeys } from './keys/virtual-keys.js';
 import { renderOpenAIError } from './openai/errors.js';
 import { importProviderFactory, installedProviders } from './providers.js';
 import { anthropicRoutes } from './routes/anthropic.js';
+import { explorerRoutes } from './routes/explorer.js';
 import { createKeyRoutes } from './routes/keys.js';
+import { liveRoutes } from './routes/live.js';
 import { openAIRoutes } from './routes/openai.js';
 import { operationsRoutes } from './routes/operations.js';
 
 /**
  * Every route module, registered in this order, each in its own fastify scope (its own error body):
- * the OpenAI surface, the Anthropic surface, and the catalog and operations API.
+ * the OpenAI surface, the Anthropic surface, the catalog and operations API, the live view the
+ * explorer page watches, and the explorer page itself at `/`.
  */
-export const ROUTE_MODULES: readonly GatewayRoutes[] = [openAIRoutes, anthropicRoutes, operationsRoutes];
+export const ROUTE_MODULES: readonly GatewayRoutes[] = [
+  openAIRoutes,
+  anthropicRoutes,
+  operationsRoutes,
+  liveRoutes,
+  explorerRoutes,
+];
 
 /** Default largest request body: 4 MiB (a few data-URL images). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;

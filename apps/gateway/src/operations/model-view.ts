@@ -25,10 +25,13 @@ export function modelSummary(model: ModelInfo, context: ModelViewContext): Model
     maxOutputTokens: model.limits.output ?? null,
     inputPricePer1M: model.pricing?.input ?? null,
     outputPricePer1M: model.pricing?.output ?? null,
+    cachedInputPricePer1M: model.pricing?.cacheRead ?? null,
     blendedPricePer1M: blendedPricePer1M(model.pricing) ?? null,
     capabilities: context.catalog.modelCapabilities(model.ref),
     modalities: { input: model.modalities.input, output: model.modalities.output },
     local: context.catalog.isLocal(model.provider),
+    released: model.released ?? null,
+    openWeights: model.openWeights ?? null,
     configured: context.configured.has(model.provider),
     discovered: model.discovered === true,
   };
