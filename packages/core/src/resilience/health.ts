@@ -15,7 +15,8 @@ import { runChatStep } from '../runtime/chat-step.js';
 import { ConfigurationError } from '../runtime/errors.js';
 import { resolveModel } from '../runtime/provider-index.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
-import type { CircuitBreakers } from './breaker.js';
+import type { BreakerState, CircuitBreakers } from './breaker.js';
+import { CallHealth, type RecentCallHealth } from './call-health.js';
 import type { Clock } from './clock.js';
 
 /** How a provider is checked. */
@@ -38,6 +39,28 @@ export interface HealthOptions {
   providers?: string[];
   /** Open the provider's breaker when a check fails (default true). */
   openBreaker?: boolean;
+  /** The recent window of call outcomes `sb.providerHealth()` reads (default 5 minutes). */
+  windowMs?: number;
+  /** A provider whose recent error rate is above this is unhealthy (default 0.5)... */
+  maxErrorRate?: number;
+  /** ...once it had at least this many calls in the window (default 5). */
+  minCalls?: number;
+}
+
+/**
+ * One provider's health: the last check's result next to what recent calls say (error rate and
+ * latency percentiles over `windowMs`) and its breaker.
+ */
+export interface ProviderHealth extends RecentCallHealth {
+  provider: string;
+  /** No failed last check, breaker not open, recent error rate not above `maxErrorRate`. */
+  healthy: boolean;
+  /** Why it is unhealthy (empty when healthy). */
+  reasons: string[];
+  /** The last health check (undefined when never checked). */
+  lastCheck: HealthStatus | undefined;
+  /** Its provider-wide breaker (undefined when breakers are off). */
+  breaker: BreakerState | undefined;
 }
 
 /** One provider's last check. */
@@ -55,6 +78,8 @@ export interface HealthStatus {
 export class HealthMonitor {
   private readonly results = new Map<string, HealthStatus>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Outcomes of recent calls per provider (the switchboard records every attempt here). */
+  readonly calls: CallHealth;
 
   constructor(
     private readonly runtime: RuntimeContext,
@@ -62,7 +87,31 @@ export class HealthMonitor {
     private readonly events: SwitchboardEvents,
     private readonly breakers: CircuitBreakers | undefined,
     private readonly options: HealthOptions = {},
-  ) {}
+    calls?: CallHealth,
+  ) {
+    this.calls = calls ?? new CallHealth(clock.now, options.windowMs);
+  }
+
+  /** Each provider's health (default every installed one), from the last check, recent calls and its breaker. */
+  async report(providerIds: readonly string[] = [...this.runtime.providers.keys()]): Promise<ProviderHealth[]> {
+    const maxErrorRate = this.options.maxErrorRate ?? 0.5;
+    const minCalls = this.options.minCalls ?? 5;
+    return Promise.all(
+      providerIds.map(async (provider): Promise<ProviderHealth> => {
+        const lastCheck = this.results.get(provider);
+        const breaker = this.breakers === undefined ? undefined : (await this.breakers.status(provider)).state;
+        const recent = this.calls.recent(provider);
+        const reasons: string[] = [];
+        if (lastCheck?.healthy === false) reasons.push(`last health check failed: ${lastCheck.error ?? 'unknown'}`);
+        if (breaker === 'open') reasons.push('circuit breaker open');
+        if (recent.requests >= minCalls && recent.errorRate > maxErrorRate)
+          reasons.push(
+            `error rate ${Math.round(recent.errorRate * 100)} % over the last ${recent.requests} calls (above ${Math.round(maxErrorRate * 100)} %)`,
+          );
+        return { provider, healthy: reasons.length === 0, reasons, lastCheck, breaker, ...recent };
+      }),
+    );
+  }
 
   /** Starts the interval when one is configured. */
   start(): void {

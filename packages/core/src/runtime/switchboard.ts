@@ -12,6 +12,7 @@ import type { PinoLike } from '../logging/logger.js';
 import { knownSecrets } from '../logging/secrets.js';
 import { setupLogging } from '../logging/switchboard-logging.js';
 import { budgetMiddleware } from '../middleware/budget.js';
+import { deriveStream, follow } from '../middleware/derive-stream.js';
 import {
   type SwitchboardEventHandlers,
   type SwitchboardEventListener,
@@ -24,9 +25,15 @@ import { withCatalogFacts } from '../protocols/shared/listed-catalog-facts.js';
 import type { ProviderDefinition } from '../provider.js';
 import { type ResumableChatStream, resumable } from '../recovery/resume.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
-import type { BreakerOptions, BreakerStatus, OpenBreakerOptions } from '../resilience/breaker.js';
+import {
+  type BreakerOptions,
+  type BreakerStatus,
+  countsAsBreakerFailure,
+  type OpenBreakerOptions,
+} from '../resilience/breaker.js';
+import { CallHealth } from '../resilience/call-health.js';
 import { type Clock, toClock } from '../resilience/clock.js';
-import { HealthMonitor, type HealthOptions, type HealthStatus } from '../resilience/health.js';
+import { HealthMonitor, type HealthOptions, type HealthStatus, type ProviderHealth } from '../resilience/health.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import { groupName, type ModelGroup, Router, toTarget } from '../resilience/routing.js';
 import { buildStack, type MiddlewareOption, type ProviderResilienceOptions } from '../resilience/stack.js';
@@ -58,7 +65,7 @@ import {
   readDispatcherStats,
 } from './dispatcher.js';
 import { runEmbed } from './embed.js';
-import { ConfigurationError, NotFoundError } from './errors.js';
+import { ConfigurationError, NotFoundError, SwitchboardError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { CheckedModelInput, ModelRefString } from './model-ref-check.js';
 import { planStructuredOutput, type StructuredPlan } from './prepare-chat.js';
@@ -301,6 +308,16 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   checkHealth(provider?: Providers[number]['id'] | (string & {})): Promise<HealthStatus[]>;
   /** The last health check result per provider. */
   healthStatus(): Record<string, HealthStatus>;
+  /**
+   * Each installed provider's health: the last check's result next to its recent calls' error rate
+   * and latency percentiles (over `health.windowMs`, default 5 minutes) and its breaker.
+   */
+  providerHealth(): Promise<ProviderHealth[]>;
+  /**
+   * The installed providers that are healthy now: no failed last check, breaker not open, recent
+   * error rate not above `health.maxErrorRate` (in installation order).
+   */
+  healthyProviders(): Promise<string[]>;
   /** Requests and tokens used, limit and remaining in the current minute (all open when `rateLimit` is off). */
   rateLimitStatus(
     provider: Providers[number]['id'] | (string & {}),
@@ -506,6 +523,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
           ...(budgetTracker === undefined ? {} : { budgets: budgetTracker }),
         });
 
+  /** Every attempt's outcome per provider, for `sb.providerHealth()` (a bounded ring per provider). */
+  const callHealth = new CallHealth(clock.now, options.health?.windowMs);
+  const noteOutcome = (provider: string, started: number, error: unknown): void => {
+    // The caller's abort says nothing of the provider.
+    if (error instanceof SwitchboardError && error.kind === 'aborted') return;
+    callHealth.record(provider, error === undefined || !countsAsBreakerFailure(error), performance.now() - started);
+  };
+
   const stack = buildStack({
     ...(rateLimiter === undefined
       ? {}
@@ -550,21 +575,44 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         try {
           const target = targetOf(call);
           const warnings = noteTargetWarnings(call, target);
-          return runChatCall(runtime, target.resolved, call.request, warnings, (structured) => {
+          const started = performance.now();
+          const answer = runChatCall(runtime, target.resolved, call.request, warnings, (structured) => {
             call.scratch.set(STRUCTURED_PLAN, structured);
           });
+          answer.then(
+            () => noteOutcome(target.provider, started, undefined),
+            (error: unknown) => noteOutcome(target.provider, started, error),
+          );
+          return answer;
         } catch (error) {
           return Promise.reject(error);
         }
       },
       stream(call) {
         const target = targetOf(call);
-        return runStream(runtime, target.resolved, call.request, noteTargetWarnings(call, target));
+        const inner = runStream(runtime, target.resolved, call.request, noteTargetWarnings(call, target));
+        return deriveStream(
+          async function* (signal) {
+            const started = performance.now();
+            for await (const event of follow(inner, signal)) {
+              if (event.type === 'finish') noteOutcome(target.provider, started, undefined);
+              else if (event.type === 'error') noteOutcome(target.provider, started, event.error);
+              yield event;
+            }
+          },
+          { provider: target.provider, model: target.modelId },
+        );
       },
       embed(call) {
         const target = targetOf(call);
         noteTargetWarnings(call, target);
-        return runEmbed(runtime, target.resolved, call.request);
+        const started = performance.now();
+        const answer = runEmbed(runtime, target.resolved, call.request);
+        answer.then(
+          () => noteOutcome(target.provider, started, undefined),
+          (error: unknown) => noteOutcome(target.provider, started, error),
+        );
+        return answer;
       },
     },
   });
@@ -582,7 +630,14 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   };
   // With a logger, every call runs in a request scope (one request id on all its lines).
   const pipeline = logging === undefined ? stack.pipeline : logging.scope(stack.pipeline);
-  health = new HealthMonitor(runtime, clock, events, options.breaker === false ? undefined : breakers, options.health);
+  health = new HealthMonitor(
+    runtime,
+    clock,
+    events,
+    options.breaker === false ? undefined : breakers,
+    options.health,
+    callHealth,
+  );
   health.start();
 
   /** Logs warnings about unknown request keys and starts the call's warnings with them (`res.warnings`). */
@@ -729,6 +784,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     openBreaker: async (provider, model, openOptions) => breakers.open(breakerKey(provider, model), openOptions),
     checkHealth: (provider) => (health as HealthMonitor).check(provider),
     healthStatus: () => (health as HealthMonitor).status(),
+    providerHealth: () => (health as HealthMonitor).report(),
+    healthyProviders: async () =>
+      (await (health as HealthMonitor).report()).filter((entry) => entry.healthy).map((entry) => entry.provider),
     routingStats: () => router.stats(),
     rateLimitStatus: (provider, statusOptions) => {
       // Rate limiting off: nothing is counted or limited, which is an answer, not an error.
