@@ -18,6 +18,8 @@ const benches: Record<string, () => Promise<{ run(): Promise<unknown> }>> = {
   'install-size': () => import('./install-size.ts'),
   redis: () => import('./redis.ts'),
   middleware: () => import('./middleware.ts'),
+  // Starts the built gateway bin and Portkey's gateway as child processes (see gateway-processes.ts).
+  gateway: () => import('./gateway.ts'),
 };
 
 const selected = process.argv.slice(2);
