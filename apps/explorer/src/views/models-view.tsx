@@ -128,9 +128,9 @@ export function ModelsView(props: { params: URLSearchParams }) {
             placeholder="name or id (press /)"
           />
         </label>
-        <label>
-          Provider
-          <select value={field('provider')} onChange={text('provider')}>
+        <div class="field">
+          <label htmlFor="filter-provider">Provider</label>
+          <select id="filter-provider" value={field('provider')} onChange={text('provider')}>
             <option value="">all</option>
             {providers.map((provider) => (
               <option key={provider} value={provider}>
@@ -138,10 +138,10 @@ export function ModelsView(props: { params: URLSearchParams }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Type
-          <select value={field('type')} onChange={text('type')}>
+        </div>
+        <div class="field">
+          <label htmlFor="filter-type">Type</label>
+          <select id="filter-type" value={field('type')} onChange={text('type')}>
             <option value="">any</option>
             {['chat', 'embedding', 'image', 'audio', 'rerank', 'moderation'].map((type) => (
               <option key={type} value={type}>
@@ -149,10 +149,10 @@ export function ModelsView(props: { params: URLSearchParams }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Status
-          <select value={field('status')} onChange={text('status')}>
+        </div>
+        <div class="field">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" value={field('status')} onChange={text('status')}>
             <option value="">any</option>
             {['active', 'preview', 'deprecated', 'retired'].map((status) => (
               <option key={status} value={status}>
@@ -160,7 +160,7 @@ export function ModelsView(props: { params: URLSearchParams }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
           Capability
           <input
