@@ -1,3 +1,6 @@
+// First, before any other module of core is evaluated: fail at once, naming the version, on a Node too old.
+import './node-version.js';
+
 export {
   canonicalCapabilities,
   capabilityKey,
@@ -144,6 +147,7 @@ export type {
   StreamCall,
   StreamNext,
 } from './middleware/types.js';
+export { isSupportedNode, MINIMUM_NODE } from './node-version.js';
 export type { CodeBlock } from './parsing/code-blocks.js';
 export { extractCodeBlocks } from './parsing/code-blocks.js';
 export type { ExtractJsonOptions, ParseSchema } from './parsing/extract-json.js';

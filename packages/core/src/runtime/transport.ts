@@ -104,16 +104,27 @@ const toResponse = (res: Dispatcher.ResponseData): TransportResponse => new Undi
 /**
  * The fast path: `undici.request` through a shared pool. With `honourOverride` (the default pool) an
  * installed {@link DISPATCHER_OVERRIDE} wins; a dispatcher passed explicitly is always used as is.
+ *
+ * `dispatcher` may be a function returning it: undici (about a hundred modules) and the pool are then
+ * loaded on the first request, not when the switchboard is created, so a process that only queries
+ * the catalog never pays for them (issue 13's cold start). Both are kept once resolved: later calls
+ * pay two variable reads, no await and no lookup.
  */
-export function createUndiciTransport(dispatcher: Dispatcher, honourOverride = false): Transport {
-  const undiciRequest = loadUndici().request;
+export function createUndiciTransport(
+  dispatcher: Dispatcher | (() => Dispatcher),
+  honourOverride = false,
+): Transport {
+  let undiciRequest: typeof import('undici').request | undefined;
+  let pool: Dispatcher | undefined = typeof dispatcher === 'function' ? undefined : dispatcher;
   return (req) => {
     try {
+      undiciRequest ??= loadUndici().request;
+      pool ??= (dispatcher as () => Dispatcher)();
       return undiciRequest(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        dispatcher: honourOverride ? overridden(dispatcher) : dispatcher,
+        dispatcher: honourOverride ? overridden(pool) : pool,
         signal: req.signal,
       }).then(toResponse);
     } catch (error) {
