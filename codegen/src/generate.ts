@@ -1,4 +1,5 @@
 import { buildCapabilities } from './builders/capabilities.ts';
+import { buildCatalogPackage } from './builders/catalog-package.ts';
 import { buildCliPackageJson, buildCliProviders } from './builders/cli.ts';
 import { buildCoreCapabilities } from './builders/core-capabilities.ts';
 import { buildDescriptor } from './builders/descriptor.ts';
@@ -35,6 +36,7 @@ export function buildAll(catalog: CatalogIR, only?: string): Output[] {
     buildCoreCapabilities(catalog.capabilities),
     buildCliProviders(catalog.providers),
     buildCliPackageJson(catalog),
+    ...buildCatalogPackage(catalog.providers),
     ...catalog.providers.flatMap(buildProvider),
   ];
 }

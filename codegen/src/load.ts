@@ -1,14 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProviderSpec } from '@switchboard/core';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { CapabilityTable } from './capabilities.ts';
-import { buildCapabilityTable, normalizeCapabilities } from './capabilities.ts';
-import type { Diagnostic } from './diagnostics.ts';
-import { CatalogError, compareDiagnostics } from './diagnostics.ts';
-import { checkProvider } from './semantic.ts';
-import { parseYaml, readYaml } from './source.ts';
-import { compileSchema, validateAgainstSchema } from './validate.ts';
+import type { CapabilityTable, CatalogContext, Diagnostic } from '@switchboard/core/yaml/validator';
+import {
+  buildCapabilityTable,
+  CatalogError,
+  compileSchema,
+  loadProviderText,
+  readYaml,
+  validateAgainstSchema,
+} from '@switchboard/core/yaml/validator';
+
+export type { CatalogContext } from '@switchboard/core/yaml/validator';
+export { loadProviderText } from '@switchboard/core/yaml/validator';
 
 /** A validated provider file. */
 export interface LoadedProvider {
@@ -43,12 +47,6 @@ export function displayPathOf(catalogDir: string, file: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Compiled schemas and the capability table, shared by every provider file of one run. */
-export interface CatalogContext {
-  capabilities: CapabilityTable;
-  validateProvider: ValidateFunction;
-}
-
 /** Loads `capabilities.yaml` and compiles the provider schema. */
 export function loadContext(catalogDir: string): CatalogContext {
   const readJson = (name: string): object => JSON.parse(readFileSync(path.join(catalogDir, 'schema', name), 'utf8'));
@@ -61,48 +59,6 @@ export function loadContext(catalogDir: string): CatalogContext {
   const { table, diagnostics: tableDiagnostics } = buildCapabilityTable(data, source);
   if (tableDiagnostics.length > 0) throw new CatalogError(tableDiagnostics);
   return { capabilities: table, validateProvider: compileSchema(readJson('provider.schema.json')) };
-}
-
-/**
- * Parses, normalizes, validates and checks one provider file's text. Returns the spec only when the
- * file has no problem at all.
- */
-export function loadProviderText(
-  text: string,
-  displayPath: string,
-  context: CatalogContext,
-  expectedId?: string,
-): { spec?: ProviderSpec; diagnostics: Diagnostic[] } {
-  const { source, diagnostics } = parseYaml(text, displayPath);
-  if (diagnostics.length > 0) return { diagnostics };
-  const capabilityDiagnostics = normalizeCapabilities(source, context.capabilities);
-  const data = source.document.toJS() as ProviderSpec;
-  const schemaDiagnostics = validateAgainstSchema(context.validateProvider, dedupeCapabilities(data), source);
-  // An unknown capability is reported once, with its suggestion, not again as a schema enum error.
-  const reported = new Set(capabilityDiagnostics.map((diagnostic) => diagnostic.path));
-  const problems = [
-    ...capabilityDiagnostics,
-    ...schemaDiagnostics.filter((diagnostic) => !reported.has(diagnostic.path)),
-  ];
-  if (problems.length > 0) return { diagnostics: problems.sort(compareDiagnostics) };
-  const semanticDiagnostics = checkProvider(data, source, expectedId);
-  if (semanticDiagnostics.length > 0) return { diagnostics: semanticDiagnostics.sort(compareDiagnostics) };
-  return { spec: data, diagnostics: [] };
-}
-
-/** Sorts and de-duplicates capability lists (two aliases of one capability collapse). */
-function dedupeCapabilities(data: ProviderSpec): ProviderSpec {
-  const clean = (list: unknown): unknown =>
-    Array.isArray(list) && list.every((item) => typeof item === 'string') ? [...new Set(list)].sort() : list;
-  if (data && typeof data === 'object') {
-    data.capabilities = clean(data.capabilities) as string[];
-    if (Array.isArray(data.models)) {
-      for (const model of data.models) {
-        if (model && typeof model === 'object') model.capabilities = clean(model.capabilities) as string[];
-      }
-    }
-  }
-  return data;
 }
 
 /** Loads and validates a whole catalog; throws a CatalogError listing every problem in every file. */

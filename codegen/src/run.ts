@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildCoreSchema } from './builders/core-schema.ts';
 import { buildAll } from './generate.ts';
 import { catalogIR } from './ir.ts';
 import { loadCatalog } from './load.ts';
@@ -37,7 +38,8 @@ export function generateFiles(options: RunOptions): Map<string, string> {
   );
   const cliPackagePath = path.join(options.outDir, 'apps/cli/package.json');
   const cliPackageJson = existsSync(cliPackagePath) ? readFileSync(cliPackagePath, 'utf8') : undefined;
-  return render(buildAll(catalogIR(catalog, cliPackageJson), options.only));
+  const outputs = buildAll(catalogIR(catalog, cliPackageJson), options.only);
+  return render(options.only === undefined ? [...outputs, ...buildCoreSchema(options.catalogDir)] : outputs);
 }
 
 /** Files currently inside the generator's directories, relative to the output root. */
@@ -52,7 +54,7 @@ export function ownedFiles(outDir: string, only?: string): string[] {
         if (entry.isDirectory() && entry.name.startsWith('provider-')) roots.push(`packages/${entry.name}`);
       }
     }
-    roots.push('packages/core/src/generated', 'apps/cli/src/generated');
+    roots.push('packages/core/src/generated', 'packages/core/schema', 'apps/cli/src/generated', 'packages/catalog');
   }
   const found: string[] = [];
   const walk = (relative: string): void => {

@@ -61,9 +61,13 @@ describe('adding a provider with one YAML file', () => {
     expect(manifest.name).toBe('@switchboard/provider-acme');
     expect(manifest.dependencies).toEqual({ '@switchboard/core': 'workspace:^' });
     const cli = JSON.parse(readFileSync(path.join(out, 'apps/cli/package.json'), 'utf8'));
-    expect(cli.dependencies['@switchboard/provider-acme']).toBe('workspace:^');
+    expect(cli.peerDependencies['@switchboard/provider-acme']).toBe('workspace:^');
+    expect(cli.peerDependenciesMeta['@switchboard/provider-acme']).toEqual({ optional: true });
     expect(readFileSync(path.join(out, 'apps/cli/src/generated/providers.ts'), 'utf8')).toContain(
-      "import { acme } from '@switchboard/provider-acme';",
+      "load: async () => (await import('@switchboard/provider-acme')).acme,",
+    );
+    expect(readFileSync(path.join(out, 'packages/catalog/src/index.ts'), 'utf8')).toContain(
+      "'acme': '@switchboard/provider-acme',",
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syncDependencies } from '../src/builders/cli.ts';
+import { syncProviderDependencies } from '../src/builders/cli.ts';
 
 const CLI = `{
   "name": "@switchboard/cli",
@@ -10,27 +10,39 @@ const CLI = `{
     "@switchboard/provider-gone": "workspace:^",
     "commander": "^15.1.0"
   },
-  "devDependencies": { "@switchboard/provider-dev": "workspace:^" }
+  "devDependencies": { "@switchboard/provider-dev": "workspace:^", "vitest": "^5.0.0" }
 }
 `;
 
-describe('apps/cli/package.json dependency sync', () => {
-  it('rewrites only the provider entries of dependencies and keeps every other byte', () => {
-    const synced = syncDependencies(CLI, ['@switchboard/provider-openai', '@switchboard/provider-anthropic']);
-    expect(synced).toBe(
-      CLI.replace(
-        '    "@switchboard/provider-gone": "workspace:^",\n',
-        '    "@switchboard/provider-anthropic": "workspace:^",\n    "@switchboard/provider-openai": "workspace:^",\n',
-      ),
-    );
-    expect(syncDependencies(synced, ['@switchboard/provider-openai', '@switchboard/provider-anthropic'])).toBe(synced);
-  });
+const PACKAGES = { bundled: ['@switchboard/provider-mock'], optional: ['@switchboard/provider-openai'] };
 
-  it('adds a dependencies block when there is none', () => {
-    const synced = syncDependencies('{\n  "name": "@switchboard/cli"\n}\n', ['@switchboard/provider-openai']);
+describe('apps/cli/package.json provider sync', () => {
+  it('bundles the mock and the catalog data; every other provider is an optional peer, installed for development', () => {
+    const synced = syncProviderDependencies(CLI, PACKAGES);
     expect(JSON.parse(synced)).toEqual({
       name: '@switchboard/cli',
-      dependencies: { '@switchboard/provider-openai': 'workspace:^' },
+      engines: { node: '>=22' },
+      bin: { switchboard: './dist/bin.js' },
+      dependencies: {
+        '@switchboard/catalog': 'workspace:^',
+        '@switchboard/core': 'workspace:^',
+        '@switchboard/provider-mock': 'workspace:^',
+        commander: '^15.1.0',
+      },
+      devDependencies: { '@switchboard/provider-openai': 'workspace:^', vitest: '^5.0.0' },
+      peerDependencies: { '@switchboard/provider-openai': 'workspace:^' },
+      peerDependenciesMeta: { '@switchboard/provider-openai': { optional: true } },
     });
+  });
+
+  it('keeps every byte outside the rewritten blocks and is stable', () => {
+    const synced = syncProviderDependencies(CLI, PACKAGES);
+    expect(synced.startsWith(CLI.slice(0, CLI.indexOf('"dependencies"')))).toBe(true);
+    expect(syncProviderDependencies(synced, PACKAGES)).toBe(synced);
+  });
+
+  it('adds the blocks when there are none', () => {
+    const synced = syncProviderDependencies('{\n  "name": "@switchboard/cli"\n}\n', PACKAGES);
+    expect(JSON.parse(synced).peerDependencies).toEqual({ '@switchboard/provider-openai': 'workspace:^' });
   });
 });

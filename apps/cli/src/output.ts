@@ -22,3 +22,8 @@ export function createOutput(json: boolean): Output {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** A failure the command has already reported in full (e.g. a list of problems); the CLI just exits 1. */
+export class ReportedFailure extends Error {
+  override readonly name = 'ReportedFailure';
+}

@@ -8,9 +8,10 @@ import { registerDemo } from './commands/demo.js';
 import { registerFixtures } from './commands/fixtures.js';
 import { registerModel } from './commands/model.js';
 import { registerModels } from './commands/models.js';
+import { registerProviderFile } from './commands/provider-file.js';
 import { registerProviders } from './commands/providers.js';
 import { registerRecommend } from './commands/recommend.js';
-import { UsageError } from './output.js';
+import { ReportedFailure, UsageError } from './output.js';
 
 /** Builds the `switchboard` command tree. Exported for tests that want to parse without spawning. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerProviders(program);
+  registerProviderFile(program);
   registerModels(program);
   registerModel(program);
   registerRecommend(program);
@@ -52,6 +54,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       // Commander already printed its message (with "Did you mean ...?" for near misses).
       return error.exitCode === 0 ? 0 : 2;
     }
+    if (error instanceof ReportedFailure) return 1;
     if (error instanceof UsageError || error instanceof SwitchboardError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 1;

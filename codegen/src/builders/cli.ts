@@ -1,30 +1,57 @@
 import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { CatalogIR, ProviderIR } from '../ir.ts';
+import { propertyKey, quote } from '../literal.ts';
 import type { Output } from '../output.ts';
 import { jsonText } from '../output.ts';
 import { importFrom } from './shared.ts';
 
 const CLI_PACKAGE_JSON = 'apps/cli/package.json';
 
-/** `apps/cli/src/generated/providers.ts`: every generated provider's default instance. */
+/**
+ * Providers the CLI always installs: the offline mock provider, which `demo` falls back to and
+ * `chat --offline` asks for. Every other provider package is an optional peer the user installs.
+ */
+export const CLI_BUNDLED_PROVIDERS: ReadonlySet<string> = new Set(['mock']);
+
+/**
+ * `apps/cli/src/generated/providers.ts`: how to load each provider's runtime package. The imports are
+ * dynamic, so the CLI starts (and its catalog commands run, from `@switchboard/catalog`) with any
+ * provider package absent; `chat` and `models --live` load only the one they use.
+ */
 export function buildCliProviders(providers: readonly ProviderIR[]): Output {
+  const entries = providers.map(
+    (provider) =>
+      `  ${propertyKey(provider.id)}: {\n    packageName: ${quote(provider.names.packageName)},\n` +
+      `    load: async () => (await import(${quote(provider.names.packageName)})).${provider.names.camel},\n  },`,
+  );
   return {
     kind: 'typescript',
     path: 'apps/cli/src/generated/providers.ts',
     source: 'catalog/providers/*.yaml',
     statements: [
       importFrom('@switchboard/core', ['ProviderDefinition'], true),
-      ...providers.map((provider) => importFrom(provider.names.packageName, [provider.names.camel])),
+      {
+        kind: StructureKind.Interface,
+        docs: [
+          "A provider's runtime package: its npm name (for the install hint) and a loader of its default instance.",
+        ],
+        isExported: true,
+        name: 'ProviderPackage',
+        properties: [
+          { name: 'packageName', type: 'string', isReadonly: true },
+          { name: 'load', type: '() => Promise<ProviderDefinition>', isReadonly: true },
+        ],
+      },
       {
         kind: StructureKind.VariableStatement,
-        docs: ['Every provider in the catalog with default settings, for commands that query the whole catalog.'],
+        docs: ["Every catalog provider's runtime package by provider id, loaded only when a command needs it."],
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [
           {
-            name: 'allProviders',
-            type: 'readonly ProviderDefinition[]',
-            initializer: printList(providers.map((provider) => provider.names.camel)),
+            name: 'providerPackages',
+            type: 'Readonly<Record<string, ProviderPackage>>',
+            initializer: `{\n${entries.join('\n')}\n}`,
           },
         ],
       },
@@ -32,52 +59,77 @@ export function buildCliProviders(providers: readonly ProviderIR[]): Output {
   };
 }
 
-function printList(names: string[]): string {
-  const inline = `[${names.join(', ')}]`;
-  return inline.length <= 80 ? inline : `[\n${names.map((name) => `  ${name},`).join('\n')}\n]`;
-}
-
 /**
- * `apps/cli/package.json` with its `@switchboard/provider-*` dependencies in step with the catalog.
- * Only the `dependencies` block is rewritten; every other byte of the hand-owned file is kept.
+ * `apps/cli/package.json` with its provider packages in step with the catalog: the bundled ones (the
+ * mock) and `@switchboard/catalog` as dependencies, every other provider as an optional peer (installed
+ * in the workspace as a dev dependency). Only these blocks are rewritten; every other byte of the
+ * hand-owned file is kept.
  */
 export function buildCliPackageJson(catalog: CatalogIR): Output {
   const wanted = catalog.providers.map((provider) => provider.names.packageName);
-  if (catalog.cliPackageJson === undefined) {
-    const minimal = {
+  const bundled = catalog.providers
+    .filter((provider) => CLI_BUNDLED_PROVIDERS.has(provider.id))
+    .map((provider) => provider.names.packageName);
+  const optional = wanted.filter((name) => !bundled.includes(name));
+  const text =
+    catalog.cliPackageJson ??
+    jsonText({
       name: '@switchboard/cli',
       version: '0.1.0',
       private: true,
       type: 'module',
       bin: { switchboard: './dist/bin.js' },
-      dependencies: Object.fromEntries(['@switchboard/core', ...wanted].map((name) => [name, 'workspace:^'])),
-    };
-    return { kind: 'text', path: CLI_PACKAGE_JSON, text: jsonText(minimal) };
-  }
-  return { kind: 'text', path: CLI_PACKAGE_JSON, text: syncDependencies(catalog.cliPackageJson, wanted) };
+      dependencies: { '@switchboard/core': 'workspace:^' },
+    });
+  return { kind: 'text', path: CLI_PACKAGE_JSON, text: syncProviderDependencies(text, { bundled, optional }) };
 }
 
-/** Rewrites the top-level `dependencies` object of a package.json text, keeping everything else. */
-export function syncDependencies(text: string, providerPackages: readonly string[]): string {
-  const parsed = JSON.parse(text) as { dependencies?: Record<string, string> };
-  const kept = Object.entries(parsed.dependencies ?? {}).filter(([name]) => !name.startsWith('@switchboard/provider-'));
-  const entries = [...kept, ...providerPackages.map((name): [string, string] => [name, 'workspace:^'])].sort(
-    ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0),
-  );
-  const block = findTopLevelKey(text, 'dependencies');
+/** Rewrites the provider entries of a package.json text's dependency blocks, keeping everything else. */
+export function syncProviderDependencies(
+  text: string,
+  packages: { bundled: readonly string[]; optional: readonly string[] },
+): string {
+  const isProvider = (name: string): boolean => name.startsWith('@switchboard/provider-');
+  const workspace = (names: readonly string[]): [string, unknown][] => names.map((name) => [name, 'workspace:^']);
+  let out = syncBlock(text, 'dependencies', (current) => [
+    ...current.filter(([name]) => !isProvider(name) && name !== '@switchboard/catalog'),
+    ['@switchboard/catalog', 'workspace:^'],
+    ...workspace(packages.bundled),
+  ]);
+  out = syncBlock(out, 'peerDependencies', (current) => [
+    ...current.filter(([name]) => !isProvider(name)),
+    ...workspace(packages.optional),
+  ]);
+  out = syncBlock(out, 'peerDependenciesMeta', (current) => [
+    ...current.filter(([name]) => !isProvider(name)),
+    ...packages.optional.map((name): [string, unknown] => [name, { optional: true }]),
+  ]);
+  return syncBlock(out, 'devDependencies', (current) => [
+    ...current.filter(([name]) => !isProvider(name)),
+    ...workspace(packages.optional),
+  ]);
+}
+
+/** Replaces (or appends) one top-level object of a package.json text; entries sorted by name. */
+function syncBlock(text: string, key: string, update: (current: [string, unknown][]) => [string, unknown][]): string {
+  const parsed = JSON.parse(text) as Record<string, Record<string, unknown> | undefined>;
+  const entries = update(Object.entries(parsed[key] ?? {})).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const block = findTopLevelKey(text, key);
   if (block === undefined) {
+    if (entries.length === 0) return text;
     const close = text.lastIndexOf('}');
     const before = text.slice(0, close).replace(/\s*$/, '');
-    return `${before},\n  "dependencies": ${printDependencies(entries, '  ')}\n${text.slice(close)}`;
+    return `${before},\n  ${JSON.stringify(key)}: ${printBlock(entries, '  ')}\n${text.slice(close)}`;
   }
   const lineStart = text.lastIndexOf('\n', block.keyStart) + 1;
   const indent = /^\s*/.exec(text.slice(lineStart, block.keyStart))?.[0] ?? '  ';
-  return `${text.slice(0, block.valueStart)}${printDependencies(entries, indent)}${text.slice(block.valueEnd)}`;
+  return `${text.slice(0, block.valueStart)}${printBlock(entries, indent)}${text.slice(block.valueEnd)}`;
 }
 
-function printDependencies(entries: [string, string][], indent: string): string {
+function printBlock(entries: [string, unknown][], indent: string): string {
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([name, range]) => `${indent}  ${JSON.stringify(name)}: ${JSON.stringify(range)}`).join(',\n')}\n${indent}}`;
+  const value = (item: unknown): string => JSON.stringify(item, null, 2).replace(/\n/g, `\n${indent}  `);
+  return `{\n${entries.map(([name, item]) => `${indent}  ${JSON.stringify(name)}: ${value(item)}`).join(',\n')}\n${indent}}`;
 }
 
 /** Offsets of a key of the root object and of its value, scanning JSON text without reformatting it. */

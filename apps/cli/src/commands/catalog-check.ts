@@ -58,8 +58,7 @@ export function registerCatalogCheck(program: Command): void {
           `${(error as Error).message}. Pass --upstream <dir> (a folder with models.dev/ and litellm/ snapshots) or --from-models-dev/--from-litellm <url|file>.`,
         );
       }
-      const dir = upstream.locations.join(', ');
-      const catalog = loadCatalog();
+      const catalog = await loadCatalog();
       const providers = (options.provider ?? catalog.compareProviders().providers.map((p) => p.id)).map((id) =>
         catalog.requireProvider(id),
       );
@@ -78,6 +77,7 @@ export function registerCatalogCheck(program: Command): void {
       if (out.json)
         return out.printJson({
           upstream: upstream.locations,
+          upstreamSource: describeLocations(upstream.locations),
           providers: report.map((r) => ({
             ...r,
             coverage: agreementOf(r.provider)?.coverage,
@@ -89,7 +89,7 @@ export function registerCatalogCheck(program: Command): void {
             expiringPrices: statusOf(r.provider)?.expiringPrices ?? [],
           })),
         });
-      out.print(`upstream: ${dir}\n`);
+      out.print(`upstream: ${describeLocations(upstream.locations)}\n`);
       out.print(
         renderTable(report, [
           { header: 'PROVIDER', value: (r) => r.provider },
@@ -176,4 +176,14 @@ export function registerCatalogCheck(program: Command): void {
       }
     });
   registerCatalogSync(catalogCommand);
+}
+
+/** Says where the upstream facts came from: folders and files read, or URLs downloaded. */
+export function describeLocations(locations: readonly string[]): string {
+  const downloaded = locations.filter((location) => /^https?:\/\//.test(location));
+  const read = locations.filter((location) => !downloaded.includes(location));
+  return [
+    ...(read.length > 0 ? [`read from ${read.join(', ')}`] : []),
+    ...(downloaded.length > 0 ? [`downloaded from ${downloaded.join(', ')}`] : []),
+  ].join('; ');
 }

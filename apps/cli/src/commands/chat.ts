@@ -4,7 +4,7 @@ import { parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
 import { jsonOption } from '../program.js';
-import { chooseDefaultModel, loadSwitchboard } from '../switchboard.js';
+import { chooseDefaultModel, loadSwitchboard, mockModel, providerOf } from '../switchboard.js';
 import { formatInteger } from '../table.js';
 
 interface ChatOptions {
@@ -14,37 +14,45 @@ interface ChatOptions {
   temperature?: number;
   maxTokens?: number;
   json?: boolean;
+  offline?: boolean;
 }
 
 /** `switchboard chat "<prompt>"`: one chat call, streamed to the terminal, with usage and cost. */
 export function registerChat(program: Command): void {
   program
     .command('chat')
-    .description('send one prompt; with no key set it uses a local server if one runs, else the offline mock provider')
+    .description(
+      'send one prompt to the first configured provider (a key in the environment, else a local server); --offline for the mock',
+    )
     .argument('<prompt>', 'what to ask')
     .option('-m, --model <provider/model>', "the model (default: the first configured provider's default model)")
     .option('-s, --system <text>', 'system message')
     .option('--stream', 'print the answer as it arrives')
     .option('-t, --temperature <value>', 'sampling temperature', parseNumber)
     .option('--max-tokens <count>', 'limit the answer length', parseInteger)
+    .option('--offline', 'answer from the offline mock provider (no key, no network)')
     .addOption(jsonOption())
     .action(async (prompt: string, options: ChatOptions) => {
       const out = createOutput(Boolean(options.json));
-      const choice = options.model ? { model: options.model, reason: '' } : await chooseDefaultModel();
+      if (options.offline && options.model && providerOf(options.model) !== 'mock')
+        throw new UsageError(
+          `--offline answers from the mock provider; it cannot be combined with --model ${options.model}.`,
+        );
+      const choice = options.model
+        ? { model: options.model, reason: '' }
+        : options.offline
+          ? { model: await mockModel(), reason: '--offline: this is the offline mock provider' }
+          : await chooseDefaultModel();
       if (!options.json && choice.reason) out.error(`using ${choice.model}: ${choice.reason}`);
-      if (options.model) {
-        // Fail on a typo before any request, with the closest match.
-        const catalog = loadCatalog();
-        const slash = options.model.indexOf('/');
-        if (slash <= 0)
-          throw new UsageError(`--model must be provider/model, e.g. openai/gpt-4o, not "${options.model}".`);
-        catalog.requireProvider(options.model.slice(0, slash));
-      }
+      // Fail on a typo before any request, with the closest match.
+      const providerId = providerOf(choice.model);
+      const catalog = await loadCatalog();
+      catalog.requireProvider(providerId);
       const messages: Message[] = [];
       if (options.system) messages.push({ role: 'system', content: options.system });
       messages.push({ role: 'user', content: prompt });
       const request = { model: choice.model, messages, temperature: options.temperature, maxTokens: options.maxTokens };
-      const sb = loadSwitchboard();
+      const sb = await loadSwitchboard([providerId]);
 
       let response: ChatResponse;
       if (options.stream) {
@@ -67,7 +75,7 @@ export function registerChat(program: Command): void {
         return out.printJson(rest);
       }
       const usage = response.usage;
-      const cost = response.cost ? loadCatalog().formatCost(response.cost.total) : 'no price in the catalog';
+      const cost = response.cost ? catalog.formatCost(response.cost.total) : 'no price in the catalog';
       out.error(
         `\n${response.provider}/${response.model}: ${formatInteger(usage.inputTokens)} in, ${formatInteger(usage.outputTokens)} out, ` +
           `${cost}, ${Math.round(response.latencyMs)} ms, finish ${response.finishReason}`,

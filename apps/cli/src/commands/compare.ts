@@ -11,9 +11,9 @@ export function registerCompare(program: Command): void {
     .description('compare models side by side: limits, prices, capabilities, quality and speed')
     .argument('<models...>', 'two or more provider/model references')
     .addOption(jsonOption())
-    .action((references: string[], options: { json?: boolean }) => {
+    .action(async (references: string[], options: { json?: boolean }) => {
       if (references.length < 2) throw new UsageError('compare needs at least two models.');
-      const catalog = loadCatalog();
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       for (const reference of references) catalog.requireModel(reference);
       const comparison = catalog.compareModels(references);

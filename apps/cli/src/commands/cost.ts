@@ -26,8 +26,8 @@ export function registerCost(program: Command): void {
     .option('--cache-write <tokens>', 'input tokens written to the prompt cache', parseInteger)
     .option('--reasoning <tokens>', 'output tokens spent on reasoning', parseInteger)
     .addOption(jsonOption())
-    .action((reference: string, options: CostOptions) => {
-      const catalog = loadCatalog();
+    .action(async (reference: string, options: CostOptions) => {
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       const model = catalog.requireModel(reference);
       const usage = {

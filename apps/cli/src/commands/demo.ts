@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput } from '../output.js';
-import { chooseDefaultModel, loadSwitchboard } from '../switchboard.js';
+import { chooseDefaultModel, loadSwitchboard, providerOf } from '../switchboard.js';
 import { formatInteger, formatPrice } from '../table.js';
 
 /**
@@ -15,11 +15,12 @@ export function registerDemo(program: Command): void {
     .description('a streamed chat and a tour of the catalog; no API key needed')
     .option('--prompt <text>', 'what to ask', 'In one sentence: why does one API over many LLM providers help?')
     .action(async (options: { prompt: string }) => {
-      const catalog = loadCatalog();
+      const catalog = await loadCatalog();
       const out = createOutput(false);
-      const choice = await chooseDefaultModel();
+      // The demo needs no key: with nothing configured it falls back to the mock provider and says so here.
+      const choice = await chooseDefaultModel({ fallbackToMock: true });
       out.print(`Chat with ${choice.model} (${choice.reason})\n> ${options.prompt}`);
-      const stream = loadSwitchboard().stream({
+      const stream = (await loadSwitchboard([providerOf(choice.model)])).stream({
         model: choice.model,
         messages: [{ role: 'user', content: options.prompt }],
         maxTokens: 200,

@@ -12,8 +12,8 @@ export function registerModel(program: Command): void {
     .description('show one model: limits, prices, capabilities, dates and sources')
     .argument('<model>', 'provider/model (aliases and dated snapshots accepted)')
     .addOption(jsonOption())
-    .action((reference: string, options: { json?: boolean }) => {
-      const catalog = loadCatalog();
+    .action(async (reference: string, options: { json?: boolean }) => {
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       const model = catalog.requireModel(reference);
       const pricing = model.pricing;

@@ -37,7 +37,7 @@ export function registerModels(program: Command): void {
     )
     .addOption(jsonOption())
     .action(async (options: ModelsOptions) => {
-      const catalog = loadCatalog();
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       if (options.live) return listLive(options.live, out);
       for (const id of options.provider ?? []) catalog.requireProvider(id);
@@ -57,8 +57,8 @@ export function registerModels(program: Command): void {
 
 /** `models --live <provider>`: what the provider's models endpoint reports right now. */
 async function listLive(providerId: string, out: Output): Promise<void> {
-  loadCatalog().requireProvider(providerId);
-  const listed = await loadSwitchboard().listModels(providerId);
+  (await loadCatalog()).requireProvider(providerId);
+  const listed = await (await loadSwitchboard([providerId])).listModels(providerId);
   if (out.json) return out.printJson(listed.map(({ raw: _raw, ...rest }) => rest));
   if (listed.length === 0) throw new UsageError(`${providerId} reports no models.`);
   out.print(

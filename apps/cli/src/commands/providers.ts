@@ -10,8 +10,8 @@ export function registerProviders(program: Command): void {
     .command('providers')
     .description('list providers with their protocol, model count and whether an API key is configured')
     .addOption(jsonOption())
-    .action((options: { json?: boolean }) => {
-      const catalog = loadCatalog();
+    .action(async (options: { json?: boolean }) => {
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       const rows = catalog.compareProviders().providers.map((entry) => {
         const provider = catalog.requireProvider(entry.id);

@@ -41,11 +41,11 @@ export function registerRecommend(program: Command): void {
     .option('--exclude <refs...>', 'leave out models, providers or globs (openai/*, *-preview)')
     .option('-n, --limit <count>', 'how many to show', parseInteger, 5)
     .addOption(jsonOption())
-    .action((options: RecommendOptions) => {
+    .action(async (options: RecommendOptions) => {
       if (!['fast', 'balanced', 'any'].includes(options.speed ?? 'any')) {
         throw new UsageError(`--speed must be fast, balanced or any, not "${options.speed}".`);
       }
-      const catalog = loadCatalog();
+      const catalog = await loadCatalog();
       const out = createOutput(Boolean(options.json));
       const results = catalog.recommendModels({
         features: options.features,

@@ -1,7 +1,7 @@
-import type { ModelSpec, PriceWindow, TimeBoundPrice, Weekday } from '@switchboard/core';
-import type { Diagnostic } from './diagnostics.ts';
-import type { YamlSource } from './source.ts';
-import { diagnosticAt } from './source.ts';
+import type { ModelSpec, PriceWindow, TimeBoundPrice, Weekday } from '../catalog/types.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { YamlSource } from './source.js';
+import { diagnosticAt } from './source.js';
 
 /**
  * Checks of a model's time-dependent facts that the schema cannot express: time-bound prices with
@@ -9,9 +9,9 @@ import { diagnosticAt } from './source.ts';
  * a cost depend on which one core happens to read first); time-of-day windows in a real time zone that
  * neither are empty nor overlap; a successor that exists; a retirement not before the deprecation.
  *
- * The date rules mirror core's `catalog/price-in-force.ts` (codegen runs on plain Node without core's
- * build, so it keeps its own copy of these few lines): a `from` day starts at 00:00 UTC, an `until` day
- * ends at 24:00 UTC, an instant (`THH:MMZ`) is exact.
+ * The date rules mirror core's `catalog/price-in-force.ts` (this validator reports a bad date at its
+ * line instead of throwing, so it keeps its own copy of these few lines): a `from` day starts at 00:00
+ * UTC, an `until` day ends at 24:00 UTC, an instant (`THH:MMZ`) is exact.
  */
 export function checkModelLifecycle(
   model: ModelSpec,

@@ -1,9 +1,9 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Diagnostic } from './diagnostics.ts';
-import { closest } from './diagnostics.ts';
-import type { YamlSource } from './source.ts';
-import { diagnosticAt } from './source.ts';
+import type { Diagnostic } from './diagnostics.js';
+import { closest } from './diagnostics.js';
+import type { YamlSource } from './source.js';
+import { diagnosticAt } from './source.js';
 
 /** Compiles a JSON Schema (draft 2020-12) the way every catalog file is checked: strict, all errors. */
 export function compileSchema(schema: object): ValidateFunction {

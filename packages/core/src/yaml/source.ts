@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Document, Node } from 'yaml';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { Diagnostic } from './diagnostics.ts';
-import { formatPath } from './diagnostics.ts';
+import type { Diagnostic } from './diagnostics.js';
+import { formatPath } from './diagnostics.js';
 
 /** A parsed YAML file that still knows where each node came from. */
 export interface YamlSource {

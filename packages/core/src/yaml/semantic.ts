@@ -1,8 +1,8 @@
-import type { ProviderSpec } from '@switchboard/core';
-import type { Diagnostic } from './diagnostics.ts';
-import { checkModelLifecycle } from './semantic-lifecycle.ts';
-import type { YamlSource } from './source.ts';
-import { diagnosticAt } from './source.ts';
+import type { ProviderSpec } from '../catalog/types.js';
+import type { Diagnostic } from './diagnostics.js';
+import { checkModelLifecycle } from './semantic-lifecycle.js';
+import type { YamlSource } from './source.js';
+import { diagnosticAt } from './source.js';
 
 /**
  * Checks the schema cannot express: unique model ids and aliases, aliases that would hide another
