@@ -21,10 +21,15 @@ interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<string[]> {
   const injected = await page.evaluate(() => 'axe' in window);
   if (!injected) await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  })) as AxeViolation[];
+  const { violations, passes } = (await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[]; passes: unknown[] }> } }
+    ).axe;
+    const results = await axe.run(document);
+    return { violations: results.violations, passes: results.passes.length };
+  })) as { violations: AxeViolation[]; passes: number };
+  // A run that checked nothing would pass any page: make sure axe really looked.
+  if (passes === 0) throw new Error('axe-core ran no check on the page');
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
