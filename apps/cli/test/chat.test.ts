@@ -26,23 +26,44 @@ function cli(
 }
 
 describe('switchboard chat, offline', () => {
-  it('uses the offline mock provider when no key is set, and says so', async () => {
+  it('with no key and no local server it exits 1 and says how to configure a provider, printing no answer', async () => {
     const result = await cli(['chat', 'What is 2+2?']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('error: no provider is configured');
+    for (const way of ['OPENAI_API_KEY', '@switchboard/provider-openai', '--model provider/model', '--offline'])
+      expect(result.stderr).toContain(way);
+  });
+
+  it('--offline asks for the mock provider, and says so', async () => {
+    const result = await cli(['chat', 'What is 2+2?', '--offline']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('using mock/mock-chat: no API key is set');
+    expect(result.stderr).toContain('using mock/mock-chat: --offline');
     expect(result.stdout.trim()).toBe('Mock reply to: What is 2+2?');
     expect(result.stderr).toMatch(/mock\/mock-chat: \d+ in, \d+ out, \$0\.00/);
   });
 
+  it('a mock/ model asks for the mock provider too', async () => {
+    const result = await cli(['chat', 'hi', '--model', 'mock/mock-chat']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('Mock reply to: hi');
+  });
+
+  it('--offline with a real model is refused rather than silently mocked', async () => {
+    const result = await cli(['chat', 'hi', '--offline', '--model', 'openai/gpt-4o']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--offline answers from the mock provider');
+  });
+
   it('streams and prints usage at the end', async () => {
-    const result = await cli(['chat', 'stream this please', '--stream']);
+    const result = await cli(['chat', 'stream this please', '--stream', '--offline']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Mock reply to: stream this please');
     expect(result.stderr).toContain('finish stop');
   });
 
   it('--json prints the normalized response', async () => {
-    const result = await cli(['chat', 'hello', '--json', '--system', 'be brief']);
+    const result = await cli(['chat', 'hello', '--json', '--system', 'be brief', '--offline']);
     expect(result.code).toBe(0);
     const response = JSON.parse(result.stdout);
     expect(response).toMatchObject({ provider: 'mock', model: 'mock-chat', finishReason: 'stop', cached: false });

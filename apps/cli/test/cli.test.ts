@@ -259,6 +259,10 @@ describe('switchboard demo', () => {
       ),
     );
     expect(result.code).toBe(0);
+    // The demo keeps its mock fallback, and says so on stdout (not only on stderr).
+    expect(result.stdout).toContain(
+      'Chat with mock/mock-chat (no API key is set and no local server answered, so this is the offline mock provider)',
+    );
     expect(result.stdout).toMatch(/Switchboard catalog: \d+ providers, \d+ models/);
     expect(result.stdout).toContain('1. ');
   });
