@@ -5,9 +5,10 @@
  * build (built first when missing); and Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pw, { type Browser } from 'playwright-core';
 import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/src/server.js';
@@ -45,7 +46,10 @@ export async function startFailingUpstream(): Promise<{ baseURL: string; close()
 }
 
 /** A gateway with the mock provider and OpenAI behind the failing upstream, a global daily budget, telemetry on. */
-export async function startGateway(upstreamBaseURL: string): Promise<{ gateway: Gateway; url: string }> {
+export async function startGateway(
+  upstreamBaseURL: string,
+  extra: Partial<NonNullable<GatewayOptions['config']>> = {},
+): Promise<{ gateway: Gateway; url: string }> {
   const gateway = await createGateway({
     host: '127.0.0.1',
     port: 0,
@@ -53,6 +57,7 @@ export async function startGateway(upstreamBaseURL: string): Promise<{ gateway: 
     config: {
       providers: { mock: null, openai: { apiKeyEnv: 'EXPLORER_TEST_OPENAI_KEY', baseURL: upstreamBaseURL } },
       budgets: [{ maxCostUsd: 5, period: 'day' }],
+      ...extra,
     } as GatewayOptions['config'],
     switchboard: { retry: false },
   });
@@ -64,4 +69,26 @@ export async function startGateway(upstreamBaseURL: string): Promise<{ gateway: 
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOT_DIRECTORY, { recursive: true });
   return pw.chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] });
+}
+
+/**
+ * A plain static file server of the explorer's dist, on its own origin: the page as a static
+ * deployment, which reaches the gateway through `?gateway=` (and the gateway's CORS origins).
+ */
+export async function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((request, response) => {
+    const path = normalize(new URL(request.url ?? '/', 'http://static').pathname).replace(/^(\.\.[/\\])+/, '');
+    const file = join(EXPLORER_DIST, path === '/' ? 'index.html' : path);
+    try {
+      const body = readFileSync(file);
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

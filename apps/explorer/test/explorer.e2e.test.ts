@@ -17,6 +17,7 @@ import {
   SCREENSHOT_DIRECTORY,
   startFailingUpstream,
   startGateway,
+  startStaticServer,
 } from './explorer-harness.js';
 
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -240,6 +241,36 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
       await small.screenshot({ path: `${SCREENSHOT_DIRECTORY}/models-phone.png` });
     } finally {
       await phone.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('the explorer as static files on another origin, with ?gateway=', () => {
+  it('lists the models and follows the live view of the gateway it names', async () => {
+    const files = await startStaticServer();
+    const upstream = await startFailingUpstream();
+    const { gateway, url } = await startGateway(upstream.baseURL, { cors: { origins: [files.url] } });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${files.url}/?gateway=${encodeURIComponent(url)}#/models?provider=mock`);
+      await expect.poll(() => page.locator('table.data tbody tr').count()).toBe(3);
+      await page.getByRole('link', { name: 'Live' }).click();
+      const total = page.locator('#total-requests');
+      await total.waitFor();
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'mock/mock-chat', messages: [{ role: 'user', content: 'from afar' }] }),
+      });
+      expect(response.status).toBe(200);
+      await expect.poll(() => total.innerText(), { timeout: 15_000 }).toBe('1');
+      expect(await page.locator('main').innerText()).toContain('Streaming from the gateway');
+    } finally {
+      await browser.close();
+      await gateway.close(500);
+      await upstream.close();
+      await files.close();
     }
   });
 });
