@@ -94,3 +94,25 @@ export async function closeSharedDispatchers(): Promise<void> {
   agents.clear();
   await Promise.all(all.map((agent) => agent.close()));
 }
+
+/** One origin's connections, as the pool gauges report them. */
+export interface OriginPoolStats {
+  /** Sockets with a request in flight (undici's `running`: no pipelining, one request per socket). */
+  active: number;
+  /** Open keep-alive sockets with no request in flight (connected - active). */
+  idle: number;
+  /** Requests waiting for a socket. */
+  pending: number;
+}
+
+/** The pool's counts per origin (`https://api.openai.com` -> counts). */
+export function readOriginStats(agent: Agent): Record<string, OriginPoolStats> {
+  const out: Record<string, OriginPoolStats> = {};
+  for (const [origin, stats] of Object.entries(agent.stats)) {
+    const s = stats as unknown as Partial<Record<'connected' | 'running' | 'pending', number>>;
+    // `running`, not `connected - free`: undici marks a socket free a tick after its response ended.
+    const active = s.running ?? 0;
+    out[origin] = { active, idle: Math.max(0, (s.connected ?? 0) - active), pending: s.pending ?? 0 };
+  }
+  return out;
+}

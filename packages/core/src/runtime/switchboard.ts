@@ -63,6 +63,7 @@ import {
   type DispatcherStats,
   getSharedDispatcher,
   readDispatcherStats,
+  readOriginStats,
 } from './dispatcher.js';
 import { runEmbed } from './embed.js';
 import { ConfigurationError, NotFoundError, SwitchboardError } from './errors.js';
@@ -521,6 +522,9 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
           cacheByDefault,
           secrets,
           ...(budgetTracker === undefined ? {} : { budgets: budgetTracker }),
+          // A store the caller gave (Redis) also keeps the history, so every process reports one.
+          ...(options.store === undefined ? {} : { sharedStore: options.store }),
+          poolStats: () => readOriginStats(dispatcher()),
         });
 
   /** Every attempt's outcome per provider, for `sb.providerHealth()` (a bounded ring per provider). */
@@ -804,6 +808,7 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     on: (event, listener) => events.on(event, listener),
     async close() {
       health?.stop();
+      await telemetry?.telemetry.flushHistory().catch(() => undefined);
       await cache?.close();
       if (options.store === undefined) await store.close();
     },

@@ -3,6 +3,11 @@
  * on). Names follow Prometheus conventions with a `switchboard_` prefix; durations are in seconds.
  *
  *   switchboard_requests_total{provider,model,operation,status}        calls (status: success | error)
+ *   switchboard_successes_total{provider,model,operation}              successful calls
+ *   switchboard_in_flight_requests{provider,model}                     calls started and not yet ended
+ *   switchboard_pool_active_connections{origin}                        sockets with a request in flight
+ *   switchboard_pool_idle_connections{origin}                          open keep-alive sockets with none
+ *   switchboard_pool_pending_requests{origin}                          requests waiting for a socket
  *   switchboard_failures_total{provider,model,operation,kind}          failed calls by error kind
  *   switchboard_request_duration_seconds{provider,model,operation}     call latency (histogram)
  *   switchboard_time_to_first_token_seconds{provider,model}            streams (histogram)
@@ -52,6 +57,10 @@ const BREAKER_STATE = { closed: 0, 'half-open': 1, open: 2 } as const;
 export class SwitchboardMetrics {
   readonly registry: MetricsRegistry;
   private readonly requests: Counter<string>;
+  private readonly successes: Counter<string>;
+  private readonly inFlight: Gauge<string>;
+  /** Reads the pool's counts per origin at scrape time (set by `watchPool`). */
+  private poolSource: (() => Record<string, { active: number; idle: number; pending: number }>) | undefined;
   private readonly failures: Counter<string>;
   private readonly duration: Histogram<string>;
   private readonly ttft: Histogram<string>;
@@ -92,6 +101,37 @@ export class SwitchboardMetrics {
       'operation',
       'status',
     ]);
+    this.successes = counter('successes_total', 'Successful LLM calls by provider, model and operation', [
+      'provider',
+      'model',
+      'operation',
+    ]);
+    this.inFlight = make(
+      'in_flight_requests',
+      (config) =>
+        new prom.Gauge({ ...config, help: 'LLM calls started and not yet ended', labelNames: ['provider', 'model'] }),
+    );
+    const self = this;
+    const poolGauge = (name: string, help: string, field: 'active' | 'idle' | 'pending') =>
+      make(
+        name,
+        (config) =>
+          new prom.Gauge({
+            ...config,
+            help,
+            labelNames: ['origin'],
+            // Read when scraped: the pool's own counters, nothing to keep in step.
+            collect(this: Gauge<string>) {
+              const source = self.poolSource;
+              if (source === undefined) return;
+              this.reset();
+              for (const [origin, counts] of Object.entries(source())) this.set({ origin }, counts[field]);
+            },
+          }),
+      );
+    poolGauge('pool_active_connections', 'HTTP pool: sockets with a request in flight, per origin', 'active');
+    poolGauge('pool_idle_connections', 'HTTP pool: open keep-alive sockets with no request, per origin', 'idle');
+    poolGauge('pool_pending_requests', 'HTTP pool: requests waiting for a socket, per origin', 'pending');
     this.failures = counter('failures_total', 'Failed LLM calls by error kind', [
       'provider',
       'model',
@@ -145,6 +185,7 @@ export class SwitchboardMetrics {
   observe(call: CallObservation, cacheUsed: boolean): void {
     const { provider, model, operation } = call;
     this.requests.inc({ provider, model, operation, status: call.ok ? 'success' : 'error' });
+    if (call.ok) this.successes.inc({ provider, model, operation });
     if (!call.ok) this.failures.inc({ provider, model, operation, kind: call.errorKind ?? 'unknown' });
     if (cacheUsed) {
       if (call.cached) this.cacheHits.inc({ operation });
@@ -156,6 +197,16 @@ export class SwitchboardMetrics {
     if (call.inputTokens > 0) this.tokens.inc({ provider, model, type: 'input' }, call.inputTokens);
     if (call.outputTokens > 0) this.tokens.inc({ provider, model, type: 'output' }, call.outputTokens);
     if (call.costUsd > 0) this.cost.inc({ provider, model }, call.costUsd);
+  }
+
+  /** A call started (`started`) or ended: the in-flight gauge of its provider and model. */
+  callInFlight(provider: string, model: string, delta: 1 | -1): void {
+    this.inFlight.inc({ provider, model }, delta);
+  }
+
+  /** Where the connection-pool gauges read their counts per origin. */
+  watchPool(source: () => Record<string, { active: number; idle: number; pending: number }>): void {
+    this.poolSource = source;
   }
 
   retry(event: RetryEvent): void {

@@ -31,6 +31,8 @@ import type {
 } from '../runtime/types.js';
 import type { BudgetStatus, BudgetTracker } from '../state/budget.js';
 import type { RateLimiter } from '../state/rate-limiter.js';
+import type { Store } from '../state/store.js';
+import { type HistoryOptions, type HistoryQuery, RequestHistory, type TelemetryHistory } from './history.js';
 import { type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
 import { loadOtelApi } from './optional.js';
 import { ATTR, errorType, operationName, providerName } from './semconv.js';
@@ -59,6 +61,11 @@ export interface TelemetryOptions {
   metrics?: boolean | MetricsOptions;
   /** The in-process view (`sb.telemetry.snapshot()`); on by default. */
   view?: boolean | TelemetryViewOptions;
+  /**
+   * The request history (`sb.telemetry.history()`): 24 hours of per-minute sums, bounded; kept in
+   * the switchboard's store too when one is given (shared by every process using it). On by default.
+   */
+  history?: boolean | HistoryOptions;
 }
 
 /** What `sb.telemetry` gives (undefined when telemetry is off). */
@@ -77,6 +84,13 @@ export interface Telemetry {
   refresh(): Promise<void>;
   /** Metrics in Prometheus text format (throws when metrics are off). */
   metrics(): Promise<string>;
+  /**
+   * Request, error, latency, token and cost series of the last `hours` (default 1, at most 24) in
+   * points of `bucketMs` (default one minute); every process's calls when the store is shared.
+   */
+  history(query?: HistoryQuery): Promise<TelemetryHistory>;
+  /** Adds this process's pending history sums to the shared store now (done every few seconds anyway). */
+  flushHistory(): Promise<void>;
 }
 
 /** What the switchboard hands the telemetry. */
@@ -90,6 +104,10 @@ export interface TelemetryDependencies {
   budgets?: BudgetTracker;
   /** The switchboard's secrets: failures are scrubbed of them before they reach a span or the view. */
   secrets?: { matcher(): SecretMatcher };
+  /** A store shared with other processes (Redis): the history is kept there too. */
+  sharedStore?: Store;
+  /** Connection-pool counts per origin, read when metrics are scraped. */
+  poolStats?: () => Record<string, { active: number; idle: number; pending: number }>;
 }
 
 /** The pieces `createSwitchboard` wires in. */
@@ -195,6 +213,10 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     options.view === false
       ? undefined
       : new TelemetryView({ now: deps.now, ...(typeof options.view === 'object' ? options.view : {}) });
+  const history =
+    options.history === false
+      ? undefined
+      : new RequestHistory(deps.now, deps.sharedStore, typeof options.history === 'object' ? options.history : {});
   const budgets = deps.budgets;
   let lastBudgetRead = Number.NEGATIVE_INFINITY;
   let budgetRead: Promise<void> | undefined;
@@ -221,6 +243,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     deps.events.on('retry', (event) => sink.retry(event));
     deps.events.on('fallback', (event) => sink.fallback(event));
     deps.events.on('breaker', (event) => sink.breaker(event));
+    if (deps.poolStats !== undefined) sink.watchPool(deps.poolStats);
   }
 
   /**
@@ -263,6 +286,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
           api.context.active(),
         );
       }
+      metrics?.callInFlight(this.requested.provider ?? 'unknown', this.requested.model, 1);
       this.previousSpan = call.scratch.get(CALL_SPAN);
       call.scratch.set(CALL_SPAN, this.span);
       call.scratch.delete(SERVED);
@@ -355,6 +379,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
 
     private observe(partial: Omit<CallObservation, 'operation' | 'latencyMs' | 'attempts' | 'at'>): void {
       if (this.call.scratch.get(CALL_SPAN) === this.span) this.call.scratch.set(CALL_SPAN, this.previousSpan);
+      metrics?.callInFlight(this.requested.provider ?? 'unknown', this.requested.model, -1);
       const observation: CallObservation = {
         ...partial,
         operation: this.call.operation,
@@ -365,6 +390,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       if (this.ttftMs !== undefined) observation.ttftMs = this.ttftMs;
       metrics?.observe(observation, cacheUsed(this.call));
       view?.record(observation);
+      history?.record(observation);
       refreshBudgets();
     }
   }
@@ -543,6 +569,13 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
           new Error('Metrics are off: pass `telemetry: { metrics: true }` (and install prom-client)'),
         );
       return metrics.metrics();
+    },
+    async history(query) {
+      if (history === undefined) throw new Error('The telemetry history is off (`telemetry: { history: false }`)');
+      return history.read(query);
+    },
+    async flushHistory() {
+      await history?.flush();
     },
   };
 
