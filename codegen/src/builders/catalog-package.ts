@@ -3,6 +3,7 @@ import type { ProviderIR } from '../ir.ts';
 import { printLiteral, quote } from '../literal.ts';
 import type { Output } from '../output.ts';
 import { jsonText } from '../output.ts';
+import { licenseFile, NODE_ENGINES, prepackScript, publishMetadata } from './package-metadata.ts';
 import { exportedConst, importFrom } from './shared.ts';
 
 const DIRECTORY = 'packages/catalog';
@@ -23,10 +24,11 @@ function buildCatalogPackageFiles(): Output[] {
     version: '0.1.0',
     description:
       "Every Switchboard provider's catalog facts (endpoints, auth, models, limits, capabilities, prices) as data, generated from catalog/providers/*.yaml.",
+    ...publishMetadata(DIRECTORY, ['switchboard', 'llm', 'model-catalog', 'pricing']),
     license: 'MIT',
     type: 'module',
     sideEffects: false,
-    engines: { node: '>=22' },
+    engines: { node: NODE_ENGINES },
     exports: {
       '.': {
         '@switchboard/source': './src/index.ts',
@@ -41,6 +43,7 @@ function buildCatalogPackageFiles(): Output[] {
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
+      prepack: prepackScript('@switchboard/catalog'),
     },
     dependencies: { '@switchboard/core': 'workspace:^' },
   };
@@ -73,6 +76,7 @@ function buildCatalogPackageFiles(): Output[] {
     { kind: 'text', path: `${DIRECTORY}/tsconfig.json`, text: jsonText(tsconfig) },
     { kind: 'text', path: `${DIRECTORY}/tsconfig.build.json`, text: jsonText({ extends: './tsconfig.json' }) },
     { kind: 'text', path: `${DIRECTORY}/README.md`, text: readme },
+    licenseFile(DIRECTORY),
   ];
 }
 

@@ -2,18 +2,29 @@ import type { ProviderIR } from '../ir.ts';
 import type { Output } from '../output.ts';
 import { jsonText } from '../output.ts';
 import { protocolDependencies } from '../protocol-dependencies.ts';
+import { licenseFile, NODE_ENGINES, prepackScript, publishMetadata } from './package-metadata.ts';
 
-/** `package.json`, `tsconfig.json` and `tsconfig.build.json` of a provider package, shaped like core's. */
+/**
+ * `package.json`, `tsconfig.json`, `tsconfig.build.json` and `LICENSE` of a provider package, shaped
+ * like core's and ready to publish (repository, engines, a build before pack).
+ */
 export function buildPackageFiles(provider: ProviderIR): Output[] {
   const { directory, packageName } = provider.names;
   const packageJson = {
     name: packageName,
     version: '0.1.0',
     description: `${provider.spec.name} for Switchboard: models, capabilities and pricing generated from ${provider.sourcePath}.`,
+    ...publishMetadata(directory, [
+      'switchboard',
+      'llm',
+      'ai',
+      provider.id,
+      ...(provider.spec.local ? ['local-llm'] : []),
+    ]),
     license: 'MIT',
     type: 'module',
     sideEffects: false,
-    engines: { node: '>=22' },
+    engines: { node: NODE_ENGINES },
     exports: {
       '.': {
         '@switchboard/source': './src/index.ts',
@@ -28,6 +39,7 @@ export function buildPackageFiles(provider: ProviderIR): Output[] {
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
+      prepack: prepackScript(packageName),
     },
     dependencies: { '@switchboard/core': 'workspace:^', ...protocolDependencies(provider.spec.protocol) },
   };
@@ -40,5 +52,6 @@ export function buildPackageFiles(provider: ProviderIR): Output[] {
     { kind: 'text', path: `${directory}/package.json`, text: jsonText(packageJson) },
     { kind: 'text', path: `${directory}/tsconfig.json`, text: jsonText(tsconfig) },
     { kind: 'text', path: `${directory}/tsconfig.build.json`, text: jsonText({ extends: './tsconfig.json' }) },
+    licenseFile(directory),
   ];
 }
