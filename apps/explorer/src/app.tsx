@@ -32,7 +32,12 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      const typing = target !== null && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+      // Only text entry keeps its "/" (a select or checkbox has no use for it).
+      const typing =
+        target !== null &&
+        (target.tagName === 'TEXTAREA' ||
+          target.isContentEditable ||
+          (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type)));
       if (event.key === '/' && !typing) {
         const search = document.getElementById('model-search');
         if (search !== null) {

@@ -66,6 +66,26 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
     expect(foreign).toEqual([]);
   });
 
+  it('keyboard: Tab reaches the skip link first, which moves focus to the content; tabs are links in order', async () => {
+    await page.goto(`${url}/#/models`);
+    await page.getByRole('heading', { name: 'Models' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Models' }).waitFor();
+    const labels: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      await page.keyboard.press('Tab');
+      labels.push(await page.evaluate(() => document.activeElement?.textContent ?? ''));
+    }
+    expect(labels).toEqual(['Skip to content', 'Models', 'Compare', 'Recommend', 'Live']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Live' }).waitFor();
+    expect(page.url()).toContain('#/live');
+  });
+
   it('Models: filters by provider and search text, sorts, and finds the model', async () => {
     await page.goto(`${url}/#/models`);
     await page
@@ -74,7 +94,8 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
       .waitFor();
     await page.getByLabel('Provider', { exact: true }).selectOption('mock');
     // The keyboard shortcut: "/" focuses the search box.
-    await page.locator('body').press('/');
+    await page.locator('main h1').click();
+    await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('model-search');
     await page.keyboard.type('chat');
     const rows = page.locator('table.data tbody tr');
@@ -215,7 +236,6 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
     for (const [name, hash] of views) {
       await page.goto(`${url}/${hash}`);
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle').catch(() => undefined);
       await page.locator('main table, main ol, main dl').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
       await shoot(`${name}-dark`);
