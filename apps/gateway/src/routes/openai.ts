@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { GatewayError } from '../gateway-error.js';
 import { COST_HEADER, modelResponseHeaders, OVERHEAD_HEADER } from '../http/response-headers.js';
+import { SseBatch } from '../http/sse-batch.js';
 import { translateChatRequest } from '../openai/chat-request.js';
 import { ChunkWriter, chatCompletion } from '../openai/chat-response.js';
 import { embeddingList, translateEmbedRequest } from '../openai/embeddings.js';
@@ -200,6 +201,8 @@ async function streamChat(
   });
   const target = describeTarget(context, String(call.model));
   const writer = new ChunkWriter(`chatcmpl-${request.id}`, created, String(call.model));
+  // Events of one upstream read leave in one write (see SseBatch); the first one leaves at once.
+  const batch = new SseBatch(raw);
   let started = false;
   let final: ChatResponse | undefined;
   try {
@@ -207,10 +210,14 @@ async function streamChat(
       if (raw.destroyed) break;
       if (event.type === 'error') {
         if (!started) writeError(reply, event.error);
-        else raw.end(`data: ${JSON.stringify(renderOpenAIError(event.error).body)}\n\n`);
+        else {
+          batch.flush();
+          raw.end(`data: ${JSON.stringify(renderOpenAIError(event.error).body)}\n\n`);
+        }
         return;
       }
-      if (!started) {
+      const first = !started;
+      if (first) {
         started = true;
         raw.writeHead(200, {
           ...(reply.getHeaders() as Record<string, string>),
@@ -222,19 +229,24 @@ async function streamChat(
         });
       }
       const payloads = writer.write(event);
-      for (let i = 0; i < payloads.length; i += 1) raw.write(`data: ${payloads[i]}\n\n`);
+      for (let i = 0; i < payloads.length; i += 1) batch.push(`data: ${payloads[i]}\n\n`);
+      if (first) batch.flush();
       if (event.type === 'finish') {
         final = event.response;
-        if (includeUsage) raw.write(`data: ${writer.usage(event.usage, event.cost)}\n\n`);
+        if (includeUsage) batch.push(`data: ${writer.usage(event.usage, event.cost)}\n\n`);
       }
     }
   } catch (error) {
     if (!started) writeError(reply, error);
-    else if (!raw.destroyed) raw.end(`data: ${JSON.stringify(renderOpenAIError(error).body)}\n\n`);
+    else if (!raw.destroyed) {
+      batch.flush();
+      raw.end(`data: ${JSON.stringify(renderOpenAIError(error).body)}\n\n`);
+    }
     return;
   }
   if (raw.destroyed) return;
-  raw.write('data: [DONE]\n\n');
+  batch.push('data: [DONE]\n\n');
+  batch.flush();
   if (final !== undefined) {
     const trailers = modelResponseHeaders({
       requestId: request.id,
