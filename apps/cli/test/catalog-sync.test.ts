@@ -202,9 +202,28 @@ describe('switchboard catalog check outside the repository', () => {
     );
     expect(openai?.priceAgreement.litellm.compared).toBeGreaterThan(10);
     const table = await cli(work, 'catalog', 'check', '--upstream', shared as string);
+    // It says where the facts came from: folders read here, not a download.
+    expect(table.stdout).toMatch(new RegExp(`^upstream: read from ${shared}/`, 'm'));
+    expect(table.stdout).not.toContain('downloaded');
     expect(table.stdout).toMatch(
       /PROVIDER\s+MODELS\s+FOUND UPSTREAM\s+COVERAGE\s+PRICE = MODELS.DEV\s+PRICE = LITELLM/,
     );
+  });
+
+  it('without --upstream downloads, and says so', async () => {
+    const result = await cli(
+      work,
+      'catalog',
+      'check',
+      '--from-models-dev',
+      `${server.url}/api.json`,
+      '--from-litellm',
+      `${server.url}/litellm.json`,
+      '--provider',
+      'openai',
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`upstream: downloaded from ${server.url}/api.json, ${server.url}/litellm.json`);
   });
 
   it('without --upstream downloads, and says what to pass when it cannot', async () => {
