@@ -12,11 +12,15 @@ import type { InstalledPackage } from './third-party.ts';
 
 const execFileAsync = promisify(execFile);
 
-/** A gzipped tarball of `directory` with every entry under `package/`, as npm packs it (nested node_modules left out). */
+/**
+ * A gzipped tarball of `directory` with every entry under `package/`, as npm packs it (nested
+ * node_modules left out). `--hard-dereference`: pnpm's store hard-links identical files (zod's
+ * index.js and src/index.ts), tar would write the second as a link entry, and npm skips link entries.
+ */
 async function pack(directory: string): Promise<Buffer> {
   const { stdout } = await execFileAsync(
     'tar',
-    ['-czf', '-', '-C', directory, '--exclude=./node_modules', '--transform', 's,^\\.,package,', '.'],
+    ['-czf', '-', '--hard-dereference', '-C', directory, '--exclude=./node_modules', '--transform', 's,^\\.,package,', '.'],
     { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
   );
   return stdout;
