@@ -74,7 +74,12 @@ function buildCatalogPackageFiles(): Output[] {
   return [
     { kind: 'text', path: `${DIRECTORY}/package.json`, text: jsonText(packageJson) },
     { kind: 'text', path: `${DIRECTORY}/tsconfig.json`, text: jsonText(tsconfig) },
-    { kind: 'text', path: `${DIRECTORY}/tsconfig.build.json`, text: jsonText({ extends: './tsconfig.json' }) },
+    {
+      kind: 'text',
+      path: `${DIRECTORY}/tsconfig.build.json`,
+      // The package ships dist only: no maps pointing at sources it does not ship.
+      text: jsonText({ extends: './tsconfig.json', compilerOptions: { sourceMap: false, declarationMap: false } }),
+    },
     { kind: 'text', path: `${DIRECTORY}/README.md`, text: readme },
     licenseFile(DIRECTORY),
   ];
