@@ -110,6 +110,10 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
     const contexts = await page.locator('table.data tbody tr td:nth-child(4)').allInnerTexts();
     expect(contexts.length).toBeGreaterThan(3);
     expect(await page.locator('th[aria-sort="descending"]').innerText()).toContain('Context');
+    // A capability by one of its aliases: the same models as by its canonical name.
+    const byCanonical = (await (await fetch(`${url}/api/models?capability=tools&type=any`)).json()).total;
+    await page.goto(`${url}/#/models?capability=tool_use`);
+    await expect.poll(() => rows.count()).toBe(byCanonical);
     await page.goto(`${url}/#/models?q=mock`);
     await expect.poll(() => rows.count()).toBe(3);
     await shoot('models');
@@ -242,6 +246,26 @@ describe.skipIf(!hasChromium)('the explorer page in Chromium against a real gate
       expect(await seriousViolations(page), name).toEqual([]);
     }
     await page.getByRole('button', { name: 'Light theme' }).click();
+  });
+
+  it('works under its own Content-Security-Policy: charts draw and nothing is refused', async () => {
+    const strict = await context.browser()?.newContext({ viewport: { width: 1280, height: 900 } });
+    if (strict === undefined) throw new Error('no browser');
+    const refused: string[] = [];
+    const strictPage = await strict.newPage();
+    strictPage.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    try {
+      await strictPage.goto(`${url}/#/compare?models=openai/gpt-4o-mini,openai/gpt-4o`);
+      await strictPage.locator('figure.chart canvas').first().waitFor();
+      await strictPage.goto(`${url}/#/live`);
+      await expect.poll(() => strictPage.locator('.charts canvas').count()).toBe(3);
+      await strictPage.locator('#total-requests').waitFor();
+      expect(refused).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('phone width: no view overflows the screen sideways (wide tables scroll inside their box)', async () => {
