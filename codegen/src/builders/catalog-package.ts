@@ -39,7 +39,8 @@ function buildCatalogPackageFiles(): Output[] {
     },
     main: './dist/index.js',
     types: './dist/index.d.ts',
-    files: ['dist'],
+    // Source maps would point at src/, which is not shipped.
+    files: ['dist', '!dist/**/*.map'],
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
