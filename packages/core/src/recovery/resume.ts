@@ -9,7 +9,9 @@
  *
  * Strategies: `exact` continues from the exact character; `paragraph` drops the incomplete last
  * paragraph and continues after the last complete one, so the joined text has no broken paragraph
- * (the resumed stream's `dropped` says what to remove from what was displayed).
+ * (the resumed stream's `dropped` says what to remove from what was displayed); `summarize` asks the
+ * model to continue from a summary of what it already said (made by the same model, or your
+ * `summarize` function) plus its last words: for long answers whose text no longer fits the context.
  *
  * The resumed stream yields only new text; its final response's `text` is the full joined text and
  * its usage and cost are the sums of every part. When the continuation is cut too, it is resumed
@@ -22,7 +24,7 @@ import type { ChatRequest, ChatResponse, ChatStream, Message, ModelRef, StreamEv
 import { addCost, addUsage } from '../runtime/usage.js';
 import { ContinuationAligner, resumePoint, splitTrailingWhitespace } from './text.js';
 
-export type ResumeStrategy = 'exact' | 'paragraph';
+export type ResumeStrategy = 'exact' | 'paragraph' | 'summarize';
 
 export interface ResumeOptions {
   /** `exact` (default): continue from the exact character; `paragraph`: from the last complete paragraph. */
@@ -36,6 +38,13 @@ export interface ResumeOptions {
   prefill?: boolean | 'auto';
   /** Builds the continuation prompt from the answer so far (default: {@link continuationPrompt}). */
   prompt?: (textSoFar: string) => string;
+  /**
+   * `summarize` strategy: makes the summary of the answer so far (default: the same model is asked
+   * for one, in at most `summaryMaxTokens` tokens).
+   */
+  summarize?: (textSoFar: string, signal: AbortSignal) => Promise<string> | string;
+  /** `summarize` strategy: the default summary's token limit (default 400). */
+  summaryMaxTokens?: number;
   /** The original request, when the error or stream did not come from `sb.stream()`. */
   request?: ChatRequest;
 }
@@ -48,6 +57,11 @@ export interface ResumeHost {
 
 /** A stream from `sb.stream()`: once it failed, `resume()` continues it. */
 export interface ResumableChatStream<T = unknown> extends ChatStream<T> {
+  /**
+   * With `recovery: true`: the id `sb.resumeStream(recoveryId)` continues the stream by, from any
+   * process sharing the store.
+   */
+  recoveryId?: string;
   /**
    * Continues the failed stream from its partial output (see {@link ResumeOptions}). Throws when the
    * stream has not failed (iterate it, or await `response`, until it ends first).
@@ -62,13 +76,30 @@ export interface ResumedChatStream extends ResumableChatStream {
   /** The incomplete paragraph the `paragraph` strategy dropped ('' for `exact`): remove it from the display. */
   readonly dropped: string;
   /** How the generation is continued. */
-  readonly method: 'prefill' | 'prompt' | 'restart';
+  readonly method: ResumeMethod;
 }
+
+/** How a continuation is asked for. */
+export type ResumeMethod = 'prefill' | 'prompt' | 'restart' | 'summary';
 
 /** A stream error that can be resumed: `error.resume()` is `stream.resume()`. */
 export interface ResumableError extends Error {
   partial: ChatResponse;
   resume(options?: ResumeOptions): ResumedChatStream;
+}
+
+/** The prompt asking for a summary of the answer so far (`summarize` strategy). */
+export function summaryRequestPrompt(textSoFar: string): string {
+  return `Summarize the following partial answer so that its writer can continue it without the full text: the points made, the structure, and where it stopped. Reply with the summary only.\n\n${textSoFar}`;
+}
+
+/** How many characters of the answer's end go with the summary (so the model knows the exact spot). */
+const SUMMARY_TAIL_CHARS = 400;
+
+/** The continuation prompt of the `summarize` strategy: the summary and the answer's last words. */
+export function summaryContinuationPrompt(summary: string, textSoFar: string): string {
+  const tail = textSoFar.length > SUMMARY_TAIL_CHARS ? `…${textSoFar.slice(-SUMMARY_TAIL_CHARS)}` : textSoFar;
+  return `Your previous answer was cut off. A summary of what you already wrote:\n\n${summary.trim()}\n\nIt ended with:\n\n${tail}\n\nContinue exactly where it stopped; do not repeat anything.`;
 }
 
 /** The default continuation prompt: the text so far, verbatim. */
@@ -119,6 +150,7 @@ function markResumable(error: Error, partial: ChatResponse, origin: Origin, repl
 class Resumable implements ResumableChatStream {
   /** How the stream failed, once it did. */
   failure: Failure | undefined;
+  recoveryId?: string;
   private responsePromise: Promise<ChatResponse> | undefined;
 
   constructor(
@@ -240,7 +272,7 @@ function supportsPrefill(host: ResumeHost, model: ModelRef, provider: string | u
 
 interface Plan {
   request: ChatRequest;
-  method: 'prefill' | 'prompt' | 'restart';
+  method: ResumeMethod;
   /** Whitespace at the end of the kept text that the consumer already shows. */
   shownWhitespace: string;
 }
@@ -274,6 +306,45 @@ function planContinuation(
   return { request: { ...request, messages }, method: 'prompt', shownWhitespace: trailing };
 }
 
+/**
+ * The `summarize` strategy's request: the original messages, then a user message holding the summary
+ * of the answer so far and its last words. The summary call's usage and cost are returned to be
+ * added to the joined response.
+ */
+async function planSummary(
+  origin: Origin,
+  partial: ChatResponse,
+  kept: string,
+  options: ResumeOptions,
+  signal: AbortSignal,
+): Promise<{ plan: Plan; summaryResponse: ChatResponse | undefined }> {
+  const base = planContinuation(origin, partial, '', options, partial.usage.outputTokens);
+  if (kept === '') return { plan: base, summaryResponse: undefined };
+  let summary: string;
+  let summaryResponse: ChatResponse | undefined;
+  if (options.summarize !== undefined) summary = await options.summarize(kept, signal);
+  else {
+    const { maxTokens: _limit, ...rest } = base.request;
+    const request: ChatRequest = {
+      ...rest,
+      messages: [{ role: 'user', content: summaryRequestPrompt(kept) }],
+      maxTokens: options.summaryMaxTokens ?? 400,
+      signal,
+    };
+    summaryResponse = await origin.host.stream(request).response;
+    summary = summaryResponse.text;
+  }
+  const messages: Message[] = [
+    ...origin.request.messages,
+    { role: 'user', content: summaryContinuationPrompt(summary, kept) },
+  ];
+  const [, trailing] = splitTrailingWhitespace(kept);
+  return {
+    plan: { request: { ...base.request, messages }, method: 'summary', shownWhitespace: trailing },
+    summaryResponse,
+  };
+}
+
 /** Partial and continuation put together: joined text, summed usage and cost, every attempt. */
 function joinResponses(before: ChatResponse, after: ChatResponse, text: string): ChatResponse {
   const beforeCost =
@@ -303,17 +374,45 @@ function canContinue(error: Error, signal: AbortSignal): boolean {
   return error instanceof SwitchboardError && (error.retryable || error.kind === 'network' || error.kind === 'timeout');
 }
 
-function resumeFailure(origin: Origin, failure: Failure, options: ResumeOptions = {}): ResumedChatStream {
+/**
+ * Continues an answer from a partial response kept elsewhere (the store, for `sb.resumeStream(id)`).
+ * `wrap` gets the continuation's stream and the text it builds on (to keep recording it).
+ */
+export function resumeFromPartial(
+  host: ResumeHost,
+  request: ChatRequest,
+  partial: ChatResponse,
+  options: ResumeOptions = {},
+  wrap?: (stream: ChatStream, kept: string) => ChatStream,
+): ResumedChatStream {
+  const error = new Error('The stream was interrupted (its state was recovered from the store)');
+  return resumeFailure({ host, request }, { error, partial }, options, wrap);
+}
+
+function resumeFailure(
+  origin: Origin,
+  failure: Failure,
+  options: ResumeOptions = {},
+  wrap?: (stream: ChatStream, kept: string) => ChatStream,
+): ResumedChatStream {
   const strategy = options.strategy ?? 'exact';
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const start = failure.partial;
-  const { kept, dropped } = resumePoint(start.text, strategy);
+  const { kept, dropped } = resumePoint(start.text, strategy === 'summarize' ? 'exact' : strategy);
   // The text before the resume point is kept with its usage; the dropped text was paid for too.
+  const summarizing = strategy === 'summarize' && kept !== '';
   const first = planContinuation(origin, start, kept, options, start.usage.outputTokens);
   const identity = { provider: start.provider, model: start.model };
   const source = async function* (signal: AbortSignal): AsyncGenerator<StreamEvent> {
     let before: ChatResponse = { ...start, text: kept };
     let plan = first;
+    if (summarizing) {
+      const summarized = await planSummary(origin, start, kept, options, signal);
+      plan = summarized.plan;
+      // The summary call was paid for: its usage and cost count in the joined response.
+      if (summarized.summaryResponse !== undefined)
+        before = joinResponses(before, { ...summarized.summaryResponse, text: '', attempts: [] }, kept);
+    }
     attempts: for (let attempt = 1; ; attempt += 1) {
       const aligner = new ContinuationAligner(plan.shownWhitespace);
       let text = before.text;
@@ -369,7 +468,14 @@ function resumeFailure(origin: Origin, failure: Failure, options: ResumeOptions 
     }
   };
 
-  return new Resumed(deriveStream(source, identity), origin, kept, dropped, first.method);
+  const derived = deriveStream(source, identity);
+  return new Resumed(
+    wrap === undefined ? derived : wrap(derived, kept),
+    origin,
+    kept,
+    dropped,
+    summarizing ? 'summary' : first.method,
+  );
 }
 
 class Resumed extends Resumable implements ResumedChatStream {
@@ -378,7 +484,7 @@ class Resumed extends Resumable implements ResumedChatStream {
     origin: Origin,
     readonly kept: string,
     readonly dropped: string,
-    readonly method: 'prefill' | 'prompt' | 'restart',
+    readonly method: ResumeMethod,
   ) {
     super(inner, origin);
   }

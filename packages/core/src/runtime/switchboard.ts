@@ -23,7 +23,14 @@ import { rateLimitMiddleware } from '../middleware/rate-limit.js';
 import type { CallTarget, ChatCall, EmbedCall, MiddlewareCall } from '../middleware/types.js';
 import { withCatalogFacts } from '../protocols/shared/listed-catalog-facts.js';
 import type { ProviderDefinition } from '../provider.js';
-import { type ResumableChatStream, resumable } from '../recovery/resume.js';
+import {
+  type ResumableChatStream,
+  type ResumedChatStream,
+  type ResumeOptions,
+  resumable,
+  resumeFromPartial,
+} from '../recovery/resume.js';
+import { loadRecovery, newRecoveryId, type RecoveryOption, recordRecovery } from '../recovery/stored-recovery.js';
 import { type BatchOptions, type BatchResult, runBatch } from '../resilience/batch.js';
 import {
   type BreakerOptions,
@@ -249,8 +256,24 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
     S extends ChatRequest['schema'] = undefined,
     const Model extends ModelRefString<Providers> = ModelRefString<Providers>,
   >(
-    request: SwitchboardChatRequest<Providers> & { schema?: S; model?: CheckedModelInput<Model, Providers> },
+    request: SwitchboardChatRequest<Providers> & {
+      schema?: S;
+      model?: CheckedModelInput<Model, Providers>;
+      /**
+       * Keep the stream's partial state in the store (expiring after `ttlMs`, default 1 hour) under
+       * the returned stream's `recoveryId`, for `sb.resumeStream(recoveryId)` from any process
+       * sharing the store. Not with a streamed tool loop (`tools` and `maxSteps` > 1).
+       */
+      recovery?: RecoveryOption;
+    },
   ): ResumableChatStream<S extends undefined ? unknown : InferSchemaOutput<S>>;
+  /**
+   * Continues a stream started with `recovery: true` by its `recoveryId`, in this process or any
+   * other sharing the store (Redis): from the text it had when it failed (or its last checkpoint
+   * when the process running it died). Rejects with a NotFoundError naming the id when nothing is
+   * kept under it (finished, expired, or never recoverable).
+   */
+  resumeStream(recoveryId: string, options?: ResumeOptions): Promise<ResumedChatStream>;
   /** Embeddings, batched to the provider's limit. */
   embed<const Model extends ModelRefString<Providers> = ModelRefString<Providers>>(
     request: SwitchboardEmbedRequest<Providers> & { model?: CheckedModelInput<Model, Providers> },
@@ -621,6 +644,15 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
     },
   });
   const { breakers } = stack;
+  /** Who a stream is expected to come from (a group or unknown model: its name). */
+  const streamIdentity = (model: ModelRef): { provider: string; model: string } => {
+    try {
+      const target = resolveTarget(model);
+      return { provider: target.provider, model: target.modelId };
+    } catch {
+      return typeof model === 'string' ? { provider: '', model } : { provider: model.provider, model: model.model };
+    }
+  };
   /** The breaker key of a provider or model named by hand (an unknown provider is an error naming it). */
   const breakerKey = (provider: string, model: string | undefined): string => {
     if (typeof provider !== 'string' || !providers.has(provider))
@@ -761,15 +793,57 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
         },
         sessionOptions as SessionOptions,
       ),
-    stream: ((given: ChatRequest) => {
-      const request = withDefaultModel('chat', given, config.providers, options);
+    stream: ((given: ChatRequest & { recovery?: RecoveryOption }) => {
+      const { recovery, ...plain } = given;
+      const request = withDefaultModel('chat', plain, config.providers, options);
       const open = (stepRequest: ChatRequest): ResumableChatStream =>
         resumable(pipeline.stream(newCall('stream', stepRequest, new Map())), stepRequest, board);
       // Tools and maxSteps > 1: the loop streams each step and runs the tools between them.
-      return streamsToolLoop(request as ChatRequest)
-        ? streamToolLoop(request as ChatRequest, open, { secrets: secrets.list })
-        : open(request as ChatRequest);
+      if (streamsToolLoop(request as ChatRequest)) {
+        if (recovery !== undefined && recovery !== false)
+          throw new ConfigurationError(
+            '`recovery` is not available for a streamed tool loop (tools with maxSteps > 1)',
+            {
+              setting: 'recovery',
+            },
+          );
+        return streamToolLoop(request as ChatRequest, open, { secrets: secrets.list });
+      }
+      if (recovery === undefined || recovery === false) return open(request as ChatRequest);
+      const id = newRecoveryId();
+      const stepRequest = request as ChatRequest;
+      const stream = resumable(
+        recordRecovery(pipeline.stream(newCall('stream', stepRequest, new Map())), {
+          id,
+          request: stepRequest,
+          store,
+          now: clock.now,
+          option: recovery,
+          identity: streamIdentity(stepRequest.model),
+        }),
+        stepRequest,
+        board,
+      );
+      stream.recoveryId = id;
+      return stream;
     }) as Switchboard<Providers>['stream'],
+    async resumeStream(recoveryId, resumeOptions) {
+      const state = await loadRecovery(store, recoveryId);
+      // The continuation is kept under the same id, so it can be resumed again if it is cut too.
+      const resumed = resumeFromPartial(board, state.request, state.partial, resumeOptions, (inner, kept) =>
+        recordRecovery(inner, {
+          id: recoveryId,
+          request: state.request,
+          store,
+          now: clock.now,
+          option: true,
+          identity: { provider: state.partial.provider, model: state.partial.model },
+          baseText: kept,
+        }),
+      );
+      resumed.recoveryId = recoveryId;
+      return resumed;
+    },
     embed: (given) => {
       const request = withDefaultModel('embed', given as EmbedRequest, config.providers, options);
       const scratch = new Map<string | symbol, unknown>();
