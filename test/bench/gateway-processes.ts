@@ -39,6 +39,8 @@ export async function startSwitchboardGateway(options: {
   workers?: number;
   /** Write a V8 CPU profile (`--cpu-prof`) of the gateway process into this folder. */
   cpuProfileDir?: string;
+  /** `false` writes `telemetry: false` into the config (telemetry is on by default). */
+  telemetry?: boolean;
 }): Promise<GatewayProcess> {
   const directory = await mkdtemp(join(tmpdir(), 'sb-gateway-bench-'));
   const configFile = join(directory, 'gateway.yaml');
@@ -49,6 +51,7 @@ export async function startSwitchboardGateway(options: {
       '  openai:',
       '    apiKeyEnv: BENCH_OPENAI_API_KEY',
       `    baseURL: ${options.upstreamBaseURL}`,
+      ...(options.telemetry === false ? ['telemetry: false'] : []),
       '',
     ].join('\n'),
   );
