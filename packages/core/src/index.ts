@@ -154,6 +154,22 @@ export type { ExtractJsonOptions, ParseSchema } from './parsing/extract-json.js'
 export { extractJson } from './parsing/extract-json.js';
 export type { MarkdownDocument, MarkdownSection } from './parsing/markdown-sections.js';
 export { parseMarkdownSections } from './parsing/markdown-sections.js';
+// --- issue 16: template registry, response presets, recovery by id, breaker controls, health, history ---
+export type {
+  CheckedCodeBlock,
+  CodeExplanationResult,
+  CodeGenerationResult,
+  DocumentationResult,
+  GeneralResult,
+  ParsedResponse,
+  ParsedSection,
+  ResponseKind,
+  TestCase,
+  TestGenerationResult,
+} from './parsing/parse-response.js';
+export { parseResponse } from './parsing/parse-response.js';
+export type { SyntaxCheck, SyntaxProblem } from './parsing/syntax-check.js';
+export { checkSyntax } from './parsing/syntax-check.js';
 export type {
   MockBehaviour,
   MockEmbedRequest,
@@ -183,20 +199,36 @@ export type {
   ResumableError,
   ResumedChatStream,
   ResumeHost,
+  ResumeMethod,
   ResumeOptions,
   ResumeStrategy,
 } from './recovery/resume.js';
-export { continuationPrompt, isResumable, resumable, resumeStream } from './recovery/resume.js';
+export {
+  continuationPrompt,
+  isResumable,
+  resumable,
+  resumeStream,
+  summaryContinuationPrompt,
+  summaryRequestPrompt,
+} from './recovery/resume.js';
+export type { RecoveryOption, RecoveryState } from './recovery/stored-recovery.js';
 export { resumePoint } from './recovery/text.js';
 export type { BatchOptions, BatchResult } from './resilience/batch.js';
 export { runBatch } from './resilience/batch.js';
-export type { BreakerOptions, BreakerState, BreakerStatus, ResolvedBreakerOptions } from './resilience/breaker.js';
+export type {
+  BreakerOptions,
+  BreakerState,
+  BreakerStatus,
+  OpenBreakerOptions,
+  ResolvedBreakerOptions,
+} from './resilience/breaker.js';
 export {
   breakerMiddleware,
   CircuitBreakers,
   countsAsBreakerFailure,
   DEFAULT_BREAKER_OPTIONS,
 } from './resilience/breaker.js';
+export type { RecentCallHealth } from './resilience/call-health.js';
 export type { Clock } from './resilience/clock.js';
 export { systemClock } from './resilience/clock.js';
 export { AllTargetsFailedError, CircuitOpenError } from './resilience/errors.js';
@@ -204,7 +236,7 @@ export type { FallbackDependencies } from './resilience/fallback.js';
 export { canFallBack, fallbackMiddleware, planTargets } from './resilience/fallback.js';
 export type { FallbackContext, FallbackRuleSource, FallbackVerdict } from './resilience/fallback-rules.js';
 export { decideFallback, defaultFallbackVerdict, ERROR_KINDS } from './resilience/fallback-rules.js';
-export type { HealthCheckMethod, HealthOptions, HealthStatus } from './resilience/health.js';
+export type { HealthCheckMethod, HealthOptions, HealthStatus, ProviderHealth } from './resilience/health.js';
 export { HealthMonitor } from './resilience/health.js';
 export type { ResolvedRetryOptions, RetryDependencies, RetryOptions } from './resilience/retry.js';
 export {
@@ -221,8 +253,13 @@ export type { MiddlewareOption, ProviderResilienceOptions } from './resilience/s
 export { buildStack } from './resilience/stack.js';
 export { assistantMessage } from './runtime/assistant-message.js';
 export { createCallContext, fillPlaceholders } from './runtime/call-context.js';
-export type { DispatcherOptions, DispatcherStats } from './runtime/dispatcher.js';
-export { closeSharedDispatchers, getSharedDispatcher, readDispatcherStats } from './runtime/dispatcher.js';
+export type { DispatcherOptions, DispatcherStats, OriginPoolStats } from './runtime/dispatcher.js';
+export {
+  closeSharedDispatchers,
+  getSharedDispatcher,
+  readDispatcherStats,
+  readOriginStats,
+} from './runtime/dispatcher.js';
 export type { SimilarityItem, SimilarityMatch } from './runtime/embedding-math.js';
 export {
   cosineSimilarity,
@@ -360,6 +397,7 @@ export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-wi
 export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './state/store.js';
 export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
 export { StoreCacheBackend } from './state/store-cache-backend.js';
+export type { HistoryOptions, HistoryPoint, HistoryQuery, TelemetryHistory } from './telemetry/history.js';
 // --- telemetry: OpenTelemetry spans, Prometheus metrics, the in-process view ---
 export type { MetricsOptions } from './telemetry/metrics.js';
 export { SwitchboardMetrics } from './telemetry/metrics.js';
@@ -388,3 +426,11 @@ export type {
 } from './templates/define-template.js';
 export { defineTemplate } from './templates/define-template.js';
 export { TemplateError } from './templates/template-errors.js';
+export type {
+  ContextInjector,
+  RegisteredTemplate,
+  RenderOptions,
+  TemplateRegistry,
+  TemplateSummary,
+} from './templates/template-registry.js';
+export { createTemplateRegistry } from './templates/template-registry.js';
