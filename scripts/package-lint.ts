@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPOSITORY_URL = 'https://github.com/switchboard-dev/switchboard';
 const ENGINES = `>=${MINIMUM_NODE}`;
 
-interface Manifest {
+export interface Manifest {
   name: string;
   private?: boolean;
   license?: string;
@@ -44,7 +44,7 @@ interface Manifest {
 }
 
 /** The part of are-the-types-wrong's core API used here (loaded through its CLI, the installed package). */
-interface AttwPackage {
+export interface AttwPackage {
   listFiles(): string[];
   readFile(path: string): string;
 }
@@ -86,7 +86,7 @@ function workspaceFolders(): Map<string, { directory: string; manifest: Manifest
 }
 
 /** package.json fields issue 13 requires of every published package. */
-function manifestProblems(manifest: Manifest, directory: string): string[] {
+export function manifestProblems(manifest: Manifest, directory: string): string[] {
   const problems: string[] = [];
   if (manifest.license !== 'MIT') problems.push(`license is ${JSON.stringify(manifest.license)}, not "MIT"`);
   if (manifest.engines?.node !== ENGINES)
@@ -103,7 +103,7 @@ function manifestProblems(manifest: Manifest, directory: string): string[] {
 }
 
 /** Shipped files: built, README and LICENSE, maps to shipped sources, README links inside the package. */
-function contentProblems(pkg: AttwPackage, name: string): string[] {
+export function contentProblems(pkg: AttwPackage, name: string): string[] {
   const prefix = `/node_modules/${name}/`;
   const files = new Set(pkg.listFiles().map((file) => file.slice(prefix.length)));
   const problems: string[] = [];
