@@ -110,10 +110,7 @@ const toResponse = (res: Dispatcher.ResponseData): TransportResponse => new Undi
  * the catalog never pays for them (issue 13's cold start). Both are kept once resolved: later calls
  * pay two variable reads, no await and no lookup.
  */
-export function createUndiciTransport(
-  dispatcher: Dispatcher | (() => Dispatcher),
-  honourOverride = false,
-): Transport {
+export function createUndiciTransport(dispatcher: Dispatcher | (() => Dispatcher), honourOverride = false): Transport {
   let undiciRequest: typeof import('undici').request | undefined;
   let pool: Dispatcher | undefined = typeof dispatcher === 'function' ? undefined : dispatcher;
   return (req) => {
