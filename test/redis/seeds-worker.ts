@@ -8,7 +8,7 @@
  * `resume` (sb.resumeStream by id), `openBreaker`, `resetBreaker`, `breakerStatus`, `history`,
  * `flushHistory`, `close`.
  */
-import { createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
+import { type BreakerEvent, createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
 import { createOpenAI } from '../../packages/provider-openai/src/index.ts';
 import { createRedisStore, type RedisStore } from '../../packages/redis/src/index.ts';
 
@@ -35,7 +35,7 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
       providers: [createOpenAI({ apiKey: API_KEY, baseURL: args.baseURL })],
       store,
       retry: false,
-      on: { breaker: (event) => breakerEvents.push({ key: event.key, to: event.to, reason: event.reason }) },
+      on: { breaker: (event: BreakerEvent) => breakerEvents.push({ key: event.key, to: event.to, reason: event.reason }) },
       ...args.options,
     } as never);
     await store.get('warmup');
