@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 export interface GatewayProcess {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The child's process id (with `--workers`, the primary's, which serves no requests). */
+  pid: number | undefined;
   /** Stops the process (and its workers); resolves once it exited. */
   stop(): Promise<void>;
 }
@@ -74,7 +76,11 @@ export async function startSwitchboardGateway(options: {
   );
   try {
     const line = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 'switchboard-gateway');
-    return { url: line[1] as string, stop: () => stopChild(child).finally(() => rm(directory, { recursive: true })) };
+    return {
+      url: line[1] as string,
+      pid: child.pid,
+      stop: () => stopChild(child).finally(() => rm(directory, { recursive: true })),
+    };
   } catch (error) {
     await stopChild(child);
     await rm(directory, { recursive: true });
@@ -91,7 +97,7 @@ export async function startPortkeyGateway(): Promise<GatewayProcess> {
   });
   try {
     await waitForOutput(child, /Ready for connections/, 'portkey gateway');
-    return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+    return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;

@@ -18,6 +18,7 @@
  * `BENCH_GATEWAY_CPU_PROF=<folder>` writes a V8 CPU profile of Switchboard's gateway process there.
  */
 import { readFileSync } from 'node:fs';
+import { processCpuMs } from './gateway-cpu.ts';
 import { type LoadResult, load } from './gateway-load.ts';
 import {
   type GatewayProcess,
@@ -51,6 +52,8 @@ interface Target {
   headers: Record<string, string>;
   body: string;
   streamBody: string;
+  /** The gateway's process, for its CPU time per request (none for the direct call). */
+  pid?: number | undefined;
 }
 
 const MESSAGES = [{ role: 'user', content: 'Hi' }];
@@ -61,9 +64,10 @@ const TARGET_ADDED_FIRST_TOKEN_US = 1000;
 const TARGET_ADDED_PER_CHUNK_US = 5;
 const TARGET_WORKERS_SCALING = 1.7;
 
-function target(name: string, url: string, headers: Record<string, string>, model: string): Target {
+function target(name: string, url: string, headers: Record<string, string>, model: string, pid?: number): Target {
   return {
     name,
+    pid,
     url,
     headers,
     body: JSON.stringify({ model, messages: MESSAGES }),
@@ -110,12 +114,14 @@ async function main(): Promise<void> {
       `${switchboard.url}/v1/chat/completions`,
       {},
       `openai/${MODEL}`,
+      switchboard.pid,
     );
     const viaPortkey = target(
       'Portkey gateway',
       `${portkey.url}/v1/chat/completions`,
       portkeyHeaders(upstream.baseURL),
       MODEL,
+      portkey.pid,
     );
     const targets = [direct, viaSwitchboard, viaPortkey];
 
@@ -208,6 +214,7 @@ async function latencyAtConcurrencyOne(
 async function throughput(targets: readonly Target[], seconds: number): Promise<void> {
   const rows: string[][] = [];
   const perConcurrency = new Map<number, Map<string, LoadResult>>();
+  const cpuPerRequest = new Map<string, number[]>();
   for (const [index, connections] of [32, 64].entries()) {
     const results = new Map<string, LoadResult>();
     perConcurrency.set(connections, results);
@@ -216,7 +223,15 @@ async function throughput(targets: readonly Target[], seconds: number): Promise<
       const t = targets[(index + offset) % targets.length] as Target;
       const options = { url: t.url, connections, headers: t.headers, body: t.body };
       await load({ ...options, durationSeconds: 1 });
-      results.set(t.name, await load({ ...options, durationSeconds: seconds }));
+      const cpuBefore = processCpuMs(t.pid);
+      const result = await load({ ...options, durationSeconds: seconds });
+      const cpuAfter = processCpuMs(t.pid);
+      results.set(t.name, result);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) {
+        const list = cpuPerRequest.get(t.name) ?? [];
+        list.push(((cpuAfter - cpuBefore) * 1000) / result.requests);
+        cpuPerRequest.set(t.name, list);
+      }
     }
     const base = results.get(targets[0]?.name as string) as LoadResult;
     for (const t of targets) {
@@ -228,12 +243,13 @@ async function throughput(targets: readonly Target[], seconds: number): Promise<
         String(result.latencyP50Ms),
         String(result.latencyP99Ms),
         `${(result.requestsPerSecond / base.requestsPerSecond).toFixed(2)}x`,
+        cpuPerRequest.get(t.name)?.[index]?.toFixed(0) ?? '-',
       ]);
     }
   }
   printRows(
     `Throughput, one process each (autocannon, ${seconds} s per run after a 1 s warm-up)`,
-    ['target', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'vs direct'],
+    ['target', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'vs direct', 'gateway CPU µs/request'],
     rows,
   );
   for (const [connections, results] of perConcurrency) {
@@ -242,6 +258,17 @@ async function throughput(targets: readonly Target[], seconds: number): Promise<
       (results.get(targets[2]?.name as string) as LoadResult).requestsPerSecond;
     console.log(
       `Switchboard / Portkey requests/s at ${connections} connections: ${ratio.toFixed(2)}x (target >= ${TARGET_PORTKEY_RATIO}x: ${verdict(ratio >= TARGET_PORTKEY_RATIO)})`,
+    );
+  }
+  // CPU per request caps what one process serves on a core of its own, whatever else runs on the box.
+  const switchboardCpu = cpuPerRequest.get(targets[1]?.name as string);
+  const portkeyCpu = cpuPerRequest.get(targets[2]?.name as string);
+  if (switchboardCpu !== undefined && portkeyCpu !== undefined) {
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const ratio = mean(portkeyCpu) / mean(switchboardCpu);
+    console.log(
+      `CPU per request, Portkey / Switchboard: ${ratio.toFixed(2)}x (${mean(portkeyCpu).toFixed(0)} vs ${mean(switchboardCpu).toFixed(0)} µs; ` +
+        `one core would serve ~${(1e6 / mean(switchboardCpu)).toFixed(0)} vs ~${(1e6 / mean(portkeyCpu)).toFixed(0)} requests/s)`,
     );
   }
 }
