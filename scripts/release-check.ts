@@ -11,7 +11,7 @@
  * Prints sizes, package counts and timings; exits non-zero on any failure. Every server listens on
  * 127.0.0.1 and is stopped at the end; the temp folder is removed (kept with --keep).
  *
- *   ./run release-check [--keep]
+ *   ./run release-check [--keep] [--skip-build]
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,8 @@ import { addReleaseEverythingChangeset, copyWorkspace, workspacePackages } from 
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 const keep = process.argv.includes('--keep');
+/** For a run right after `./run test` or a build: the packages' dist/ folders are current. */
+const skipBuild = process.argv.includes('--skip-build');
 const changesetBin = join(repositoryRoot, 'node_modules/@changesets/cli/bin.js');
 const timings: { name: string; seconds: number }[] = [];
 const started = performance.now();
@@ -62,12 +64,14 @@ async function main(): Promise<void> {
   let registry: LocalRegistry | undefined;
   let fake: FakeOpenAI | undefined;
   try {
-    await step('build every package (turbo)', () =>
-      mustRun('pnpm', ['-s', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
-        cwd: repositoryRoot,
-        timeoutMs: 300_000,
-      }),
-    );
+    if (!skipBuild) {
+      await step('build every package (turbo)', () =>
+        mustRun('pnpm', ['-s', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+          cwd: repositoryRoot,
+          timeoutMs: 300_000,
+        }),
+      );
+    }
 
     const version = await step('changeset version --snapshot check, in a copy of the tree', async () => {
       copyWorkspace(repositoryRoot, workspace);

@@ -3,7 +3,7 @@
  * npm, with an `.npmrc` naming only the local registry (the user's own npm config and any
  * `npm_config_*` variable are ignored), and a private npm cache.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustRun } from './command.ts';
 
@@ -45,7 +45,7 @@ export async function npmInstall(project: FreshProject, specs: string[], flags: 
 }
 
 export interface InstallFootprint {
-  /** Packages npm installed (entries of package-lock.json, the project itself left out). */
+  /** Packages npm installed (entries of package-lock.json present on disk, the project itself left out). */
   packages: number;
   /** `du -sk node_modules` (disk usage, what a user sees), in bytes. */
   bytes: number;
@@ -62,8 +62,9 @@ export async function footprint(project: FreshProject): Promise<InstallFootprint
   const lock = JSON.parse(readFileSync(join(project.folder, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, unknown>;
   };
+  // The lockfile also lists what --omit left out: count what is on disk.
   const names = Object.keys(lock.packages)
-    .filter((key) => key !== '')
+    .filter((key) => key !== '' && existsSync(join(project.folder, key, 'package.json')))
     .map((key) => key.replace(/^.*node_modules\//, ''));
   /** `du -sk <paths>` (plus `flags`), one entry per path, in bytes. */
   const diskUsage = async (paths: string[], flags: string[] = []): Promise<{ name: string; bytes: number }[]> => {

@@ -20,7 +20,17 @@ const execFileAsync = promisify(execFile);
 async function pack(directory: string): Promise<Buffer> {
   const { stdout } = await execFileAsync(
     'tar',
-    ['-czf', '-', '--hard-dereference', '-C', directory, '--exclude=./node_modules', '--transform', 's,^\\.,package,', '.'],
+    [
+      '-czf',
+      '-',
+      '--hard-dereference',
+      '-C',
+      directory,
+      '--exclude=./node_modules',
+      '--transform',
+      's,^\\.,package,',
+      '.',
+    ],
     { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
   );
   return stdout;
