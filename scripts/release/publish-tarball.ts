@@ -14,8 +14,8 @@ const execFileAsync = promisify(execFile);
 
 /**
  * A gzipped tarball of `directory` with every entry under `package/`, as npm packs it (nested
- * node_modules left out). `--hard-dereference`: pnpm's store hard-links identical files (zod's
- * index.js and src/index.ts), tar would write the second as a link entry, and npm skips link entries.
+ * node_modules left out). `--hard-dereference` writes pnpm's hard-linked files (its store links
+ * identical files) as plain files, as `npm pack` would, rather than tar link entries.
  */
 async function pack(directory: string): Promise<Buffer> {
   const { stdout } = await execFileAsync(

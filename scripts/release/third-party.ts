@@ -54,11 +54,13 @@ function installedDependencies(manifest: Record<string, unknown>): { name: strin
 
 /**
  * Every third-party package (name@version) reachable from the given workspace package directories,
- * skipping `@switchboard/*` (published from the workspace itself). An optional dependency that is not
+ * through `@switchboard/*` dependencies too, which are left out of the result (published from the
+ * workspace itself). An optional dependency that is not
  * installed here (another platform's binary) is skipped; a missing required one is an error.
  */
 export function thirdPartyClosure(workspaceDirectories: string[]): InstalledPackage[] {
   const found = new Map<string, InstalledPackage>();
+  const visitedWorkspace = new Set<string>(workspaceDirectories.map((directory) => realpathSync(directory)));
   const queue: { directory: string; manifest: Record<string, unknown> }[] = workspaceDirectories.map((directory) => ({
     directory,
     manifest: readManifest(directory),
@@ -66,8 +68,15 @@ export function thirdPartyClosure(workspaceDirectories: string[]): InstalledPack
   while (queue.length > 0) {
     const { directory, manifest } = queue.shift() as (typeof queue)[number];
     for (const { name, optional } of installedDependencies(manifest)) {
-      if (name.startsWith('@switchboard/')) continue;
       const location = locate(name, directory);
+      if (name.startsWith('@switchboard/')) {
+        // Published from the workspace, but its own dependencies are needed all the same.
+        if (location !== undefined && !visitedWorkspace.has(location)) {
+          visitedWorkspace.add(location);
+          queue.push({ directory: location, manifest: readManifest(location) });
+        }
+        continue;
+      }
       if (location === undefined) {
         if (optional) continue;
         throw new Error(`${String(manifest.name)} needs ${name}, which is not installed in the repository`);
