@@ -9,6 +9,11 @@
  * it, nor does importing core), and each schema is compiled once: the result is kept per schema
  * object (a WeakMap, the repeat-call path is one lookup) and per schema text (a small bounded map,
  * for callers that build an equal tools array on every call).
+ *
+ * ajv is an optional peer of core, like zod (it would double the installed size of core plus a
+ * provider, issue 13's 5 MB budget). Without it a structural check still refuses circular schemas,
+ * unknown `type` names and malformed `properties` / `required` / `items`, and tool arguments of JSON
+ * Schema tools are not validated locally; a one-time process warning says to install ajv.
  */
 import type { Ajv, AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import { isSchemaLike } from './json-schema.js';
@@ -24,15 +29,32 @@ const bySchemaObject = new WeakMap<object, ValidateFunction>();
 const bySchemaText = new Map<string, ValidateFunction>();
 const validators = new Map<Draft, Ajv>();
 
+/** False once a require of ajv failed: it is not installed (an optional peer). */
+let ajvInstalled = true;
+
+/** Loads an ajv entry, or undefined (with a one-time warning) when ajv is not installed. */
+function loadAjv(entry: string): { default?: AjvClass } | undefined {
+  if (!ajvInstalled) return undefined;
+  const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
+  try {
+    return nodeModule.createRequire(import.meta.url)(entry) as { default?: AjvClass };
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    ajvInstalled = false;
+    process.emitWarning(
+      'ajv is not installed: JSON Schemas in requests get a structural check only and tool arguments of JSON Schema tools are not validated (npm install ajv)',
+      { type: 'SwitchboardWarning', code: 'SWITCHBOARD_NO_AJV' },
+    );
+    return undefined;
+  }
+}
+
 /** One ajv per draft, created on first use (synchronous require: validation stays synchronous). */
-function ajvFor(draft: Draft): Ajv {
+function ajvFor(draft: Draft): Ajv | undefined {
   let ajv = validators.get(draft);
   if (ajv === undefined) {
-    const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
-    const load = nodeModule.createRequire(import.meta.url);
-    const exported = load(draft === '2020-12' ? 'ajv/dist/2020' : draft === '2019-09' ? 'ajv/dist/2019' : 'ajv') as {
-      default?: AjvClass;
-    };
+    const exported = loadAjv(draft === '2020-12' ? 'ajv/dist/2020' : draft === '2019-09' ? 'ajv/dist/2019' : 'ajv');
+    if (exported === undefined) return undefined;
     const AjvConstructor = (exported.default ?? exported) as AjvClass;
     // strict off: providers accept schemas with extra keywords (`x-*`, `examples`, OpenAPI leftovers);
     // the check is that the schema is well formed, not that it uses only core keywords.
@@ -82,12 +104,48 @@ function describeSchemaError(error: ErrorObject): string {
   return allowed === undefined ? (error.message ?? 'is invalid') : `${error.message}: ${allowed.join(', ')}`;
 }
 
-function compile(field: string, schema: Record<string, unknown>): ValidateFunction {
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
+
+/**
+ * What can be checked without ajv: `type` names, `properties` an object of schemas, `required` a
+ * list of strings, `items` a schema (or a list of them), recursively.
+ */
+function checkStructure(value: unknown, field: string): void {
+  if (typeof value === 'boolean') return;
+  if (!isRecord(value)) throw new RequestValidationError(field, 'is not valid JSON Schema: a schema must be an object');
+  const type = value.type;
+  for (const name of Array.isArray(type) ? type : type === undefined ? [] : [type])
+    if (typeof name !== 'string' || !JSON_TYPES.has(name))
+      throw new RequestValidationError(
+        `${field}.type`,
+        `is not valid JSON Schema: must be one of ${[...JSON_TYPES].join(', ')}`,
+      );
+  if (value.properties !== undefined) {
+    if (!isRecord(value.properties))
+      throw new RequestValidationError(`${field}.properties`, 'is not valid JSON Schema: must be an object');
+    for (const [key, property] of Object.entries(value.properties))
+      checkStructure(property, `${field}.properties.${key}`);
+  }
+  if (
+    value.required !== undefined &&
+    !(Array.isArray(value.required) && value.required.every((k) => typeof k === 'string'))
+  )
+    throw new RequestValidationError(`${field}.required`, 'is not valid JSON Schema: must be a list of strings');
+  const items = value.items;
+  if (Array.isArray(items)) items.forEach((item, i) => checkStructure(item, `${field}.items[${i}]`));
+  else if (items !== undefined) checkStructure(items, `${field}.items`);
+}
+
+function compile(field: string, schema: Record<string, unknown>): ValidateFunction | undefined {
   rejectCycles(schema, field, []);
   const text = JSON.stringify(schema);
   const known = bySchemaText.get(text);
   if (known !== undefined) return known;
   const ajv = ajvFor(draftOf(schema));
+  if (ajv === undefined) {
+    checkStructure(schema, field);
+    return undefined;
+  }
   // `$schema` is dropped before sending (json-schema.ts), and ajv knows no meta-schema older than draft-07.
   const { $schema: _declared, ...body } = schema;
   if (ajv.validateSchema(body as AnySchema) !== true) {
@@ -114,7 +172,8 @@ function compile(field: string, schema: Record<string, unknown>): ValidateFuncti
 
 /**
  * Throws `RequestValidationError` unless `schema` is a zod schema or a valid, non-circular JSON
- * Schema object. Returns the compiled validator of a JSON Schema (undefined for zod).
+ * Schema object. Returns the compiled validator of a JSON Schema (undefined for zod, and for a JSON
+ * Schema when ajv is not installed).
  */
 export function checkSchema(field: string, schema: unknown): ValidateFunction | undefined {
   if (!isRecord(schema)) fail(field, 'a zod schema or a JSON Schema object', schema);
@@ -123,7 +182,7 @@ export function checkSchema(field: string, schema: unknown): ValidateFunction | 
   let validate = bySchemaObject.get(schema);
   if (validate === undefined) {
     validate = compile(field, schema);
-    bySchemaObject.set(schema, validate);
+    if (validate !== undefined) bySchemaObject.set(schema, validate);
   }
   return validate;
 }
