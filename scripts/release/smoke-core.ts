@@ -10,18 +10,22 @@ import { mustRun } from './command.ts';
 import type { FakeOpenAI } from './fake-openai.ts';
 import { createFreshProject, footprint, type InstallFootprint, megabytes, npmInstall } from './fresh-project.ts';
 
-/** The issue's target for core + one provider: `du` of node_modules. */
+/**
+ * The issue's target for core + one provider, counted as the installed files' contents (what npm's
+ * `unpackedSize` and packagephobia's install size count). The `du` figure is printed next to it: it
+ * also counts the filesystem's block rounding, which depends on the disk, not on what we ship.
+ */
 export const CORE_SIZE_LIMIT_BYTES = 5 * 1024 * 1024;
-/** Core + one provider pull in nine packages today (core's three dependencies and theirs); more is a regression. */
-export const CORE_PACKAGE_LIMIT = 10;
+/** Core + one provider pull in four packages today (core, the provider, undici, eventsource-parser); more is a regression. */
+export const CORE_PACKAGE_LIMIT = 6;
 
 /** The install's size and package count against the limits: one message per limit exceeded. */
 export function coreFootprintProblems(installed: InstallFootprint): string[] {
   const problems: string[] = [];
   const largest = installed.largest.map((entry) => `${entry.name} ${megabytes(entry.bytes)}`).join(', ');
-  if (installed.bytes > CORE_SIZE_LIMIT_BYTES) {
+  if (installed.apparentBytes > CORE_SIZE_LIMIT_BYTES) {
     problems.push(
-      `core + provider-openai take ${megabytes(installed.bytes)} on disk (${megabytes(installed.apparentBytes)} of file contents), over the ${megabytes(CORE_SIZE_LIMIT_BYTES)} target; largest: ${largest}`,
+      `core + provider-openai take ${megabytes(installed.apparentBytes)} of file contents (${megabytes(installed.bytes)} on disk), over the ${megabytes(CORE_SIZE_LIMIT_BYTES)} target; largest: ${largest}`,
     );
   }
   if (installed.packages > CORE_PACKAGE_LIMIT) {
