@@ -132,7 +132,7 @@ function checkStructure(value: unknown, field: string): void {
   )
     throw new RequestValidationError(`${field}.required`, 'is not valid JSON Schema: must be a list of strings');
   const items = value.items;
-  if (Array.isArray(items)) items.forEach((item, i) => checkStructure(item, `${field}.items[${i}]`));
+  if (Array.isArray(items)) for (let i = 0; i < items.length; i++) checkStructure(items[i], `${field}.items[${i}]`);
   else if (items !== undefined) checkStructure(items, `${field}.items`);
 }
 
