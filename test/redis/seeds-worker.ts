@@ -35,7 +35,9 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
       providers: [createOpenAI({ apiKey: API_KEY, baseURL: args.baseURL })],
       store,
       retry: false,
-      on: { breaker: (event: BreakerEvent) => breakerEvents.push({ key: event.key, to: event.to, reason: event.reason }) },
+      on: {
+        breaker: (event: BreakerEvent) => breakerEvents.push({ key: event.key, to: event.to, reason: event.reason }),
+      },
       ...args.options,
     } as never);
     await store.get('warmup');
