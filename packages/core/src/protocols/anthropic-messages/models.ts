@@ -7,12 +7,11 @@ import {
   isJsonRecord,
   itemPath,
   optionalString,
+  requireArray,
   requireBody,
   requireItem,
   requireString,
   shapeError,
-  shapeProblem,
-  withBodyError,
 } from '../shared/shape.js';
 import type { CallContext, HttpRequestSpec } from '../types.js';
 
@@ -22,8 +21,7 @@ import type { CallContext, HttpRequestSpec } from '../types.js';
  */
 export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
   const root = requireBody(ctx, body);
-  const data = root.data;
-  if (!Array.isArray(data)) throw shapeError(ctx, withBodyError(shapeProblem('data', data, 'an array'), root));
+  const data = requireArray(ctx, root, 'data');
   return data.map((_, index): ListedModel => {
     const model = requireItem(ctx, data, index, 'data');
     const path = itemPath('data', index);

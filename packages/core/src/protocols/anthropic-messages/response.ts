@@ -7,6 +7,7 @@ import {
   itemPath,
   optionalRecord,
   optionalString,
+  requireArray,
   requireBody,
   requireItem,
   requireString,
@@ -82,8 +83,7 @@ export function parseChatBody(ctx: CallContext, body: unknown): ProtocolChatResu
         : shapeProblem('type', type, '"message"');
     throw shapeError(ctx, withBodyError(found, root));
   }
-  const content = root.content;
-  if (!Array.isArray(content)) throw shapeError(ctx, withBodyError(shapeProblem('content', content, 'an array'), root));
+  const content = requireArray(ctx, root, 'content');
   const forced = structuredOutputTool(ctx);
   let text = '';
   let reasoning: string | undefined;

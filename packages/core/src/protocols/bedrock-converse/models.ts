@@ -9,12 +9,10 @@ import {
   itemPath,
   type JsonRecord,
   optionalString,
+  requireArray,
   requireBody,
   requireItem,
   requireString,
-  shapeError,
-  shapeProblem,
-  withBodyError,
   wrongShape,
 } from '../shared/shape.js';
 import type { CallContext, HttpRequestSpec } from '../types.js';
@@ -63,9 +61,7 @@ function stringList(ctx: CallContext, model: JsonRecord, field: string, path: st
  */
 export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
   const root = requireBody(ctx, body);
-  const summaries = root.modelSummaries;
-  if (!Array.isArray(summaries))
-    throw shapeError(ctx, withBodyError(shapeProblem('modelSummaries', summaries, 'an array'), root));
+  const summaries = requireArray(ctx, root, 'modelSummaries');
   return summaries.map((_, index): ListedModel => {
     const model = requireItem(ctx, summaries, index, 'modelSummaries');
     const path = itemPath('modelSummaries', index);

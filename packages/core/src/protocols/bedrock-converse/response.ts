@@ -11,9 +11,6 @@ import {
   requireItem,
   requireRecord,
   requireString,
-  shapeError,
-  shapeProblem,
-  withBodyError,
 } from '../shared/shape.js';
 import type { CallContext, ProtocolChatResult } from '../types.js';
 
@@ -72,10 +69,7 @@ const USAGE_COUNTS = [
  */
 export function parseConverseResponse(ctx: CallContext, body: unknown): ProtocolChatResult {
   const root = requireBody(ctx, body);
-  if (!isJsonRecord(root.output)) {
-    throw shapeError(ctx, withBodyError(shapeProblem('output', root.output, 'an object'), root));
-  }
-  const message = requireRecord(ctx, root.output, 'message', 'output');
+  const message = requireRecord(ctx, requireRecord(ctx, root, 'output'), 'message', 'output');
   const content = requireArray(ctx, message, 'content', 'output.message');
   let text = '';
   let reasoning = '';

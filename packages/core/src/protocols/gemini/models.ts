@@ -7,12 +7,11 @@ import {
   checkNumbers,
   itemPath,
   optionalString,
+  requireArray,
   requireBody,
   requireItem,
   requireString,
   shapeError,
-  shapeProblem,
-  withBodyError,
 } from '../shared/shape.js';
 import type { CallContext, HttpRequestSpec } from '../types.js';
 
@@ -22,8 +21,7 @@ import type { CallContext, HttpRequestSpec } from '../types.js';
  */
 export function parseModels(ctx: CallContext, body: unknown): ListedModel[] {
   const root = requireBody(ctx, body);
-  const models = root.models;
-  if (!Array.isArray(models)) throw shapeError(ctx, withBodyError(shapeProblem('models', models, 'an array'), root));
+  const models = requireArray(ctx, root, 'models');
   return models.map((_, index): ListedModel => {
     const model = requireItem(ctx, models, index, 'models');
     const path = itemPath('models', index);

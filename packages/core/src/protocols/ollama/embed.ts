@@ -2,12 +2,10 @@
 import {
   checkNumbers,
   itemPath,
+  requireArray,
   requireBody,
   requireNumberList,
   requireVectorCount,
-  shapeError,
-  shapeProblem,
-  withBodyError,
 } from '../shared/shape.js';
 import type { CallContext, PreparedEmbedRequest } from '../types.js';
 
@@ -21,8 +19,7 @@ export function parseOllamaEmbed(
   request: PreparedEmbedRequest,
 ): { embeddings: number[][]; inputTokens: number; raw: unknown } {
   const root = requireBody(ctx, body);
-  const list = root.embeddings;
-  if (!Array.isArray(list)) throw shapeError(ctx, withBodyError(shapeProblem('embeddings', list, 'an array'), root));
+  const list = requireArray(ctx, root, 'embeddings');
   requireVectorCount(ctx, list, request.input.length, 'embeddings');
   const embeddings = list.map((vector, index) => requireNumberList(ctx, vector, itemPath('embeddings', index)));
   checkNumbers(ctx, root, ['prompt_eval_count']);

@@ -1,15 +1,6 @@
 /** Ollama's installed models (`GET /api/tags`): `{ models: [{ name, model, size, details }] }`. */
 import type { ListedModel } from '../../runtime/types.js';
-import {
-  itemPath,
-  optionalString,
-  requireBody,
-  requireItem,
-  shapeError,
-  shapeProblem,
-  withBodyError,
-  wrongShape,
-} from '../shared/shape.js';
+import { itemPath, optionalString, requireArray, requireBody, requireItem, wrongShape } from '../shared/shape.js';
 import type { CallContext } from '../types.js';
 
 /**
@@ -18,8 +9,7 @@ import type { CallContext } from '../types.js';
  */
 export function parseOllamaModels(ctx: CallContext, body: unknown): ListedModel[] {
   const root = requireBody(ctx, body);
-  const models = root.models;
-  if (!Array.isArray(models)) throw shapeError(ctx, withBodyError(shapeProblem('models', models, 'an array'), root));
+  const models = requireArray(ctx, root, 'models');
   return models.map((raw, index): ListedModel => {
     const entry = requireItem(ctx, models, index, 'models');
     const path = itemPath('models', index);

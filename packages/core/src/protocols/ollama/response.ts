@@ -3,7 +3,6 @@ import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
 import { asArray, asNumber, asRecord, asString, parseToolArguments } from '../shared/index.js';
 import {
   checkNumbers,
-  isJsonRecord,
   itemPath,
   type JsonRecord,
   optionalArray,
@@ -13,8 +12,6 @@ import {
   requireRecord,
   requireString,
   shapeError,
-  shapeProblem,
-  withBodyError,
 } from '../shared/shape.js';
 import type { CallContext, ProtocolChatResult } from '../types.js';
 
@@ -76,10 +73,7 @@ function checkToolCalls(ctx: CallContext, message: JsonRecord): boolean {
  */
 export function parseOllamaChat(ctx: CallContext, body: unknown): ProtocolChatResult {
   const b = requireBody(ctx, body);
-  if (!isJsonRecord(b.message)) {
-    throw shapeError(ctx, withBodyError(shapeProblem('message', b.message, 'an object'), b));
-  }
-  const message = b.message;
+  const message = requireRecord(ctx, b, 'message');
   const content = optionalString(ctx, message, 'content', 'message');
   const thinking = optionalString(ctx, message, 'thinking', 'message');
   const hasToolCalls = checkToolCalls(ctx, message);

@@ -6,6 +6,7 @@ import {
   checkNumbers,
   itemPath,
   optionalRecord,
+  requireArray,
   requireBody,
   requireItem,
   requireNumberList,
@@ -51,8 +52,7 @@ export function parseEmbed(
   request: PreparedEmbedRequest,
 ): { embeddings: number[][]; inputTokens: number; raw: unknown } {
   const root = requireBody(ctx, body);
-  const data = root.data;
-  if (!Array.isArray(data)) throw shapeError(ctx, withBodyError(shapeProblem('data', data, 'an array'), root));
+  const data = requireArray(ctx, root, 'data');
   requireVectorCount(ctx, data, request.input.length, 'data');
   const items = data.map((_, position) => {
     const item = requireItem(ctx, data, position, 'data');

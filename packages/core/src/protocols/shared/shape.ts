@@ -92,11 +92,20 @@ export function requireBody(ctx: ShapeContext, body: unknown): JsonRecord {
   throw shapeError(ctx, `the body is ${describeValue(body)} (expected a JSON object)`);
 }
 
+/**
+ * The error for a required field of the wrong shape. At the top level (`parent` `''`, `record` is the
+ * body) it carries the provider's own error message when a 200 body holds one instead of an answer.
+ */
+function missingField(ctx: ShapeContext, record: JsonRecord, field: string, parent: string, expected: string) {
+  const problem = shapeProblem(fieldPath(parent, field), record[field], expected);
+  return shapeError(ctx, parent === '' ? withBodyError(problem, record) : problem);
+}
+
 /** A required object field. `parent` is the path of `record` (`''` for the body). */
 export function requireRecord(ctx: ShapeContext, record: JsonRecord, field: string, parent = ''): JsonRecord {
   const value = record[field];
   if (isJsonRecord(value)) return value;
-  throw wrongShape(ctx, fieldPath(parent, field), value, 'an object');
+  throw missingField(ctx, record, field, parent, 'an object');
 }
 
 /** An optional object field: missing or null is `undefined`, anything else must be an object. */
@@ -116,7 +125,7 @@ export function optionalRecord(
 export function requireArray(ctx: ShapeContext, record: JsonRecord, field: string, parent = ''): unknown[] {
   const value = record[field];
   if (Array.isArray(value)) return value;
-  throw wrongShape(ctx, fieldPath(parent, field), value, 'an array');
+  throw missingField(ctx, record, field, parent, 'an array');
 }
 
 /** An optional array field: missing or null is `undefined`, anything else must be an array. */
