@@ -5,7 +5,9 @@
  * events. The derived stream keeps the public contract: lazy start, single iteration, `response`
  * settles from the `finish` or `error` event, `abort()` reaches the HTTP request underneath.
  */
+
 import type { SwitchboardError } from '../runtime/errors.js';
+import { LazyStream } from '../runtime/lazy-stream.js';
 import type { ChatResponse, ChatStream, StreamEvent } from '../runtime/types.js';
 
 /** Produces the events of a derived stream; `signal` aborts when the consumer aborts or stops early. */
@@ -40,45 +42,18 @@ function withPartial(error: unknown, partial: ChatResponse): Error {
   return out;
 }
 
-class DerivedStream implements ChatStream {
-  private readonly promise: Promise<ChatResponse>;
-  private resolve!: (response: ChatResponse) => void;
-  private reject!: (error: unknown) => void;
+class DerivedStream extends LazyStream implements ChatStream {
   private readonly controller = new AbortController();
-  private started = false;
-  private settled = false;
 
   constructor(
     private readonly source: StreamSource,
     private readonly identity: { provider: string; model: string },
   ) {
-    this.promise = new Promise<ChatResponse>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.promise.catch(() => undefined);
-  }
-
-  get response(): Promise<ChatResponse> {
-    if (!this.started)
-      setImmediate(() => {
-        if (this.started) return;
-        const iterator = this[Symbol.asyncIterator]();
-        void (async () => {
-          for (;;) if ((await iterator.next()).done) return;
-        })();
-      });
-    return this.promise;
+    super();
   }
 
   abort(reason?: unknown): void {
     this.controller.abort(reason ?? new DOMException('The stream was aborted', 'AbortError'));
-  }
-
-  [Symbol.asyncIterator](): AsyncGenerator<StreamEvent> {
-    if (this.started) throw new Error('A chat stream can be iterated only once; await `response` for the result');
-    this.started = true;
-    return this.run();
   }
 
   private failEvent(error: unknown): StreamEvent {
@@ -86,24 +61,21 @@ class DerivedStream implements ChatStream {
       (error as Partial<SwitchboardError> | undefined)?.partial ??
       emptyResponse(this.identity.provider, this.identity.model);
     const out = withPartial(error, partial);
-    this.settled = true;
-    this.reject(out);
+    this.settleWithError(out);
     return { type: 'error', error: out, partial };
   }
 
-  private async *run(): AsyncGenerator<StreamEvent> {
+  protected async *run(): AsyncGenerator<StreamEvent> {
     try {
       try {
         for await (const event of this.source(this.controller.signal)) {
           if (event.type === 'error') {
-            this.settled = true;
-            this.reject(event.error);
+            this.settleWithError(event.error);
             yield event;
             return;
           }
           if (event.type === 'finish') {
-            this.settled = true;
-            this.resolve(event.response);
+            this.settle(event.response);
           }
           yield event;
           if (event.type === 'finish') return;

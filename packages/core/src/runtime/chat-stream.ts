@@ -4,8 +4,10 @@
  * so a slow consumer applies back-pressure to the socket. A failure midway ends the iteration with
  * an `error` event holding the partial response, and `response` rejects with the same error.
  */
+
 import type { ProtocolStreamEvent } from '../protocols/types.js';
 import type { SwitchboardError } from './errors.js';
+import { LazyStream } from './lazy-stream.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import type { StreamFollower } from './stream-object.js';
 import type { ChatResponse, ChatStream, StreamEvent } from './types.js';
@@ -32,57 +34,26 @@ function attachPartial(error: unknown, partial: ChatResponse): Error {
   return out;
 }
 
-class ChatStreamImpl implements ChatStream {
-  private readonly promise: Promise<ChatResponse>;
-  private resolve!: (response: ChatResponse) => void;
-  private reject!: (error: unknown) => void;
+class ChatStreamImpl extends LazyStream implements ChatStream {
   private readonly controller = new AbortController();
-  private started = false;
-  private settled = false;
 
   constructor(private readonly source: ChatStreamSource) {
-    const promise = new Promise<ChatResponse>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    promise.catch(() => undefined);
-    this.promise = promise;
-  }
-
-  /** Accessing `response` without iterating drains the stream on the next turn. */
-  get response(): Promise<ChatResponse> {
-    if (!this.started) setImmediate(() => this.drain());
-    return this.promise;
-  }
-
-  private drain(): void {
-    if (this.started) return;
-    const iterator = this[Symbol.asyncIterator]();
-    void (async () => {
-      for (;;) if ((await iterator.next()).done) return;
-    })();
+    super();
   }
 
   abort(reason?: unknown): void {
     this.controller.abort(reason ?? new DOMException('The stream was aborted', 'AbortError'));
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<StreamEvent> {
-    if (this.started) throw new Error('A chat stream can be iterated only once; await `response` for the result');
-    this.started = true;
-    return this.run();
-  }
-
   private fail(accumulator: StreamAccumulator, error: unknown): StreamEvent {
     const mapped = this.source.mapError(error);
     const partial = this.source.finish(accumulator, true);
     const withPartial = attachPartial(mapped, partial);
-    this.settled = true;
-    this.reject(withPartial);
+    this.settleWithError(withPartial);
     return { type: 'error', error: withPartial, partial };
   }
 
-  private async *run(): AsyncGenerator<StreamEvent> {
+  protected async *run(): AsyncGenerator<StreamEvent> {
     const accumulator = new StreamAccumulator();
     try {
       let response: ChatResponse;
@@ -111,8 +82,7 @@ class ChatStreamImpl implements ChatStream {
       }
       if (last !== undefined) yield last;
       for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall };
-      this.settled = true;
-      this.resolve(response);
+      this.settle(response);
       const finish: StreamEvent = {
         type: 'finish',
         finishReason: response.finishReason,

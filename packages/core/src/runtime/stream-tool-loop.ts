@@ -9,7 +9,9 @@
  * the steps, which is also what `response` resolves with. A step that fails ends the loop with that
  * step's `error` event; `resume()` continues that step (its request holds the earlier steps).
  */
+
 import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../recovery/resume.js';
+import { LazyStream } from './lazy-stream.js';
 import { toolsByName } from './tool-helpers.js';
 import {
   addStep,
@@ -27,12 +29,7 @@ export function streamsToolLoop(request: ChatRequest): boolean {
   return (request.maxSteps ?? 1) > 1 && request.tools !== undefined;
 }
 
-class StreamToolLoop implements ResumableChatStream {
-  private readonly promise: Promise<ChatResponse>;
-  private resolve!: (response: ChatResponse) => void;
-  private reject!: (error: unknown) => void;
-  private started = false;
-  private settled = false;
+class StreamToolLoop extends LazyStream implements ResumableChatStream {
   private abortReason: unknown;
   private aborted = false;
   /** The step streaming now (the first one is created at once, so a bad request throws at the call). */
@@ -43,26 +40,8 @@ class StreamToolLoop implements ResumableChatStream {
     private readonly startStep: (request: ChatRequest) => ResumableChatStream,
     private readonly options: ToolLoopOptions,
   ) {
+    super();
     this.current = startStep(request);
-    const promise = new Promise<ChatResponse>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    promise.catch(() => undefined);
-    this.promise = promise;
-  }
-
-  get response(): Promise<ChatResponse> {
-    if (!this.started) setImmediate(() => this.drain());
-    return this.promise;
-  }
-
-  private drain(): void {
-    if (this.started) return;
-    const iterator = this[Symbol.asyncIterator]();
-    void (async () => {
-      for (;;) if ((await iterator.next()).done) return;
-    })();
   }
 
   abort(reason?: unknown): void {
@@ -75,19 +54,12 @@ class StreamToolLoop implements ResumableChatStream {
     return this.current.resume(options);
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<StreamEvent> {
-    if (this.started) throw new Error('A chat stream can be iterated only once; await `response` for the result');
-    this.started = true;
-    return this.run();
-  }
-
   private fail(error: Error, partial: ChatResponse): StreamEvent {
-    this.settled = true;
-    this.reject(error);
+    this.settleWithError(error);
     return { type: 'error', error, partial };
   }
 
-  private async *run(): AsyncGenerator<StreamEvent> {
+  protected async *run(): AsyncGenerator<StreamEvent> {
     const request = this.request;
     const maxSteps = Math.max(1, request.maxSteps ?? 1);
     const tools = toolsByName(request.tools);
@@ -128,8 +100,7 @@ class StreamToolLoop implements ResumableChatStream {
             continue;
           }
         }
-        this.settled = true;
-        this.resolve(total);
+        this.settle(total);
         const finish: StreamEvent = {
           type: 'finish',
           finishReason: total.finishReason,
@@ -143,8 +114,7 @@ class StreamToolLoop implements ResumableChatStream {
     } catch (error) {
       // A later step refused at its start (the request checks run again on the grown messages).
       if (total === undefined) {
-        this.settled = true;
-        this.reject(error);
+        this.settleWithError(error);
         throw error;
       }
       yield this.fail(asError(error), total);
@@ -152,8 +122,7 @@ class StreamToolLoop implements ResumableChatStream {
       if (!this.settled) {
         // The consumer stopped early: stop the step and settle `response`.
         if (!this.aborted) this.abort();
-        this.settled = true;
-        this.reject(asError(this.abortReason));
+        this.settleWithError(asError(this.abortReason));
       }
     }
   }
