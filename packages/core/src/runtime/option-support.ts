@@ -8,8 +8,11 @@ import { modelCapabilities } from '../catalog/model-capabilities.js';
 import type { ModelInfo, ProviderDescriptor } from '../catalog/types.js';
 import type { GenerationOptions } from './types.js';
 
-/** Options the runtime checks, with their wire spellings for matching catalog lists. */
-const OPTION_NAMES: readonly (keyof GenerationOptions)[] = [
+/**
+ * The generation options (what changes the answer): the options the runtime checks against the
+ * catalog, and the request keys the known-keys check and session defaults list.
+ */
+export const GENERATION_OPTION_NAMES = [
   'temperature',
   'maxTokens',
   'topP',
@@ -18,7 +21,9 @@ const OPTION_NAMES: readonly (keyof GenerationOptions)[] = [
   'stop',
   'seed',
   'reasoning',
-];
+] as const satisfies readonly (keyof GenerationOptions)[];
+
+const OPTION_NAMES: readonly (keyof GenerationOptions)[] = GENERATION_OPTION_NAMES;
 
 /** Catalog lists may use camelCase or snake_case: compare without case or underscores. */
 function key(name: string): string {

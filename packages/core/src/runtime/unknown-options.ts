@@ -10,22 +10,17 @@
  * says the one fix. The call still goes out: refusing it would break callers over a key that may be
  * harmless (a field meant for their own middleware).
  */
+
 import { closestName } from '../catalog/closest-name.js';
 import type { CallOperation } from '../middleware/types.js';
+import { GENERATION_OPTION_NAMES } from './option-support.js';
 import type { ChatRequest, EmbedRequest } from './types.js';
 
 /** Every key of `ChatRequest`; the check below fails to compile when one is missing. */
 const CHAT_KEYS = [
   'model',
   'messages',
-  'temperature',
-  'maxTokens',
-  'topP',
-  'frequencyPenalty',
-  'presencePenalty',
-  'stop',
-  'seed',
-  'reasoning',
+  ...GENERATION_OPTION_NAMES,
   'tools',
   'toolChoice',
   'maxSteps',

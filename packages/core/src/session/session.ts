@@ -4,8 +4,10 @@
  * usage and cost add up per session; the whole session saves to versioned JSON, and with `persist`
  * to a Store after every turn so another process can continue it (`loadSession`).
  */
+
 import { randomUUID } from 'node:crypto';
 import { detectMediaType } from '../runtime/media-type.js';
+import { GENERATION_OPTION_NAMES } from '../runtime/option-support.js';
 import { listTools } from '../runtime/prepare-chat.js';
 import { redactValue } from '../runtime/redact.js';
 import type { SecretMatcher } from '../runtime/secret-patterns.js';
@@ -83,14 +85,7 @@ export type SessionCallOptions = SessionDefaults & { model?: ModelRef; keepParti
 export const SESSION_KEY_PREFIX = 'sb:session:';
 
 const SAFE_DEFAULTS = [
-  'temperature',
-  'maxTokens',
-  'topP',
-  'frequencyPenalty',
-  'presencePenalty',
-  'stop',
-  'seed',
-  'reasoning',
+  ...GENERATION_OPTION_NAMES,
   'truncate',
   'toolChoice',
   'maxSteps',
