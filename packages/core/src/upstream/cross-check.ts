@@ -16,8 +16,8 @@ export function upstreamIdsOf(spec: Pick<ProviderSpec, 'id' | 'upstream'>): { mo
   return modelsDev === undefined ? { litellm } : { modelsDev, litellm };
 }
 
-/** Indexes records by id and (LiteLLM) key. */
-function index(models: UpstreamModel[]): Map<string, UpstreamModel> {
+/** Indexes records by id and (LiteLLM) key; the first record of an id wins. */
+export function indexUpstream(models: UpstreamModel[]): Map<string, UpstreamModel> {
   const byId = new Map<string, UpstreamModel>();
   for (const model of models) {
     if (!byId.has(model.id)) byId.set(model.id, model);
@@ -111,8 +111,8 @@ export function crossCheck(
     const ids = upstreamIdsOf(spec);
     const modelsDevModels = ids.modelsDev ? (modelsDevByProvider.get(ids.modelsDev) ?? []) : [];
     const litellmModels = ids.litellm.flatMap((provider) => litellmByProvider.get(provider) ?? []);
-    const modelsDevIndex = index(modelsDevModels);
-    const litellmIndex = index(litellmModels);
+    const modelsDevIndex = indexUpstream(modelsDevModels);
+    const litellmIndex = indexUpstream(litellmModels);
     const result: ProviderCrossCheck = { provider: spec.id, found: [], notFound: [], missing: [], disagreements: [] };
     const covered = new Set<string>();
 

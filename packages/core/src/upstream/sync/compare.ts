@@ -1,5 +1,5 @@
 import type { ModelSpec, ProviderSpec } from '../../catalog/types.js';
-import { upstreamIdsOf } from '../cross-check.js';
+import { indexUpstream, upstreamIdsOf } from '../cross-check.js';
 import { seedModel } from '../seed.js';
 import { isSeedCandidate, snapshotBase } from '../select.js';
 import type { UpstreamModel } from '../types.js';
@@ -124,15 +124,6 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function index(models: UpstreamModel[]): Map<string, UpstreamModel> {
-  const byId = new Map<string, UpstreamModel>();
-  for (const model of models) {
-    if (!byId.has(model.id)) byId.set(model.id, model);
-    if (model.key && !byId.has(model.key)) byId.set(model.key, model);
-  }
-  return byId;
-}
-
 function find(byId: Map<string, UpstreamModel>, model: ModelSpec, explicit: string | undefined) {
   if (explicit !== undefined) return byId.get(explicit);
   for (const id of [model.id, ...(model.aliases ?? [])]) {
@@ -173,8 +164,8 @@ export function compareWithUpstream(
     const ids = upstreamIdsOf(spec);
     const fromModelsDev = upstream.modelsDev.filter((model) => model.upstreamProvider === ids.modelsDev);
     const fromLiteLLM = upstream.litellm.filter((model) => ids.litellm.includes(model.upstreamProvider));
-    const modelsDevIndex = index(fromModelsDev);
-    const litellmIndex = index(fromLiteLLM);
+    const modelsDevIndex = indexUpstream(fromModelsDev);
+    const litellmIndex = indexUpstream(fromLiteLLM);
     const report: ProviderSyncReport = {
       provider: spec.id,
       newModels: [],
