@@ -5,7 +5,9 @@
  * own refusals (a bad key, a closed door) keep the status they were raised with. A stream that
  * already sent its headers reports the same body as an `event: error`.
  */
+
 import { SwitchboardError } from '@switchboard/core';
+import { hasErrorKind, setRetryAfter, statusForKind } from '../http/error-status.js';
 
 /** Anthropic's error types (the `error.type` field). */
 export type AnthropicErrorType =
@@ -42,33 +44,27 @@ export class AnthropicRequestError extends Error {
   }
 }
 
-const BY_KIND: Record<string, { status: number; type: AnthropicErrorType }> = {
-  'invalid-request': { status: 400, type: 'invalid_request_error' },
-  'unsupported-capability': { status: 400, type: 'invalid_request_error' },
-  'context-length-exceeded': { status: 400, type: 'invalid_request_error' },
-  'content-filter': { status: 400, type: 'invalid_request_error' },
-  authentication: { status: 401, type: 'authentication_error' },
-  permission: { status: 403, type: 'permission_error' },
-  'not-found': { status: 404, type: 'not_found_error' },
-  'rate-limit': { status: 429, type: 'rate_limit_error' },
-  'quota-exceeded': { status: 429, type: 'rate_limit_error' },
-  timeout: { status: 504, type: 'api_error' },
-  network: { status: 502, type: 'api_error' },
-  provider: { status: 502, type: 'api_error' },
-  'invalid-response': { status: 502, type: 'api_error' },
-  configuration: { status: 503, type: 'api_error' },
-  aborted: { status: 499, type: 'api_error' },
+/** Anthropic's error `type` per core error kind (the status comes from `STATUS_BY_KIND`). */
+const TYPE_BY_KIND: Record<string, AnthropicErrorType> = {
+  'invalid-request': 'invalid_request_error',
+  'unsupported-capability': 'invalid_request_error',
+  'context-length-exceeded': 'invalid_request_error',
+  'content-filter': 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  'not-found': 'not_found_error',
+  'rate-limit': 'rate_limit_error',
+  'quota-exceeded': 'rate_limit_error',
 };
 
 /** Renders any thrown value as an Anthropic error. */
 export function renderAnthropicError(error: unknown): RenderedAnthropicError {
   const headers: Record<string, string> = {};
   if (error instanceof AnthropicRequestError) return rendered(400, 'invalid_request_error', error.message, headers);
-  if (error instanceof SwitchboardError || hasKind(error)) {
+  if (error instanceof SwitchboardError || hasErrorKind(error)) {
     const failure = error as SwitchboardError;
-    const mapped = BY_KIND[failure.kind] ?? { status: 500, type: 'api_error' as const };
-    if (failure.retryAfterMs !== undefined)
-      headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+    const mapped = { status: statusForKind(failure.kind), type: TYPE_BY_KIND[failure.kind] ?? 'api_error' };
+    setRetryAfter(headers, failure.retryAfterMs);
     // An overloaded upstream (Anthropic's 529, anyone's 503) stays "overloaded" for the client's backoff.
     if (failure.kind === 'provider' && (failure.status === 529 || failure.status === 503)) {
       return rendered(529, 'overloaded_error', failure.message, headers);
@@ -102,10 +98,6 @@ function rendered(
   headers: Record<string, string>,
 ): RenderedAnthropicError {
   return { status, headers, body: { type: 'error', error: { type, message } } };
-}
-
-function hasKind(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string';
 }
 
 function typeForStatus(status: number): AnthropicErrorType {

@@ -4,8 +4,10 @@
  * Core's error kinds map to statuses here; a request field path from core's validation
  * (`messages[0].content[1].image`) is translated back to the OpenAI field name where it is simple.
  */
+
 import { StructuredOutputError, SwitchboardError } from '@switchboard/core';
 import { GatewayError } from '../gateway-error.js';
+import { hasErrorKind, setRetryAfter, statusForKind } from '../http/error-status.js';
 
 /** OpenAI's error body. */
 export interface OpenAIErrorBody {
@@ -19,22 +21,23 @@ export interface RenderedError {
   headers: Record<string, string>;
 }
 
-const BY_KIND: Record<string, { status: number; type: string; code: string | null }> = {
-  'invalid-request': { status: 400, type: 'invalid_request_error', code: null },
-  'unsupported-capability': { status: 400, type: 'invalid_request_error', code: 'unsupported_capability' },
-  'context-length-exceeded': { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' },
-  'content-filter': { status: 400, type: 'invalid_request_error', code: 'content_filter' },
-  authentication: { status: 401, type: 'authentication_error', code: 'invalid_api_key' },
-  permission: { status: 403, type: 'permission_error', code: null },
-  'not-found': { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
-  'rate-limit': { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
-  'quota-exceeded': { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
-  timeout: { status: 504, type: 'timeout_error', code: 'upstream_timeout' },
-  network: { status: 502, type: 'api_error', code: 'upstream_unreachable' },
-  provider: { status: 502, type: 'api_error', code: 'upstream_error' },
-  'invalid-response': { status: 502, type: 'api_error', code: 'invalid_upstream_response' },
-  configuration: { status: 503, type: 'api_error', code: 'provider_not_configured' },
-  aborted: { status: 499, type: 'api_error', code: 'client_closed_request' },
+/** OpenAI's error `type` and `code` per core error kind (the status comes from `STATUS_BY_KIND`). */
+const BY_KIND: Record<string, { type: string; code: string | null }> = {
+  'invalid-request': { type: 'invalid_request_error', code: null },
+  'unsupported-capability': { type: 'invalid_request_error', code: 'unsupported_capability' },
+  'context-length-exceeded': { type: 'invalid_request_error', code: 'context_length_exceeded' },
+  'content-filter': { type: 'invalid_request_error', code: 'content_filter' },
+  authentication: { type: 'authentication_error', code: 'invalid_api_key' },
+  permission: { type: 'permission_error', code: null },
+  'not-found': { type: 'invalid_request_error', code: 'model_not_found' },
+  'rate-limit': { type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+  'quota-exceeded': { type: 'insufficient_quota', code: 'insufficient_quota' },
+  timeout: { type: 'timeout_error', code: 'upstream_timeout' },
+  network: { type: 'api_error', code: 'upstream_unreachable' },
+  provider: { type: 'api_error', code: 'upstream_error' },
+  'invalid-response': { type: 'api_error', code: 'invalid_upstream_response' },
+  configuration: { type: 'api_error', code: 'provider_not_configured' },
+  aborted: { type: 'api_error', code: 'client_closed_request' },
 };
 
 /** Renders any thrown value as an OpenAI error. */
@@ -70,12 +73,14 @@ export function renderOpenAIError(error: unknown): RenderedError {
       },
     };
   }
-  if (error instanceof SwitchboardError || isKindError(error)) {
+  if (error instanceof SwitchboardError || hasErrorKind(error)) {
     const failure = error as SwitchboardError & { field?: string; details?: unknown };
-    const mapped = BY_KIND[failure.kind] ?? { status: 500, type: 'api_error', code: null };
+    const mapped = {
+      status: statusForKind(failure.kind),
+      ...(BY_KIND[failure.kind] ?? { type: 'api_error', code: null }),
+    };
     // A budget refusal is core's rate-limit-like `quota-exceeded`: keep 429 with the reason.
-    if (failure.retryAfterMs !== undefined)
-      headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+    setRetryAfter(headers, failure.retryAfterMs);
     const param = typeof failure.field === 'string' ? openAIFieldName(failure.field) : null;
     return {
       status: mapped.status,
@@ -111,10 +116,6 @@ export function renderOpenAIError(error: unknown): RenderedError {
     headers,
     body: { error: { message: 'Internal gateway error', type: 'api_error', param: null, code: 'internal_error' } },
   };
-}
-
-function isKindError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string';
 }
 
 function typeForStatus(status: number): string {
