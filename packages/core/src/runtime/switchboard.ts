@@ -741,11 +741,13 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
   };
 
   // A caller's abort rejects with an AbortedError (kind `aborted`) wherever it struck: the
-  // transport maps its own, this catches a backoff sleep's, a rate-limit wait's or a tool's.
-  const chat = (request: ChatRequest): Promise<ChatResponse> =>
-    (logging === undefined ? unscopedChat(request) : logging.run(request, () => unscopedChat(request))).catch(
-      (error: unknown) => Promise.reject(asCallerAbort(error, request.signal)),
-    );
+  // transport maps its own, this catches a backoff sleep's, a rate-limit wait's or a tool's. A call
+  // without a signal has no caller abort to map, and skips the extra promise.
+  const chat = (request: ChatRequest): Promise<ChatResponse> => {
+    const call = logging === undefined ? unscopedChat(request) : logging.run(request, () => unscopedChat(request));
+    if (request.signal === undefined) return call;
+    return call.catch((error: unknown) => Promise.reject(asCallerAbort(error, request.signal)));
+  };
 
   let catalog: Catalog | undefined;
   /** Resolvers of providers added after creation (`configured` asks them). */
