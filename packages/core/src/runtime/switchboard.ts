@@ -853,9 +853,11 @@ export function createSwitchboard<const Providers extends readonly ProviderInput
       // Only a request with unknown keys has warnings this early; it gets them on the response.
       const warnings = scratch.get(WARNINGS) as string[] | undefined;
       // A caller's abort is an AbortedError here too, wherever it struck (see `chat`).
-      const response = pipeline
-        .embed(call)
-        .catch((error: unknown) => Promise.reject(asCallerAbort(error, request.signal)));
+      const embedded = pipeline.embed(call);
+      const response =
+        request.signal === undefined
+          ? embedded
+          : embedded.catch((error: unknown) => Promise.reject(asCallerAbort(error, request.signal)));
       return warnings === undefined ? response : response.then((result) => ({ ...result, warnings: [...warnings] }));
     },
     batch: (requests, batchOptions) => runBatch(requests, (request) => chat(request as ChatRequest), batchOptions),
