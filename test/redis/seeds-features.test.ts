@@ -152,7 +152,9 @@ describe('two processes on one Redis: issue 16', () => {
     await a.call('chat');
     await a.call('chat');
     await b.call('chat');
-    // B's sums reach the store on its flush (every flushMs, or now); A reads every process's.
+    // Each process's sums reach the store on its flush (every flushMs, or now): both flush before
+    // either reads, so neither read races the other's flush.
+    await a.call('flushHistory');
     await b.call('flushHistory');
     const [fromA, fromB] = await Promise.all([
       a.call<TelemetryHistory>('history', { hours: 1 }),
