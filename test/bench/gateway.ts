@@ -15,7 +15,7 @@
  *
  * Measures the built gateway (`pnpm -s turbo run build` first). Run it alone with
  * `node test/bench/gateway.ts [seconds per load run] [rounds]`, or `node test/bench/run.ts gateway`.
- * `BENCH_GATEWAY_ONLY=stream` runs only the streaming table.
+ * `BENCH_GATEWAY_ONLY=stream` (or `latency`, `throughput`) runs only that table.
  * `BENCH_GATEWAY_CPU_PROF=<folder>` writes a V8 CPU profile of Switchboard's gateway process there.
  */
 import { readFileSync } from 'node:fs';
@@ -163,12 +163,12 @@ async function main(): Promise<void> {
       streamingTargets.push(t);
     }
 
-    // BENCH_GATEWAY_ONLY=stream runs the streaming table alone (quicker while working on streams).
+    // BENCH_GATEWAY_ONLY=stream | latency | throughput runs that table alone (quicker before/after rounds).
     const only = process.env.BENCH_GATEWAY_ONLY;
-    if (only !== 'stream') await latencyAtConcurrencyOne(targets, complete, rounds);
-    if (only !== 'stream') await throughput(targets, seconds);
-    await streaming(streamingTargets, request, agent, rounds);
-    if (only !== 'stream') await workersScaling(upstream.baseURL, viaSwitchboard, seconds, running);
+    if (only === undefined || only === 'latency') await latencyAtConcurrencyOne(targets, complete, rounds);
+    if (only === undefined || only === 'throughput') await throughput(targets, seconds);
+    if (only === undefined || only === 'stream') await streaming(streamingTargets, request, agent, rounds);
+    if (only === undefined) await workersScaling(upstream.baseURL, viaSwitchboard, seconds, running);
   } finally {
     for (const process of running.reverse()) await process.stop();
     await upstream.close();
