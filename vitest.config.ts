@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'codegen/test/**/*.test.ts',
+      'catalog-tools/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'test/**/*.test.ts',
     ],

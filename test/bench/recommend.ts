@@ -5,15 +5,16 @@
  * process as the baseline. Run all benches with `pnpm bench`, or this one with
  * `node test/bench/run.ts recommend`.
  */
-import type { CatalogProviderInput, ModelInfo, ProviderDescriptor } from '@switchboard/core';
-import { createCatalog, normalizeCapability } from '@switchboard/core';
+
 import {
   defaultUpstreamDir,
   loadLiteLLM,
   loadModelsDev,
   upstreamPaths,
   upstreamToModelInfo,
-} from '@switchboard/core/upstream';
+} from '@switchboard/catalog-tools';
+import type { CatalogProviderInput, ModelInfo, ProviderDescriptor } from '@switchboard/core';
+import { createCatalog, normalizeCapability } from '@switchboard/core';
 import { type BenchResult, measure, printTable } from './measure.ts';
 
 const LOCAL_PROVIDERS = new Set(['ollama', 'ollama-cloud', 'lmstudio', 'llamacpp', 'vllm']);

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultUpstreamDir } from '@switchboard/catalog-tools';
 import type { ModelPricing, ModelStatus } from '@switchboard/core';
 import { calculateCost, effectiveStatus } from '@switchboard/core';
-import { defaultUpstreamDir } from '@switchboard/core/upstream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 

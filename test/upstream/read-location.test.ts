@@ -1,5 +1,5 @@
+import { readJsonLocation, readLocation } from '@switchboard/catalog-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJsonLocation, readLocation } from '../../packages/core/src/upstream/sync/read-location.ts';
 import { startUpstreamServer, type UpstreamServer } from './upstream-server.ts';
 
 let server: UpstreamServer;

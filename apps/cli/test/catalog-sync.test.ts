@@ -8,7 +8,7 @@ import {
   readProviderYaml,
   resolveModelsDevTree,
   type SyncResult,
-} from '@switchboard/core/upstream';
+} from '@switchboard/catalog-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamServer, type UpstreamServer } from '../../../test/upstream/upstream-server.ts';
 

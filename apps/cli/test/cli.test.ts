@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultUpstreamDir } from '@switchboard/core/upstream';
+import { defaultUpstreamDir } from '@switchboard/catalog-tools';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI is tested as users run it: a spawned process on the built output (`./run test` builds first).

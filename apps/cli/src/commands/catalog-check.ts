@@ -1,18 +1,12 @@
 import { resolve } from 'node:path';
 import type { ProviderSpec } from '@switchboard/core';
-import {
-  compareWithUpstream,
-  crossCheck,
-  describeSource,
-  loadUpstream,
-  priceAgreement,
-} from '@switchboard/core/upstream';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
 import { createOutput, UsageError } from '../output.js';
 import { jsonOption } from '../program.js';
 import { renderTable } from '../table.js';
 import { registerCatalogSync } from './catalog-sync.js';
+import { type CatalogTools, loadCatalogTools } from './catalog-tools.js';
 
 interface CheckOptions {
   upstream?: string[];
@@ -42,11 +36,13 @@ export function registerCatalogCheck(program: Command): void {
     .option('-v, --verbose', 'list every missing model and disagreement')
     .addOption(jsonOption())
     .action(async (options: CheckOptions) => {
+      const { compareWithUpstream, crossCheck, describeSource, loadUpstream, priceAgreement } =
+        await loadCatalogTools('catalog check');
       const out = createOutput(Boolean(options.json));
       // Never a path relative to this installation: --upstream, the environment, or the public URLs.
       const dirs =
         options.upstream ?? (process.env.SWITCHBOARD_UPSTREAM_DIR ? [process.env.SWITCHBOARD_UPSTREAM_DIR] : []);
-      let upstream: Awaited<ReturnType<typeof loadUpstream>>;
+      let upstream: Awaited<ReturnType<CatalogTools['loadUpstream']>>;
       try {
         upstream = await loadUpstream({
           dirs: dirs.map((dir) => resolve(dir)),

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { syncCatalog, syncReportMarkdown } from '@switchboard/core/upstream';
 import type { Command } from 'commander';
 import { createOutput, UsageError } from '../output.js';
 import { jsonOption } from '../program.js';
+import { type CatalogTools, loadCatalogTools } from './catalog-tools.js';
 
 interface SyncCommandOptions {
   catalog?: string;
@@ -56,6 +56,7 @@ export function registerCatalogSync(catalogCommand: Command): void {
     .option('--timeout <ms>', 'download timeout in milliseconds', '30000')
     .addOption(jsonOption())
     .action(async (options: SyncCommandOptions) => {
+      const { syncCatalog, syncReportMarkdown } = await loadCatalogTools('catalog sync');
       const out = createOutput(Boolean(options.json));
       const providersDir = options.catalog ? resolve(options.catalog) : findProvidersDir(process.cwd());
       if (!providersDir || !existsSync(providersDir))
@@ -65,7 +66,7 @@ export function registerCatalogSync(catalogCommand: Command): void {
         throw new UsageError('--timeout must be a positive number of milliseconds.');
       if (options.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.since))
         throw new UsageError('--since must be a date, YYYY-MM-DD.');
-      let result: Awaited<ReturnType<typeof syncCatalog>>;
+      let result: Awaited<ReturnType<CatalogTools['syncCatalog']>>;
       try {
         result = await syncCatalog({
           providersDir,

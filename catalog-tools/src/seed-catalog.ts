@@ -3,7 +3,7 @@
  * LiteLLM), cross-checked: every model records the ids it came from, which source it follows and
  * what disagreed. The output is a starting point to review by hand, not a file to commit blindly.
  *
- *   node scripts/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]
+ *   node catalog-tools/src/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]
  *
  * Upstream ids come from the provider YAML's `upstream:` when the file exists (read with a small
  * line scan, no YAML dependency), else from the table below. The upstream directory is
@@ -14,24 +14,28 @@ import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Core's sources import siblings as `./x.js` (NodeNext style); under Node's type stripping those
-// files are `./x.ts`. Resolve the one to the other.
+// Run from a checkout without a build: the tooling's sources import siblings as `./x.js` (NodeNext
+// style), which under Node's type stripping are `./x.ts`, so resolve the one to the other; and
+// workspace packages resolve to their sources through the `@switchboard/source` condition.
 registerHooks({
   resolve(specifier, context, nextResolve) {
+    const resolveContext = specifier.startsWith('@switchboard/')
+      ? { ...context, conditions: [...context.conditions, '@switchboard/source'] }
+      : context;
     try {
-      return nextResolve(specifier, context);
+      return nextResolve(specifier, resolveContext);
     } catch (error) {
       if (specifier.startsWith('.') && specifier.endsWith('.js'))
-        return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+        return nextResolve(`${specifier.slice(0, -3)}.ts`, resolveContext);
       throw error;
     }
   },
 });
 
-type Upstream = typeof import('../packages/core/src/upstream/index.ts');
-const upstream: Upstream = await import('../packages/core/src/upstream/index.ts');
+const upstream: typeof import('./index.js') = await import('./index.js');
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root: this file is catalog-tools/src/seed-catalog.ts (or dist/seed-catalog.js). */
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Upstream ids of the providers Switchboard ships, for when the YAML does not exist yet. */
 const KNOWN_UPSTREAM: Record<string, { modelsDev?: string; litellm: string[] }> = {
@@ -180,7 +184,7 @@ function main(argv: string[]): void {
   const id = args.shift();
   if (!id || id.startsWith('-')) {
     process.stderr.write(
-      'usage: node scripts/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]\n',
+      'usage: node catalog-tools/src/seed-catalog.ts <provider-id> [--match <regex>] [--exclude <regex>] [--no-litellm-only]\n',
     );
     process.exit(2);
   }
@@ -210,7 +214,7 @@ function main(argv: string[]): void {
     litellmOnly,
   });
   process.stdout.write(
-    `# Seeded by scripts/seed-catalog.ts ${argv.join(' ')} from models.dev (${ids.modelsDev ?? '-'}) and LiteLLM (${ids.litellm.join(', ') || '-'}); review before committing.\n`,
+    `# Seeded by catalog-tools/src/seed-catalog.ts ${argv.join(' ')} from models.dev (${ids.modelsDev ?? '-'}) and LiteLLM (${ids.litellm.join(', ') || '-'}); review before committing.\n`,
   );
   process.stdout.write(modelsToYaml(models));
   process.stderr.write(
