@@ -23,3 +23,34 @@ export function processCpuMs(pid: number | undefined): number | undefined {
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   return (ticks * 1000) / ticksPerSecond;
 }
+
+/**
+ * The process ids `pid` started and that still run (`/proc/<pid>/task/<pid>/children`): the cluster
+ * workers of a `--workers n` gateway, whose CPU is the gateway's (the primary only hands connections out).
+ */
+export function childPids(pid: number | undefined): number[] {
+  if (pid === undefined || process.platform !== 'linux') return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((id) => id !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Milliseconds of busy CPU of the whole machine so far (every core's user, nice, system, irq,
+ * softirq and steal time from `/proc/stat`; idle and iowait left out): the kernel's loopback work
+ * that no process is charged for shows up here, and so does every other process on the box.
+ */
+export function machineBusyMs(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] as string;
+  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  const ticks = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return (ticks * 1000) / ticksPerSecond;
+}

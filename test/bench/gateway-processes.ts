@@ -43,6 +43,8 @@ export async function startSwitchboardGateway(options: {
   cpuProfileDir?: string;
   /** `false` writes `telemetry: false` into the config (telemetry is on by default). */
   telemetry?: boolean;
+  /** Extra environment, e.g. `NODE_CLUSTER_SCHED_POLICY` (`rr` or `none`) for the cluster's primary. */
+  env?: Record<string, string>;
 }): Promise<GatewayProcess> {
   const directory = await mkdtemp(join(tmpdir(), 'sb-gateway-bench-'));
   const configFile = join(directory, 'gateway.yaml');
@@ -72,7 +74,10 @@ export async function startSwitchboardGateway(options: {
       '--workers',
       String(options.workers ?? 1),
     ],
-    { env: { ...process.env, BENCH_OPENAI_API_KEY: UPSTREAM_API_KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, ...options.env, BENCH_OPENAI_API_KEY: UPSTREAM_API_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   try {
     const line = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 'switchboard-gateway');
