@@ -58,7 +58,25 @@ async function* httpEvents(
   try {
     idle?.wait();
     try {
+      let first = true;
       for await (const chunk of body) {
+        if (first) {
+          // Until the first event leaves, the read is decoded line by line (see `firstEvents`).
+          const early = firstEvents(decoder, chunk);
+          if (early === undefined) continue;
+          first = false;
+          idle?.pause();
+          yield early.events;
+          idle?.wait();
+          if (early.rest === undefined) continue;
+          const events = decoder.push(early.rest);
+          if (events.length > 0) {
+            idle?.pause();
+            yield events;
+            idle?.wait();
+          }
+          continue;
+        }
         const events = decoder.push(chunk);
         if (events.length > 0) {
           idle?.pause();
@@ -74,6 +92,33 @@ async function* httpEvents(
   } finally {
     idle?.stop();
   }
+}
+
+/** Line feeds looked at for the first event before the rest of a read is decoded at once. */
+const FIRST_EVENT_LINES = 64;
+
+/**
+ * Decodes the start of a read up to the first line that completes an event, and returns those events
+ * with the bytes not decoded yet (undefined when the whole read gave no event). A fast upstream sends
+ * hundreds of messages in its first read; decoding them all before yielding the first put their whole
+ * cost in front of the first token. Cut at line feeds (the decoders are incremental, so any cut is
+ * safe), and only until the first event: the rest of the stream keeps its one push per read.
+ */
+export function firstEvents(
+  decoder: StreamDecoder,
+  chunk: Uint8Array,
+): { events: ProtocolStreamEvent[]; rest: Uint8Array | undefined } | undefined {
+  let from = 0;
+  for (let lines = 0; lines < FIRST_EVENT_LINES && from < chunk.length; lines += 1) {
+    const lineFeed = chunk.indexOf(10, from);
+    if (lineFeed < 0) break;
+    const events = decoder.push(chunk.subarray(from, lineFeed + 1));
+    from = lineFeed + 1;
+    if (events.length > 0) return { events, rest: from < chunk.length ? chunk.subarray(from) : undefined };
+  }
+  if (from >= chunk.length) return undefined;
+  const events = decoder.push(from === 0 ? chunk : chunk.subarray(from));
+  return events.length > 0 ? { events, rest: undefined } : undefined;
 }
 
 /**
