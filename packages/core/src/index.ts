@@ -312,9 +312,9 @@ export type {
   SwitchboardChatRequest,
   SwitchboardEmbedRequest,
   SwitchboardOptions,
-} from './runtime/switchboard.js';
+} from './composition/switchboard-types.js';
 // --- runtime (createSwitchboard, transport, streams, embeddings, vision, mock) ---
-export { createSwitchboard } from './runtime/switchboard.js';
+export { createSwitchboard } from './composition/create-switchboard.js';
 // --- tools: typed definitions, argument checks, running the model's calls by hand ---
 export type { ArgumentCheck, ArgumentProblem } from './runtime/tool-arguments.js';
 export { checkToolArguments } from './runtime/tool-arguments.js';

@@ -1,0 +1,74 @@
+/**
+ * The middleware pipeline (`retry`, `breaker`, `perProvider`, `fallbacks`, `fallbackOn`,
+ * `middleware`, and the stages of `rateLimit`, `budgets`, `cache`, `telemetry`): the default stack
+ * around the terminal stages, in a request scope when a logger is set.
+ */
+import { budgetMiddleware } from '../middleware/budget.js';
+import type { Pipeline } from '../middleware/compose.js';
+import { rateLimitMiddleware } from '../middleware/rate-limit.js';
+import type { CallTarget } from '../middleware/types.js';
+import { buildStack, type Stack, type StackInput } from '../resilience/stack.js';
+import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { BudgetTracker } from '../state/budget.js';
+import type { RateLimiter } from '../state/rate-limiter.js';
+import type { TelemetryInstall } from '../telemetry/telemetry.js';
+import type { CacheParts } from './build-cache.js';
+import type { CoreParts } from './parts.js';
+
+/** The stages a pipeline is built from, beyond the core parts. */
+export interface PipelineStages {
+  readonly cache: CacheParts;
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly budgets: BudgetTracker | undefined;
+  readonly telemetry: TelemetryInstall | undefined;
+  readonly terminal: StackInput['terminal'];
+}
+
+/** The built stack, and the pipeline calls enter (scoped when logging). */
+export interface PipelineParts {
+  readonly stack: Stack;
+  readonly pipeline: Pipeline;
+}
+
+/** Builds the stack and its entry. */
+export function buildPipeline(parts: CoreParts, stages: PipelineStages): PipelineParts {
+  const { options, providers, router, logging } = parts;
+  const { rateLimiter, budgets, telemetry } = stages;
+  const resolveTarget = parts.targets.resolve;
+  const stack = buildStack({
+    ...(rateLimiter === undefined
+      ? {}
+      : { rateLimit: rateLimitMiddleware(telemetry?.instrumentLimiter(rateLimiter) ?? rateLimiter) }),
+    ...(budgets === undefined ? {} : { budget: budgetMiddleware({ tracker: budgets, primaryTarget }) }),
+    store: parts.store,
+    clock: parts.clock,
+    events: parts.events,
+    router,
+    retry: options.retry,
+    breaker: options.breaker,
+    perProvider: options.perProvider ?? {},
+    fallbacks: options.fallbacks ?? {},
+    ...(options.fallbackOn === undefined ? {} : { fallbackOn: options.fallbackOn }),
+    catalogRetry: (provider) => providers.get(provider)?.definition?.descriptor.retry,
+    resolveTarget,
+    cache: { get: stages.cache.get, byDefault: stages.cache.byDefault },
+    middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
+    // With a logger every call goes through the composed stages.
+    fastPath: logging === undefined,
+    terminal: stages.terminal,
+  });
+  // With a logger, every call runs in a request scope (one request id on all its lines).
+  const pipeline = logging === undefined ? stack.pipeline : logging.scope(stack.pipeline);
+  return { stack, pipeline };
+
+  /** The budget stage's target of a request: none for a group (its deployment is chosen later) or a failure. */
+  function primaryTarget(request: ChatRequest | EmbedRequest): CallTarget | undefined {
+    try {
+      return typeof request.model === 'string' && router.names.has(request.model.replace(/^group:/, ''))
+        ? undefined
+        : resolveTarget(request.model);
+    } catch {
+      return undefined;
+    }
+  }
+}
