@@ -12,6 +12,8 @@ export interface LoadOptions {
   durationSeconds: number;
   headers: Record<string, string>;
   body: string;
+  /** Requests per second over all connections (autocannon's `overallRate`); unset: as fast as answered. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -46,6 +48,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     body: options.body,
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
   });
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0)

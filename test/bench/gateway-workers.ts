@@ -24,7 +24,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { childPids, machineBusyMs, processCpuMs } from './gateway-cpu.ts';
 import { type GatewayProcess, startSwitchboardGateway } from './gateway-processes.ts';
 import { type LoadProcess, startLoadProcess } from './gateway-workers-load.ts';
@@ -32,6 +32,8 @@ import { CHAT_TEXT, checkBuilt, MODEL, printRows, quantile } from './server.ts';
 
 const CONNECTIONS = 64;
 const TARGET_WORKERS_SCALING = 1.7;
+/** The equal-load runs offer each worker this share of what one saturated worker served. */
+const EQUAL_LOAD_SHARE = 0.35;
 const BODY = JSON.stringify({ model: `openai/${MODEL}`, messages: [{ role: 'user', content: 'Hi' }] });
 
 /** One way to run the gateway for a load run. */
@@ -102,7 +104,7 @@ async function measure(
   gateway: GatewayProcess,
   loadProcess: LoadProcess,
   upstreamPid: number,
-  seconds: number,
+  run: { seconds: number; connections: number; overallRate?: number },
 ): Promise<Reading> {
   const workers = configuration.workers > 1 ? childPids(gateway.pid) : [gateway.pid as number];
   if (workers.length !== configuration.workers)
@@ -117,9 +119,10 @@ async function measure(
   try {
     const options = {
       url: `${gateway.url}/v1/chat/completions`,
-      connections: CONNECTIONS,
+      connections: run.connections,
       headers: {},
       body: BODY,
+      ...(run.overallRate === undefined ? {} : { overallRate: run.overallRate }),
     };
     await loadProcess.run({ ...options, durationSeconds: 1 });
     const cpu = () => ({
@@ -131,7 +134,7 @@ async function measure(
       self: processCpuMs(process.pid) ?? Number.NaN,
     });
     const before = cpu();
-    const result = await loadProcess.run({ ...options, durationSeconds: seconds });
+    const result = await loadProcess.run({ ...options, durationSeconds: run.seconds });
     const after = cpu();
     const perRequest = (ms: number) => (ms * 1000) / result.requests;
     const workerMs = after.workers.map((value, index) => value - (before.workers[index] as number));
@@ -223,17 +226,80 @@ export async function workersScaling(seconds: number, rounds: number): Promise<v
           gateways.get(configuration) as GatewayProcess,
           loadProcess,
           upstream.pid,
-          seconds,
+          { seconds, connections: CONNECTIONS },
         );
         readings.get(configuration)?.push(reading);
       }
     }
     report(configurations, readings, seconds, rounds);
+    await equalLoadPerWorker(
+      configurations,
+      gateways,
+      loadProcess,
+      upstream.pid,
+      median(readings.get(configurations[0] as Configuration) as Reading[], 'requestsPerSecond'),
+      seconds,
+      rounds,
+    );
   } finally {
     for (const gateway of gateways.values()) await gateway.stop();
     await loadProcess.stop();
     await upstream.stop();
   }
+}
+
+/**
+ * The gateway's CPU per request with the same load on each worker, below saturation: one worker
+ * at `rate` requests/s over 32 connections against two workers at twice that over 64 (so 32 and
+ * `rate` each). Two workers that serialize on anything shared would spend more per request; equal
+ * figures mean each worker's cost does not depend on the other, which is what scaling on a machine
+ * with a free core per worker rests on. (Saturated runs are not comparable: a saturated event loop
+ * serves several requests per wake-up, so its cost per request falls as its load rises.)
+ */
+async function equalLoadPerWorker(
+  configurations: readonly Configuration[],
+  gateways: Map<Configuration, GatewayProcess>,
+  loadProcess: LoadProcess,
+  upstreamPid: number,
+  saturatedOneWorker: number,
+  seconds: number,
+  rounds: number,
+): Promise<void> {
+  const rate = Math.max(100, Math.round((saturatedOneWorker * EQUAL_LOAD_SHARE) / 100) * 100);
+  const runs = [
+    { configuration: configurations[0] as Configuration, connections: CONNECTIONS / 2, overallRate: rate },
+    { configuration: configurations[1] as Configuration, connections: CONNECTIONS, overallRate: 2 * rate },
+  ];
+  const readings = runs.map((): Reading[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (let offset = 0; offset < runs.length; offset++) {
+      const index = (round + offset) % runs.length;
+      const { configuration, connections, overallRate } = runs[index] as (typeof runs)[number];
+      const gateway = gateways.get(configuration) as GatewayProcess;
+      readings[index]?.push(
+        await measure(configuration, gateway, loadProcess, upstreamPid, { seconds, connections, overallRate }),
+      );
+    }
+  }
+  printRows(
+    `Same load per worker, below saturation (${rate} requests/s and ${CONNECTIONS / 2} connections per worker; ${rounds} rounds x ${seconds} s; µs per request, medians)`,
+    ['configuration', 'requests/s (runs)', 'G gateway workers', 'worker balance'],
+    runs.map(({ configuration, overallRate }, index) => {
+      const list = readings[index] as Reading[];
+      return [
+        `${configuration.name} at ${overallRate}/s`,
+        list.map((reading) => reading.requestsPerSecond.toFixed(0)).join(', '),
+        median(list, 'gateway').toFixed(0),
+        median(list, 'workerBalance').toFixed(2),
+      ];
+    }),
+  );
+  const one = median(readings[0] as Reading[], 'gateway');
+  const two = median(readings[1] as Reading[], 'gateway');
+  console.log(
+    `gateway CPU per request at the same load per worker, 2 workers / 1 worker: ${(two / one).toFixed(2)}x ` +
+      `(with a free core per worker, 2 workers would serve ~${((2 * one) / two).toFixed(2)}x one worker)`,
+  );
 }
 
 function report(
@@ -288,8 +354,8 @@ function report(
       `bound on 2 cores, 2G/(G+O) with G = ${gateway2.toFixed(0)} µs, O = ${other2.toFixed(0)} µs: ${bound.toFixed(2)}x ` +
       `(1.7x needs O <= ${(0.176 * gateway2).toFixed(0)} µs); O without the unattributed part: ` +
       `${(other2 - median(two, 'unattributed')).toFixed(0)} µs -> ${((2 * gateway2) / (gateway2 + other2 - median(two, 'unattributed'))).toFixed(2)}x\n` +
-      `gateway CPU per request, 2 workers / 1 worker: ${(gateway2 / gateway1).toFixed(2)}x ` +
-      `(with a free core per worker, 2 workers would serve ${((2 * gateway1) / gateway2).toFixed(2)}x one worker)`,
+      `gateway CPU per request when saturated, 2 workers / 1 worker: ${(gateway2 / gateway1).toFixed(2)}x ` +
+      '(two workers sharing 2 cores with the load are each less busy, so batch less: see the same-load table)',
   );
 }
 
@@ -299,5 +365,11 @@ if (import.meta.main) {
   if (!(seconds > 0) || !Number.isInteger(rounds) || rounds < 1)
     throw new Error('usage: node test/bench/gateway-workers.ts [seconds per run > 0] [rounds >= 1]');
   await checkBuilt(['packages/core', 'packages/provider-openai', 'apps/gateway']);
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
+  console.log(`node ${process.version}; ${cpus().length} cores; load average before: ${load()}`);
   await workersScaling(seconds, rounds);
+  console.log(`load average after: ${load()} (other work on the box shows up as 'unattributed')`);
 }
