@@ -27,6 +27,8 @@ export class AnthropicStreamEncoder {
   /** Complete tool-call events seen: the first `startedTools.size` of them were already streamed. */
   private completeCalls = 0;
   private ended = false;
+  /** A text delta's frame up to its text, for the open block (set when a block opens). */
+  private textDeltaHead = '';
 
   constructor(
     private readonly messageId: string,
@@ -56,6 +58,9 @@ export class AnthropicStreamEncoder {
     switch (event.type) {
       case 'text-delta':
         if (event.text === '') return '';
+        // The hot path of a stream: inside an open text block, one JSON.stringify of the text between
+        // precomputed parts (the same bytes as `delta`; issue 11, cost per chunk).
+        if (this.open?.kind === 'text') return `${this.textDeltaHead}${JSON.stringify(event.text)}}}\n\n`;
         return this.switchTo({ kind: 'text' }) + this.delta({ type: 'text_delta', text: event.text });
       case 'reasoning-delta':
         if (event.text === '') return '';
@@ -142,6 +147,7 @@ export class AnthropicStreamEncoder {
     const closed = this.closeOpen();
     this.blockIndex += 1;
     this.open = block;
+    this.textDeltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${this.blockIndex},"delta":{"type":"text_delta","text":`;
     return (
       closed +
       sseFrame('content_block_start', {

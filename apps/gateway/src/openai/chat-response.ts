@@ -86,6 +86,9 @@ export function chatCompletion(response: ChatResponse, id: string, created: numb
   };
 }
 
+/** What follows the delta object in a delta chunk. */
+const DELTA_TAIL = ',"logprobs":null,"finish_reason":null}]}';
+
 /**
  * Turns stream events into `chat.completion.chunk` JSON strings. One per stream: it remembers
  * which tool calls were announced so a provider that sends only whole `tool-call` events still
@@ -96,6 +99,8 @@ export class ChunkWriter {
   private readonly announced = new Map<string, number>();
   private nextToolIndex = 0;
   private readonly prefix: string;
+  /** Everything of a delta chunk before the delta object: the model is known until the finish. */
+  private deltaHead: string;
 
   constructor(
     readonly id: string,
@@ -103,12 +108,16 @@ export class ChunkWriter {
     private model: string,
   ) {
     this.prefix = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":`;
+    this.deltaHead = `${this.prefix}${JSON.stringify(model)},"choices":[{"index":0,"delta":`;
   }
 
   /** The `data:` payloads for one event (none for events OpenAI has no chunk for). */
   write(event: StreamEvent): string[] {
     switch (event.type) {
       case 'text-delta':
+        // The hot path of a stream: one JSON.stringify of the text between precomputed parts, the
+        // same bytes as stringifying the chunk object (issue 11, cost per chunk).
+        if (this.roleSent) return [`${this.deltaHead}{"content":${JSON.stringify(event.text)}}${DELTA_TAIL}`];
         return [this.delta({ content: event.text })];
       case 'reasoning-delta':
         return [this.delta({ reasoning_content: event.text })];
@@ -145,6 +154,7 @@ export class ChunkWriter {
       }
       case 'finish':
         this.model = `${event.response.provider}/${event.response.model}`;
+        this.deltaHead = `${this.prefix}${JSON.stringify(this.model)},"choices":[{"index":0,"delta":`;
         return [this.finish(openAIFinishReason(event.finishReason))];
       default:
         return [];
@@ -161,7 +171,7 @@ export class ChunkWriter {
       this.roleSent = true;
       delta = { role: 'assistant', ...delta };
     }
-    return `${this.prefix}${JSON.stringify(this.model)},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}`;
+    return `${this.deltaHead}${JSON.stringify(delta)}${DELTA_TAIL}`;
   }
 
   private finish(reason: string): string {

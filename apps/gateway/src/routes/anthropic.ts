@@ -21,6 +21,7 @@ import { messageId, toAnthropicMessage } from '../anthropic/response.js';
 import { AnthropicStreamEncoder } from '../anthropic/stream.js';
 import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
+import { SseBatch } from '../http/sse-batch.js';
 import { resolveTarget } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
@@ -142,19 +143,32 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
     }),
   });
   const encoder = new AnthropicStreamEncoder(messageId(), setting.head.model);
+  // Frames of one upstream read leave in one write (see SseBatch); the start and first event at once.
+  const batch = new SseBatch(raw);
   let costUsd: number | undefined;
   try {
-    await write(raw, encoder.start());
+    batch.push(encoder.start());
+    let first = true;
     while (!result.done && !controller.signal.aborted) {
       const event = result.value;
       if (event.type === 'finish' && event.cost !== undefined) costUsd = event.cost.total;
       const frames = encoder.encode(event);
-      if (frames !== '') await write(raw, frames);
+      if (frames !== '') batch.push(frames);
+      if (first) {
+        first = false;
+        batch.flush();
+      }
+      // Back-pressure: a batch the client has not taken yet pauses the reading of the upstream.
+      if (raw.writableNeedDrain && !raw.destroyed) await drained(raw);
       result = await iterator.next();
     }
   } catch (error) {
-    if (!raw.destroyed) await write(raw, encoder.error(error)).catch(() => undefined);
+    if (!raw.destroyed) {
+      batch.flush();
+      await write(raw, encoder.error(error)).catch(() => undefined);
+    }
   } finally {
+    batch.flush();
     if (!raw.destroyed) {
       if (costUsd !== undefined)
         raw.addTrailers({ [COST_HEADER]: modelResponseHeaders({ requestId: '', costUsd })[COST_HEADER] ?? '' });
@@ -171,6 +185,11 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
 async function write(raw: ServerResponse, frames: string): Promise<void> {
   if (raw.destroyed || frames === '') return;
   if (raw.write(frames)) return;
+  await drained(raw);
+}
+
+/** Resolves when the response's buffer drained or the response closed. */
+async function drained(raw: ServerResponse): Promise<void> {
   await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
