@@ -8,14 +8,15 @@
  *   interleaved rounds with a rotating order; autocannon's whole-millisecond histogram is too coarse);
  * - requests/s of one process at concurrency 32 and 64 (autocannon, `seconds` per run after a 1 s warm-up);
  * - added time to first token and added cost per chunk on the 1,000-chunk stream;
- * - `--workers 2` throughput vs one worker (autocannon at concurrency 64, alternating runs).
+ * - `--workers 2` throughput vs one worker, with each process's CPU per request and the bound a
+ *   2-core box allows (gateway-workers.ts, on its own minimal upstream and autocannon process).
  *
  * Targets (issue 11): added p50 <= 0.3 ms, p99 <= 1 ms; one process >= 5x Portkey's requests/s;
  * streaming adds <= 1 ms to the first token and <= 5 µs per chunk; `--workers 2` >= 1.7x.
  *
  * Measures the built gateway (`pnpm -s turbo run build` first). Run it alone with
  * `node test/bench/gateway.ts [seconds per load run] [rounds]`, or `node test/bench/run.ts gateway`.
- * `BENCH_GATEWAY_ONLY=stream` (or `latency`, `throughput`) runs only that table.
+ * `BENCH_GATEWAY_ONLY=stream` (or `latency`, `throughput`, `workers`) runs only that table.
  * `BENCH_GATEWAY_CPU_PROF=<folder>` writes a V8 CPU profile of Switchboard's gateway process there.
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
   UPSTREAM_API_KEY,
 } from './gateway-processes.ts';
 import { type StreamTiming, timeStream } from './gateway-stream.ts';
+import { workersScaling } from './gateway-workers.ts';
 import {
   CHAT_TEXT,
   checkBuilt,
@@ -63,7 +65,6 @@ const TARGET_ADDED_P99_US = 1000;
 const TARGET_PORTKEY_RATIO = 5;
 const TARGET_ADDED_FIRST_TOKEN_US = 1000;
 const TARGET_ADDED_PER_CHUNK_US = 5;
-const TARGET_WORKERS_SCALING = 1.7;
 
 function target(name: string, url: string, headers: Record<string, string>, model: string, pid?: number): Target {
   return {
@@ -163,12 +164,12 @@ async function main(): Promise<void> {
       streamingTargets.push(t);
     }
 
-    // BENCH_GATEWAY_ONLY=stream | latency | throughput runs that table alone (quicker before/after rounds).
+    // BENCH_GATEWAY_ONLY=stream | latency | throughput | workers runs that table alone (quicker before/after rounds).
     const only = process.env.BENCH_GATEWAY_ONLY;
     if (only === undefined || only === 'latency') await latencyAtConcurrencyOne(targets, complete, rounds);
     if (only === undefined || only === 'throughput') await throughput(targets, seconds);
     if (only === undefined || only === 'stream') await streaming(streamingTargets, request, agent, rounds);
-    if (only === undefined) await workersScaling(upstream.baseURL, viaSwitchboard, seconds, running);
+    if (only === undefined || only === 'workers') await workersScaling(seconds, 2);
   } finally {
     for (const process of running.reverse()) await process.stop();
     await upstream.close();
@@ -330,41 +331,6 @@ async function streaming(
   console.log(
     `Switchboard adds ${(addedFirst / 1000).toFixed(3)} ms to the first token (target <= ${TARGET_ADDED_FIRST_TOKEN_US / 1000}: ${verdict(addedFirst <= TARGET_ADDED_FIRST_TOKEN_US)}), ` +
       `${perChunk.toFixed(2)} µs per chunk (target <= ${TARGET_ADDED_PER_CHUNK_US}: ${verdict(perChunk <= TARGET_ADDED_PER_CHUNK_US)})`,
-  );
-}
-
-async function workersScaling(
-  upstreamBaseURL: string,
-  oneWorker: Target,
-  seconds: number,
-  running: GatewayProcess[],
-): Promise<void> {
-  const cluster = await startSwitchboardGateway({ upstreamBaseURL, workers: 2 });
-  running.push(cluster);
-  const twoWorkers = { ...oneWorker, url: `${cluster.url}/v1/chat/completions` };
-  const connections = 64;
-  const runs: Record<'one' | 'two', number[]> = { one: [], two: [] };
-  for (const t of [oneWorker, twoWorkers])
-    await load({ url: t.url, connections, headers: t.headers, body: t.body, durationSeconds: 1 });
-  // Alternate one worker / two workers twice, so drift on a shared box hits both alike.
-  for (const which of ['one', 'two', 'two', 'one'] as const) {
-    const t = which === 'one' ? oneWorker : twoWorkers;
-    const result = await load({ url: t.url, connections, headers: t.headers, body: t.body, durationSeconds: seconds });
-    runs[which].push(result.requestsPerSecond);
-  }
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  const scaling = mean(runs.two) / mean(runs.one);
-  printRows(
-    `Switchboard gateway --workers 2 vs 1 (autocannon, ${connections} connections, two ${seconds} s runs each, alternating)`,
-    ['gateway', 'requests/s (runs)', 'mean requests/s'],
-    [
-      ['--workers 1', runs.one.map((value) => value.toFixed(0)).join(', '), mean(runs.one).toFixed(0)],
-      ['--workers 2', runs.two.map((value) => value.toFixed(0)).join(', '), mean(runs.two).toFixed(0)],
-    ],
-  );
-  console.log(
-    `--workers 2 scales ${scaling.toFixed(2)}x (target >= ${TARGET_WORKERS_SCALING}x: ${verdict(scaling >= TARGET_WORKERS_SCALING)}; ` +
-      'the load generator and the fake upstream share the same cores)',
   );
 }
 
