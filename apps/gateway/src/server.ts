@@ -147,12 +147,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     logger: false,
     return503OnClosing: true,
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: fastify awaits an async hook's promise on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    applyCors(request.headers.origin, settings.corsOrigins, reply);
+    if (settings.corsOrigins.length > 0) applyCors(request.headers.origin, settings.corsOrigins, reply);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       reply.code(204).send();
+      return;
     }
+    done();
   });
   app.setErrorHandler((error, _request, reply) => {
     const rendered = renderOpenAIError(error);

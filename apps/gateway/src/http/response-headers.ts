@@ -51,7 +51,15 @@ export function responseFacts(requestId: string, startedAt: number, response: Ch
   return facts;
 }
 
-/** USD with enough digits for sub-cent calls, without exponent notation. */
+/**
+ * USD with enough digits for sub-cent calls, without exponent notation: `toFixed(10)` without its
+ * trailing zeros (one left after the point). A loop, not two regular expressions: it runs on every
+ * answer.
+ */
 function formatUsd(value: number): string {
-  return value.toFixed(10).replace(/0+$/, '').replace(/\.$/, '.0');
+  const fixed = value.toFixed(10);
+  let end = fixed.length;
+  while (end > 0 && fixed.charCodeAt(end - 1) === 48 /* 0 */) end -= 1;
+  if (fixed.charCodeAt(end - 1) === 46 /* . */) end += 1;
+  return end === fixed.length ? fixed : fixed.slice(0, end);
 }

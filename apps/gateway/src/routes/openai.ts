@@ -21,6 +21,9 @@ import { openAIModel, openAIModelList } from '../openai/models.js';
 /** Header counting the attempts a call made (retries and fallbacks), so a fallback is visible. */
 export const ATTEMPTS_HEADER = 'x-switchboard-attempts';
 
+/** The content type of the JSON answers this module serializes itself. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export const openAIRoutes: GatewayRoutes = async (app, context) => {
   const sb = context.switchboard;
   const providerIds = sb.providers.map((provider) => provider.id);
@@ -48,7 +51,10 @@ export const openAIRoutes: GatewayRoutes = async (app, context) => {
       const controller = abortOnDisconnect(reply.raw);
       const response = await sb.chat({ ...call, signal: controller.signal });
       reply.headers(responseHeaders(request.id, startedAt, response));
-      return chatCompletion(response, `chatcmpl-${request.id}`, created);
+      // Serialized here with its content type set, so fastify sends the string as it is (no
+      // pre-serialization hook chain and serializer lookup per answer).
+      reply.header('content-type', JSON_CONTENT_TYPE);
+      return JSON.stringify(chatCompletion(response, `chatcmpl-${request.id}`, created));
     } finally {
       if (releaseNow) context.release(caller);
     }
