@@ -65,34 +65,163 @@ class DerivedStream extends LazyStream implements ChatStream {
     return { type: 'error', error: out, partial };
   }
 
-  protected async *run(): AsyncGenerator<StreamEvent> {
-    try {
-      try {
-        for await (const event of this.source(this.controller.signal)) {
-          if (event.type === 'error') {
-            this.settleWithError(event.error);
-            yield event;
-            return;
-          }
-          if (event.type === 'finish') {
-            this.settle(event.response);
-          }
-          yield event;
-          if (event.type === 'finish') return;
-        }
-      } catch (error) {
-        yield this.failEvent(error);
-        return;
-      }
-      if (!this.settled) yield this.failEvent(new Error('The stream ended without a finish event'));
-    } finally {
-      if (!this.settled) {
-        this.abort();
-        this.failEvent(this.controller.signal.reason);
-      }
+  /**
+   * The events, through `DerivedEvents`: the same steps as the generator below, one promise step per
+   * event instead of a generator's several (every middleware stage derives a stream; issue 11).
+   *
+   *   try { try { for await (e of source) { error: settle, yield, return; finish: settle, yield, return;
+   *   else yield } } catch (x) { yield failEvent(x); return } if (!settled) yield failEvent(ended early) }
+   *   finally { if (!settled) { abort(); failEvent(signal.reason) } }
+   */
+  protected run(): AsyncGenerator<StreamEvent> {
+    return new DerivedEvents(this);
+  }
+
+  /** For `DerivedEvents`: opens the source (a throw is the iterator's to report). */
+  openSource(): AsyncIterator<StreamEvent> {
+    return this.source(this.controller.signal)[Symbol.asyncIterator]();
+  }
+
+  /** For `DerivedEvents`: an event passed on, settling `response` on finish and error. */
+  passed(event: StreamEvent): boolean {
+    if (event.type === 'error') {
+      this.settleWithError(event.error);
+      return true;
+    }
+    if (event.type === 'finish') {
+      this.settle(event.response);
+      return true;
+    }
+    return false;
+  }
+
+  /** For `DerivedEvents`: the error event for a failure of the source. */
+  failed(error: unknown): StreamEvent {
+    return this.failEvent(error);
+  }
+
+  /** For `DerivedEvents`: the source ended; an error event when it never finished. */
+  endedEvent(): StreamEvent | undefined {
+    return this.settled ? undefined : this.failEvent(new Error('The stream ended without a finish event'));
+  }
+
+  /** For `DerivedEvents`: the generator's `finally`. */
+  closed(): void {
+    if (!this.settled) {
+      this.abort();
+      this.failEvent(this.controller.signal.reason);
     }
   }
 }
+
+/** Where `DerivedEvents` stands: before the source, reading it, after a last event, finished. */
+type DerivedState = 'idle' | 'reading' | 'closing' | 'ended' | 'done';
+
+const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * `DerivedStream`'s iterator, written out (see `DerivedStream.run` for the generator it replaces):
+ * after a finish or error event the next call closes the source (its `finally` blocks run), as
+ * leaving a `for await` does; `return` closes the source, then runs the stream's `finally`.
+ */
+class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
+  private state: DerivedState = 'idle';
+  private source: AsyncIterator<StreamEvent> | undefined;
+
+  constructor(private readonly stream: DerivedStream) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private readonly onResult = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent, undefined> => {
+    if (this.state !== 'reading') return DONE_RESULT;
+    if (result.done === true) {
+      this.state = 'ended';
+      const event = this.stream.endedEvent();
+      if (event !== undefined) return { done: false, value: event };
+      return this.finish();
+    }
+    if (this.stream.passed(result.value)) this.state = 'closing';
+    return result;
+  };
+
+  private readonly onError = (error: unknown): IteratorResult<StreamEvent, undefined> => {
+    this.state = 'ended';
+    return { done: false, value: this.stream.failed(error) };
+  };
+
+  private finish(): IteratorReturnResult<undefined> {
+    this.state = 'done';
+    this.stream.closed();
+    return DONE_RESULT;
+  }
+
+  /** Leaves the source as `for await` does on `return`/`break`: its `return`, errors ignored. */
+  private closeSource(): Promise<void> {
+    const source = this.source;
+    if (source?.return === undefined) return Promise.resolve();
+    try {
+      return Promise.resolve(source.return()).then(noop, noop);
+    } catch {
+      return Promise.resolve();
+    }
+  }
+
+  next(): Promise<IteratorResult<StreamEvent, undefined>> {
+    switch (this.state) {
+      case 'reading':
+        return (this.source as AsyncIterator<StreamEvent>).next().then(this.onResult, this.onError);
+      case 'idle':
+        this.state = 'reading';
+        try {
+          this.source = this.stream.openSource();
+        } catch (error) {
+          return Promise.resolve(this.onError(error));
+        }
+        return this.source.next().then(this.onResult, this.onError);
+      case 'closing':
+        this.state = 'ended';
+        return this.closeSource().then(() => this.finish());
+      case 'ended':
+        return Promise.resolve(this.finish());
+      default:
+        return Promise.resolve(DONE_RESULT);
+    }
+  }
+
+  return(): Promise<IteratorResult<StreamEvent, undefined>> {
+    switch (this.state) {
+      case 'idle':
+        this.state = 'done';
+        return Promise.resolve(DONE_RESULT);
+      case 'reading':
+      case 'closing':
+        this.state = 'ended';
+        return this.closeSource().then(() => this.finish());
+      case 'ended':
+        return Promise.resolve(this.finish());
+      default:
+        return Promise.resolve(DONE_RESULT);
+    }
+  }
+
+  throw(error: unknown): Promise<IteratorResult<StreamEvent, undefined>> {
+    if (this.state !== 'reading' && this.state !== 'closing') {
+      if (this.state === 'ended') this.finish();
+      this.state = 'done';
+      return Promise.reject(error);
+    }
+    this.state = 'ended';
+    return this.closeSource().then(() => this.onError(error));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+}
+
+function noop(): void {}
 
 /** Builds a lazy `ChatStream` from an event source; `identity` names the call in errors before any event. */
 export function deriveStream(source: StreamSource, identity: { provider: string; model: string }): ChatStream {
