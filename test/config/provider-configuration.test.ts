@@ -5,8 +5,9 @@
  * ExLLM's variable names working as aliases. The assertions are on what reached the wire.
  */
 import type { ServerResponse } from 'node:http';
+import { ConfigurationError, createCatalog, createSwitchboard } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, createCatalog, createSwitchboard } from '../../packages/core/src/index.js';
 import {
   type LocalServer,
   type RecordedRequest,
@@ -16,7 +17,6 @@ import { createAzureOpenAI } from '../../packages/provider-azure-openai/src/inde
 import { createGemini } from '../../packages/provider-gemini/src/index.js';
 import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
 import { createOllama } from '../../packages/provider-ollama/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 const AZURE_KEY = '0123456789abcdef0123456789abcdef';

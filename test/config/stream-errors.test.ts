@@ -4,13 +4,13 @@
  * through the generated provider's catalog rules.
  */
 import type { ServerResponse } from 'node:http';
+import { createSwitchboard } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard } from '../../packages/core/src/index.js';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createGemini } from '../../packages/provider-gemini/src/index.js';
 import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 

@@ -6,8 +6,8 @@
  * for a protocol without breakpoints.
  */
 import type { ServerResponse } from 'node:http';
+import { assistantMessage, createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assistantMessage, createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import {
   type LocalServer,
   type RecordedRequest,

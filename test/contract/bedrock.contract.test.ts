@@ -6,8 +6,9 @@
  * the request sent (method, URL with the URL-encoded model id, SigV4 headers without the secret,
  * body) and the normalized result or error.
  */
+
+import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import type { ChatStream, StreamEvent } from '../../packages/core/src/runtime/types.js';
 import {
   type FixtureFile,

@@ -565,7 +565,7 @@ type SwitchboardLike = {
 /** `createSwitchboard` when core exports it (and CONTRACT_VIA is not `adapter`). */
 async function loadCreateSwitchboard(): Promise<((options: Record<string, unknown>) => SwitchboardLike) | undefined> {
   if (process.env.CONTRACT_VIA === 'adapter') return undefined;
-  const core = (await import('../../packages/core/src/index.js')) as Record<string, unknown>;
+  const core = (await import('@switchboard/core')) as Record<string, unknown>;
   return typeof core.createSwitchboard === 'function'
     ? (core.createSwitchboard as (o: Record<string, unknown>) => SwitchboardLike)
     : undefined;

@@ -6,8 +6,9 @@
  * `createSwitchboard` on both transports (undici and fetch, named in each test) with the catalog's ollama.yaml. Checks the request sent (method, URL, headers, body) and the
  * normalized result or error.
  */
+
+import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import type { ChatStream, StreamEvent } from '../../packages/core/src/runtime/types.js';
 import {
   type FixtureFile,

@@ -5,8 +5,8 @@
  */
 
 import type { ServerResponse } from 'node:http';
+import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/index.js';
 import {
   type LocalServer,

@@ -12,9 +12,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import {
   type LocalServer,
   type RecordedRequest,

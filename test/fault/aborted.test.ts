@@ -4,8 +4,9 @@
  * struck during the request, during a retry's backoff, or in the middle of a stream; never retried
  * and never a reason to fall back.
  */
+
+import { AbortedError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI } from './helpers.js';
 

@@ -2,8 +2,9 @@
  * `sb.resetBreaker` / `sb.openBreaker` and `successThreshold` through `createSwitchboard` against a
  * loopback server: what is refused is counted where it would have arrived.
  */
+
+import { type BreakerEvent, CircuitOpenError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BreakerEvent, CircuitOpenError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from './helpers.js';
 

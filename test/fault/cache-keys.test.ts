@@ -5,8 +5,9 @@
  * `sb.cache.get / has / delete` work with the request the user holds, so a deleted answer is really
  * asked again. TTLs run on the injected clock, never on wall time.
  */
+
+import type { ChatRequest, EmbedRequest } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatRequest, EmbedRequest } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from './helpers.js';
 

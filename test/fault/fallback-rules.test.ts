@@ -6,7 +6,6 @@
  */
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   AllTargetsFailedError,
   type AttemptRecord,
@@ -14,11 +13,12 @@ import {
   createSwitchboard,
   InvalidRequestError,
   type SwitchboardOptions,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
 import { createOllama } from '../../packages/provider-ollama/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { createVLLM } from '../../packages/provider-vllm/src/index.js';
 import { type Fault, type FaultServer, startFaultServer } from './fault-server.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';

@@ -1,5 +1,5 @@
+import { AllTargetsFailedError, CircuitOpenError, type SwitchboardError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AllTargetsFailedError, CircuitOpenError, type SwitchboardError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, OPENAI_KEY, recordingClock } from './helpers.js';
 

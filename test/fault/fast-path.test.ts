@@ -4,8 +4,9 @@
  * closed) and one whose stages are forced through `compose` (`middleware: (defaults) => defaults`)
  * gives the same results, errors, attempts, retry delays, events and breaker states.
  */
+
+import type { SwitchboardOptions } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SwitchboardOptions } from '../../packages/core/src/index.js';
 import { type Fault, type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from './helpers.js';
 

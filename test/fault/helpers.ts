@@ -2,9 +2,9 @@
  * Shared set-up of the fault tests: switchboards over the fault server with generated providers,
  * and a clock whose sleep records the delays and returns at once (retry timing without waiting).
  */
-import { createSwitchboard, type SwitchboardOptions } from '../../packages/core/src/index.js';
+import { createSwitchboard, type SwitchboardOptions } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 export const OPENAI_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
 export const GROQ_KEY = 'gsk_test0123456789abcdefghijklmnopqrstuvwxyz0123456789ab';

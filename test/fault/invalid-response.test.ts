@@ -3,8 +3,9 @@
  * `invalid-response` with the status, content type and first characters of the body (key removed),
  * retried, falling back to a target that answers well, and never cached.
  */
+
+import { InvalidResponseError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../packages/core/src/index.js';
 import { type AnswerServer, type ScriptedAnswer, startAnswerServer } from './answer-server.js';
 import { faultSwitchboard, HI, OPENAI_KEY, recordingClock } from './helpers.js';
 

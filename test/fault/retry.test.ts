@@ -1,5 +1,5 @@
+import { NetworkError, ProviderError, RateLimitError, TimeoutError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetworkError, ProviderError, RateLimitError, TimeoutError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from './helpers.js';
 

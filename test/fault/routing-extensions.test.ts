@@ -8,16 +8,16 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
   type CustomRoutingStrategy,
   createSwitchboard,
   NotFoundError,
   type RoutingContext,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { GROQ_KEY, HI, OPENAI_KEY } from './helpers.js';
 

@@ -5,10 +5,11 @@
  * proportional to 1 / moving-average latency), capability-aware skipping (tools, vision, context);
  * and embeddings through the cache and fallback.
  */
+
+import { createSwitchboard, type ModelGroup } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSwitchboard, type ModelGroup } from '../../packages/core/src/index.js';
 import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, OPENAI_KEY } from './helpers.js';
 

@@ -4,9 +4,10 @@
  * The schedules sit years away from now on either side, so the outcome does not depend on the day the
  * test runs.
  */
+
+import { createSwitchboard, defineProvider, type ModelInfo, type ModelSpec } from '@switchboard/core';
+import { openaiDescriptor } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider, type ModelInfo, type ModelSpec } from '../../packages/core/src/index.js';
-import { openaiDescriptor } from '../../packages/provider-openai/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { HI, OPENAI_KEY } from './helpers.js';
 

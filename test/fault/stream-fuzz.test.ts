@@ -13,9 +13,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtocolId } from '../../packages/core/src/catalog/types.js';
-import { createSwitchboard, type StreamEvent } from '../../packages/core/src/index.js';
 import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/index.js';
 import { getProtocolAdapter } from '../../packages/core/src/protocols/registry.js';
 import type { ProtocolStreamEvent } from '../../packages/core/src/protocols/types.js';
@@ -30,7 +31,6 @@ import { createAnthropic } from '../../packages/provider-anthropic/src/index.js'
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { createGemini } from '../../packages/provider-gemini/src/index.js';
 import { createOllama } from '../../packages/provider-ollama/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const SEED = 0x5eed_2026;
 /** Mutated cases per protocol (plus one unmutated control per fixture). */

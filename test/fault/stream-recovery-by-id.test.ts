@@ -3,8 +3,9 @@
  * strategy, through `createSwitchboard` against a loopback server that cuts the stream midway. The
  * cross-process case (two Node processes on one Redis) is in test/redis/seeds-features.test.ts.
  */
+
+import { MemoryStore, NotFoundError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, NotFoundError } from '../../packages/core/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI } from './helpers.js';
 

@@ -5,11 +5,11 @@
  * stream with the right error kind, keeping exactly the text delivered before.
  */
 import type { ServerResponse } from 'node:http';
+import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, type StreamEvent } from '../../packages/core/src/index.js';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';
 
 let reply: (res: ServerResponse) => void | Promise<void> = (res) => {

@@ -5,15 +5,10 @@
  * that a bad call with no step left fails with `invalid-response`, that `sb.stream` runs the same
  * loop with `tool-result` events, and that the helpers work against real responses.
  */
+
+import { executeToolCalls, InvalidResponseError, type StreamEvent, tool, toolResultMessage } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  executeToolCalls,
-  InvalidResponseError,
-  type StreamEvent,
-  tool,
-  toolResultMessage,
-} from '../../packages/core/src/index.js';
 import { type AnswerServer, type ReceivedRequest, type ScriptedAnswer, startAnswerServer } from './answer-server.js';
 import { faultSwitchboard, OPENAI_KEY } from './helpers.js';
 

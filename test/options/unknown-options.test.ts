@@ -3,8 +3,9 @@
  * library does not know are not dropped without a word (a warning in `res.warnings` and the logger
  * names the key and what to write instead), and the ExLLM `onChunk` callback works on streams.
  */
+
+import type { ChatRequest, EmbedRequest } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatRequest, EmbedRequest } from '../../packages/core/src/index.js';
 import { RequestValidationError } from '../../packages/core/src/runtime/validate-request.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from '../fault/helpers.js';

@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import type { TelemetryHistory } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelemetryHistory } from '../../packages/core/src/index.ts';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.ts';
 import { ROOT, useRedisUrl } from './redis-server.ts';
 

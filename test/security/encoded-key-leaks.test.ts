@@ -19,8 +19,6 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CacheBackend,
   createLogger,
@@ -31,11 +29,13 @@ import {
   memoryDestination,
   ResponseCache,
   type Store,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
 
 const OPENAI_KEY =

@@ -16,7 +16,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ContentPart,
   createSwitchboard,
@@ -24,10 +23,11 @@ import {
   imageFromFile,
   type SwitchboardError,
   visionMessage,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { createOllama } from '../../packages/provider-ollama/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { type ImageInputServer, PNG_1X1, startImageInputServer } from './image-input-server.js';
 
 const OPENAI = 'openai/gpt-4o-mini';

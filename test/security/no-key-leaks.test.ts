@@ -16,8 +16,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CacheBackend,
   createLogger,
@@ -31,11 +29,13 @@ import {
   ResponseCache,
   type Store,
   StoreCacheBackend,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { redactExchange } from '../../packages/testing/src/index.js';
 import { type LeakServer, startLeakServer } from './leak-server.js';
 

@@ -10,13 +10,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSwitchboard, defineProvider } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, defineProvider } from '../../packages/core/src/index.js';
 import { matcherFor } from '../../packages/core/src/runtime/secret-patterns.js';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { recordExchanges } from '../../packages/testing/src/record.js';
 import { scrubBinary } from '../../packages/testing/src/redact.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';

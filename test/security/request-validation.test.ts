@@ -5,10 +5,11 @@
  * `invalid-request` naming the field, and the server receives NOTHING. And every valid form still
  * reaches the server and gets its answer, so the check refuses only what it should.
  */
+
+import { createSwitchboard, type SwitchboardError } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSwitchboard, type SwitchboardError } from '../../packages/core/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 
 const API_KEY = 'sk-test-request-validation-0123456789';

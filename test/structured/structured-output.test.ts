@@ -5,9 +5,10 @@
  * stream with a `schema` emits growing `object-delta` events and resolves `response.object`.
  */
 import type { ServerResponse } from 'node:http';
+import { createSwitchboard, type StreamEvent, StructuredOutputError } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createSwitchboard, type StreamEvent, StructuredOutputError } from '../../packages/core/src/index.js';
 import {
   type LocalServer,
   type RecordedRequest,
@@ -15,7 +16,6 @@ import {
   startServer,
 } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 import { GROQ_KEY, OPENAI_KEY, recordingClock } from '../fault/helpers.js';
 
 type Reply = (request: RecordedRequest, res: ServerResponse) => void;

@@ -3,6 +3,8 @@
  * catalog marks as lacking structured output never get `response_format: json_schema`, even on a
  * provider whose API has it.
  */
+
+import { createOpenAI } from '@switchboard/provider-openai';
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
 import {
@@ -13,7 +15,6 @@ import {
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
 import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const providers = [createOpenAI(), createGroq(), createAnthropic(), createBedrock()];
 

@@ -71,7 +71,7 @@ describe('sb.telemetry.history', () => {
     clock.advance(60_000);
     await sb.chat({ model: 'openai/gpt-4o-mini', messages: HI });
     const history = await (sb.telemetry?.history({ hours: 1 }) as Promise<
-      import('../../packages/core/src/index.js').TelemetryHistory
+      import('@switchboard/core').TelemetryHistory
     >);
     expect(history.source).toBe('memory');
     expect(history.points).toHaveLength(60);

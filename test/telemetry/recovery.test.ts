@@ -6,16 +6,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSwitchboard,
   isResumable,
   type ResumedChatStream,
   resumeStream,
   type StreamEvent,
-} from '../../packages/core/src/index.js';
+} from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const OPENAI_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
 const ANTHROPIC_KEY = 'sk-ant-test-0123456789abcdefghijklmnopqrstuvwxyz';

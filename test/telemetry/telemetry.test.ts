@@ -11,9 +11,9 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { createSwitchboard, type StreamEvent } from '@switchboard/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSwitchboard, type StreamEvent } from '../../packages/core/src/index.js';
 import { createMock } from '../../packages/provider-mock/src/index.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from '../fault/helpers.js';

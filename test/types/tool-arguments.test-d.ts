@@ -3,9 +3,10 @@
  * `./run test`): each `@ts-expect-error` fails the check if the line it marks stops being an error,
  * so this file proves both that `execute` is typed from a zod schema and that misuse is refused.
  */
+
+import { createSwitchboard, type ToolArguments, type ToolDefinition, tool } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
 import { z } from 'zod';
-import { createSwitchboard, type ToolArguments, type ToolDefinition, tool } from '../../packages/core/src/index.js';
-import { createOpenAI } from '../../packages/provider-openai/src/index.js';
 
 const weather = tool({
   name: 'weather',
