@@ -237,7 +237,29 @@ export function deriveStream(source: StreamSource, identity: { provider: string;
  * stage and event was a measurable part of the cost of a streamed chunk (issue 11).
  */
 export function follow(inner: ChatStream, signal: AbortSignal): AsyncGenerator<StreamEvent> {
-  return new FollowedStream(inner, signal);
+  return new FollowedStream(() => inner, signal, undefined);
+}
+
+/** What `followObserved` reports, synchronously: each event as it passes, and the end. */
+export interface StreamObserver {
+  /** An event of the inner stream, before it is handed on. */
+  event(event: StreamEvent): void;
+  /** Once, when the inner stream ended, failed or was left (after its own `return`). */
+  end(): void;
+}
+
+/**
+ * `follow` for a stage that only watches the events (telemetry): `open` runs on the first `next` (the
+ * stage's own start, as at the top of a generator source), and the observer sees each event with no
+ * generator of the stage's own in between. Use it as a `deriveStream` source:
+ * `deriveStream((signal) => followObserved(() => next(call), signal, observer), identity)`.
+ */
+export function followObserved(
+  open: () => ChatStream,
+  signal: AbortSignal,
+  observer: StreamObserver,
+): AsyncGenerator<StreamEvent> {
+  return new FollowedStream(open, signal, observer);
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -248,24 +270,28 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * per event instead of a generator's several.
  */
 class FollowedStream implements AsyncGenerator<StreamEvent, undefined> {
+  private inner: ChatStream | undefined;
   private iterator: AsyncIterator<StreamEvent> | undefined;
   private finished = false;
 
   constructor(
-    private readonly inner: ChatStream,
+    private readonly open: () => ChatStream,
     private readonly signal: AbortSignal,
+    private readonly observer: StreamObserver | undefined,
   ) {}
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  private readonly onAbort = (): void => this.inner.abort(this.signal.reason);
+  private readonly onAbort = (): void => this.inner?.abort(this.signal.reason);
 
   private start(): AsyncIterator<StreamEvent> {
+    const inner = this.open();
+    this.inner = inner;
     if (this.signal.aborted) this.onAbort();
     else this.signal.addEventListener('abort', this.onAbort, { once: true });
-    this.iterator = this.inner[Symbol.asyncIterator]();
+    this.iterator = inner[Symbol.asyncIterator]();
     return this.iterator;
   }
 
@@ -273,10 +299,14 @@ class FollowedStream implements AsyncGenerator<StreamEvent, undefined> {
     if (this.finished) return;
     this.finished = true;
     if (this.iterator !== undefined) this.signal.removeEventListener('abort', this.onAbort);
+    this.observer?.end();
   }
 
   private readonly passed = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent, undefined> => {
-    if (result.done !== true) return result;
+    if (result.done !== true) {
+      this.observer?.event(result.value);
+      return result;
+    }
     this.stop();
     return DONE;
   };
@@ -288,7 +318,15 @@ class FollowedStream implements AsyncGenerator<StreamEvent, undefined> {
 
   next(): Promise<IteratorResult<StreamEvent, undefined>> {
     if (this.finished) return Promise.resolve(DONE);
-    const iterator = this.iterator ?? this.start();
+    let iterator = this.iterator;
+    if (iterator === undefined) {
+      try {
+        iterator = this.start();
+      } catch (error) {
+        this.stop();
+        return Promise.reject(error);
+      }
+    }
     return iterator.next().then(this.passed, this.failed);
   }
 

@@ -14,7 +14,7 @@
  */
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { cacheSetting } from '../middleware/cache.js';
-import { deriveStream, follow } from '../middleware/derive-stream.js';
+import { deriveStream, followObserved } from '../middleware/derive-stream.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
 import type { MiddlewareOption } from '../resilience/stack.js';
@@ -421,23 +421,31 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     },
     stream(call, next) {
       const requested = requestedOf(deps, call.request.model);
+      // The record watches the events as they pass (no generator of its own per event; issue 11).
       return deriveStream(
-        async function* (signal) {
-          const record = new CallRecord(call);
-          try {
-            for await (const event of follow(
-              record.run(() => next(call)),
-              signal,
-            )) {
-              if (isDelta(event)) record.firstDelta();
-              else if (event.type === 'finish') record.succeeded(event.response);
-              else if (event.type === 'error') record.failed(event.error, event.partial);
-              yield event;
-            }
-          } finally {
-            // The consumer stopped early or aborted.
-            record.failed(signal.aborted ? signal.reason : new DOMException('The stream was abandoned', 'AbortError'));
-          }
+        (signal) => {
+          let record: CallRecord | undefined;
+          return followObserved(
+            () => {
+              const created = new CallRecord(call);
+              record = created;
+              return created.run(() => next(call));
+            },
+            signal,
+            {
+              event(event) {
+                if (isDelta(event)) record?.firstDelta();
+                else if (event.type === 'finish') record?.succeeded(event.response);
+                else if (event.type === 'error') record?.failed(event.error, event.partial);
+              },
+              end() {
+                // The consumer stopped early or aborted (a no-op after the finish or error).
+                record?.failed(
+                  signal.aborted ? signal.reason : new DOMException('The stream was abandoned', 'AbortError'),
+                );
+              },
+            },
+          );
         },
         { provider: requested.provider ?? 'unknown', model: requested.model },
       );
@@ -514,31 +522,35 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       }
       const target = call.target;
       return deriveStream(
-        async function* (signal) {
-          const span = attemptSpan(call);
+        (signal) => {
+          let span: Span | undefined;
           let ended = false;
           let first = true;
-          try {
-            for await (const event of follow(
-              withSpan(span, () => next(call)),
-              signal,
-            )) {
-              if (first && isDelta(event)) {
-                first = false;
-                span?.addEvent('gen_ai.first_token');
-              }
-              if (event.type === 'finish') {
-                ended = true;
-                endAttempt(span, event.response);
-              } else if (event.type === 'error') {
-                ended = true;
-                failAttempt(span, event.error);
-              }
-              yield event;
-            }
-          } finally {
-            if (!ended) failAttempt(span, new DOMException('The stream was abandoned', 'AbortError'));
-          }
+          return followObserved(
+            () => {
+              span = attemptSpan(call);
+              return withSpan(span, () => next(call));
+            },
+            signal,
+            {
+              event(event) {
+                if (first && isDelta(event)) {
+                  first = false;
+                  span?.addEvent('gen_ai.first_token');
+                }
+                if (event.type === 'finish') {
+                  ended = true;
+                  endAttempt(span, event.response);
+                } else if (event.type === 'error') {
+                  ended = true;
+                  failAttempt(span, event.error);
+                }
+              },
+              end() {
+                if (!ended) failAttempt(span, new DOMException('The stream was abandoned', 'AbortError'));
+              },
+            },
+          );
         },
         { provider: target?.provider ?? 'unknown', model: target?.modelId ?? 'unknown' },
       );
