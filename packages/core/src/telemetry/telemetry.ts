@@ -261,6 +261,14 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const cacheUsed = (call: MiddlewareCall<ChatRequest | EmbedRequest>): boolean =>
     cacheSetting(call.request, deps.cacheByDefault, call.operation) !== false;
 
+  /**
+   * Whether a span can parent others. With no OpenTelemetry SDK registered the tracer hands out
+   * non-recording spans with an invalid context: making one active (a new context per call) changes
+   * nothing for the spans made underneath, so it is skipped on the hot path.
+   */
+  const canParent = (span: Span | undefined): span is Span =>
+    span !== undefined && api !== undefined && api.trace.isSpanContextValid(span.spanContext());
+
   /** One public call in flight. */
   class CallRecord {
     readonly started = performance.now();
@@ -294,7 +302,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
 
     /** Runs `fn` with the call's span active (for spans others make underneath). */
     run<T>(fn: () => T): T {
-      if (this.span === undefined || api === undefined) return fn();
+      if (!canParent(this.span) || api === undefined) return fn();
       return api.context.with(api.trace.setSpan(api.context.active(), this.span), fn);
     }
 
@@ -316,12 +324,14 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       this.ended = true;
       const served = response.cached ? { provider: response.provider, model: this.requested.model } : this.served();
       if (this.span !== undefined) {
-        this.span.setAttributes({
-          ...responseAttributes(response),
-          ...(this.requested.provider === undefined ? providerAttributes(served.provider) : {}),
-          [ATTR.cached]: response.cached,
-          [ATTR.attempts]: this.call.attempts.length,
-        });
+        // A non-recording span (no SDK, or sampled out) drops attributes: they are not built for it.
+        if (this.span.isRecording())
+          this.span.setAttributes({
+            ...responseAttributes(response),
+            ...(this.requested.provider === undefined ? providerAttributes(served.provider) : {}),
+            [ATTR.cached]: response.cached,
+            [ATTR.attempts]: this.call.attempts.length,
+          });
         this.span.end();
       }
       const usage = response.usage as { inputTokens: number; outputTokens?: number };
@@ -475,7 +485,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   };
   const endAttempt = (span: Span | undefined, response: ChatResponse | EmbedResponse): void => {
     if (span === undefined) return;
-    span.setAttributes(responseAttributes(response));
+    if (span.isRecording()) span.setAttributes(responseAttributes(response));
     span.end();
   };
   const failAttempt = (span: Span | undefined, error: unknown): void => {
@@ -487,9 +497,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     span.end();
   };
   const withSpan = <T>(span: Span | undefined, fn: () => T): T =>
-    span === undefined || api === undefined
-      ? fn()
-      : api.context.with(api.trace.setSpan(api.context.active(), span), fn);
+    !canParent(span) || api === undefined ? fn() : api.context.with(api.trace.setSpan(api.context.active(), span), fn);
 
   const attemptStage: Middleware = {
     name: 'telemetry-attempt',
