@@ -22,7 +22,9 @@ interface CheckOptions {
  * coverage and disagreements on prices and limits, per provider.
  */
 export function registerCatalogCheck(program: Command): void {
-  const catalogCommand = program.command('catalog').description('maintain the catalog');
+  const catalogCommand = program
+    .command('catalog')
+    .description('maintain the catalog (maintainers: runs in a checkout of the Switchboard repository)');
   catalogCommand
     .command('check')
     .description('compare the catalog with the upstream snapshots: coverage and price or limit disagreements')
