@@ -70,6 +70,25 @@ describe('SseBatch', () => {
     expect(writes).toBe(3);
   });
 
+  it('flush leaves the socket uncorked inside a run of promise jobs (node:http corks it until the next tick)', async () => {
+    const corked: number[] = [];
+    const { body } = await serve(async (res, batch) => {
+      await Promise.resolve();
+      // What node:http does on its own: a write inside promise jobs stays corked...
+      res.write('data: plain\n\n');
+      corked.push(res.socket?.writableCorked ?? -1);
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.resolve();
+      // ...and a flushed batch leaves at once, before the jobs that follow it.
+      batch.push('data: first\n\n');
+      batch.flush();
+      corked.push(res.socket?.writableCorked ?? -1);
+      res.end();
+    });
+    expect(corked).toEqual([1, 0]);
+    expect(body).toBe('data: plain\n\ndata: first\n\n');
+  });
+
   it('writes nothing after the response ended', async () => {
     const { body, writes } = await serve(async (res, batch) => {
       batch.push('data: a\n\n');

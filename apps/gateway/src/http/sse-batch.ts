@@ -25,12 +25,21 @@ export class SseBatch {
     setImmediate(this.#flushScheduled);
   }
 
-  /** Writes what is queued now (before `end`, trailers or an error event). */
+  /**
+   * Writes what is queued now (the first event, before `end`, trailers or an error event). node:http
+   * corks the socket on a write and uncorks it on the next tick, which comes only after the promise
+   * jobs that are running: core hands a read's hundreds of events over in one run of promise jobs, so
+   * a corked first event waited for all of them (most of the gateway's added time to first token,
+   * issue 11). The socket is uncorked here so the bytes leave now.
+   */
   flush(): void {
     if (this.#pending === '') return;
     const text = this.#pending;
     this.#pending = '';
-    if (!this.#raw.destroyed && !this.#raw.writableEnded) this.#raw.write(text);
+    if (this.#raw.destroyed || this.#raw.writableEnded) return;
+    this.#raw.write(text);
+    const socket = this.#raw.socket;
+    if (socket !== null && socket.writableCorked > 0) socket.uncork();
   }
 
   readonly #flushScheduled = (): void => {
