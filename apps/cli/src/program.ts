@@ -1,5 +1,5 @@
 import { SwitchboardError } from '@switchboard/core';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerCatalogCheck } from './commands/catalog-check.js';
 import { registerChat } from './commands/chat.js';
 import { registerCompare } from './commands/compare.js';
@@ -36,11 +36,6 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFixtures(program);
   return program;
-}
-
-/** Adds the `--json` flag every query command shares. */
-export function jsonOption(): Option {
-  return new Option('--json', 'print JSON for scripts instead of a table');
 }
 
 /** Runs the CLI and returns the exit code; errors become one clear line, never a stack trace. */

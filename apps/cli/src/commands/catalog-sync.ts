@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { jsonOption } from '../json-option.js';
 import { createOutput, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 import { type CatalogTools, loadCatalogTools } from './catalog-tools.js';
 
 interface SyncCommandOptions {

@@ -2,8 +2,8 @@ import type { ChatResponse, Message } from '@switchboard/core';
 import type { Command } from 'commander';
 import { parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 import { chooseDefaultModel, loadSwitchboard, mockModel, providerOf } from '../switchboard.js';
 import { formatInteger } from '../table.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 import { formatInteger, formatPrice, renderTable } from '../table.js';
 
 /** `switchboard compare a b ...`: models side by side. */

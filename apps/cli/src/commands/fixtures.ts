@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { jsonOption } from '../json-option.js';
 import { createOutput, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 
 interface CleanOptions {
   dir?: string;

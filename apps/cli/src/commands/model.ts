@@ -1,8 +1,8 @@
 import { effectiveStatus, nextPriceChange, priceInForce } from '@switchboard/core';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput } from '../output.js';
-import { jsonOption } from '../program.js';
 import { formatInteger, formatPrice } from '../table.js';
 
 /** `switchboard model <provider/model>`: everything the catalog knows about one model. */

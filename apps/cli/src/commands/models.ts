@@ -2,8 +2,8 @@ import type { ModelInfo, ModelType } from '@switchboard/core';
 import type { Command } from 'commander';
 import { collectFeatures, parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput, type Output, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 import { loadSwitchboard } from '../switchboard.js';
 import { formatInteger, formatPrice, renderTable } from '../table.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { jsonOption } from '../json-option.js';
 import { createOutput, ReportedFailure, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 
 /**
  * `switchboard provider init [file]` and `switchboard provider check <file>`: a provider described in

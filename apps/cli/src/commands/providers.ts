@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput } from '../output.js';
-import { jsonOption } from '../program.js';
 import { renderTable } from '../table.js';
 
 /** `switchboard providers`: every provider, its protocol, whether it is local and configured. */

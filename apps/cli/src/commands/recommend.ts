@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { collectFeatures, parseInteger, parseNumber } from '../arguments.js';
 import { loadCatalog } from '../catalog.js';
+import { jsonOption } from '../json-option.js';
 import { createOutput, UsageError } from '../output.js';
-import { jsonOption } from '../program.js';
 import { formatInteger, formatPrice } from '../table.js';
 
 interface RecommendOptions {
