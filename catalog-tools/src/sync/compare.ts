@@ -54,7 +54,7 @@ export interface NewModel {
   type: string;
   released?: string;
   source: FactSource;
-  /** The YAML entry sync would add (seeded from both catalogs, as scripts/seed-catalog.ts does). */
+  /** The YAML entry sync would add (seeded from both catalogs, as catalog-tools/src/seed-catalog.ts does). */
   spec: ModelSpec;
 }
 
