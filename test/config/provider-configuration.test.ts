@@ -6,6 +6,10 @@
  */
 import type { ServerResponse } from 'node:http';
 import { ConfigurationError, createCatalog, createSwitchboard } from '@switchboard/core';
+import { createAzureOpenAI } from '@switchboard/provider-azure-openai';
+import { createGemini } from '@switchboard/provider-gemini';
+import { createLMStudio } from '@switchboard/provider-lmstudio';
+import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,10 +17,6 @@ import {
   type RecordedRequest,
   startServer,
 } from '../../packages/core/src/runtime/test-support/local-server.js';
-import { createAzureOpenAI } from '../../packages/provider-azure-openai/src/index.js';
-import { createGemini } from '../../packages/provider-gemini/src/index.js';
-import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
-import { createOllama } from '../../packages/provider-ollama/src/index.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 const AZURE_KEY = '0123456789abcdef0123456789abcdef';

@@ -5,12 +5,12 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createSwitchboard } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createGemini } from '@switchboard/provider-gemini';
+import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createGemini } from '../../packages/provider-gemini/src/index.js';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 

@@ -14,12 +14,12 @@ import {
   InvalidRequestError,
   type SwitchboardOptions,
 } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createLMStudio } from '@switchboard/provider-lmstudio';
+import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
+import { createVLLM } from '@switchboard/provider-vllm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
-import { createOllama } from '../../packages/provider-ollama/src/index.js';
-import { createVLLM } from '../../packages/provider-vllm/src/index.js';
 import { type Fault, type FaultServer, startFaultServer } from './fault-server.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';
 

@@ -3,8 +3,8 @@
  * and a clock whose sleep records the delays and returns at once (retry timing without waiting).
  */
 import { createSwitchboard, type SwitchboardOptions } from '@switchboard/core';
+import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
 
 export const OPENAI_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
 export const GROQ_KEY = 'gsk_test0123456789abcdefghijklmnopqrstuvwxyz0123456789ab';

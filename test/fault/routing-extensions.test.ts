@@ -15,9 +15,9 @@ import {
   NotFoundError,
   type RoutingContext,
 } from '@switchboard/core';
+import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { GROQ_KEY, HI, OPENAI_KEY } from './helpers.js';
 

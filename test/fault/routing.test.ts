@@ -7,9 +7,9 @@
  */
 
 import { createSwitchboard, type ModelGroup } from '@switchboard/core';
+import { createLMStudio } from '@switchboard/provider-lmstudio';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLMStudio } from '../../packages/provider-lmstudio/src/index.js';
 import { type FaultServer, startFaultServer } from './fault-server.js';
 import { faultSwitchboard, HI, OPENAI_KEY } from './helpers.js';
 

@@ -14,6 +14,10 @@ import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { createGemini } from '@switchboard/provider-gemini';
+import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtocolId } from '../../packages/core/src/catalog/types.js';
@@ -27,10 +31,6 @@ import { reportWithHead } from '../../packages/core/src/runtime/stream-body.js';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { streamContext } from '../../packages/core/src/runtime/test-support/stream-decoding.js';
 import type { ChatResponse } from '../../packages/core/src/runtime/types.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { createGemini } from '../../packages/provider-gemini/src/index.js';
-import { createOllama } from '../../packages/provider-ollama/src/index.js';
 
 const SEED = 0x5eed_2026;
 /** Mutated cases per protocol (plus one unmutated control per fixture). */

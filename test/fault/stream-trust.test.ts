@@ -6,10 +6,10 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';
 
 let reply: (res: ServerResponse) => void | Promise<void> = (res) => {

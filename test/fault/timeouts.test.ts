@@ -14,12 +14,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConfigurationError, createSwitchboard, type StreamEvent, TimeoutError } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createGroq } from '@switchboard/provider-groq';
+import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CallSignal, createCallSignal } from '../../packages/core/src/runtime/call-signal.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
-import { createOllama } from '../../packages/provider-ollama/src/index.js';
 import { GROQ_KEY, HI, OPENAI_KEY } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => void;

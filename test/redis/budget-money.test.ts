@@ -2,9 +2,10 @@
  * Cost budgets on a real redis-server: money is counted in integer micro-dollars in Redis as in
  * memory, so what `status()` reports has no float noise and a whole amount is charged exactly.
  */
+
+import { RedisStore } from '@switchboard/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetTracker } from '../../packages/core/src/state/budget.ts';
-import { RedisStore } from '../../packages/redis/src/index.ts';
 import { useRedisUrl } from './redis-server.ts';
 
 const url = useRedisUrl();

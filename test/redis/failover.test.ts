@@ -4,8 +4,9 @@
  * to lose it: the server shuts down (and restarts with its saved data), the server stalls past the
  * command timeout (`CLIENT PAUSE`), and the connection is killed with calls in flight (`CLIENT KILL`).
  */
+
+import { RedisStore } from '@switchboard/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore } from '../../packages/redis/src/index.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
 
 const T0 = 1_700_000_000_000;

@@ -8,9 +8,9 @@
  * `resume` (sb.resumeStream by id), `openBreaker`, `resetBreaker`, `breakerStatus`, `history`,
  * `flushHistory`, `close`.
  */
-import { type BreakerEvent, createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
-import { createOpenAI } from '../../packages/provider-openai/src/index.ts';
-import { createRedisStore, type RedisStore } from '../../packages/redis/src/index.ts';
+import { type BreakerEvent, createSwitchboard, type Switchboard } from '@switchboard/core';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { createRedisStore, type RedisStore } from '@switchboard/redis';
 
 const API_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
 const MODEL = 'openai/gpt-4o-mini';

@@ -2,9 +2,10 @@
  * RedisStore on a real redis-server: core's shared Store contract suite (the same one the memory
  * store passes) plus Redis-specific behaviour (prefix, scripts, expiries, many keys for deletePrefix).
  */
+
+import { RedisStore } from '@switchboard/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../../packages/core/src/state/store-contract.ts';
-import { RedisStore } from '../../packages/redis/src/index.ts';
 import { useRedisUrl } from './redis-server.ts';
 
 const url = useRedisUrl();

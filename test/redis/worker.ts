@@ -9,10 +9,10 @@
  * `advance` (moves this process's clock forward), `breakerStatus`, `rateLimitStatus`, `budgetStatus`,
  * `routingStats` (this process's view of its model groups), `storeGet` (one key of the shared store), `close`.
  */
-import { createSwitchboard, type Switchboard } from '../../packages/core/src/index.ts';
-import { createGroq } from '../../packages/provider-groq/src/index.ts';
-import { createOpenAI } from '../../packages/provider-openai/src/index.ts';
-import { createRedisStore, type RedisStore } from '../../packages/redis/src/index.ts';
+import { createSwitchboard, type Switchboard } from '@switchboard/core';
+import { createGroq } from '@switchboard/provider-groq';
+import { createOpenAI } from '@switchboard/provider-openai';
+import { createRedisStore, type RedisStore } from '@switchboard/redis';
 
 interface InitArgs {
   redisUrl: string;

@@ -30,12 +30,12 @@ import {
   ResponseCache,
   type Store,
 } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard/provider-gemini';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
 
 const OPENAI_KEY =

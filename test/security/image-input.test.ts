@@ -24,10 +24,10 @@ import {
   type SwitchboardError,
   visionMessage,
 } from '@switchboard/core';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { createOllama } from '../../packages/provider-ollama/src/index.js';
 import { type ImageInputServer, PNG_1X1, startImageInputServer } from './image-input-server.js';
 
 const OPENAI = 'openai/gpt-4o-mini';

@@ -30,13 +30,13 @@ import {
   type Store,
   StoreCacheBackend,
 } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard/provider-gemini';
 import { createOpenAI } from '@switchboard/provider-openai';
+import { redactExchange } from '@switchboard/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
-import { redactExchange } from '../../packages/testing/src/index.js';
 import { type LeakServer, startLeakServer } from './leak-server.js';
 
 const OPENAI_KEY = 'sk-test-LEAKCANARY-0123456789abcdef';

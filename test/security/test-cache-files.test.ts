@@ -11,12 +11,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSwitchboard, defineProvider } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard/provider-gemini';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matcherFor } from '../../packages/core/src/runtime/secret-patterns.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { geminiDescriptor, geminiModelAliases, geminiModels } from '../../packages/provider-gemini/src/index.js';
 import { createTestCache } from '../../packages/testing/src/test-cache/test-cache.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
 

@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createSwitchboard, type StreamEvent, StructuredOutputError } from '@switchboard/core';
+import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -15,7 +16,6 @@ import {
   sse,
   startServer,
 } from '../../packages/core/src/runtime/test-support/local-server.js';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
 import { GROQ_KEY, OPENAI_KEY, recordingClock } from '../fault/helpers.js';
 
 type Reply = (request: RecordedRequest, res: ServerResponse) => void;

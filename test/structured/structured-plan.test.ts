@@ -4,6 +4,9 @@
  * provider whose API has it.
  */
 
+import { createAnthropic } from '@switchboard/provider-anthropic';
+import { createBedrock } from '@switchboard/provider-bedrock';
+import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
@@ -12,9 +15,6 @@ import {
   structuredModeWarning,
   structuredOutputPlan,
 } from '../../packages/core/src/runtime/structured-plan.js';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
-import { createBedrock } from '../../packages/provider-bedrock/src/index.js';
-import { createGroq } from '../../packages/provider-groq/src/index.js';
 
 const providers = [createOpenAI(), createGroq(), createAnthropic(), createBedrock()];
 

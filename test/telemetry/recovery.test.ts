@@ -13,9 +13,9 @@ import {
   resumeStream,
   type StreamEvent,
 } from '@switchboard/core';
+import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnthropic } from '../../packages/provider-anthropic/src/index.js';
 
 const OPENAI_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyz';
 const ANTHROPIC_KEY = 'sk-ant-test-0123456789abcdefghijklmnopqrstuvwxyz';

@@ -12,9 +12,9 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import { createMock } from '@switchboard/provider-mock';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMock } from '../../packages/provider-mock/src/index.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from '../fault/helpers.js';
 
