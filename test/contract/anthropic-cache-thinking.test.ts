@@ -6,6 +6,7 @@
  * for a protocol without breakpoints.
  */
 import type { ServerResponse } from 'node:http';
+import type { Message } from '@switchboard/core';
 import { assistantMessage, createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,6 @@ import {
   type RecordedRequest,
   startServer,
 } from '../../packages/core/src/runtime/test-support/local-server.js';
-import type { Message } from '../../packages/core/src/runtime/types.js';
 import { loadProvider, TRANSPORTS, type TransportName, transportOption } from './harness.js';
 
 let server: LocalServer;

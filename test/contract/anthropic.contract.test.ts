@@ -4,8 +4,9 @@
  * docs-synthesized ones where nothing was recorded) replayed by @switchboard/testing's engine, run through `createSwitchboard` on both transports
  * (undici and fetch, named in each test; else straight through the adapter), checking the request sent and the normalized result.
  */
+
+import type { ContractCaseSpec } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
   type CaseOutcome,

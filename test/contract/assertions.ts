@@ -12,8 +12,9 @@
  * must refuse before sending), and
  * error {kind, status, retryable, retryAfterMs, requestId, code, messageContains} (`$absent`: not set).
  */
+
+import type { ContractCaseSpec, ProviderDescriptor } from '@switchboard/core';
 import { expect } from 'vitest';
-import type { ContractCaseSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
 import { type CapturedRequest, type CaseOutcome, FAKE_AWS } from './harness.js';
 
 const ABSENT = '$absent';

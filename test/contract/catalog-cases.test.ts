@@ -4,8 +4,9 @@
  * YAML's cases generate the tests): a case that passes through one transport and fails through the
  * other fails.
  */
+
+import type { ContractCaseSpec } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
   type CaseOutcome,

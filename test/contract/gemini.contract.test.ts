@@ -5,8 +5,8 @@
  * (undici and fetch, named in each test; else straight through the adapter), checking the request sent and the normalized result.
  */
 import { createRequire } from 'node:module';
+import type { ContractCaseSpec } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractCaseSpec } from '../../packages/core/src/catalog/types.js';
 import { checkRequest, checkResult } from './assertions.js';
 import {
   type CaseOutcome,

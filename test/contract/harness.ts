@@ -17,32 +17,30 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setupServer } from 'msw/node';
-import { parse as parseYaml } from 'yaml';
-import type {
-  ContractCaseSpec,
-  ModelInfo,
-  ModelSpec,
-  ProviderDescriptor,
-  ProviderSpec,
-} from '../../packages/core/src/catalog/types.js';
-import { getProtocolAdapter } from '../../packages/core/src/protocols/registry.js';
 import type {
   CallContext,
+  ContractCaseSpec,
+  FinishReason,
   HttpRequestSpec,
+  ListedModel,
+  ModelInfo,
+  ModelSpec,
   PreparedChatRequest,
   PreparedEmbedRequest,
   PreparedMessage,
   PreparedPart,
   ProtocolStreamEvent,
-} from '../../packages/core/src/protocols/types.js';
-import type { SwitchboardError } from '../../packages/core/src/runtime/errors.js';
-import type { FinishReason, ListedModel, ToolCall, Usage } from '../../packages/core/src/runtime/types.js';
-import type { RecordedExchange, RecordedResponse } from '../../packages/testing/src/exchange.js';
-import type { ReplayRequest } from '../../packages/testing/src/replay/differences.js';
-import { createReplayEngine } from '../../packages/testing/src/replay/replay-engine.js';
-import { type InstalledReplay, installReplay } from '../../packages/testing/src/replay/undici-door.js';
-import { replayExchanges } from '../../packages/testing/src/replay.js';
+  ProviderDescriptor,
+  ProviderSpec,
+  SwitchboardError,
+  ToolCall,
+  Usage,
+} from '@switchboard/core';
+import { defineProvider, getProtocolAdapter } from '@switchboard/core';
+import type { RecordedExchange, RecordedResponse, ReplayRequest } from '@switchboard/testing';
+import { createReplayEngine, type InstalledReplay, installReplay, replayExchanges } from '@switchboard/testing';
+import { setupServer } from 'msw/node';
+import { parse as parseYaml } from 'yaml';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES_DIR = resolve(REPO_ROOT, 'test/contract/fixtures');
@@ -595,7 +593,6 @@ async function runViaSwitchboard(
   spec: ContractCaseSpec,
   options: RunOptions,
 ): Promise<Omit<CaseOutcome, 'request'>> {
-  const { defineProvider } = await import('../../packages/core/src/provider.js');
   const credentials = credentialsFor(provider.descriptor, options.apiKey);
   const definition = defineProvider(
     { descriptor: provider.descriptor, models: provider.models, aliases: {} },

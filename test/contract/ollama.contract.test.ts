@@ -7,9 +7,9 @@
  * normalized result or error.
  */
 
+import type { ChatStream, StreamEvent } from '@switchboard/core';
 import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatStream, StreamEvent } from '../../packages/core/src/runtime/types.js';
 import {
   type FixtureFile,
   loadFixture,

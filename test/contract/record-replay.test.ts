@@ -13,6 +13,8 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSwitchboard, defineProvider } from '@switchboard/core';
+import type { RecordedExchange } from '@switchboard/testing';
+import { installReplay, loadExchanges, recordExchanges, replayExchanges } from '@switchboard/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,11 +22,6 @@ import {
   type RecordedRequest,
   startServer,
 } from '../../packages/core/src/runtime/test-support/local-server.js';
-import type { RecordedExchange } from '../../packages/testing/src/exchange.js';
-import { recordExchanges } from '../../packages/testing/src/record.js';
-import { loadExchanges } from '../../packages/testing/src/replay/exchange-store.js';
-import { installReplay } from '../../packages/testing/src/replay/undici-door.js';
-import { replayExchanges } from '../../packages/testing/src/replay.js';
 import { FAKE_AWS, type FixtureResponse, loadFixture, loadProvider, TRANSPORTS, transportOption } from './harness.js';
 
 interface Family {

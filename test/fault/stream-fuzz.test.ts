@@ -13,24 +13,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { createSwitchboard, type StreamEvent } from '@switchboard/core';
+import type { ChatResponse, ProtocolId, ProtocolStreamEvent } from '@switchboard/core';
+import { createSwitchboard, getProtocolAdapter, NetworkError, type StreamEvent } from '@switchboard/core';
 import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createBedrock } from '@switchboard/provider-bedrock';
 import { createGemini } from '@switchboard/provider-gemini';
 import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProtocolId } from '../../packages/core/src/catalog/types.js';
 import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/index.js';
-import { getProtocolAdapter } from '../../packages/core/src/protocols/registry.js';
-import type { ProtocolStreamEvent } from '../../packages/core/src/protocols/types.js';
 import { createChatStream } from '../../packages/core/src/runtime/chat-stream.js';
-import { NetworkError } from '../../packages/core/src/runtime/errors.js';
 import type { StreamAccumulator } from '../../packages/core/src/runtime/stream-accumulator.js';
 import { reportWithHead } from '../../packages/core/src/runtime/stream-body.js';
 import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { streamContext } from '../../packages/core/src/runtime/test-support/stream-decoding.js';
-import type { ChatResponse } from '../../packages/core/src/runtime/types.js';
 
 const SEED = 0x5eed_2026;
 /** Mutated cases per protocol (plus one unmutated control per fixture). */

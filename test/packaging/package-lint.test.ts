@@ -2,8 +2,9 @@
  * The rules scripts/package-lint.ts adds to publint and are-the-types-wrong (issue 13): each one
  * catches the mistake it exists for, on a package built here in memory the way the lint reads a tarball.
  */
+
+import { MINIMUM_NODE } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_NODE } from '../../packages/core/src/node-version.ts';
 import { type AttwPackage, contentProblems, type Manifest, manifestProblems } from '../../scripts/package-lint.ts';
 
 const REPOSITORY = 'https://github.com/switchboard-dev/switchboard';

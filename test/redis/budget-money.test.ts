@@ -3,9 +3,9 @@
  * memory, so what `status()` reports has no float noise and a whole amount is charged exactly.
  */
 
+import { BudgetTracker } from '@switchboard/core';
 import { RedisStore } from '@switchboard/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetTracker } from '../../packages/core/src/state/budget.ts';
 import { useRedisUrl } from './redis-server.ts';
 
 const url = useRedisUrl();

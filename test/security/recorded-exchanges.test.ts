@@ -15,10 +15,9 @@ import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createBedrock } from '@switchboard/provider-bedrock';
 import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard/provider-gemini';
 import { createOpenAI } from '@switchboard/provider-openai';
+import { recordExchanges, scrubBinary } from '@switchboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matcherFor } from '../../packages/core/src/runtime/secret-patterns.js';
-import { recordExchanges } from '../../packages/testing/src/record.js';
-import { scrubBinary } from '../../packages/testing/src/redact.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
 
 const KEYS = {

@@ -15,9 +15,9 @@ import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createBedrock } from '@switchboard/provider-bedrock';
 import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard/provider-gemini';
 import { createOpenAI } from '@switchboard/provider-openai';
+import { createTestCache } from '@switchboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matcherFor } from '../../packages/core/src/runtime/secret-patterns.js';
-import { createTestCache } from '../../packages/testing/src/test-cache/test-cache.js';
 import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
 
 const KEYS = {

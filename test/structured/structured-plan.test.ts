@@ -4,12 +4,12 @@
  * provider whose API has it.
  */
 
+import type { ModelSpec, ProviderDescriptor } from '@switchboard/core';
 import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createBedrock } from '@switchboard/provider-bedrock';
 import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { describe, expect, it } from 'vitest';
-import type { ModelSpec, ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
 import {
   type StructuredMode,
   structuredModeWarning,
