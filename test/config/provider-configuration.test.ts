@@ -12,11 +12,7 @@ import { createLMStudio } from '@switchboard/provider-lmstudio';
 import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  startServer,
-} from '../../packages/core/src/runtime/test-support/local-server.js';
+import { type LocalServer, type RecordedRequest, startServer } from '../support/local-server.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 const AZURE_KEY = '0123456789abcdef0123456789abcdef';

@@ -10,7 +10,7 @@ import { createGemini } from '@switchboard/provider-gemini';
 import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
+import { type LocalServer, startServer } from '../support/local-server.js';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 

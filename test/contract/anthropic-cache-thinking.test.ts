@@ -9,11 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { Message } from '@switchboard/core';
 import { assistantMessage, createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  startServer,
-} from '../../packages/core/src/runtime/test-support/local-server.js';
+import { type LocalServer, type RecordedRequest, startServer } from '../support/local-server.js';
 import { loadProvider, TRANSPORTS, type TransportName, transportOption } from './harness.js';
 
 let server: LocalServer;

@@ -17,11 +17,7 @@ import type { RecordedExchange } from '@switchboard/testing';
 import { installReplay, loadExchanges, recordExchanges, replayExchanges } from '@switchboard/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  startServer,
-} from '../../packages/core/src/runtime/test-support/local-server.js';
+import { type LocalServer, type RecordedRequest, startServer } from '../support/local-server.js';
 import { FAKE_AWS, type FixtureResponse, loadFixture, loadProvider, TRANSPORTS, transportOption } from './harness.js';
 
 interface Family {

@@ -25,8 +25,8 @@ import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/
 import { createChatStream } from '../../packages/core/src/runtime/chat-stream.js';
 import type { StreamAccumulator } from '../../packages/core/src/runtime/stream-accumulator.js';
 import { reportWithHead } from '../../packages/core/src/runtime/stream-body.js';
-import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
 import { streamContext } from '../../packages/core/src/runtime/test-support/stream-decoding.js';
+import { type LocalServer, startServer } from '../support/local-server.js';
 
 const SEED = 0x5eed_2026;
 /** Mutated cases per protocol (plus one unmutated control per fixture). */

@@ -9,7 +9,7 @@ import { createSwitchboard, type StreamEvent } from '@switchboard/core';
 import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startServer } from '../../packages/core/src/runtime/test-support/local-server.js';
+import { type LocalServer, startServer } from '../support/local-server.js';
 import { HI, OPENAI_KEY, recordingClock } from './helpers.js';
 
 let reply: (res: ServerResponse) => void | Promise<void> = (res) => {

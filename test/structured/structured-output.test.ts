@@ -10,13 +10,8 @@ import { createGroq } from '@switchboard/provider-groq';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  sse,
-  startServer,
-} from '../../packages/core/src/runtime/test-support/local-server.js';
 import { GROQ_KEY, OPENAI_KEY, recordingClock } from '../fault/helpers.js';
+import { type LocalServer, type RecordedRequest, sse, startServer } from '../support/local-server.js';
 
 type Reply = (request: RecordedRequest, res: ServerResponse) => void;
 let replies: Reply[] = [];

@@ -242,8 +242,11 @@ export function follow(inner: ChatStream, signal: AbortSignal): AsyncGenerator<S
 
 /** What `followObserved` reports, synchronously: each event as it passes, and the end. */
 export interface StreamObserver {
-  /** An event of the inner stream, before it is handed on. */
-  event(event: StreamEvent): void;
+  /**
+   * An event of the inner stream, before it is handed on. A promise holds the event back until it
+   * settles (a breaker records the outcome before the consumer sees the end); it rejects the stream.
+   */
+  event(event: StreamEvent): void | Promise<void>;
   /** Once, when the inner stream ended, failed or was left (after its own `return`). */
   end(): void;
 }
@@ -302,10 +305,12 @@ class FollowedStream implements AsyncGenerator<StreamEvent, undefined> {
     this.observer?.end();
   }
 
-  private readonly passed = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent, undefined> => {
+  private readonly passed = (
+    result: IteratorResult<StreamEvent>,
+  ): IteratorResult<StreamEvent, undefined> | Promise<IteratorResult<StreamEvent, undefined>> => {
     if (result.done !== true) {
-      this.observer?.event(result.value);
-      return result;
+      const pending = this.observer?.event(result.value);
+      return pending === undefined ? result : pending.then(() => result);
     }
     this.stop();
     return DONE;
