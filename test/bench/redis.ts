@@ -7,10 +7,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { Store } from '@switchboard/core';
+import { MemoryStore, RateLimiter } from '@switchboard/core';
 import { RedisStore } from '@switchboard/redis';
-import { MemoryStore } from '../../packages/core/src/state/memory-store.ts';
-import { RateLimiter } from '../../packages/core/src/state/rate-limiter.ts';
-import type { Store } from '../../packages/core/src/state/store.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DURATION_MS = Number(process.env.BENCH_REDIS_MS ?? 2000);

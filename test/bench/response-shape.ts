@@ -10,10 +10,12 @@
  * printed for scale.
  */
 import { readFileSync } from 'node:fs';
+import type { CallContext, ProviderDescriptor } from '@switchboard/core';
+import { getProtocolAdapter } from '@switchboard/core';
 import { z } from 'zod';
-import type { ProviderDescriptor } from '../../packages/core/src/catalog/types.js';
-import { openaiChatAdapter } from '../../packages/core/src/protocols/openai-chat/index.js';
-import type { CallContext } from '../../packages/core/src/protocols/types.js';
+
+/** The built-in openai-chat adapter, looked up once through core's public registry (not timed). */
+const openaiChatAdapter = getProtocolAdapter('openai-chat');
 
 const text = readFileSync(
   new URL('../../../shared/fixtures/openai/chat-nonstream.vercel.json', import.meta.url),
