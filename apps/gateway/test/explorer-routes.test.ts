@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveResponse } from '../../gateway/src/index.js';
-import { createExplorerRoutes } from '../../gateway/src/routes/explorer.js';
-import { createLiveRoutes } from '../../gateway/src/routes/live.js';
-import { openAIRoutes } from '../../gateway/src/routes/openai.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/src/server.js';
+import type { LiveResponse } from '../src/index.js';
+import { createExplorerRoutes } from '../src/routes/explorer.js';
+import { createLiveRoutes } from '../src/routes/live.js';
+import { openAIRoutes } from '../src/routes/openai.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/server.js';
 
 const UPSTREAM_KEY = 'sk-explorer-live-test-key-7f3a9c2e5b1d';
 
