@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createGateway, type Gateway, type GatewayOptions } from '@switchboard/gateway';
 import pw, { type Browser } from 'playwright-core';
-import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/src/server.js';
 
 /** Where the tests expect Chromium (CI installs Debian's package). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

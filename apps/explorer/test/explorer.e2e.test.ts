@@ -6,9 +6,9 @@
  * screenshotted into .test-results/explorer/. Skips (saying why) only when Chromium is not installed.
  */
 import { existsSync } from 'node:fs';
+import type { Gateway } from '@switchboard/gateway';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../gateway/src/server.js';
 import { seriousViolations } from './accessibility.js';
 import {
   CHROMIUM_PATH,
