@@ -91,7 +91,14 @@ describe('followObserved', () => {
             return inner.stream;
           },
           signal,
-          { event: (event) => seen.push(event.type), end: () => seen.push('end') },
+          {
+            event: (event) => {
+              seen.push(event.type);
+            },
+            end: () => {
+              seen.push('end');
+            },
+          },
         ),
       identity,
     );
@@ -108,8 +115,12 @@ describe('followObserved', () => {
     const outer = deriveStream(
       (signal) =>
         followObserved(() => inner.stream, signal, {
-          event: (event) => seen.push(event.type),
-          end: () => seen.push('end'),
+          event: (event) => {
+            seen.push(event.type);
+          },
+          end: () => {
+            seen.push('end');
+          },
         }),
       identity,
     );

@@ -4,9 +4,11 @@
  * snapshot is older than `closedCacheMs`.
  */
 import { describe, expect, it } from 'vitest';
+import { deriveStream } from '../middleware/derive-stream.js';
 import { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget } from '../middleware/types.js';
 import { abortedError, NetworkError } from '../runtime/errors.js';
+import type { ChatResponse, StreamEvent } from '../runtime/types.js';
 import { MemoryStore } from '../state/memory-store.js';
 import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
 import type { Clock } from './clock.js';
@@ -101,5 +103,55 @@ describe('the caller abort and the breaker', () => {
     advance(DEFAULT_BREAKER_OPTIONS.cooldownMs);
     await call(ok);
     expect((await breakers.status('p')).state).toBe('closed');
+  });
+});
+
+describe('the breaker on streams', () => {
+  /** A stream of `events` that ends with an error (or a finish), derived as a stage below would. */
+  const streamOf = (failing: boolean) => {
+    const response: ChatResponse = {
+      text: 'a',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      model: 'm',
+      provider: 'p',
+      cached: false,
+      latencyMs: 0,
+      warnings: [],
+      raw: undefined,
+    };
+    return deriveStream(
+      async function* (): AsyncGenerator<StreamEvent> {
+        yield { type: 'text-delta', text: 'a' };
+        if (failing) throw new NetworkError('dropped mid-stream');
+        yield { type: 'finish', finishReason: 'stop', usage: response.usage, response };
+      },
+      { provider: 'p', model: 'm' },
+    );
+  };
+
+  it('records each stream outcome before the consumer sees the end: two failures open it', async () => {
+    const { breakers, target } = setup();
+    const stage = breakerMiddleware(breakers);
+    const run = async (failing: boolean) => {
+      const stream = (stage.stream as NonNullable<typeof stage.stream>)(
+        { request: {}, target } as never,
+        (() => streamOf(failing)) as never,
+      );
+      const types: string[] = [];
+      for await (const event of stream) {
+        types.push(event.type);
+        // The outcome is in the breaker when the last event arrives.
+        if (event.type === 'finish') expect((await breakers.status('p')).state).toBe('closed');
+      }
+      return types;
+    };
+    expect(await run(false)).toEqual(['text-delta', 'finish']);
+    expect(await run(true)).toEqual(['text-delta', 'error']);
+    expect((await breakers.status('p')).state).toBe('closed');
+    expect(await run(true)).toEqual(['text-delta', 'error']);
+    expect((await breakers.status('p')).state).toBe('open');
+    expect(await run(false)).toEqual(['error']);
   });
 });

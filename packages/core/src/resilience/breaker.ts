@@ -12,7 +12,7 @@
  * and this process's own transitions update the snapshot at once. Another process opening the
  * breaker is therefore seen at most `closedCacheMs` later; `0` reads the store on every call.
  */
-import { deriveStream, follow } from '../middleware/derive-stream.js';
+import { deriveStream, followObserved, type StreamObserver } from '../middleware/derive-stream.js';
 import type { SwitchboardEvents } from '../middleware/events.js';
 import type { CallTarget, Middleware, MiddlewareCall } from '../middleware/types.js';
 import { InvalidRequestError, SwitchboardError } from '../runtime/errors.js';
@@ -496,14 +496,24 @@ export function breakerMiddleware(breakers: CircuitBreakers): Middleware {
     stream(call, next) {
       if (call.request.breaker === false) return next(call);
       const target = requireTarget(call);
+      // The outcome is recorded before the consumer sees the end; the events in between pass through
+      // with no generator of the breaker's own (issue 11, cost per chunk).
+      const recordOutcome = (tickets: Ticket[]): StreamObserver => ({
+        event(event) {
+          if (event.type === 'finish') return breakers.record(tickets, undefined);
+          if (event.type === 'error') return breakers.record(tickets, event.error);
+          return undefined;
+        },
+        end() {},
+      });
       return deriveStream(
-        async function* (signal) {
-          const tickets = breakers.tryFastPass(target) ?? (await breakers.acquire(target));
-          for await (const event of follow(next(call), signal)) {
-            if (event.type === 'finish') await breakers.record(tickets, undefined);
-            else if (event.type === 'error') await breakers.record(tickets, event.error);
-            yield event;
-          }
+        (signal) => {
+          const tickets = breakers.tryFastPass(target);
+          if (tickets !== undefined) return followObserved(() => next(call), signal, recordOutcome(tickets));
+          return (async function* () {
+            const acquired = await breakers.acquire(target);
+            yield* followObserved(() => next(call), signal, recordOutcome(acquired));
+          })();
         },
         { provider: target.provider, model: target.modelId },
       );
