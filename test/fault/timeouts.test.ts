@@ -19,7 +19,6 @@ import { createGroq } from '@switchboard/provider-groq';
 import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallSignal, createCallSignal } from '../../packages/core/src/runtime/call-signal.js';
 import { GROQ_KEY, HI, OPENAI_KEY } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => void;
@@ -140,7 +139,24 @@ async function collect(stream: AsyncIterable<StreamEvent>) {
   return { text, events, last: events.at(-1) };
 }
 
-type TimerArguments = [callback: (call: CallSignal) => void, delay: number, call: unknown];
+/** What core's per-call time limit (its internal CallSignal) exposes to the timer it arms: enough to spot it. */
+interface ArmedCall {
+  readonly timeoutMs: number | undefined;
+  expire(kind: string): void;
+  release(): void;
+}
+
+type TimerArguments = [callback: (call: ArmedCall) => void, delay: number, call: unknown];
+
+/**
+ * True for the object core passes to the `setTimeout` of a call's time limit. Recognised by its shape,
+ * not by class: the class is internal to core and tests outside core see only its public exports.
+ */
+function isArmedCall(value: unknown): value is ArmedCall {
+  if (typeof value !== 'object' || value === null) return false;
+  const call = value as Partial<Record<keyof ArmedCall, unknown>>;
+  return 'timeoutMs' in call && typeof call.expire === 'function' && typeof call.release === 'function';
+}
 
 /**
  * Starts a call and reads the request limit of every CallSignal it arms (from its `setTimeout`);
@@ -154,14 +170,14 @@ async function armedLimits(
   const pending = start();
   pending.catch(() => undefined);
   // Let the call reach the transport.
-  for (let turn = 0; turn < 50 && !calls().some((args) => args[2] instanceof CallSignal); turn += 1)
+  for (let turn = 0; turn < 50 && !calls().some((args) => isArmedCall(args[2])); turn += 1)
     await new Promise((resolve) => setImmediate(resolve));
-  const armed = calls().filter((args) => args[2] instanceof CallSignal);
+  const armed = calls().filter((args) => isArmedCall(args[2]));
   spy.mockRestore();
   return {
     limits: armed.map((args) => args[1]),
     fire: () => {
-      for (const [callback, , call] of armed) callback(call as CallSignal);
+      for (const [callback, , call] of armed) callback(call as ArmedCall);
     },
     pending,
   };
@@ -271,16 +287,6 @@ describe('the default limit: catalog < switchboard option < perProvider < call',
       fire();
       await expect(pending).rejects.toMatchObject({ kind: 'timeout' });
     }
-  });
-
-  it('a CallSignal is released when the call ends: no timer left behind', () => {
-    const call = createCallSignal(600_000);
-    expect(call.timeoutMs).toBe(600_000);
-    call.release();
-    call.expire('request');
-    expect(call.expired).toBe('request');
-    expect(call.signal?.aborted).toBe(true);
-    expect(createCallSignal(undefined).signal).toBeUndefined();
   });
 });
 
