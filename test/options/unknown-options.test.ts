@@ -4,9 +4,8 @@
  * names the key and what to write instead), and the ExLLM `onChunk` callback works on streams.
  */
 
-import type { ChatRequest, EmbedRequest } from '@switchboard/core';
+import { type ChatRequest, type EmbedRequest, InvalidRequestError } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestValidationError } from '../../packages/core/src/runtime/validate-request.js';
 import { type FaultServer, startFaultServer } from '../fault/fault-server.js';
 import { faultSwitchboard, HI, recordingClock } from '../fault/helpers.js';
 
@@ -137,11 +136,19 @@ describe('onChunk on streams (ExLLM style)', () => {
     const sb = faultSwitchboard(server.baseURL, server.baseURL, { clock: recordingClock() });
     const res = await sb.chat({ model: 'openai/gpt-4o-mini', messages: HI, onChunk: () => undefined });
     expect(res.warnings.some((warning) => warning.startsWith('Unknown option `onChunk` ignored: sb.chat'))).toBe(true);
-    expect(() =>
-      sb.stream(untyped<ChatRequest>({ model: 'openai/gpt-4o-mini', messages: HI, onChunk: 'print' })),
-    ).toThrow(RequestValidationError);
-    expect(() =>
-      sb.stream(untyped<ChatRequest>({ model: 'openai/gpt-4o-mini', messages: HI, onChunk: 'print' })),
-    ).toThrow(/onChunk must be a function/);
+    let refused: unknown;
+    try {
+      sb.stream(untyped<ChatRequest>({ model: 'openai/gpt-4o-mini', messages: HI, onChunk: 'print' }));
+    } catch (error) {
+      refused = error;
+    }
+    // Core's public InvalidRequestError, as its request validation error, naming the field.
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(refused).toMatchObject({
+      name: 'RequestValidationError',
+      kind: 'invalid-request',
+      field: 'onChunk',
+      message: expect.stringMatching(/onChunk must be a function/),
+    });
   });
 });
