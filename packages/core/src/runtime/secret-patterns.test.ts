@@ -6,10 +6,10 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { callSecrets, redactError, redactSecret, redactValue } from '../../packages/core/src/runtime/redact.js';
-import { matcherFor, REDACTED } from '../../packages/core/src/runtime/secret-patterns.js';
-import { isSecretName, looksLikeKey, redactKeyShapes } from '../../packages/core/src/runtime/secret-shapes.js';
-import { WINDOW, WindowFilter } from '../../packages/core/src/runtime/window-filter.js';
+import { callSecrets, redactError, redactSecret, redactValue } from './redact.js';
+import { matcherFor, REDACTED } from './secret-patterns.js';
+import { isSecretName, looksLikeKey, redactKeyShapes } from './secret-shapes.js';
+import { WINDOW, WindowFilter } from './window-filter.js';
 
 const OPENAI_KEY =
   'sk-proj-Q3vT9xLmZp8RkW2nYc5HbJ7dF4gS6aE1uI0oP9lKjH8gF7dS6aQ2wE3rT4yU5iO6pA7sD8fG9hJ0kL1zX2cV3bN4mQ5wE6rT7yU8iO9pA0sD1fG2hJ3kT3BlbkFJ';
