@@ -1,9 +1,10 @@
 /**
- * The two gateways the gateway benchmark compares, each started as its own `node` child process on
+ * The gateways the gateway benchmark compares, each started as its own `node` child process on
  * 127.0.0.1 and routed to the same fake upstream (test/bench/server.ts): Switchboard's built bin
  * (`apps/gateway/dist/bin.js`, configured by a temporary YAML file, optionally `--workers n` and
  * `--cpu-prof`) and Portkey's `@portkey-ai/gateway` (`build/start-server.js`, a free port, routed per
- * request by its `x-portkey-*` headers). `stop()` sends SIGTERM and, after a grace period, SIGKILL.
+ * request by its `x-portkey-*` headers), plus the floor (`gateway-floor.ts`, a bare pass-through
+ * proxy: the least any Node gateway does). `stop()` sends SIGTERM and, after a grace period, SIGKILL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,6 +30,7 @@ const SWITCHBOARD_BIN = fileURLToPath(new URL('../../apps/gateway/dist/bin.js', 
 const PORTKEY_BIN = fileURLToPath(
   new URL('../node_modules/@portkey-ai/gateway/build/start-server.js', import.meta.url),
 );
+const FLOOR_PROXY = fileURLToPath(new URL('./gateway-floor.ts', import.meta.url));
 const LOOPBACK_PRELOAD = new URL('./gateway-loopback.ts', import.meta.url).href;
 /** Longest wait for a gateway to announce it listens. */
 const START_TIMEOUT_MS = 30_000;
@@ -103,6 +105,21 @@ export async function startPortkeyGateway(): Promise<GatewayProcess> {
   try {
     await waitForOutput(child, /Ready for connections/, 'portkey gateway');
     return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/** The bare pass-through proxy of `gateway-floor.ts`, forwarding to `upstreamBaseURL`. */
+export async function startFloorProxy(upstreamBaseURL: string): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [FLOOR_PROXY, upstreamBaseURL], {
+    env: { ...process.env, BENCH_OPENAI_API_KEY: UPSTREAM_API_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const line = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 'floor proxy');
+    return { url: line[1] as string, pid: child.pid, stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;

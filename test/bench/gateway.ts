@@ -8,6 +8,9 @@
  *   interleaved rounds with a rotating order; autocannon's whole-millisecond histogram is too coarse);
  * - requests/s of one process at concurrency 32 and 64 (autocannon, `seconds` per run after a 1 s warm-up);
  * - added time to first token and added cost per chunk on the 1,000-chunk stream;
+ * - the floor: the same figures for a bare Node pass-through proxy (gateway-floor.ts, no parsing, no
+ *   auth, no telemetry), a lower bound for any Node gateway here: a target the floor misses is out of
+ *   reach of a gateway written in Node on this box;
  * - `--workers 2` throughput vs one worker, with each process's CPU per request and the bound a
  *   2-core box allows (gateway-workers.ts, on its own minimal upstream and autocannon process).
  *
@@ -25,6 +28,7 @@ import { type LoadResult, load } from './gateway-load.ts';
 import {
   type GatewayProcess,
   portkeyHeaders,
+  startFloorProxy,
   startPortkeyGateway,
   startSwitchboardGateway,
   UPSTREAM_API_KEY,
@@ -65,6 +69,8 @@ const TARGET_ADDED_P99_US = 1000;
 const TARGET_PORTKEY_RATIO = 5;
 const TARGET_ADDED_FIRST_TOKEN_US = 1000;
 const TARGET_ADDED_PER_CHUNK_US = 5;
+/** The bare pass-through proxy's row: what any Node gateway pays at least on this box. */
+const FLOOR_NAME = 'floor (bare Node proxy)';
 
 function target(name: string, url: string, headers: Record<string, string>, model: string, pid?: number): Target {
   return {
@@ -79,6 +85,11 @@ function target(name: string, url: string, headers: Record<string, string>, mode
 
 function verdict(met: boolean): string {
   return met ? 'met' : 'MISSED';
+}
+
+/** Whether a target is within what the bare pass-through proxy reaches, with the floor's figure. */
+function floorVerdict(met: boolean, figure: string): string {
+  return met ? `reachable here (floor ${figure})` : `below the floor (floor ${figure})`;
 }
 
 function packageVersion(relative: string): string {
@@ -105,6 +116,8 @@ async function main(): Promise<void> {
     running.push(switchboard);
     const portkey = await startPortkeyGateway();
     running.push(portkey);
+    const floorProxy = await startFloorProxy(upstream.baseURL);
+    running.push(floorProxy);
     const direct = target(
       'direct (no gateway)',
       `${upstream.baseURL}/chat/completions`,
@@ -125,7 +138,9 @@ async function main(): Promise<void> {
       MODEL,
       portkey.pid,
     );
-    const targets = [direct, viaSwitchboard, viaPortkey];
+    const viaFloor = target(FLOOR_NAME, `${floorProxy.url}/v1/chat/completions`, {}, MODEL, floorProxy.pid);
+    // The order matters below: [0] is the baseline, [1] Switchboard, [2] Portkey; the floor is found by name.
+    const targets = [direct, viaSwitchboard, viaPortkey, viaFloor];
 
     console.log(
       `\ngateway: node ${process.version}; @switchboard/gateway ${packageVersion('../../apps/gateway/package.json')}, ` +
@@ -213,6 +228,14 @@ async function latencyAtConcurrencyOne(
     `Switchboard added p50 ${addedP50.toFixed(1)} µs (target <= ${TARGET_ADDED_P50_US}: ${verdict(addedP50 <= TARGET_ADDED_P50_US)}), ` +
       `added p99 ${addedP99.toFixed(1)} µs (target <= ${TARGET_ADDED_P99_US}: ${verdict(addedP99 <= TARGET_ADDED_P99_US)})`,
   );
+  const floor = samples.get(FLOOR_NAME);
+  if (floor === undefined) return;
+  const floorP50 = quantile(floor, 0.5) - baseP50;
+  const floorP99 = quantile(floor, 0.99) - baseP99;
+  console.log(
+    `Added p50 <= ${TARGET_ADDED_P50_US} µs: ${floorVerdict(floorP50 <= TARGET_ADDED_P50_US, `${floorP50.toFixed(1)} µs`)}; ` +
+      `added p99 <= ${TARGET_ADDED_P99_US} µs: ${floorVerdict(floorP99 <= TARGET_ADDED_P99_US, `${floorP99.toFixed(1)} µs`)}`,
+  );
 }
 
 async function throughput(targets: readonly Target[], seconds: number): Promise<void> {
@@ -263,6 +286,13 @@ async function throughput(targets: readonly Target[], seconds: number): Promise<
     console.log(
       `Switchboard / Portkey requests/s at ${connections} connections: ${ratio.toFixed(2)}x (target >= ${TARGET_PORTKEY_RATIO}x: ${verdict(ratio >= TARGET_PORTKEY_RATIO)})`,
     );
+    const floor = results.get(FLOOR_NAME);
+    if (floor === undefined) continue;
+    const floorRatio =
+      floor.requestsPerSecond / (results.get(targets[2]?.name as string) as LoadResult).requestsPerSecond;
+    console.log(
+      `  >= ${TARGET_PORTKEY_RATIO}x Portkey at ${connections} connections: ${floorVerdict(floorRatio >= TARGET_PORTKEY_RATIO, `${floorRatio.toFixed(2)}x`)}`,
+    );
   }
   // CPU per request caps what one process serves on a core of its own, whatever else runs on the box.
   const switchboardCpu = cpuPerRequest.get(targets[1]?.name as string);
@@ -273,6 +303,13 @@ async function throughput(targets: readonly Target[], seconds: number): Promise<
     console.log(
       `CPU per request, Portkey / Switchboard: ${ratio.toFixed(2)}x (${mean(portkeyCpu).toFixed(0)} vs ${mean(switchboardCpu).toFixed(0)} µs; ` +
         `one core would serve ~${(1e6 / mean(switchboardCpu)).toFixed(0)} vs ~${(1e6 / mean(portkeyCpu)).toFixed(0)} requests/s)`,
+    );
+    const floorCpu = cpuPerRequest.get(FLOOR_NAME);
+    if (floorCpu === undefined) return;
+    const floorRatio = mean(portkeyCpu) / mean(floorCpu);
+    console.log(
+      `CPU per request, Portkey / floor: ${floorRatio.toFixed(2)}x (${mean(portkeyCpu).toFixed(0)} vs ${mean(floorCpu).toFixed(0)} µs); ` +
+        `>= ${TARGET_PORTKEY_RATIO}x Portkey on CPU: ${floorVerdict(floorRatio >= TARGET_PORTKEY_RATIO, `${floorRatio.toFixed(2)}x`)}`,
     );
   }
 }
@@ -331,6 +368,15 @@ async function streaming(
   console.log(
     `Switchboard adds ${(addedFirst / 1000).toFixed(3)} ms to the first token (target <= ${TARGET_ADDED_FIRST_TOKEN_US / 1000}: ${verdict(addedFirst <= TARGET_ADDED_FIRST_TOKEN_US)}), ` +
       `${perChunk.toFixed(2)} µs per chunk (target <= ${TARGET_ADDED_PER_CHUNK_US}: ${verdict(perChunk <= TARGET_ADDED_PER_CHUNK_US)})`,
+  );
+  const floorTarget = targets.find((t) => t.name === FLOOR_NAME);
+  if (floorTarget === undefined) return;
+  const floor = medians(floorTarget.name);
+  const floorFirst = floor.firstToken - base.firstToken;
+  const floorPerChunk = (floor.total - base.total) / STREAM_CHUNKS;
+  console.log(
+    `First token <= ${TARGET_ADDED_FIRST_TOKEN_US / 1000} ms: ${floorVerdict(floorFirst <= TARGET_ADDED_FIRST_TOKEN_US, `${(floorFirst / 1000).toFixed(3)} ms`)}; ` +
+      `per chunk <= ${TARGET_ADDED_PER_CHUNK_US} µs: ${floorVerdict(floorPerChunk <= TARGET_ADDED_PER_CHUNK_US, `${floorPerChunk.toFixed(2)} µs`)}`,
   );
 }
 
