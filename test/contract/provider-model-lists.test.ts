@@ -7,8 +7,8 @@
 import type { ServerResponse } from 'node:http';
 import { createSwitchboard, defineProvider } from '@switchboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/index.js';
 import { type LocalServer, type RecordedRequest, startServer } from '../support/local-server.js';
+import { expectedAuthorization } from '../support/sigv4.js';
 import { loadProvider, TRANSPORTS, type TransportName, transportOption } from './harness.js';
 
 let server: LocalServer;
@@ -122,35 +122,18 @@ describe.each(TRANSPORTS)('[%s]', (transport) => {
       expect(match, authorization).not.toBeNull();
       const signedNames = (match?.[2] ?? '').split(';');
       expect(signedNames).toContain('host');
-      const headers: Record<string, string> = {};
-      for (const name of signedNames) headers[name] = String(request.headers[name]);
-      const date = String(request.headers['x-amz-date']);
-      const deps = await loadAwsDeps();
-      const signer = new deps.SignatureV4({
-        credentials: { accessKeyId: AWS.AWS_ACCESS_KEY_ID, secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY },
-        region: 'eu-central-1',
-        service: 'bedrock',
-        sha256: deps.Sha256,
-        uriEscapePath: true,
-      });
-      const url = new URL(request.url, `http://${headers.host}`);
-      const expected = await signer.sign(
-        {
+      expect(authorization).toBe(
+        expectedAuthorization({
           method: request.method,
-          protocol: 'http:',
-          hostname: url.hostname,
-          port: Number(url.port),
-          path: url.pathname,
-          query: {},
-          headers,
-        },
-        {
-          signingDate: new Date(
-            `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
-          ),
-        },
+          url: request.url,
+          headers: request.headers,
+          body: request.body,
+          accessKeyId: AWS.AWS_ACCESS_KEY_ID,
+          secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
+          region: 'eu-central-1',
+          service: 'bedrock',
+        }),
       );
-      expect(authorization).toBe(expected.headers.authorization);
     }
 
     it('GETs /foundation-models signed for service bedrock and parses modelSummaries', async () => {
