@@ -28,8 +28,13 @@ const server = createServer((req, res) => {
   if (length !== undefined) headers['content-length'] = length;
   // undici writes each upstream chunk straight into the client's response (no buffering, no copy).
   stream(upstreamURL, { method: 'POST', headers, body: req, dispatcher: agent }, ({ statusCode, headers }) => {
+    // The length, when the upstream sent one, lets node write head and body at once (no chunked end).
     const type = headers['content-type'];
-    res.writeHead(statusCode, typeof type === 'string' ? { 'content-type': type } : {});
+    const size = headers['content-length'];
+    const out: Record<string, string> = {};
+    if (typeof type === 'string') out['content-type'] = type;
+    if (typeof size === 'string') out['content-length'] = size;
+    res.writeHead(statusCode, out);
     return res;
   }).catch((error: Error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
