@@ -1,8 +1,8 @@
 /**
  * Stream fuzz test (issue 8, item 3b): thousands of mutated streams per protocol, built from the
- * recorded fixtures, driven through the runtime's stream machinery (createChatStream and the
- * accumulator, with the same first-bytes wrapper call-engine puts around every decoder), plus a
- * handful through a real local HTTP server and `sb.stream`. Bounded and seeded: the same seed gives
+ * recorded fixtures, driven through `sb.stream` with each provider's `fetch` setting answering in
+ * process (the whole call engine, decoders and accumulator, no socket), plus a handful through a real
+ * local HTTP server. Bounded and seeded: the same seed gives
  * the same cases, so a failure names a case that can be replayed.
  *
  * Each case must end in exactly one `finish` or `error` event, never throw, never hang; every error
@@ -13,19 +13,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import type { ChatResponse, ProtocolId, ProtocolStreamEvent } from '@switchboard/core';
-import { createSwitchboard, getProtocolAdapter, NetworkError, type StreamEvent } from '@switchboard/core';
+import type { ChatResponse, ProtocolId } from '@switchboard/core';
+import { createSwitchboard, type StreamEvent } from '@switchboard/core';
 import { createAnthropic } from '@switchboard/provider-anthropic';
 import { createBedrock } from '@switchboard/provider-bedrock';
 import { createGemini } from '@switchboard/provider-gemini';
 import { createOllama } from '@switchboard/provider-ollama';
 import { createOpenAI } from '@switchboard/provider-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAwsDeps } from '../../packages/core/src/protocols/bedrock-converse/index.js';
-import { createChatStream } from '../../packages/core/src/runtime/chat-stream.js';
-import type { StreamAccumulator } from '../../packages/core/src/runtime/stream-accumulator.js';
-import { reportWithHead } from '../../packages/core/src/runtime/stream-body.js';
-import { streamContext } from '../../packages/core/src/runtime/test-support/stream-decoding.js';
+import { decodeEventStreamMessage } from '../support/event-stream.js';
 import { type LocalServer, startServer } from '../support/local-server.js';
 
 const SEED = 0x5eed_2026;
@@ -133,8 +129,6 @@ function encodeFrame(eventType: string, payload: string): Uint8Array {
   return new Uint8Array(frame);
 }
 
-const aws = await loadAwsDeps();
-
 function readFixture(dir: string, name: string): { bodyText?: string; bodyBase64?: string; events?: unknown[] } {
   return JSON.parse(readFileSync(`${FIXTURES}${dir}/${name}`, 'utf8')).response;
 }
@@ -165,8 +159,8 @@ function eventStreamRecords(bytes: Uint8Array): StreamRecord[] {
   let offset = 0;
   while (offset + 4 <= bytes.byteLength) {
     const length = new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(0, false);
-    const message = aws.decodeMessage(bytes.subarray(offset, offset + length));
-    const type = message.headers[':event-type']?.value ?? message.headers[':exception-type']?.value;
+    const message = decodeEventStreamMessage(bytes.subarray(offset, offset + length));
+    const type = message.headers[':event-type'] ?? message.headers[':exception-type'];
     records.push({ head: String(type), data: toUtf8(message.body) });
     offset += length;
   }
@@ -409,7 +403,7 @@ function generate(base: BaseStream, protocol: ProtocolCase, random: Random, muta
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Running a case through createChatStream (in-process body) and checking the invariants.
+// Running a case through sb.stream with an in-process fetch (no socket) and checking the invariants.
 
 interface Outcome {
   events: StreamEvent[];
@@ -418,44 +412,84 @@ interface Outcome {
   response?: ChatResponse;
 }
 
-function finishResponse(accumulator: StreamAccumulator, failed: boolean): ChatResponse {
-  return {
-    text: accumulator.text,
-    toolCalls: accumulator.toolCalls(),
-    finishReason: failed ? 'error' : (accumulator.finishReason ?? 'stop'),
-    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-    model: 'm',
-    provider: 'p',
-    cached: false,
-    latencyMs: 0,
-    warnings: [],
-    raw: undefined,
-  } as ChatResponse;
+/** What a reset connection looks like to a fetch body reader: undici's `terminated`, caused by ECONNRESET. */
+function connectionReset(): TypeError {
+  const cause = Object.assign(new Error('read ECONNRESET (fuzz)'), { code: 'ECONNRESET' });
+  return new TypeError('terminated', { cause });
 }
 
-async function runInProcess(protocol: ProtocolCase, generated: GeneratedCase): Promise<Outcome> {
-  const ctx = streamContext(protocol.protocol);
-  const adapter = getProtocolAdapter(protocol.protocol, 'p');
-  const stream = createChatStream({
-    async start() {
-      // The same wrapper call-engine puts around the adapter's decoder.
-      const decoder = reportWithHead(adapter.streamDecoder(ctx), ctx, 200, protocol.contentType);
-      return (async function* (): AsyncGenerator<ProtocolStreamEvent[]> {
-        for (let i = 0; i < generated.chunks.length; i += 1) {
-          if (i === generated.resetAfter) throw new NetworkError('Network error: socket hang up (fuzz)');
-          const events = decoder.push(generated.chunks[i] as Uint8Array);
-          if (events.length > 0) yield events;
-        }
-        if (generated.resetAfter === generated.chunks.length) {
-          throw new NetworkError('Network error: socket hang up (fuzz)');
-        }
-        const rest = decoder.end();
-        if (rest.length > 0) yield rest;
-      })();
+/**
+ * A fetch that answers every request with the case `current()` returns: status 200, the protocol's
+ * content type, the case's chunks one per read, and a connection reset where the case has one.
+ */
+function inProcessFetch(current: () => { generated: GeneratedCase; contentType: string }): typeof globalThis.fetch {
+  return async () => {
+    const { generated, contentType } = current();
+    let index = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (index === generated.resetAfter) controller.error(connectionReset());
+        else if (index >= generated.chunks.length) controller.close();
+        else controller.enqueue(generated.chunks[index++] as Uint8Array);
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': contentType } });
+  };
+}
+
+/**
+ * One switchboard and model per protocol, on `baseURL`, with `fetch` as every provider's transport
+ * when given. `resilience` goes to createSwitchboard: the in-process run turns the breaker off, since
+ * one switchboard serves thousands of failing cases and an open breaker would refuse later ones
+ * before their stream is read (that would test the breaker, not the stream).
+ */
+function switchboardsFor(baseURL: string, fetch?: typeof globalThis.fetch, resilience: { breaker?: false } = {}) {
+  const transport = fetch === undefined ? {} : { fetch };
+  return {
+    'openai-chat': {
+      sb: createSwitchboard({
+        providers: [createOpenAI({ apiKey: 'sk-fuzz-0123456789abcdef', baseURL: `${baseURL}/v1`, ...transport })],
+        retry: false,
+        ...resilience,
+      }),
+      model: 'openai/gpt-4o-mini',
     },
-    finish: finishResponse,
-    mapError: (error) => error,
-  });
+    'anthropic-messages': {
+      sb: createSwitchboard({
+        providers: [createAnthropic({ apiKey: 'sk-ant-fuzz-0123456789', baseURL, ...transport })],
+        retry: false,
+        ...resilience,
+      }),
+      model: 'anthropic/claude-sonnet-4-5',
+    },
+    gemini: {
+      sb: createSwitchboard({
+        providers: [createGemini({ apiKey: 'AIza-fuzz-0123456789', baseURL, ...transport })],
+        retry: false,
+        ...resilience,
+      }),
+      model: 'gemini/gemini-2.0-flash',
+    },
+    ollama: {
+      sb: createSwitchboard({ providers: [createOllama({ baseURL, ...transport })], retry: false, ...resilience }),
+      model: 'ollama/llama3.2',
+    },
+    'bedrock-converse': {
+      sb: createSwitchboard({
+        providers: [createBedrock({ baseURL, ...transport })],
+        env: { AWS_ACCESS_KEY_ID: 'AKIAFUZZ', AWS_SECRET_ACCESS_KEY: 'fuzz-secret', AWS_REGION: 'us-east-1' },
+        retry: false,
+        ...resilience,
+      }),
+      model: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0',
+    },
+  };
+}
+type FuzzSwitchboard = ReturnType<typeof switchboardsFor>['ollama'];
+
+/** Streams one call and collects its events, its text deltas, and how `response` settles. */
+async function streamOutcome({ sb, model }: FuzzSwitchboard): Promise<Outcome> {
+  const stream = sb.stream({ model: model as never, messages: [{ role: 'user', content: 'Hi' }] });
   const events: StreamEvent[] = [];
   let text = '';
   for await (const event of stream) {
@@ -470,6 +504,21 @@ async function runInProcess(protocol: ProtocolCase, generated: GeneratedCase): P
     (error: Outcome['error']) => ({ error }),
   );
   return { events, text, ...settled };
+}
+
+let inProcessCase: { generated: GeneratedCase; contentType: string } | undefined;
+const inProcess = switchboardsFor(
+  'http://fuzz.invalid',
+  inProcessFetch(() => {
+    if (inProcessCase === undefined) throw new Error('no fuzz case is running');
+    return inProcessCase;
+  }),
+  { breaker: false },
+);
+
+async function runInProcess(protocol: ProtocolCase, generated: GeneratedCase): Promise<Outcome> {
+  inProcessCase = { generated, contentType: protocol.contentType };
+  return streamOutcome(inProcess[protocol.protocol as 'ollama']);
 }
 
 async function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -567,44 +616,10 @@ describe(`stream fuzz over HTTP, seed 0x${SEED.toString(16)}: a few mutated stre
   afterAll(() => server.close());
 
   const baseURL = () => `http://127.0.0.1:${server.port}`;
-  const switchboards = () => ({
-    'openai-chat': {
-      sb: createSwitchboard({
-        providers: [createOpenAI({ apiKey: 'sk-fuzz-0123456789abcdef', baseURL: `${baseURL()}/v1` })],
-        retry: false,
-      }),
-      model: 'openai/gpt-4o-mini',
-    },
-    'anthropic-messages': {
-      sb: createSwitchboard({
-        providers: [createAnthropic({ apiKey: 'sk-ant-fuzz-0123456789', baseURL: baseURL() })],
-        retry: false,
-      }),
-      model: 'anthropic/claude-sonnet-4-5',
-    },
-    gemini: {
-      sb: createSwitchboard({
-        providers: [createGemini({ apiKey: 'AIza-fuzz-0123456789', baseURL: baseURL() })],
-        retry: false,
-      }),
-      model: 'gemini/gemini-2.0-flash',
-    },
-    ollama: {
-      sb: createSwitchboard({ providers: [createOllama({ baseURL: baseURL() })], retry: false }),
-      model: 'ollama/llama3.2',
-    },
-    'bedrock-converse': {
-      sb: createSwitchboard({
-        providers: [createBedrock({ baseURL: baseURL() })],
-        env: { AWS_ACCESS_KEY_ID: 'AKIAFUZZ', AWS_SECRET_ACCESS_KEY: 'fuzz-secret', AWS_REGION: 'us-east-1' },
-        retry: false,
-      }),
-      model: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0',
-    },
-  });
+  const switchboards = () => switchboardsFor(baseURL());
 
   it.each(protocols.map((protocol) => [protocol.label, protocol] as const))('%s', async (label, protocol) => {
-    const { sb, model } = switchboards()[protocol.protocol as 'ollama'];
+    const board = switchboards()[protocol.protocol as 'ollama'];
     const random = createRandom(SEED + label.length);
     for (let index = 0; index < 8; index += 1) {
       const base = protocol.bases[index % protocol.bases.length] as BaseStream;
@@ -627,23 +642,7 @@ describe(`stream fuzz over HTTP, seed 0x${SEED.toString(16)}: a few mutated stre
         res.end();
       };
       const what = `${label} over HTTP case ${index} (${base.name}; ${generated.mutations.join(', ') || 'unmutated'})`;
-      const outcome = await withDeadline(
-        (async (): Promise<Outcome> => {
-          const stream = sb.stream({ model: model as never, messages: [{ role: 'user', content: 'Hi' }] });
-          const events: StreamEvent[] = [];
-          let text = '';
-          for await (const event of stream) {
-            events.push(event);
-            if (event.type === 'text-delta') text += event.text;
-          }
-          const settled = await stream.response.then(
-            (response) => ({ response }),
-            (error: Outcome['error']) => ({ error }),
-          );
-          return { events, text, ...settled };
-        })(),
-        what,
-      );
+      const outcome = await withDeadline(streamOutcome(board), what);
       checkOutcome(outcome, generated, what);
     }
   });
