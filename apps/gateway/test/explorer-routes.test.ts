@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveResponse } from '../src/index.js';
+import type { ApiErrorBody, LiveResponse } from '../src/index.js';
 import { createExplorerRoutes } from '../src/routes/explorer.js';
 import { createLiveRoutes } from '../src/routes/live.js';
 import { openAIRoutes } from '../src/routes/openai.js';
@@ -168,10 +168,13 @@ describe('the live view routes', () => {
     const url = await start([openAIRoutes, createLiveRoutes()]);
     const tooFast = await fetch(`${url}/api/live/stream?interval=5`);
     expect(tooFast.status).toBe(400);
-    expect((await tooFast.json()).error).toMatchObject({ param: 'interval', type: 'invalid_request_error' });
+    expect(((await tooFast.json()) as ApiErrorBody).error).toMatchObject({
+      param: 'interval',
+      type: 'invalid_request_error',
+    });
     const unknown = await fetch(`${url}/api/live/stream?every=1000`);
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error.param).toBe('every');
+    expect(((await unknown.json()) as ApiErrorBody).error.param).toBe('every');
   });
 
   it('closes open streams when the gateway closes, so shutdown does not wait for the drain deadline', async () => {
