@@ -5,7 +5,7 @@
 
 import { RedisStore } from '@switchboard/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeStoreContract } from '../../packages/core/src/state/store-contract.ts';
+import { describeStoreContract } from '../support/store-contract.ts';
 import { useRedisUrl } from './redis-server.ts';
 
 const url = useRedisUrl();

@@ -6,7 +6,7 @@
  * (an `InvalidRequestError`, kind `invalid-request`, not retryable) naming the field path, and
  * nothing is sent.
  *
- * Hand-written rather than a zod schema: test/bench/validate.ts measured the two on a realistic
+ * Hand-written rather than a zod schema: packages/core/bench/validate-request.ts measured the two on a realistic
  * request and the hand-written checks are several times faster, which matters because this runs on
  * every call of the hot path (sb.chat is held to 1.3x raw undici). A plain text call costs a few
  * dozen type checks; tools add one WeakMap lookup each once their schema has been compiled.

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from './memory-store.js';
-import { describeStoreContract } from './store-contract.js';
-
-describeStoreContract('MemoryStore', (clock) => new MemoryStore({ now: clock.now, sweepIntervalMs: false }));
 
 describe('MemoryStore specifics', () => {
   const W = 1000;

@@ -1,11 +1,12 @@
 /**
- * The behaviour every `Store` must show, as a reusable vitest suite. The memory store runs it in
- * `memory-store.test.ts`; `@switchboard/redis` runs the same suite against a real Redis server, so
- * the two cannot drift apart.
+ * The behaviour every `Store` must show, as a reusable vitest suite. Core's `MemoryStore` runs it in
+ * `test/state/memory-store-contract.test.ts`; `@switchboard/redis` runs the same suite against a real
+ * Redis server (`test/redis/store.test.ts`), so the two cannot drift apart. It lives here, with the
+ * tests, and takes the stores through their packages' public exports (no deep imports, issue 15).
  *
  * Usage (in a `*.test.ts` file):
  *
- *     import { describeStoreContract } from '@switchboard/core/src/state/store-contract.js'; // or a relative path
+ *     import { describeStoreContract } from '../support/store-contract.ts';
  *     describeStoreContract('RedisStore', async () => new RedisStore({ url }), { realTime: true });
  *
  * Expiry tests advance time with `clock.advance(ms)`: a store built on the injected `clock.now`
@@ -14,8 +15,9 @@
  * `now` explicitly, so they are deterministic either way. Every test uses keys under a fresh random
  * prefix, so a shared server needs no flushing.
  */
+
+import type { Store } from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from './store.js';
 
 /** A fake clock handed to `makeStore`; stores that accept a `now` option should use `clock.now`. */
 export interface ContractClock {

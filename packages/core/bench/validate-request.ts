@@ -1,7 +1,7 @@
 /**
  * What request validation costs per call, and why it is hand-written: the same checks as a zod 4
  * schema (`z.looseObject`, discriminated unions by role and part type, ranges, the tool name rule,
- * unique tool names) against `validateRequest` (packages/core/src/runtime/validate-request.ts) on
+ * unique tool names) against `validateRequest` (src/runtime/validate-request.ts) on
  * realistic requests:
  *
  * - a plain 3-message chat (system, user, assistant history... the usual call, no tools);
@@ -13,12 +13,14 @@
  * - the first call with a new JSON Schema: loading ajv and compiling (once per schema object).
  *
  * Both validators see the same objects and both accept them (checked before timing). Runs the
- * workspace sources: `node test/bench/validate.ts` (or `./run node test/bench/validate.ts`).
+ * workspace sources: `./run node packages/core/bench/validate-request.ts`. It lives in core, next to
+ * the code it times, because `validateRequest` is internal: benches outside core see only its public
+ * exports (no deep imports, issue 15).
  */
-import { type BenchResult, measure } from './measure.ts';
+import { type BenchResult, measure } from '../../../test/bench/measure.ts';
 
-await import('./source-hooks.ts');
-const { validateRequest } = await import('../../packages/core/src/runtime/validate-request.ts');
+await import('../../../test/bench/source-hooks.ts');
+const { validateRequest } = await import('../src/runtime/validate-request.ts');
 const { z } = await import('zod');
 
 const weatherParameters = {
