@@ -43,35 +43,35 @@ export type { QualityEstimate, SpeedEstimate } from './catalog/signals.js';
 export { DERIVED_QUALITY_SOURCE, deriveQuality, deriveSpeed, qualityOf, speedOf } from './catalog/signals.js';
 export type { OpenAIEncoding, TokenCount, TokenCountInput, TokenCountMessage } from './catalog/tokens.js';
 export { countTokens, encodingForModel, estimateTextTokens, estimateTokens } from './catalog/tokens.js';
-export type * from './catalog/types.js';
+export type * from './types/catalog.js';
 // --- configuration, sessions, context windows, templates, parsing ---
-export type { ConfigFileOptions } from './config/config-file.js';
+export type { ConfigFileOptions } from './composition/config-file.js';
 export {
   CONFIG_FILE_FORMAT,
   CONFIG_FILE_VERSION,
   CONFIG_KEY_ENV,
   loadConfigFile,
   saveConfigFile,
-} from './config/config-file.js';
-export type { ConfigResolver } from './config/config-resolver.js';
-export { createConfigResolver } from './config/config-resolver.js';
-export type { KeyCheckMode } from './config/key-format.js';
-export { checkKeyFormat } from './config/key-format.js';
-export { maskKey } from './config/mask-key.js';
+} from './composition/config-file.js';
+export type { ConfigResolver } from './composition/config-resolver.js';
+export { createConfigResolver } from './composition/config-resolver.js';
+export type { KeyCheckMode } from './runtime/config/key-format.js';
+export { checkKeyFormat } from './runtime/config/key-format.js';
+export { maskKey } from './errors/mask-key.js';
 export type {
   ConfigOptions,
   ConfigProvider,
   ConfigProviderFunction,
   ProviderConfig,
   SwitchboardConfig,
-} from './config/types.js';
-export type { ValidateContextOptions } from './context/context-window.js';
-export { contextStats, contextWindow, inputBudget, validateContext } from './context/context-window.js';
-export type { FitOptions } from './context/fit-messages.js';
-export { fitMessages, groupMessages } from './context/fit-messages.js';
-export { countMessageTokens, messageTokens } from './context/message-tokens.js';
-export type { PrepareMessagesOptions } from './context/prepare-messages.js';
-export { prepareMessages } from './context/prepare-messages.js';
+} from './types/config.js';
+export type { ValidateContextOptions } from './catalog/context/context-window.js';
+export { contextStats, contextWindow, inputBudget, validateContext } from './catalog/context/context-window.js';
+export type { FitOptions } from './catalog/context/fit-messages.js';
+export { fitMessages, groupMessages } from './catalog/context/fit-messages.js';
+export { countMessageTokens, messageTokens } from './catalog/context/message-tokens.js';
+export type { PrepareMessagesOptions } from './catalog/context/prepare-messages.js';
+export { prepareMessages } from './catalog/context/prepare-messages.js';
 export type {
   ChatRunner,
   ContextModel,
@@ -83,7 +83,7 @@ export type {
   Summarizer,
   TruncateOptions,
   TruncationStrategy,
-} from './context/types.js';
+} from './types/context.js';
 export type { CanonicalCapability } from './generated/capabilities.js';
 // --- logging ---
 export type {
@@ -96,7 +96,7 @@ export type {
   MemoryDestination,
   PinoLike,
   SwitchboardLogger,
-} from './logging/index.js';
+} from './observability/logging/index.js';
 export {
   addLogSecrets,
   CONTENT_REDACTED,
@@ -111,16 +111,16 @@ export {
   scrubString,
   secretForms,
   toSwitchboardLogger,
-} from './logging/index.js';
-export type { BudgetStageOptions } from './middleware/budget.js';
-export { budgetMiddleware } from './middleware/budget.js';
+} from './observability/logging/index.js';
+export type { BudgetStageOptions } from './resilience/middleware/budget.js';
+export { budgetMiddleware } from './resilience/middleware/budget.js';
 // --- middleware pipeline and resilience (retries, breakers, fallback, routing, health, batch) ---
-export type { CacheStageOptions } from './middleware/cache.js';
-export { cacheMiddleware } from './middleware/cache.js';
-export type { Pipeline } from './middleware/compose.js';
-export { compose } from './middleware/compose.js';
-export type { StreamSource } from './middleware/derive-stream.js';
-export { deriveStream, emptyResponse, follow, replayEvents } from './middleware/derive-stream.js';
+export type { CacheStageOptions } from './resilience/middleware/cache.js';
+export { cacheMiddleware } from './resilience/middleware/cache.js';
+export type { Pipeline } from './resilience/middleware/compose.js';
+export { compose } from './resilience/middleware/compose.js';
+export type { StreamSource } from './resilience/middleware/derive-stream.js';
+export { deriveStream, emptyResponse, follow, replayEvents } from './resilience/middleware/derive-stream.js';
 export type {
   BreakerEvent,
   FallbackEvent,
@@ -130,9 +130,9 @@ export type {
   SwitchboardEventListener,
   SwitchboardEventMap,
   SwitchboardEventName,
-} from './middleware/events.js';
-export { SwitchboardEvents } from './middleware/events.js';
-export { estimateCallTokens, rateLimitMiddleware } from './middleware/rate-limit.js';
+} from './resilience/middleware/events.js';
+export { SwitchboardEvents } from './resilience/middleware/events.js';
+export { estimateCallTokens, rateLimitMiddleware } from './resilience/middleware/rate-limit.js';
 export type {
   AttemptRecord,
   CallOperation,
@@ -146,14 +146,14 @@ export type {
   MiddlewareCall,
   StreamCall,
   StreamNext,
-} from './middleware/types.js';
+} from './types/middleware.js';
 export { isSupportedNode, MINIMUM_NODE } from './node-version.js';
-export type { CodeBlock } from './parsing/code-blocks.js';
-export { extractCodeBlocks } from './parsing/code-blocks.js';
-export type { ExtractJsonOptions, ParseSchema } from './parsing/extract-json.js';
-export { extractJson } from './parsing/extract-json.js';
-export type { MarkdownDocument, MarkdownSection } from './parsing/markdown-sections.js';
-export { parseMarkdownSections } from './parsing/markdown-sections.js';
+export type { CodeBlock } from './features/parsing/code-blocks.js';
+export { extractCodeBlocks } from './features/parsing/code-blocks.js';
+export type { ExtractJsonOptions, ParseSchema } from './features/parsing/extract-json.js';
+export { extractJson } from './features/parsing/extract-json.js';
+export type { MarkdownDocument, MarkdownSection } from './features/parsing/markdown-sections.js';
+export { parseMarkdownSections } from './features/parsing/markdown-sections.js';
 // --- issue 16: template registry, response presets, recovery by id, breaker controls, health, history ---
 export type {
   CheckedCodeBlock,
@@ -166,10 +166,10 @@ export type {
   ResponseKind,
   TestCase,
   TestGenerationResult,
-} from './parsing/parse-response.js';
-export { parseResponse } from './parsing/parse-response.js';
-export type { SyntaxCheck, SyntaxProblem } from './parsing/syntax-check.js';
-export { checkSyntax } from './parsing/syntax-check.js';
+} from './features/parsing/parse-response.js';
+export { parseResponse } from './features/parsing/parse-response.js';
+export type { SyntaxCheck, SyntaxProblem } from './features/parsing/syntax-check.js';
+export { checkSyntax } from './features/parsing/syntax-check.js';
 export type {
   MockBehaviour,
   MockEmbedRequest,
@@ -177,7 +177,7 @@ export type {
   MockMessage,
   MockReply,
   MockRequest,
-} from './protocols/mock/mock-behaviour.js';
+} from './types/mock-behaviour.js';
 export type { MockModelId } from './protocols/mock/mock-provider.js';
 export { createMockProvider, mockProviderData } from './protocols/mock/mock-provider.js';
 export { clearMockRequests, getMockEmbedRequests, getMockRequests } from './protocols/mock/mock-requests.js';
@@ -190,9 +190,9 @@ export {
 export type { SseDecoder, SseMessage } from './protocols/sse.js';
 export { createSseDecoder, createSseStreamDecoder } from './protocols/sse.js';
 // --- protocols: shared SSE decoder, adapter registry, mock ---
-export type * from './protocols/types.js';
-export type { ProviderDefinition, ProviderSettings } from './provider.js';
-export { defineProvider } from './provider.js';
+export type * from './types/protocol.js';
+export type { ProviderDefinition, ProviderSettings } from './types/provider.js';
+export { defineProvider } from './types/provider.js';
 // --- stream recovery ---
 export type {
   ResumableChatStream,
@@ -202,7 +202,7 @@ export type {
   ResumeMethod,
   ResumeOptions,
   ResumeStrategy,
-} from './recovery/resume.js';
+} from './features/recovery/resume.js';
 export {
   continuationPrompt,
   isResumable,
@@ -210,9 +210,9 @@ export {
   resumeStream,
   summaryContinuationPrompt,
   summaryRequestPrompt,
-} from './recovery/resume.js';
-export type { RecoveryOption, RecoveryState } from './recovery/stored-recovery.js';
-export { resumePoint } from './recovery/text.js';
+} from './features/recovery/resume.js';
+export type { RecoveryOption, RecoveryState } from './features/recovery/stored-recovery.js';
+export { resumePoint } from './features/recovery/text.js';
 export type { BatchOptions, BatchResult } from './resilience/batch.js';
 export { runBatch } from './resilience/batch.js';
 export type {
@@ -260,14 +260,14 @@ export {
   readDispatcherStats,
   readOriginStats,
 } from './runtime/dispatcher.js';
-export type { SimilarityItem, SimilarityMatch } from './runtime/embedding-math.js';
+export type { SimilarityItem, SimilarityMatch } from './features/embedding-math.js';
 export {
   cosineSimilarity,
   decodeBase64Embedding,
   encodeBase64Embedding,
   findSimilar,
-} from './runtime/embedding-math.js';
-export type { SwitchboardErrorOptions } from './runtime/errors.js';
+} from './features/embedding-math.js';
+export type { SwitchboardErrorOptions } from './errors/errors.js';
 export {
   AbortedError,
   AuthenticationError,
@@ -288,21 +288,21 @@ export {
   SwitchboardError,
   TimeoutError,
   UnsupportedCapabilityError,
-} from './runtime/errors.js';
+} from './errors/errors.js';
 export type { LoadedImage } from './runtime/images.js';
 export { imageFromFile, loadImage } from './runtime/images.js';
 export { toJsonSchema } from './runtime/json-schema.js';
-export type { Logger } from './runtime/logger.js';
+export type { Logger } from './types/logger.js';
 export { detectMediaType, mediaTypeFromExtension } from './runtime/media-type.js';
 export type {
   CheckedModelInput,
   CheckedModelRef,
   ModelRefString,
   OpenModelProviders,
-} from './runtime/model-ref-check.js';
+} from './composition/model-ref-check.js';
 export type { ResolvedModel } from './runtime/provider-index.js';
 export { resolveModel, splitModelRef } from './runtime/provider-index.js';
-export { redactSecret } from './runtime/redact.js';
+export { redactSecret } from './errors/redact.js';
 export { parseToolArguments } from './runtime/stream-accumulator.js';
 export type {
   InferSchemaOutput,
@@ -322,7 +322,7 @@ export type { ExecuteToolCallsOptions, ToolResult } from './runtime/tool-helpers
 export { executeToolCalls, tool, toolResultMessage, validateToolCalls } from './runtime/tool-helpers.js';
 export type { Transport, TransportOption, TransportRequest, TransportResponse } from './runtime/transport.js';
 export { createFetchTransport, createUndiciTransport } from './runtime/transport.js';
-export type * from './runtime/types.js';
+export type * from './types/requests.js';
 export { normalizeUsage } from './runtime/usage.js';
 export type { ChatCapable, ImageSource } from './runtime/vision.js';
 export { analyzeImages, extractText, visionMessage } from './runtime/vision.js';
@@ -333,10 +333,10 @@ export type {
   SessionOptions,
   SessionPersistence,
   SessionRunner,
-} from './session/session.js';
-export { createSession, loadSession, SESSION_KEY_PREFIX, Session, SessionConflictError } from './session/session.js';
-export type { SessionData } from './session/session-format.js';
-export { SESSION_FORMAT, SESSION_VERSION, SessionFormatError, validateSessionData } from './session/session-format.js';
+} from './features/session/session.js';
+export { createSession, loadSession, SESSION_KEY_PREFIX, Session, SessionConflictError } from './features/session/session.js';
+export type { SessionData } from './features/session/session-format.js';
+export { SESSION_FORMAT, SESSION_VERSION, SessionFormatError, validateSessionData } from './features/session/session-format.js';
 // --- state: Store, memory store, response cache, rate limiter, budgets ---
 export type {
   BudgetCheck,
@@ -348,31 +348,31 @@ export type {
   BudgetStatus,
   BudgetTrackerOptions,
   BudgetUsage,
-} from './state/budget.js';
-export { BudgetTracker, periodBounds } from './state/budget.js';
-export type { CacheBackend } from './state/cache-backend.js';
+} from './resilience/state/budget.js';
+export { BudgetTracker, periodBounds } from './resilience/state/budget.js';
+export type { CacheBackend } from './resilience/state/cache-backend.js';
 export type {
   CacheableChatRequest,
   CacheGroupTarget,
   CacheIdentity,
   CacheModelResolver,
   CacheTarget,
-} from './state/cache-key.js';
-export { chatCacheKey, embedCacheKey, literalIdentity } from './state/cache-key.js';
-export { isCacheableChat, isCacheableEmbedding } from './state/cacheable-answer.js';
-export { canonicalJson, sha256Hex } from './state/canonical-json.js';
-export type { NowFn, SleepFn } from './state/clock.js';
-export { systemNow, systemSleep } from './state/clock.js';
-export type { DiskCacheBackendOptions } from './state/disk-cache-backend.js';
-export { DiskCacheBackend } from './state/disk-cache-backend.js';
-export type { BudgetExceededDetails } from './state/errors.js';
-export { BudgetExceededError } from './state/errors.js';
-export type { LruCacheBackendOptions } from './state/lru-cache-backend.js';
-export { LruCacheBackend } from './state/lru-cache-backend.js';
-export type { MemoryStoreOptions } from './state/memory-store.js';
-export { MemoryStore } from './state/memory-store.js';
-export type { HeadersLike, ParsedRateLimitHeaders, ServerRateLimit } from './state/rate-limit-headers.js';
-export { parseRateLimitHeaders, parseResetDuration } from './state/rate-limit-headers.js';
+} from './resilience/state/cache-key.js';
+export { chatCacheKey, embedCacheKey, literalIdentity } from './resilience/state/cache-key.js';
+export { isCacheableChat, isCacheableEmbedding } from './resilience/state/cacheable-answer.js';
+export { canonicalJson, sha256Hex } from './resilience/state/canonical-json.js';
+export type { NowFn, SleepFn } from './resilience/state/clock.js';
+export { systemNow, systemSleep } from './resilience/state/clock.js';
+export type { DiskCacheBackendOptions } from './resilience/state/disk-cache-backend.js';
+export { DiskCacheBackend } from './resilience/state/disk-cache-backend.js';
+export type { BudgetExceededDetails } from './resilience/state/errors.js';
+export { BudgetExceededError } from './resilience/state/errors.js';
+export type { LruCacheBackendOptions } from './resilience/state/lru-cache-backend.js';
+export { LruCacheBackend } from './resilience/state/lru-cache-backend.js';
+export type { MemoryStoreOptions } from './resilience/state/memory-store.js';
+export { MemoryStore } from './resilience/state/memory-store.js';
+export type { HeadersLike, ParsedRateLimitHeaders, ServerRateLimit } from './resilience/state/rate-limit-headers.js';
+export { parseRateLimitHeaders, parseResetDuration } from './resilience/state/rate-limit-headers.js';
 export type {
   AcquireRequest,
   ProviderRateLimitConfig,
@@ -382,28 +382,28 @@ export type {
   RateLimitPermit,
   RateLimitPolicy,
   RateLimitStatus,
-} from './state/rate-limiter.js';
-export { RateLimiter, rateLimitKeyId } from './state/rate-limiter.js';
+} from './resilience/state/rate-limiter.js';
+export { RateLimiter, rateLimitKeyId } from './resilience/state/rate-limiter.js';
 export type {
   CacheKeyInput,
   CacheSetOptions,
   ResponseCacheOptions,
   ResponseCacheStats,
   StreamRecorder,
-} from './state/response-cache.js';
-export { DEFAULT_CACHE_TTL_MS, ResponseCache } from './state/response-cache.js';
-export type { WindowBuckets } from './state/sliding-window.js';
-export { rollWindow, windowEstimate, windowRetryAfter } from './state/sliding-window.js';
-export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './state/store.js';
-export type { StoreCacheBackendOptions } from './state/store-cache-backend.js';
-export { StoreCacheBackend } from './state/store-cache-backend.js';
-export type { HistoryOptions, HistoryPoint, HistoryQuery, TelemetryHistory } from './telemetry/history.js';
+} from './resilience/state/response-cache.js';
+export { DEFAULT_CACHE_TTL_MS, ResponseCache } from './resilience/state/response-cache.js';
+export type { WindowBuckets } from './resilience/state/sliding-window.js';
+export { rollWindow, windowEstimate, windowRetryAfter } from './resilience/state/sliding-window.js';
+export type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from './types/store.js';
+export type { StoreCacheBackendOptions } from './resilience/state/store-cache-backend.js';
+export { StoreCacheBackend } from './resilience/state/store-cache-backend.js';
+export type { HistoryOptions, HistoryPoint, HistoryQuery, TelemetryHistory } from './observability/telemetry/history.js';
 // --- telemetry: OpenTelemetry spans, Prometheus metrics, the in-process view ---
-export type { MetricsOptions } from './telemetry/metrics.js';
-export { SwitchboardMetrics } from './telemetry/metrics.js';
-export { ATTR as GEN_AI_ATTRIBUTES, providerName as genAiProviderName } from './telemetry/semconv.js';
-export type { Telemetry, TelemetryDependencies, TelemetryInstall, TelemetryOptions } from './telemetry/telemetry.js';
-export { createTelemetry } from './telemetry/telemetry.js';
+export type { MetricsOptions } from './observability/telemetry/metrics.js';
+export { SwitchboardMetrics } from './observability/telemetry/metrics.js';
+export { ATTR as GEN_AI_ATTRIBUTES, providerName as genAiProviderName } from './observability/telemetry/semconv.js';
+export type { Telemetry, TelemetryDependencies, TelemetryInstall, TelemetryOptions } from './observability/telemetry/telemetry.js';
+export { createTelemetry } from './observability/telemetry/telemetry.js';
 export type {
   CallObservation,
   ModelStats,
@@ -415,22 +415,22 @@ export type {
   TelemetryThresholds,
   TelemetryViewOptions,
   WindowStats,
-} from './telemetry/view.js';
-export { percentiles, TelemetryView } from './telemetry/view.js';
+} from './observability/telemetry/view.js';
+export { percentiles, TelemetryView } from './observability/telemetry/view.js';
 export type {
   PromptTemplate,
   TemplateDefinition,
   TemplateMessage,
   TemplateVariable,
   TemplateVariableType,
-} from './templates/define-template.js';
-export { defineTemplate } from './templates/define-template.js';
-export { TemplateError } from './templates/template-errors.js';
+} from './features/templates/define-template.js';
+export { defineTemplate } from './features/templates/define-template.js';
+export { TemplateError } from './features/templates/template-errors.js';
 export type {
   ContextInjector,
   RegisteredTemplate,
   RenderOptions,
   TemplateRegistry,
   TemplateSummary,
-} from './templates/template-registry.js';
-export { createTemplateRegistry } from './templates/template-registry.js';
+} from './features/templates/template-registry.js';
+export { createTemplateRegistry } from './features/templates/template-registry.js';

@@ -1,4 +1,4 @@
-import { resolveEndpoint } from '../config/provider-endpoint.js';
+import { resolveEndpoint } from './provider-endpoint.js';
 import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability, suggestCapability } from './capabilities.js';
 import {
@@ -39,7 +39,7 @@ import {
   recommendProviders,
 } from './recommend.js';
 import { countTokens, type TokenCount, type TokenCountInput } from './tokens.js';
-import type { ModelInfo, ModelType } from './types.js';
+import type { ModelInfo, ModelType } from '../types/catalog.js';
 
 /** Filters of {@link Catalog.findModels}; `type` defaults to every type. */
 export type FindModelsOptions = ModelFilterOptions;

@@ -1,5 +1,5 @@
 import { priceInForce } from './price-in-force.js';
-import type { ModelPricing, PricingTier } from './types.js';
+import type { ModelPricing, PricingTier } from '../types/catalog.js';
 
 /**
  * Token counts of one call, as core's responses report them (DESIGN 5). Cost needs the cached and

@@ -1,4 +1,4 @@
-import { NotFoundError, SwitchboardError } from '../runtime/errors.js';
+import { NotFoundError, SwitchboardError } from '../errors/errors.js';
 
 /**
  * Thrown when a capability name is neither canonical nor a known alias. Typos in feature lists would

@@ -12,7 +12,7 @@ import { closestMatch } from './edit-distance.js';
 import { ProviderNotFoundError } from './errors.js';
 import { compileGlob, isGlob } from './glob.js';
 import { allowedSpeedTiers, type LatencyTier, type QualityTier, qualityFloor } from './query-options.js';
-import type { ModelStatus, ModelType } from './types.js';
+import type { ModelStatus, ModelType } from '../types/catalog.js';
 
 /** Hard filters shared by `findModels` and `recommendModels`. Every field is optional. */
 export interface ModelFilterOptions {

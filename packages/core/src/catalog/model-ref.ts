@@ -1,4 +1,4 @@
-import type { ModelRef } from '../runtime/types.js';
+import type { ModelRef } from '../types/requests.js';
 
 export type { ModelRef };
 

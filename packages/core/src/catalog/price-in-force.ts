@@ -1,4 +1,4 @@
-import type { ModelPricing, PriceWindow, TimeBoundPrice, TimeBoundPriceKind, Weekday } from './types.js';
+import type { ModelPricing, PriceWindow, TimeBoundPrice, TimeBoundPriceKind, Weekday } from '../types/catalog.js';
 
 /**
  * Which price a call made at a given moment pays. Providers change prices by date (promotions,

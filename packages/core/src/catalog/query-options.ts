@@ -9,7 +9,7 @@
  * code `SWITCHBOARD_UNKNOWN_OPTION`; Node prints it to stderr unless `--no-warnings`, and
  * `process.on('warning')` receives it), once per catalog, query and key, so a loop does not flood.
  */
-import { SwitchboardError } from '../runtime/errors.js';
+import { SwitchboardError } from '../errors/errors.js';
 import { closestName } from './closest-name.js';
 
 /**

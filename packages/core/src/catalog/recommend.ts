@@ -24,7 +24,7 @@ import {
 import { nextPriceChange, type PriceChange } from './model-lifecycle.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
-import type { ModelInfo, ModelStatus } from './types.js';
+import type { ModelInfo, ModelStatus } from '../types/catalog.js';
 
 /** What the caller needs and prefers. Hard requirements filter; preferences only reorder. */
 export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status'> {

@@ -1,4 +1,4 @@
-import type { ModelInfo, SpeedSignal } from './types.js';
+import type { ModelInfo, SpeedSignal } from '../types/catalog.js';
 
 /** A quality score in 0..100 with where it came from. */
 export interface QualityEstimate {

@@ -1,5 +1,5 @@
 /** The breaker key of a provider or model named by hand (`sb.resetBreaker`, `sb.openBreaker`). */
-import { ConfigurationError } from '../runtime/errors.js';
+import { ConfigurationError } from '../errors/errors.js';
 import type { IndexedProvider } from '../runtime/provider-index.js';
 import { notInstalled } from './not-installed.js';
 

@@ -1,5 +1,5 @@
 /** Token and cost budgets (`budgets`): the tracker, kept in the shared store. */
-import { BudgetTracker } from '../state/budget.js';
+import { BudgetTracker } from '../resilience/state/budget.js';
 import type { CoreParts } from './parts.js';
 
 /** The budget tracker, or undefined without budgets. */

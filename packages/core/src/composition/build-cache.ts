@@ -2,9 +2,9 @@
  * The response cache (`cache`, and `store` as its default backend): created on first use, keyed by
  * resolved model or group name, and on for every chat and embed call unless it says `default: false`.
  */
-import { LruCacheBackend } from '../state/lru-cache-backend.js';
-import { ResponseCache } from '../state/response-cache.js';
-import { StoreCacheBackend } from '../state/store-cache-backend.js';
+import { LruCacheBackend } from '../resilience/state/lru-cache-backend.js';
+import { ResponseCache } from '../resilience/state/response-cache.js';
+import { StoreCacheBackend } from '../resilience/state/store-cache-backend.js';
 import { createCacheIdentity } from './cache-identity.js';
 import type { CoreParts } from './parts.js';
 

@@ -4,8 +4,8 @@
  * leave out providers whose last health check failed.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
-import type { ModelInfo } from '../catalog/types.js';
-import type { ProviderDefinition } from '../provider.js';
+import type { ModelInfo } from '../types/catalog.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import { isCustomProvider } from '../runtime/provider-index.js';
 import type { CoreParts } from './parts.js';
 

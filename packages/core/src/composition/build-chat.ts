@@ -3,13 +3,13 @@
  * structured-output and tool loops over it, the response's warnings logged once, and a caller's
  * abort mapped to an AbortedError.
  */
-import type { ChatCall } from '../middleware/types.js';
+import type { ChatCall } from '../types/middleware.js';
 import { asCallerAbort } from '../runtime/call-signal.js';
 import { withDefaultModel } from '../runtime/default-model.js';
 import { planStructuredOutput, type StructuredPlan } from '../runtime/prepare-chat.js';
 import { runStructuredOutput } from '../runtime/structured-output.js';
-import { runToolLoop } from '../runtime/tool-loop.js';
-import type { ChatRequest, ChatResponse } from '../runtime/types.js';
+import { runToolLoop } from '../features/tools/tool-loop.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { validateRequest } from '../runtime/validate-request.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';

@@ -4,9 +4,9 @@
  */
 import type { CircuitBreakers } from '../resilience/breaker.js';
 import type { HealthMonitor } from '../resilience/health.js';
-import { ConfigurationError } from '../runtime/errors.js';
-import type { BudgetTracker } from '../state/budget.js';
-import { type RateLimiter, unlimitedRateLimitStatus } from '../state/rate-limiter.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { BudgetTracker } from '../resilience/state/budget.js';
+import { type RateLimiter, unlimitedRateLimitStatus } from '../resilience/state/rate-limiter.js';
 import { breakerKey } from './breaker-key.js';
 import type { CoreParts } from './parts.js';
 import type { Switchboard } from './switchboard-types.js';

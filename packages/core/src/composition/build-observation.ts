@@ -5,8 +5,8 @@
 
 import type { HealthMonitor } from '../resilience/health.js';
 import { readDispatcherStats } from '../runtime/dispatcher.js';
-import { ConfigurationError } from '../runtime/errors.js';
-import type { TelemetryInstall } from '../telemetry/telemetry.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { TelemetryInstall } from '../observability/telemetry/telemetry.js';
 import type { CacheParts } from './build-cache.js';
 import type { CoreParts } from './parts.js';
 import type { Switchboard } from './switchboard-types.js';

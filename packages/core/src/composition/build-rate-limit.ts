@@ -2,7 +2,7 @@
  * Client-side rate limiting (`rateLimit`, `perProvider.<id>.rateLimit`, the catalog's
  * `rateLimits`): the limiter, and the runtime's hook that feeds it the providers' rate-limit headers.
  */
-import { type ProviderRateLimitConfig, RateLimiter } from '../state/rate-limiter.js';
+import { type ProviderRateLimitConfig, RateLimiter } from '../resilience/state/rate-limiter.js';
 import type { CoreParts } from './parts.js';
 
 /** How often the rate limiter reads a provider's rate-limit response headers. */

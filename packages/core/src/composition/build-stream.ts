@@ -2,13 +2,13 @@
  * `sb.stream` and `sb.resumeStream`: a resumable stream through the pipeline, the streamed tool
  * loop, and streams kept in the store (`recovery`) to be continued by id from any process.
  */
-import type { ResumableChatStream, ResumedChatStream, ResumeHost, ResumeOptions } from '../recovery/resume.js';
-import { resumable, resumeFromPartial } from '../recovery/resume.js';
-import { loadRecovery, newRecoveryId, type RecoveryOption, recordRecovery } from '../recovery/stored-recovery.js';
+import type { ResumableChatStream, ResumedChatStream, ResumeHost, ResumeOptions } from '../features/recovery/resume.js';
+import { resumable, resumeFromPartial } from '../features/recovery/resume.js';
+import { loadRecovery, newRecoveryId, type RecoveryOption, recordRecovery } from '../features/recovery/stored-recovery.js';
 import { withDefaultModel } from '../runtime/default-model.js';
-import { ConfigurationError } from '../runtime/errors.js';
-import { streamsToolLoop, streamToolLoop } from '../runtime/stream-tool-loop.js';
-import type { ChatRequest } from '../runtime/types.js';
+import { ConfigurationError } from '../errors/errors.js';
+import { streamsToolLoop, streamToolLoop } from '../features/tools/stream-tool-loop.js';
+import type { ChatRequest } from '../types/requests.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';
 import type { CoreParts } from './parts.js';

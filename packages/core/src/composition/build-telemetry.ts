@@ -3,8 +3,8 @@
  * pool statistics. Off unless asked.
  */
 import { readOriginStats } from '../runtime/dispatcher.js';
-import type { BudgetTracker } from '../state/budget.js';
-import { createTelemetry, type TelemetryInstall } from '../telemetry/telemetry.js';
+import type { BudgetTracker } from '../resilience/state/budget.js';
+import { createTelemetry, type TelemetryInstall } from '../observability/telemetry/telemetry.js';
 import type { CacheParts } from './build-cache.js';
 import type { CoreParts } from './parts.js';
 

@@ -2,10 +2,10 @@
  * The call record every public method sends down the pipeline, and the warnings about unknown
  * request keys that start a call's warnings (`res.warnings`).
  */
-import type { SwitchboardEvents } from '../middleware/events.js';
-import type { MiddlewareCall } from '../middleware/types.js';
+import type { SwitchboardEvents } from '../resilience/middleware/events.js';
+import type { MiddlewareCall } from '../types/middleware.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
-import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import { validateRequest } from '../runtime/validate-request.js';
 import { WARNINGS } from './call-scratch.js';
 

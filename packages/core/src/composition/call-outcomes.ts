@@ -4,7 +4,7 @@
  */
 import { countsAsBreakerFailure } from '../resilience/breaker.js';
 import { CallHealth } from '../resilience/call-health.js';
-import { SwitchboardError } from '../runtime/errors.js';
+import { SwitchboardError } from '../errors/errors.js';
 import type { CoreParts } from './parts.js';
 
 /** The outcomes and the function that records one. */

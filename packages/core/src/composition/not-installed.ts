@@ -1,5 +1,5 @@
 /** The error of a call naming a provider that is not installed (lists the installed ones). */
-import { NotFoundError } from '../runtime/errors.js';
+import { NotFoundError } from '../errors/errors.js';
 import type { IndexedProvider } from '../runtime/provider-index.js';
 
 /** A NotFoundError naming `provider` and the installed providers. */

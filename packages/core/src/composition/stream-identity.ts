@@ -1,6 +1,6 @@
 /** Who a stream is expected to come from, for its recovery record (a group or unknown model: its name). */
-import type { CallTarget } from '../middleware/types.js';
-import type { ModelRef } from '../runtime/types.js';
+import type { CallTarget } from '../types/middleware.js';
+import type { ModelRef } from '../types/requests.js';
 
 /** The expected provider and model of a stream of `model`. */
 export function streamIdentity(

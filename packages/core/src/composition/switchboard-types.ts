@@ -4,12 +4,12 @@
  * (`create-switchboard.ts`) and the builders beside it implement them.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { ConfigOptions } from '../config/types.js';
-import type { PinoLike } from '../logging/logger.js';
-import type { SwitchboardEventHandlers, SwitchboardEventListener, SwitchboardEventName } from '../middleware/events.js';
-import type { ProviderDefinition } from '../provider.js';
-import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../recovery/resume.js';
-import type { RecoveryOption } from '../recovery/stored-recovery.js';
+import type { ConfigOptions } from '../types/config.js';
+import type { PinoLike } from '../observability/logging/logger.js';
+import type { SwitchboardEventHandlers, SwitchboardEventListener, SwitchboardEventName } from '../resilience/middleware/events.js';
+import type { ProviderDefinition } from '../types/provider.js';
+import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../features/recovery/resume.js';
+import type { RecoveryOption } from '../features/recovery/stored-recovery.js';
 import type { BatchOptions, BatchResult } from '../resilience/batch.js';
 import type { BreakerOptions, BreakerStatus, OpenBreakerOptions } from '../resilience/breaker.js';
 import type { Clock } from '../resilience/clock.js';
@@ -18,8 +18,8 @@ import type { RetryOptions } from '../resilience/retry.js';
 import type { ModelGroup, Router } from '../resilience/routing.js';
 import type { MiddlewareOption, ProviderResilienceOptions } from '../resilience/stack.js';
 import type { DispatcherOptions, DispatcherStats } from '../runtime/dispatcher.js';
-import type { Logger } from '../runtime/logger.js';
-import type { CheckedModelInput, ModelRefString } from '../runtime/model-ref-check.js';
+import type { Logger } from '../types/logger.js';
+import type { CheckedModelInput, ModelRefString } from './model-ref-check.js';
 import type { ResolvedModel } from '../runtime/provider-index.js';
 import type { TimeoutOptions } from '../runtime/timeouts.js';
 import type { TransportOption } from '../runtime/transport.js';
@@ -33,13 +33,13 @@ import type {
   ListedModel,
   ModelRef,
   ProviderInput,
-} from '../runtime/types.js';
-import type { Session, SessionOptions } from '../session/session.js';
-import type { BudgetLimit, BudgetStatus, BudgetTracker } from '../state/budget.js';
-import type { RateLimiter, RateLimiterOptions, RateLimitStatus } from '../state/rate-limiter.js';
-import type { ResponseCache, ResponseCacheOptions } from '../state/response-cache.js';
-import type { Store } from '../state/store.js';
-import type { Telemetry, TelemetryOptions } from '../telemetry/telemetry.js';
+} from '../types/requests.js';
+import type { Session, SessionOptions } from '../features/session/session.js';
+import type { BudgetLimit, BudgetStatus, BudgetTracker } from '../resilience/state/budget.js';
+import type { RateLimiter, RateLimiterOptions, RateLimitStatus } from '../resilience/state/rate-limiter.js';
+import type { ResponseCache, ResponseCacheOptions } from '../resilience/state/response-cache.js';
+import type { Store } from '../types/store.js';
+import type { Telemetry, TelemetryOptions } from '../observability/telemetry/telemetry.js';
 
 /** `'<provider>/<model>'` for every model of the installed providers. */
 export type ModelIdOf<P> =

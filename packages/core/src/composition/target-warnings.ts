@@ -1,5 +1,5 @@
 /** A target's resolution warnings, logged once per call and added to the call's warnings. */
-import type { CallTarget, MiddlewareCall } from '../middleware/types.js';
+import type { CallTarget, MiddlewareCall } from '../types/middleware.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
 import { WARNINGS } from './call-scratch.js';
 

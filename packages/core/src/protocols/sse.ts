@@ -6,7 +6,7 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { endedEarlyError, endsWithError, failedEventError, type StreamContext } from './shared/stream-guard.js';
-import type { ProtocolStreamEvent, StreamDecoder } from './types.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../types/protocol.js';
 
 /** One SSE message: the `event:` name (absent for the default `message`) and the joined `data:` lines. */
 export interface SseMessage {

@@ -4,12 +4,12 @@
  * snapshot is older than `closedCacheMs`.
  */
 import { describe, expect, it } from 'vitest';
-import { deriveStream } from '../middleware/derive-stream.js';
-import { SwitchboardEvents } from '../middleware/events.js';
-import type { CallTarget } from '../middleware/types.js';
-import { abortedError, NetworkError } from '../runtime/errors.js';
-import type { ChatResponse, StreamEvent } from '../runtime/types.js';
-import { MemoryStore } from '../state/memory-store.js';
+import { deriveStream } from './middleware/derive-stream.js';
+import { SwitchboardEvents } from './middleware/events.js';
+import type { CallTarget } from '../types/middleware.js';
+import { abortedError, NetworkError } from '../errors/errors.js';
+import type { ChatResponse, StreamEvent } from '../types/requests.js';
+import { MemoryStore } from './state/memory-store.js';
 import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
 import type { Clock } from './clock.js';
 

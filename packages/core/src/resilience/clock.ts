@@ -4,7 +4,7 @@
  * as the state components' clock, whose real `now` and abortable `sleep` it reuses.
  */
 
-import { systemNow, systemSleep } from '../state/clock.js';
+import { systemNow, systemSleep } from './state/clock.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */

@@ -7,8 +7,8 @@
  * larger window; a stream moves on only before its first event was delivered. In a call with
  * several targets, each target's last attempt records the decision (`AttemptRecord.fallback`).
  */
-import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from '../middleware/attempts.js';
-import { deriveStream, follow } from '../middleware/derive-stream.js';
+import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from './middleware/attempts.js';
+import { deriveStream, follow } from './middleware/derive-stream.js';
 import type {
   CallTarget,
   ChatCall,
@@ -16,9 +16,9 @@ import type {
   FallbackDecision,
   Middleware,
   MiddlewareCall,
-} from '../middleware/types.js';
-import { SwitchboardError } from '../runtime/errors.js';
-import type { ChatRequest, EmbedRequest, FallbackRule, ModelRef, StreamEvent } from '../runtime/types.js';
+} from '../types/middleware.js';
+import { SwitchboardError } from '../errors/errors.js';
+import type { ChatRequest, EmbedRequest, FallbackRule, ModelRef, StreamEvent } from '../types/requests.js';
 import type { Clock } from './clock.js';
 import { AllTargetsFailedError } from './errors.js';
 import {

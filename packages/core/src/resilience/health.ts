@@ -6,13 +6,13 @@
  * routing (unhealthy deployments go last) and the recommendations (an unhealthy provider's models
  * are left out).
  */
-import type { SwitchboardEvents } from '../middleware/events.js';
-import type { ProviderDefinition } from '../provider.js';
+import type { SwitchboardEvents } from './middleware/events.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import { createCallContext } from '../runtime/call-context.js';
 import { createCallEngine } from '../runtime/call-engine.js';
 import { createCallSignal } from '../runtime/call-signal.js';
 import { runChatStep } from '../runtime/chat-step.js';
-import { ConfigurationError } from '../runtime/errors.js';
+import { ConfigurationError } from '../errors/errors.js';
 import { resolveModel } from '../runtime/provider-index.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
 import type { BreakerState, CircuitBreakers } from './breaker.js';

@@ -7,12 +7,12 @@
  * text is ever duplicated.
  */
 
-import type { RetrySpec } from '../catalog/types.js';
-import { describeError, recordAttempt } from '../middleware/attempts.js';
-import { deriveStream, follow } from '../middleware/derive-stream.js';
-import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../middleware/types.js';
-import { SwitchboardError, TimeoutError } from '../runtime/errors.js';
-import type { ChatRequest, EmbedRequest } from '../runtime/types.js';
+import type { RetrySpec } from '../types/catalog.js';
+import { describeError, recordAttempt } from './middleware/attempts.js';
+import { deriveStream, follow } from './middleware/derive-stream.js';
+import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../types/middleware.js';
+import { SwitchboardError, TimeoutError } from '../errors/errors.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import type { Clock } from './clock.js';
 
 /** Retry settings; every field is optional where given (globally, per provider, per call). */

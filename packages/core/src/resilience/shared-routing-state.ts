@@ -6,7 +6,7 @@
  * Only used when the switchboard's store is not the in-process memory store: there the router's
  * local fields are the state, with no async cost on the call path.
  */
-import type { Store } from '../state/store.js';
+import type { Store } from '../types/store.js';
 
 /** Key prefix of the routing state (the store adds its own namespace). */
 const PREFIX = 'sb:route:';

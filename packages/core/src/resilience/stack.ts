@@ -16,15 +16,15 @@
  * options < `perProvider[provider]` < the call's own fields.
  */
 
-import type { RetrySpec } from '../catalog/types.js';
-import { cacheMiddleware } from '../middleware/cache.js';
-import { compose, type Pipeline } from '../middleware/compose.js';
-import type { SwitchboardEvents } from '../middleware/events.js';
-import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../middleware/types.js';
-import type { FallbackRule, ModelRef } from '../runtime/types.js';
-import type { ProviderRateLimitConfig } from '../state/rate-limiter.js';
-import type { ResponseCache } from '../state/response-cache.js';
-import type { Store } from '../state/store.js';
+import type { RetrySpec } from '../types/catalog.js';
+import { cacheMiddleware } from './middleware/cache.js';
+import { compose, type Pipeline } from './middleware/compose.js';
+import type { SwitchboardEvents } from './middleware/events.js';
+import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../types/middleware.js';
+import type { FallbackRule, ModelRef } from '../types/requests.js';
+import type { ProviderRateLimitConfig } from './state/rate-limiter.js';
+import type { ResponseCache } from './state/response-cache.js';
+import type { Store } from '../types/store.js';
 import {
   type BreakerOptions,
   breakerMiddleware,

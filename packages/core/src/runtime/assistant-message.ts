@@ -3,7 +3,7 @@
  * provider expects back: the text, the tool calls, and the signed reasoning blocks (Anthropic
  * rejects a follow-up to a thinking turn that called tools unless its thinking comes back unchanged).
  */
-import type { AssistantMessage, ChatResponse } from './types.js';
+import type { AssistantMessage, ChatResponse } from '../types/requests.js';
 
 /** `messages.push(assistantMessage(res))`: text (null when the turn only called tools), calls, reasoning. */
 export function assistantMessage(

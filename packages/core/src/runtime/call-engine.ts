@@ -15,16 +15,16 @@ import type {
   ProtocolChatResult,
   ProtocolStreamEvent,
   StreamDecoder,
-} from '../protocols/types.js';
-import type { ProviderDefinition } from '../provider.js';
+} from '../types/protocol.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from '../errors/errors.js';
 import { decorateError, readJsonBody, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
 import { type IdleWatch, watchIdle } from './idle-timeout.js';
 import { openStreamDecoder } from './stream-body.js';
 import { createFetchTransport, type Transport } from './transport.js';
-import type { ListedModel } from './types.js';
+import type { ListedModel } from '../types/requests.js';
 
 /** Executes calls for one provider and model. */
 export interface CallEngine {

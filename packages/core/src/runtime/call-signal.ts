@@ -14,7 +14,7 @@
  * composite signal makes undici refresh the composite's sources on every request (~3.5 % of a
  * gateway's CPU under load), and every gateway request carries a disconnect signal.
  */
-import { abortedError, NetworkError, SwitchboardError, TimeoutError } from './errors.js';
+import { abortedError, NetworkError, SwitchboardError, TimeoutError } from '../errors/errors.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 
 /** Which limit ended a call. */

@@ -5,7 +5,7 @@
  */
 import { normalizeCapability } from '../catalog/capabilities.js';
 import { modelCapabilities } from '../catalog/model-capabilities.js';
-import { UnsupportedCapabilityError } from './errors.js';
+import { UnsupportedCapabilityError } from '../errors/errors.js';
 import type { ResolvedModel } from './provider-index.js';
 
 /**

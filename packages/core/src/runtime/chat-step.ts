@@ -8,10 +8,10 @@ import { type CallSignal, createCallSignal, toTransportError } from './call-sign
 import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
-import { redactCallError } from './redact.js';
+import { redactCallError } from '../errors/redact.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import { providerTimeouts } from './timeouts.js';
-import type { ChatRequest, ChatResponse } from './types.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { costOf, normalizeUsage } from './usage.js';
 
 /** A failed file read or image download of an aborted or timed-out call, as the call's own error kinds. */

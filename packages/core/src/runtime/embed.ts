@@ -11,7 +11,7 @@ import { providerOptionsFor } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import { providerTimeouts } from './timeouts.js';
-import type { EmbedRequest, EmbedResponse } from './types.js';
+import type { EmbedRequest, EmbedResponse } from '../types/requests.js';
 import { costOf } from './usage.js';
 
 /** Splits a list into chunks of at most `size` (everything in one chunk without a limit). */

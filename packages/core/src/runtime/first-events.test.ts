@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ollamaAdapter } from '../protocols/ollama/index.js';
 import { openaiChatAdapter } from '../protocols/openai-chat/index.js';
-import type { ProtocolStreamEvent } from '../protocols/types.js';
+import type { ProtocolStreamEvent } from '../types/protocol.js';
 import { firstEvents } from './call-engine.js';
 import { decodeInChunks, sseBody, streamContext, textOf } from './test-support/stream-decoding.js';
 

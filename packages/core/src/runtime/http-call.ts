@@ -4,10 +4,10 @@
  * (which applies the catalog's error rules). Keys are scrubbed from every error on the way out.
  */
 import { invalidResponse } from '../protocols/shared/invalid-response.js';
-import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../protocols/types.js';
+import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../types/protocol.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
-import { InvalidResponseError, ProviderError, SwitchboardError } from './errors.js';
-import { redactCallError } from './redact.js';
+import { InvalidResponseError, ProviderError, SwitchboardError } from '../errors/errors.js';
+import { redactCallError } from '../errors/redact.js';
 import type { Transport, TransportResponse } from './transport.js';
 
 /** Fills the provider, model and request id an adapter left out of an error. */

@@ -2,8 +2,8 @@
  * Converts the schemas users write (zod 4 or plain JSON Schema) into the JSON Schema providers
  * take, for tool parameters and structured output.
  */
-import { InvalidRequestError } from './errors.js';
-import type { JsonSchema } from './types.js';
+import { InvalidRequestError } from '../errors/errors.js';
+import type { JsonSchema } from '../types/requests.js';
 
 /** True for a zod 4 schema (it carries `_zod`). */
 function isZod4(value: unknown): boolean {

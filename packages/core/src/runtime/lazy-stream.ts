@@ -4,7 +4,7 @@
  * settles exactly once from what the iteration produced. Awaiting `response` without iterating
  * drains the stream on the next turn. Subclasses write `run()` and call `settle` / `settleWithError`.
  */
-import type { ChatResponse, StreamEvent } from './types.js';
+import type { ChatResponse, StreamEvent } from '../types/requests.js';
 
 export abstract class LazyStream {
   private readonly promise: Promise<ChatResponse>;

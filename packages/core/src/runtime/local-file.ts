@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 import { previewValue, tooLarge } from './media-source.js';
 
 /** Default cap of a local file or downloaded image when neither the model nor the provider states one. */

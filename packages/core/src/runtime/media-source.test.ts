@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 import { base64ByteLength, classifyMediaUrl, parseDataUrl } from './media-source.js';
 
 const FIELD = 'messages[2].content[1].image';

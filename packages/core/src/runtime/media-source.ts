@@ -5,7 +5,7 @@
  * '../../.env', 'file:///etc/passwd') was uploaded to the provider; local files now come only
  * through the explicit `path` part form and `imageFromFile`.
  */
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 
 /** A remote image the provider (or, for protocols that need bytes, the runtime) fetches. */
 export interface RemoteMedia {

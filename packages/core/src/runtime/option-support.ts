@@ -5,8 +5,8 @@
 
 import { normalizeCapability } from '../catalog/capabilities.js';
 import { modelCapabilities } from '../catalog/model-capabilities.js';
-import type { ModelInfo, ProviderDescriptor } from '../catalog/types.js';
-import type { GenerationOptions } from './types.js';
+import type { ModelInfo, ProviderDescriptor } from '../types/catalog.js';
+import type { GenerationOptions } from '../types/requests.js';
 
 /**
  * The generation options (what changes the answer): the options the runtime checks against the

@@ -3,8 +3,8 @@
  * any network, unsupported options dropped with warnings, tools converted to JSON Schema, and the
  * structured-output plan chosen from the model's catalog facts (see structured-plan.ts).
  */
-import { truncateForRequest } from '../context/truncate-request.js';
-import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../protocols/types.js';
+import { truncateForRequest } from '../catalog/context/truncate-request.js';
+import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../types/protocol.js';
 import { requireCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
 import { mediaRulesFor } from './media-rules.js';
@@ -13,7 +13,7 @@ import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
 import type { ResolvedModel } from './provider-index.js';
 import { checkProviderMarks } from './provider-marks.js';
 import { type StructuredPlan, structuredModeWarning, structuredOutputPlan } from './structured-plan.js';
-import type { ChatRequest, ToolDefinition } from './types.js';
+import type { ChatRequest, ToolDefinition } from '../types/requests.js';
 
 export type { StructuredPlan } from './structured-plan.js';
 

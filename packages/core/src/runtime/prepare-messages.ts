@@ -4,12 +4,12 @@
  * files only through `path`, sizes and types checked), assistant content is flattened. Also reports
  * what the messages need (vision) for the capability check.
  */
-import type { PreparedMessage, PreparedPart } from '../protocols/types.js';
+import type { PreparedMessage, PreparedPart } from '../types/protocol.js';
 import { prepareDocument } from './documents.js';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 import { loadImageFile, resolveImage } from './images.js';
 import { defaultMediaRules, type MediaRules } from './media-rules.js';
-import type { ContentPart, ImagePart, Message } from './types.js';
+import type { ContentPart, ImagePart, Message } from '../types/requests.js';
 
 /** True when any user message carries an image. */
 export function messagesHaveImages(messages: readonly Message[]): boolean {

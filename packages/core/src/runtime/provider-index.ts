@@ -3,10 +3,10 @@
  * call costs two map lookups, not a scan of every provider's models.
  */
 import { retiredModelWarning } from '../catalog/model-lifecycle.js';
-import type { ModelInfo } from '../catalog/types.js';
-import type { ProviderDefinition } from '../provider.js';
-import { ConfigurationError, NotFoundError } from './errors.js';
-import type { CustomProvider, ModelRef, ProviderInput } from './types.js';
+import type { ModelInfo } from '../types/catalog.js';
+import type { ProviderDefinition } from '../types/provider.js';
+import { ConfigurationError, NotFoundError } from '../errors/errors.js';
+import type { CustomProvider, ModelRef, ProviderInput } from '../types/requests.js';
 
 /** A provider with its models indexed by id. */
 export interface IndexedProvider {

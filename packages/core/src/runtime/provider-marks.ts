@@ -8,8 +8,8 @@
  *
  * The usual request (no marks) costs a few property reads per message and tool.
  */
-import type { ProtocolId } from '../catalog/types.js';
-import type { ChatRequest, ToolDefinition } from './types.js';
+import type { ProtocolId } from '../types/catalog.js';
+import type { ChatRequest, ToolDefinition } from '../types/requests.js';
 import { fail, isRecord, RequestValidationError } from './validate-field.js';
 
 /** Anthropic accepts at most this many `cache_control` breakpoints in one request. */

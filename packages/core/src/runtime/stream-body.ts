@@ -7,8 +7,8 @@
  */
 import { BODY_PREVIEW_LENGTH, invalidResponse } from '../protocols/shared/invalid-response.js';
 import { streamProblemOf } from '../protocols/shared/stream-guard.js';
-import type { CallContext, ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../protocols/types.js';
-import { InvalidResponseError } from './errors.js';
+import type { CallContext, ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../types/protocol.js';
+import { InvalidResponseError } from '../errors/errors.js';
 import type { TransportResponse } from './transport.js';
 
 /** Content types no streaming protocol uses: a page meant for a browser. */

@@ -5,12 +5,12 @@
  * as the last `object-delta`. A stream cannot be replayed invisibly, so a mismatch is not retried:
  * it ends the stream with a StructuredOutputError (the partial response keeps what arrived).
  */
-import { StructuredOutputError } from './errors.js';
+import { StructuredOutputError } from '../errors/errors.js';
 import { isSchemaLike } from './json-schema.js';
 import { PartialJsonScanner } from './partial-json.js';
 import { checkStructured, describe, structuredText, UNVALIDATED_SCHEMA_WARNING } from './structured-output.js';
 import type { StructuredPlan } from './structured-plan.js';
-import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../types/requests.js';
 
 /** Sees a stream's public events; adds structured-output events and checks the final response. */
 export interface StreamFollower {

@@ -5,10 +5,10 @@
  * failing with a StructuredOutputError that keeps the last raw answer.
  */
 
-import { StructuredOutputError } from './errors.js';
+import { StructuredOutputError } from '../errors/errors.js';
 import { isSchemaLike } from './json-schema.js';
 import type { StructuredPlan } from './structured-plan.js';
-import type { ChatRequest, ChatResponse } from './types.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { addCost, addUsage } from './usage.js';
 
 /** Retries after the first attempt when `maxRetries` is not given. */

@@ -10,8 +10,8 @@
  */
 import { normalizeCapability } from '../catalog/capabilities.js';
 import { modelCapabilities } from '../catalog/model-capabilities.js';
-import type { ModelSpec, ProviderDescriptor } from '../catalog/types.js';
-import type { JsonSchema } from './types.js';
+import type { ModelSpec, ProviderDescriptor } from '../types/catalog.js';
+import type { JsonSchema } from '../types/requests.js';
 
 /**
  * `json-schema`: the provider's native schema mode. `tool`: a forced tool call. `json-object`: JSON

@@ -11,8 +11,8 @@
  * at the limit like one that stalls (the idle limit ends a silent stream sooner). A call's explicit
  * `timeout` keeps its meaning: the whole call, across retries and fallback targets.
  */
-import type { ProviderDescriptor } from '../catalog/types.js';
-import { ConfigurationError } from './errors.js';
+import type { ProviderDescriptor } from '../types/catalog.js';
+import { ConfigurationError } from '../errors/errors.js';
 import type { RuntimeContext } from './runtime-context.js';
 
 /** Limits in milliseconds, as the switchboard options and `perProvider` entries give them. */

@@ -13,9 +13,9 @@
  * caller can see what was wrong.
  */
 import type { ErrorObject } from 'ajv';
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError } from '../errors/errors.js';
 import { isSchemaLike } from './json-schema.js';
-import type { ToolCall, ToolDefinition } from './types.js';
+import type { ToolCall, ToolDefinition } from '../types/requests.js';
 import { checkSchema } from './validate-json-schema.js';
 
 /** One thing wrong with a call's arguments: where (`city`, `stops[2].name`; '' for the whole) and what. */

@@ -4,11 +4,11 @@
  * model's calls, `toolResultMessage()` turns a result into the message the model reads, and
  * `validateToolCalls()` checks calls a caller runs itself.
  */
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError } from '../errors/errors.js';
 import { listTools } from './prepare-chat.js';
-import { redactSecret } from './redact.js';
-import { REDACTED } from './secret-patterns.js';
-import { redactKeyShapes } from './secret-shapes.js';
+import { redactSecret } from '../errors/redact.js';
+import { REDACTED } from '../errors/secret-patterns.js';
+import { redactKeyShapes } from '../errors/secret-shapes.js';
 import { argumentErrorForModel, checkToolArguments, invalidToolArguments } from './tool-arguments.js';
 import type {
   CacheControl,
@@ -19,7 +19,7 @@ import type {
   ToolContext,
   ToolDefinition,
   ToolMessage,
-} from './types.js';
+} from '../types/requests.js';
 
 /**
  * Defines a tool whose `execute` argument is typed from its zod `parameters` (TypeScript cannot

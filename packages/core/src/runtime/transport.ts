@@ -5,7 +5,7 @@
  * users' own fetch wrappers see every call. A custom function can replace both.
  */
 import type { Dispatcher } from 'undici';
-import type { HttpRequestSpec } from '../protocols/types.js';
+import type { HttpRequestSpec } from '../types/protocol.js';
 import { loadUndici } from './dispatcher.js';
 
 /** A request ready to send. */

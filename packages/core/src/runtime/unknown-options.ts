@@ -12,9 +12,9 @@
  */
 
 import { closestName } from '../catalog/closest-name.js';
-import type { CallOperation } from '../middleware/types.js';
+import type { CallOperation } from '../types/middleware.js';
 import { GENERATION_OPTION_NAMES } from './option-support.js';
-import type { ChatRequest, EmbedRequest } from './types.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 
 /** Every key of `ChatRequest`; the check below fails to compile when one is missing. */
 const CHAT_KEYS = [

@@ -4,8 +4,8 @@
  * pricing through `calculateCost`.
  */
 import { calculateCost } from '../catalog/cost.js';
-import type { ModelInfo } from '../catalog/types.js';
-import type { CostBreakdown, Usage } from './types.js';
+import type { ModelInfo } from '../types/catalog.js';
+import type { CostBreakdown, Usage } from '../types/requests.js';
 
 /** A complete usage object: missing counts are 0 and `totalTokens` is input + output when absent (or a placeholder 0). */
 export function normalizeUsage(usage: Partial<Usage> | undefined): Usage {

@@ -4,7 +4,7 @@
  * (`messages[2].content[1].image`) so the caller can fix the one thing that is wrong without reading
  * a provider's 400.
  */
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 
 /**
  * A request refused before anything was sent. An `InvalidRequestError` (kind `invalid-request`,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/errors.js';
 import { checkSchema } from './validate-json-schema.js';
 import { type RequestValidationError, validateRequest } from './validate-request.js';
 

@@ -11,7 +11,7 @@
  * every call of the hot path (sb.chat is held to 1.3x raw undici). A plain text call costs a few
  * dozen type checks; tools add one WeakMap lookup each once their schema has been compiled.
  */
-import type { CallOperation } from '../middleware/types.js';
+import type { CallOperation } from '../types/middleware.js';
 import { validateTimeouts } from './timeouts.js';
 import { unknownOptionWarnings } from './unknown-options.js';
 import {

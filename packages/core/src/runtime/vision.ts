@@ -9,7 +9,7 @@
  * build `{ type: 'image', image: url }` parts instead, which accept URLs only.
  */
 import { fileURLToPath } from 'node:url';
-import type { ChatResponse, ImagePart, ModelRef, UserMessage } from './types.js';
+import type { ChatResponse, ImagePart, ModelRef, UserMessage } from '../types/requests.js';
 
 /** An image source as the helpers accept it: a file path, URL, data URL, bytes, or a ready part. */
 export type ImageSource = string | URL | Uint8Array | ImagePart;

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { ProviderSpec } from '../catalog/types.js';
+import type { ProviderSpec } from '../types/catalog.js';
 import type { CapabilityTable } from './capability-table.js';
 import { normalizeCapabilities } from './capability-table.js';
 import type { Diagnostic } from './diagnostics.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../runtime/errors.js';
+import { ConfigurationError } from '../errors/errors.js';
 import type { Diagnostic } from './diagnostics.js';
 import { compareDiagnostics, formatDiagnostic } from './diagnostics.js';
 

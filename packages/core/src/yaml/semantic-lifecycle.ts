@@ -1,4 +1,4 @@
-import type { ModelSpec, PriceWindow, TimeBoundPrice, Weekday } from '../catalog/types.js';
+import type { ModelSpec, PriceWindow, TimeBoundPrice, Weekday } from '../types/catalog.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { YamlSource } from './source.js';
 import { diagnosticAt } from './source.js';

@@ -1,4 +1,4 @@
-import type { ProviderSpec } from '../catalog/types.js';
+import type { ProviderSpec } from '../types/catalog.js';
 import type { Diagnostic } from './diagnostics.js';
 import { checkModelLifecycle } from './semantic-lifecycle.js';
 import type { YamlSource } from './source.js';

@@ -4,7 +4,7 @@
  * not depend on generated packages. Not exported from the package index.
  */
 import type { CatalogProviderInput } from '../catalog-index.js';
-import type { ModelSpec, ProviderDescriptor } from '../types.js';
+import type { ModelSpec, ProviderDescriptor } from '../../types/catalog.js';
 
 function descriptor(
   partial: Partial<ProviderDescriptor> & Pick<ProviderDescriptor, 'id' | 'auth' | 'defaultModel'>,

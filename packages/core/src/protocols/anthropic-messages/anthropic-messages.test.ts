@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PreparedChatRequest, PreparedMessage } from '../types.js';
+import type { PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 import { anthropicMessagesAdapter as adapter } from './index.js';
 import {
   bodyText,

@@ -4,7 +4,7 @@
  * https://docs.anthropic.com/en/api/models-list
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../runtime/errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import { anthropicMessagesAdapter as adapter } from './index.js';
 import { loadDescriptor, makeContext } from './test-helpers.js';
 

@@ -2,7 +2,7 @@
  * Anthropic's models list (`GET /v1/models`): `{ data: [{ id, display_name }], has_more, last_id }`,
  * paged (20 models by default, 1000 at most per page).
  */
-import type { ListedModel } from '../../runtime/types.js';
+import type { ListedModel } from '../../types/requests.js';
 import {
   isJsonRecord,
   itemPath,
@@ -13,7 +13,7 @@ import {
   requireString,
   shapeError,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec } from '../types.js';
+import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 
 /**
  * Every entry needs an `id`; a body without a `data` list (an error page, another protocol's

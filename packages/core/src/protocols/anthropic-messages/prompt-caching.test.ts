@@ -5,7 +5,7 @@
  * https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
  */
 import { describe, expect, it } from 'vitest';
-import type { PreparedChatRequest, PreparedMessage } from '../types.js';
+import type { PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 import { anthropicMessagesAdapter as adapter } from './index.js';
 import { loadDescriptor, makeContext } from './test-helpers.js';
 

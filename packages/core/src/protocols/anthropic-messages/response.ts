@@ -1,7 +1,7 @@
 /**
  * Anthropic Messages API response parsing (non-streamed) and the mappings shared with the stream decoder.
  */
-import type { FinishReason, ReasoningBlock, ToolCall, Usage } from '../../runtime/types.js';
+import type { FinishReason, ReasoningBlock, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
   itemPath,
@@ -15,7 +15,7 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../types.js';
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import { structuredOutputTool } from './request.js';
 
 export interface AnthropicUsage {

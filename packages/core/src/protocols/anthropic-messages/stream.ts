@@ -8,7 +8,7 @@
 import { asRecord, asString, isRecord } from '../shared/json.js';
 import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
 import { createSseStreamDecoder, type SseMessage } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
+import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { toAnthropicError } from './errors.js';
 import { structuredOutputTool } from './request.js';
 import { type AnthropicUsage, mapStopReason, mapUsage } from './response.js';

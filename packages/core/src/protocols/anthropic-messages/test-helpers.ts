@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { ModelInfo, ProviderDescriptor, ProviderSpec } from '../../catalog/types.js';
-import type { ToolCall, Usage } from '../../runtime/types.js';
-import type { CallContext, ProtocolAdapter, ProtocolStreamEvent } from '../types.js';
+import type { ModelInfo, ProviderDescriptor, ProviderSpec } from '../../types/catalog.js';
+import type { ToolCall, Usage } from '../../types/requests.js';
+import type { CallContext, ProtocolAdapter, ProtocolStreamEvent } from '../../types/protocol.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 

@@ -5,8 +5,8 @@
  * https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../runtime/errors.js';
-import type { ProtocolStreamEvent } from '../types.js';
+import { InvalidResponseError } from '../../errors/errors.js';
+import type { ProtocolStreamEvent } from '../../types/protocol.js';
 import { anthropicMessagesAdapter as adapter } from './index.js';
 import { bodyText, decodeStream, loadDescriptor, loadFixture, makeContext } from './test-helpers.js';
 

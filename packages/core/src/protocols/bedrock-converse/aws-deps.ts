@@ -4,7 +4,7 @@
  * `@switchboard/provider-bedrock` package depends on them. Until they load, a Bedrock call fails with
  * a ConfigurationError naming the packages to install.
  */
-import { ConfigurationError } from '../../runtime/errors.js';
+import { ConfigurationError } from '../../errors/errors.js';
 
 /** The packages (and ranges) the Bedrock adapter needs at run time. */
 export const BEDROCK_PEER_PACKAGES = {

@@ -3,7 +3,7 @@
  * format: Titan text embeddings take one `inputText` per call; Cohere Embed takes `texts` (up to 96)
  * and an `input_type`. The family is chosen by the model id (region prefixes like `us.` are allowed).
  */
-import { InvalidRequestError, UnsupportedCapabilityError } from '../../runtime/errors.js';
+import { InvalidRequestError, UnsupportedCapabilityError } from '../../errors/errors.js';
 import {
   checkNumbers,
   isJsonRecord,
@@ -16,7 +16,7 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../types.js';
+import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import { modelUrl } from './request.js';
 
 type Family = 'titan-v1' | 'titan-v2' | 'cohere';

@@ -4,9 +4,9 @@
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ListFoundationModels.html
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../runtime/errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import { loadDescriptor, makeContext } from '../anthropic-messages/test-helpers.js';
-import type { CallContext } from '../types.js';
+import type { CallContext } from '../../types/protocol.js';
 import { bedrockConverseAdapter as adapter } from './index.js';
 
 const { descriptor } = loadDescriptor('bedrock');

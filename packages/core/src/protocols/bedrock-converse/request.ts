@@ -3,8 +3,8 @@
  * tool results as `toolResult` blocks inside a user turn, the system prompt as top-level `system`
  * blocks, and the model id in the URL (URL-encoded: `anthropic.claude-3-haiku-20240307-v1:0`).
  */
-import { InvalidRequestError, UnsupportedCapabilityError } from '../../runtime/errors.js';
-import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../types.js';
+import { InvalidRequestError, UnsupportedCapabilityError } from '../../errors/errors.js';
+import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../../types/protocol.js';
 
 type Block = Record<string, unknown>;
 interface BedrockMessage {

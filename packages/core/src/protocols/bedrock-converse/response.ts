@@ -1,5 +1,5 @@
 /** Converse responses: content blocks, stop reasons and usage, normalized (DESIGN 5). */
-import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
   isJsonRecord,
@@ -12,7 +12,7 @@ import {
   requireRecord,
   requireString,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../types.js';
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 
 const STOP_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',

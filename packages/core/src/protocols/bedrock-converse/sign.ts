@@ -3,8 +3,8 @@
  * sent as a bearer token; otherwise the request is signed with SigV4 (service `bedrock`) using the
  * AWS credentials from the environment. Signing uses AWS's own `@smithy/signature-v4`.
  */
-import { ConfigurationError } from '../../runtime/errors.js';
-import type { CallContext, HttpRequestSpec } from '../types.js';
+import { ConfigurationError } from '../../errors/errors.js';
+import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 import { loadAwsDeps } from './aws-deps.js';
 
 export interface SignOptions {

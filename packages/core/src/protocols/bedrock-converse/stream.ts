@@ -16,7 +16,7 @@ import {
   streamInvalid,
   textField,
 } from '../shared/stream-guard.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
+import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { type AwsDeps, requireAwsDeps } from './aws-deps.js';
 import { bedrockStreamException } from './errors.js';
 import { mapStopReason, mapUsage } from './response.js';

@@ -15,7 +15,7 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, PreparedEmbedRequest } from '../types.js';
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 
 /**
  * One vector of numbers per input, in order; anything else (a missing list, a vector with text in

@@ -9,7 +9,7 @@ import {
   loadFixture,
   makeContext,
 } from '../anthropic-messages/test-helpers.js';
-import type { PreparedChatRequest, PreparedMessage } from '../types.js';
+import type { PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 import { parseDuration } from './errors.js';
 import { geminiAdapter as adapter } from './index.js';
 import { SKIP_SIGNATURE } from './request.js';

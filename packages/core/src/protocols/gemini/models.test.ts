@@ -4,7 +4,7 @@
  * https://ai.google.dev/api/models#method:-models.list
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../runtime/errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import { loadDescriptor, makeContext } from '../anthropic-messages/test-helpers.js';
 import { geminiAdapter as adapter } from './index.js';
 

@@ -2,8 +2,8 @@
  * Gemini API request builders: generateContent / streamGenerateContent (SSE), batchEmbedContents, models.
  * https://ai.google.dev/api/generate-content
  */
-import { UnsupportedCapabilityError } from '../../runtime/errors.js';
-import type { JsonSchema, ToolChoice } from '../../runtime/types.js';
+import { UnsupportedCapabilityError } from '../../errors/errors.js';
+import type { JsonSchema, ToolChoice } from '../../types/requests.js';
 import type {
   CallContext,
   HttpRequestSpec,
@@ -11,7 +11,7 @@ import type {
   PreparedEmbedRequest,
   PreparedMessage,
   PreparedPart,
-} from '../types.js';
+} from '../../types/protocol.js';
 import { toGeminiSchema } from './schema.js';
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Gemini GenerateContentResponse parsing, shared by the non-streamed parser and the stream decoder.
  * https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse
  */
-import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
   itemPath,
@@ -17,7 +17,7 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../types.js';
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import { rememberSignature } from './request.js';
 
 export interface GeminiPart {

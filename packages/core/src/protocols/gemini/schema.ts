@@ -3,7 +3,7 @@
  * (https://ai.google.dev/api/caching#Schema): no `$schema`, `additionalProperties`, `$ref`, `const`,
  * type unions become `nullable`, `const` becomes a one-value `enum`.
  */
-import type { JsonSchema } from '../../runtime/types.js';
+import type { JsonSchema } from '../../types/requests.js';
 
 const KEEP = new Set([
   'type',

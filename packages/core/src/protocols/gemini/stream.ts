@@ -16,7 +16,7 @@ import {
   textField,
 } from '../shared/stream-guard.js';
 import { createSseStreamDecoder } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
+import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { toGeminiError } from './errors.js';
 import { type GeminiPart, mapFinishReason, mapUsage, toToolCall } from './response.js';
 

@@ -5,8 +5,8 @@
  * message, streamed word by word.
  */
 
-import { createError, SwitchboardError } from '../../runtime/errors.js';
-import type { ChatResponse, ToolCall, Usage } from '../../runtime/types.js';
+import { createError, SwitchboardError } from '../../errors/errors.js';
+import type { ChatResponse, ToolCall, Usage } from '../../types/requests.js';
 import type {
   CallContext,
   PreparedChatRequest,
@@ -14,8 +14,8 @@ import type {
   PreparedPart,
   ProtocolChatResult,
   ProtocolStreamEvent,
-} from '../types.js';
-import type { MockBehaviour, MockError, MockMessage, MockReply, MockRequest } from './mock-behaviour.js';
+} from '../../types/protocol.js';
+import type { MockBehaviour, MockError, MockMessage, MockReply, MockRequest } from '../../types/mock-behaviour.js';
 import { recordMockEmbedRequest, recordMockRequest } from './mock-requests.js';
 
 /** About four characters per token: good enough for mock usage numbers. */

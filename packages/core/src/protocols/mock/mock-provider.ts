@@ -2,8 +2,8 @@
  * A minimal built-in definition of the `mock` provider, so tests (and `@switchboard/testing`) can use
  * the mock protocol before or without the generated `@switchboard/provider-mock` package.
  */
-import type { ModelInfo, ProviderDescriptor } from '../../catalog/types.js';
-import { defineProvider, type ProviderDefinition, type ProviderSettings } from '../../provider.js';
+import type { ModelInfo, ProviderDescriptor } from '../../types/catalog.js';
+import { defineProvider, type ProviderDefinition, type ProviderSettings } from '../../types/provider.js';
 
 const descriptor: ProviderDescriptor & { id: 'mock' } = {
   id: 'mock',

@@ -2,7 +2,7 @@
  * Where the mock protocol records the requests it received, keyed by the provider's settings object
  * (unique per provider instance), so tests can assert what core sent without any network.
  */
-import type { MockEmbedRequest, MockRequest } from './mock-behaviour.js';
+import type { MockEmbedRequest, MockRequest } from '../../types/mock-behaviour.js';
 
 const chatRequests = new WeakMap<object, MockRequest[]>();
 const embedRequests = new WeakMap<object, MockEmbedRequest[]>();

@@ -7,7 +7,7 @@ import {
   requireNumberList,
   requireVectorCount,
 } from '../shared/shape.js';
-import type { CallContext, PreparedEmbedRequest } from '../types.js';
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 
 /**
  * One vector of numbers per input, in order; anything else (`{"error": ...}`, a vector with text

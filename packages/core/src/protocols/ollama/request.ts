@@ -3,9 +3,9 @@
  * base64 list on the message, tool-call arguments as objects (no ids; a tool result names its tool
  * in `tool_name`), sampling options under `options`, structured output in `format` and reasoning in `think`.
  */
-import { UnsupportedCapabilityError } from '../../runtime/errors.js';
+import { UnsupportedCapabilityError } from '../../errors/errors.js';
 import { buildUrl, isRecord } from '../shared/index.js';
-import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage } from '../types.js';
+import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 
 interface OllamaMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';

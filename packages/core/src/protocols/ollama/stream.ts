@@ -14,7 +14,7 @@ import {
   parseEventJson,
   textField,
 } from '../shared/stream-guard.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
+import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { ollamaStreamError } from './errors.js';
 import { mapDoneReason, ollamaToolCalls, ollamaUsage } from './response.js';
 

@@ -1,5 +1,5 @@
 /** Embeddings (`POST /embeddings`) and the models list (`GET /models`) of OpenAI-compatible servers. */
-import type { ListedModel } from '../../runtime/types.js';
+import type { ListedModel } from '../../types/requests.js';
 import { decodeFloat32Base64 } from '../shared/base64.js';
 import { asNumber, asRecord, asString } from '../shared/json.js';
 import {
@@ -16,7 +16,7 @@ import {
   withBodyError,
   wrongShape,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../types.js';
+import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import { applyDialectParams, endpointUrl, mergeProviderOptions } from './request.js';
 
 export function buildEmbedBody(ctx: CallContext, request: PreparedEmbedRequest): Record<string, unknown> {

@@ -4,11 +4,11 @@
  * `{"message", "type", "detail"}` / `{"detail": "..."}` (Mistral, vLLM), `{"error": "text"}` (Ollama,
  * LM Studio) and plain-text bodies.
  */
-import type { ErrorKind } from '../../catalog/types.js';
-import type { SwitchboardError } from '../../runtime/errors.js';
+import type { ErrorKind } from '../../types/catalog.js';
+import type { SwitchboardError } from '../../errors/errors.js';
 import { createProviderError } from '../shared/errors.js';
 import { asNumber, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
-import type { CallContext } from '../types.js';
+import type { CallContext } from '../../types/protocol.js';
 
 interface ExtractedError {
   message?: string;

@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { DialectSpec, ProviderDescriptor } from '../../catalog/types.js';
-import type { ToolCall, Usage } from '../../runtime/types.js';
-import type { CallContext, ProtocolStreamEvent } from '../types.js';
+import type { DialectSpec, ProviderDescriptor } from '../../types/catalog.js';
+import type { ToolCall, Usage } from '../../types/requests.js';
+import type { CallContext, ProtocolStreamEvent } from '../../types/protocol.js';
 import { openaiChatAdapter } from './index.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/fixtures');

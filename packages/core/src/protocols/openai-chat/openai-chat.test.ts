@@ -1,7 +1,7 @@
 /** Edge cases of the openai-chat adapter that the recordings do not cover. */
 import { describe, expect, it } from 'vitest';
-import type { DialectSpec, ProviderDescriptor } from '../../catalog/types.js';
-import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../types.js';
+import type { DialectSpec, ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../../types/protocol.js';
 import { buildChatBody, openaiChatAdapter } from './index.js';
 
 function ctxFor(

@@ -4,8 +4,8 @@
  * still parse.
  */
 import { describe, expect, it } from 'vitest';
-import type { ProviderDescriptor } from '../../catalog/types.js';
-import type { CallContext, PreparedEmbedRequest } from '../types.js';
+import type { ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 import { openaiChatAdapter } from './index.js';
 
 const descriptor: ProviderDescriptor = {

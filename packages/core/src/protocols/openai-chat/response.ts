@@ -3,8 +3,8 @@
  * (shared/shape.ts): what the parser needs must be there, everything else may be missing. The
  * helpers shared with the stream decoder (usage, finish reasons, citations) stay forgiving.
  */
-import type { DialectSpec } from '../../catalog/types.js';
-import type { FinishReason, ToolCall, Usage } from '../../runtime/types.js';
+import type { DialectSpec } from '../../types/catalog.js';
+import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import { asNumber, asRecord, asString, isRecord, parseToolArguments } from '../shared/json.js';
 import {
   checkNumbers,
@@ -24,7 +24,7 @@ import {
   withBodyError,
   wrongShape,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../types.js';
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 
 /** Maps a Chat Completions `finish_reason` (and the odd dialect's) to core's finish reason. */
 export function mapFinishReason(raw: unknown): FinishReason {

@@ -11,7 +11,7 @@
 import { asArray, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
 import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
 import { createSseStreamDecoder, type SseMessage } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../types.js';
+import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { streamError } from './errors.js';
 import { citationsOf, mapFinishReason, reasoningFields, usageOf } from './response.js';
 

@@ -3,9 +3,9 @@
  * HTTP status -> error kind defaults, `retry-after` / `retry-after-ms` parsing, `x-should-retry`,
  * request ids, and redaction of the API key from anything an error carries.
  */
-import type { ErrorKind, ErrorRuleSpec } from '../../catalog/types.js';
-import { createError, type SwitchboardError } from '../../runtime/errors.js';
-import type { CallContext } from '../types.js';
+import type { ErrorKind, ErrorRuleSpec } from '../../types/catalog.js';
+import { createError, type SwitchboardError } from '../../errors/errors.js';
+import type { CallContext } from '../../types/protocol.js';
 import { isRecord } from './json.js';
 
 /** Core's default kind for an HTTP status when no catalog rule matched. */

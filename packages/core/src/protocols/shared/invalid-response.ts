@@ -4,9 +4,9 @@
  * type and the first bytes of what arrived, so a proxy's HTML page or another protocol's body is
  * recognisable at a glance, with the call's key removed from every part.
  */
-import { InvalidResponseError } from '../../runtime/errors.js';
-import { redactSecret } from '../../runtime/redact.js';
-import type { CallContext } from '../types.js';
+import { InvalidResponseError } from '../../errors/errors.js';
+import { redactSecret } from '../../errors/redact.js';
+import type { CallContext } from '../../types/protocol.js';
 
 /** How many characters of the body an `invalid-response` error keeps. */
 export const BODY_PREVIEW_LENGTH = 200;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ListedModel } from '../../runtime/types.js';
+import type { ListedModel } from '../../types/requests.js';
 import { createMockProvider } from '../mock/mock-provider.js';
 import { withCatalogFacts } from './listed-catalog-facts.js';
 

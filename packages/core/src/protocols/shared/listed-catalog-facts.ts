@@ -4,9 +4,9 @@
  * catalog describes in full. The list's own figures win (OpenRouter and local servers send theirs);
  * the catalog fills the gaps for models it knows by id or alias.
  */
-import type { ModelInfo } from '../../catalog/types.js';
-import type { ProviderDefinition } from '../../provider.js';
-import type { ListedModel } from '../../runtime/types.js';
+import type { ModelInfo } from '../../types/catalog.js';
+import type { ProviderDefinition } from '../../types/provider.js';
+import type { ListedModel } from '../../types/requests.js';
 
 /** The catalog entry of a listed id: the model itself, or the model an alias names. */
 function catalogEntry(definition: ProviderDefinition, byId: Map<string, ModelInfo>, id: string): ModelInfo | undefined {

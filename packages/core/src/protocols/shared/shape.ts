@@ -13,8 +13,8 @@
  * alone, on top of the parse; `JSON.parse` of the body is ~3.5 µs. The checks walk only the fields the
  * parser reads anyway and build no issue lists; a plain text answer's field paths are constants.
  */
-import type { InvalidResponseError } from '../../runtime/errors.js';
-import type { CallContext } from '../types.js';
+import type { InvalidResponseError } from '../../errors/errors.js';
+import type { CallContext } from '../../types/protocol.js';
 import { invalidResponse } from './invalid-response.js';
 
 /** What the shape checks need of a call: enough to name the provider and redact the key. */

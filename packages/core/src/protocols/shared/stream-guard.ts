@@ -5,8 +5,8 @@
  * mapped inside a guard: a field of the wrong type or any exception drops that one event's output
  * and ends the stream with an `invalid-response` error, while the events before it stay delivered.
  */
-import { InvalidResponseError } from '../../runtime/errors.js';
-import type { CallContext, ProtocolStreamEvent } from '../types.js';
+import { InvalidResponseError } from '../../errors/errors.js';
+import type { CallContext, ProtocolStreamEvent } from '../../types/protocol.js';
 import { bodyPreview, invalidResponse } from './invalid-response.js';
 
 /** What a decoder knows about its call when it reports a broken stream (absent in bare decoders). */

@@ -3,8 +3,8 @@
  * `invalid-response` naming the field, and a context that needs no catalog.
  */
 import { expect } from 'vitest';
-import type { ProtocolId, ProviderDescriptor } from '../../catalog/types.js';
-import type { CallContext, PreparedEmbedRequest } from '../types.js';
+import type { ProtocolId, ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 
 /** A call context for `protocol` with a recognisable key (checked to be redacted). */
 export function shapeContext(protocol: ProtocolId, modelId = 'model-1'): CallContext {

@@ -4,9 +4,9 @@
  * any event sequence from a local server.
  */
 import { createSseStreamDecoder } from '../../protocols/sse.js';
-import type { ProtocolAdapter, ProtocolStreamEvent } from '../../protocols/types.js';
-import { decodeBase64Embedding } from '../embedding-math.js';
-import { createError } from '../errors.js';
+import type { ProtocolAdapter, ProtocolStreamEvent } from '../../types/protocol.js';
+import { decodeBase64Embedding } from '../../features/embedding-math.js';
+import { createError } from '../../errors/errors.js';
 
 export const fakeAdapter: ProtocolAdapter = {
   id: 'openai-chat',

@@ -1,6 +1,6 @@
 /** A provider definition for runtime tests, speaking the fake adapter over HTTP. */
-import type { ModelInfo, ProviderDescriptor } from '../../catalog/types.js';
-import { defineProvider, type ProviderSettings } from '../../provider.js';
+import type { ModelInfo, ProviderDescriptor } from '../../types/catalog.js';
+import { defineProvider, type ProviderSettings } from '../../types/provider.js';
 
 export const fakeDescriptor: ProviderDescriptor & { id: 'fake' } = {
   id: 'fake',

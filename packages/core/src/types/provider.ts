@@ -1,0 +1,54 @@
+import type { ModelInfo, ProviderDescriptor } from './catalog.js';
+import type { MockBehaviour } from './mock-behaviour.js';
+
+/**
+ * What a user passes to a provider factory (`createOpenAI({ apiKey })`). Anything left out is read
+ * from the environment variables the provider's YAML names, at call time.
+ */
+export interface ProviderSettings {
+  /** The API key. When absent, the first set variable of the YAML's `auth.env` is used. */
+  apiKey?: string;
+  /** Overrides the YAML's base URL (and its `auth.baseURLEnv` variable). */
+  baseURL?: string;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Values for the base URL's `{placeholders}` (Azure's resource, deployment, api-version). */
+  params?: Record<string, string>;
+  /** A fetch implementation to use instead of core's shared undici dispatcher. */
+  fetch?: typeof globalThis.fetch;
+  /** Behaviour of the in-process `mock` protocol (ignored by every other protocol). */
+  mock?: MockBehaviour;
+}
+
+/**
+ * A provider as a generated package exports it: the catalog data plus the user's settings. Core's
+ * queries and runtime interpret it; the package itself holds no behaviour.
+ */
+export interface ProviderDefinition<Id extends string = string, ModelId extends string = string> {
+  readonly id: Id;
+  readonly descriptor: ProviderDescriptor;
+  readonly models: readonly ModelInfo[];
+  /** Alias -> model id (`gpt-4o-2024-08-06` -> `gpt-4o`, `claude-3-5-sonnet-latest` -> ...). */
+  readonly aliases: Readonly<Record<string, ModelId>>;
+  readonly settings: Readonly<ProviderSettings>;
+  /** Carries the model-id union for `'<provider>/<model>'` typing; never set at run time. */
+  readonly __modelId?: ModelId;
+}
+
+/** Builds a provider definition from generated data and user settings. Used by generated factories. */
+export function defineProvider<Id extends string, ModelId extends string>(
+  data: {
+    descriptor: ProviderDescriptor & { id: Id };
+    models: readonly ModelInfo[];
+    aliases: Readonly<Record<string, ModelId>>;
+  },
+  settings: ProviderSettings = {},
+): ProviderDefinition<Id, ModelId> {
+  return {
+    id: data.descriptor.id,
+    descriptor: data.descriptor,
+    models: data.models,
+    aliases: data.aliases,
+    settings: Object.freeze({ ...settings }),
+  };
+}
