@@ -1,13 +1,13 @@
-import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
-import type { ProviderDefinition, ProviderSettings } from '../types/provider.js';
 import { ConfigurationError } from '../errors/errors.js';
+import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
+import type { ModelInfo, ModelSpec, ModelStatus, ModelType, ProviderDescriptor } from '../types/catalog.js';
+import type { ProviderDefinition, ProviderSettings } from '../types/provider.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability } from './capabilities.js';
 import { blendedPricePer1M } from './cost.js';
 import { modelCapabilities } from './model-capabilities.js';
 import { effectiveStatus } from './model-lifecycle.js';
 import { snapshotBase, stripLatest } from './model-ref.js';
 import { type QualityEstimate, qualityOf, type SpeedEstimate, speedOf } from './signals.js';
-import type { ModelInfo, ModelSpec, ModelStatus, ModelType, ProviderDescriptor } from '../types/catalog.js';
 
 /** A provider as plain catalog data, for catalogs built without generated packages (CLI, tests). */
 export interface CatalogProviderInput {

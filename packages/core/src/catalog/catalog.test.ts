@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defineProvider } from '../types/provider.js';
+import { defineProvider } from '../catalog/define-provider.js';
+import type { ModelInfo } from '../types/catalog.js';
 import { createCatalog } from './catalog.js';
 import { ModelNotFoundError, ProviderNotFoundError, UnknownCapabilityError } from './errors.js';
 import { anthropicFixture, fixtureProviders, openaiFixture } from './test-support/fixtures.js';
-import type { ModelInfo } from '../types/catalog.js';
 
 const catalog = createCatalog(fixtureProviders);
 const refs = (models: readonly { ref: string }[]) => models.map((model) => model.ref);

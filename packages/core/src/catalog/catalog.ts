@@ -1,5 +1,5 @@
-import { resolveEndpoint } from './provider-endpoint.js';
 import { CANONICAL_CAPABILITIES, type CanonicalCapability } from '../generated/capabilities.js';
+import type { ModelInfo, ModelType } from '../types/catalog.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, normalizeCapability, suggestCapability } from './capabilities.js';
 import {
   buildCatalogIndex,
@@ -29,6 +29,7 @@ import {
 } from './model-filter.js';
 import { nextPriceChange } from './model-lifecycle.js';
 import { formatModelRef, type ModelRef } from './model-ref.js';
+import { resolveEndpoint } from './provider-endpoint.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import {
   type ModelRecommendation,
@@ -39,7 +40,6 @@ import {
   recommendProviders,
 } from './recommend.js';
 import { countTokens, type TokenCount, type TokenCountInput } from './tokens.js';
-import type { ModelInfo, ModelType } from '../types/catalog.js';
 
 /** Filters of {@link Catalog.findModels}; `type` defaults to every type. */
 export type FindModelsOptions = ModelFilterOptions;

@@ -1,7 +1,7 @@
 import type { CanonicalCapability } from '../generated/capabilities.js';
+import type { ModelInfo } from '../types/catalog.js';
 import { type CatalogIndex, type CatalogProvider, compareStrings } from './catalog-index.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
-import type { ModelInfo } from '../types/catalog.js';
 
 /** One column of a model comparison. */
 export interface ModelComparisonEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blendedPricePer1M, calculateCost, formatCost, selectPricingTier } from './cost.js';
 import type { ModelPricing } from '../types/catalog.js';
+import { blendedPricePer1M, calculateCost, formatCost, selectPricingTier } from './cost.js';
 
 const gpt4o: ModelPricing = { input: 2.5, output: 10, cacheRead: 1.25 };
 const sonnet: ModelPricing = {

@@ -1,5 +1,6 @@
-import { priceInForce } from './price-in-force.js';
 import type { ModelPricing, PricingTier } from '../types/catalog.js';
+import type { Cost } from '../types/cost.js';
+import { priceInForce } from './price-in-force.js';
 
 /**
  * Token counts of one call, as core's responses report them (DESIGN 5). Cost needs the cached and
@@ -16,23 +17,6 @@ export interface TokenUsage {
   cacheWriteTokens?: number;
   /** Generated tokens spent on reasoning (a subset of `outputTokens`). */
   reasoningTokens?: number;
-}
-
-/**
- * What one call cost, split by how each share of tokens is billed. The parts are disjoint so they add
- * up to `total`: `input` is the uncached prompt, `cacheRead`/`cacheWrite` the cached prompt,
- * `output` the generated tokens that are not reasoning and `reasoning` the reasoning tokens (billed at
- * the reasoning rate when the catalog has one, at the output rate otherwise). Amounts are in
- * `currency`, rounded to 1e-10 so sums print without float noise.
- */
-export interface Cost {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  reasoning: number;
-  total: number;
-  currency: 'USD';
 }
 
 /** Rates (per 1M tokens) that apply to one call once the context tier is chosen. */
@@ -193,3 +177,5 @@ export function formatCost(cost: Cost | number, options: FormatCostOptions = {})
   }
   return `${sign}${symbol}${withGrouping(digits)}`;
 }
+
+export type { Cost } from '../types/cost.js';

@@ -5,8 +5,9 @@
  * the listing says (name, context window) and nothing it does not: no price (cost stays unknown),
  * no quality or speed signals, no model-level capabilities (calls use the provider's).
  */
-import type { ListedModel } from '../types/requests.js';
+
 import type { ModelInfo } from '../types/catalog.js';
+import type { ListedModel } from '../types/requests.js';
 
 /** Ids that name embedding models by convention across providers. */
 const EMBEDDING_ID = /embed/i;

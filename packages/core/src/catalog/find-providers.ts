@@ -1,8 +1,8 @@
+import type { ProtocolId } from '../types/catalog.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
 import type { CatalogIndex, CatalogProvider } from './catalog-index.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import { excludedProviders } from './recommend.js';
-import type { ProtocolId } from '../types/catalog.js';
 
 /** Filters of `catalog.findProviders`. Every field is optional; all given ones must hold. */
 export interface FindProvidersOptions {

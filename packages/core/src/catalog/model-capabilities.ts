@@ -1,6 +1,6 @@
 import type { CanonicalCapability } from '../generated/capabilities.js';
-import { normalizeCapability } from './capabilities.js';
 import type { ModelSpec, ProviderDescriptor } from '../types/catalog.js';
+import { normalizeCapability } from './capabilities.js';
 
 /**
  * Provider-level capabilities a model inherits from its provider: they describe the provider's API

@@ -1,3 +1,4 @@
+import type { ModelStatus, ModelType } from '../types/catalog.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
 import {
   type CatalogIndex,
@@ -12,7 +13,6 @@ import { closestMatch } from './edit-distance.js';
 import { ProviderNotFoundError } from './errors.js';
 import { compileGlob, isGlob } from './glob.js';
 import { allowedSpeedTiers, type LatencyTier, type QualityTier, qualityFloor } from './query-options.js';
-import type { ModelStatus, ModelType } from '../types/catalog.js';
 
 /** Hard filters shared by `findModels` and `recommendModels`. Every field is optional. */
 export interface ModelFilterOptions {

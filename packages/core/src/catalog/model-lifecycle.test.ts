@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../types/catalog.js';
 import { createCatalog } from './catalog.js';
 import type { CatalogProviderInput } from './catalog-index.js';
 import { effectiveStatus, retiredModelWarning } from './model-lifecycle.js';
-import type { ModelSpec } from '../types/catalog.js';
 
 function model(partial: Partial<ModelSpec> & Pick<ModelSpec, 'id'>): ModelSpec {
   return {

@@ -1,5 +1,5 @@
-import { momentMilliseconds, priceInForce } from './price-in-force.js';
 import type { ModelPricing, ModelSpec, ModelStatus, TimeBoundPrice } from '../types/catalog.js';
+import { momentMilliseconds, priceInForce } from './price-in-force.js';
 
 /**
  * A model's life-cycle as of a moment. The YAML's `status` is what was true when it was written; a

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelPricing } from '../types/catalog.js';
 import { calculateCost } from './cost.js';
 import { nextPriceChange } from './model-lifecycle.js';
 import { priceInForce } from './price-in-force.js';
-import type { ModelPricing } from '../types/catalog.js';
 
 const MILLION = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
 

@@ -1,4 +1,5 @@
 import type { CanonicalCapability } from '../generated/capabilities.js';
+import type { ModelInfo, ModelStatus } from '../types/catalog.js';
 import { CAPABILITY_MASK_WORDS, capabilityMask, resolveCapabilities } from './capabilities.js';
 import {
   type CatalogIndex,
@@ -24,7 +25,6 @@ import {
 import { nextPriceChange, type PriceChange } from './model-lifecycle.js';
 import { warnUnknownQueryOptions } from './query-options.js';
 import type { QualityEstimate, SpeedEstimate } from './signals.js';
-import type { ModelInfo, ModelStatus } from '../types/catalog.js';
 
 /** What the caller needs and prefers. Hard requirements filter; preferences only reorder. */
 export interface RecommendModelsOptions extends Omit<ModelFilterOptions, 'status'> {

@@ -1,5 +1,5 @@
-import type { Message } from '../types/requests.js';
 import type { ModelInfo } from '../types/catalog.js';
+import type { Message } from '../types/requests.js';
 
 /** Byte-pair encodings OpenAI models use, counted exactly with `gpt-tokenizer`. */
 export type OpenAIEncoding = 'o200k_base' | 'cl100k_base';

@@ -4,9 +4,9 @@
  * leave out providers whose last health check failed.
  */
 import { type Catalog, createCatalog } from '../catalog/catalog.js';
+import { isCustomProvider } from '../runtime/provider-index.js';
 import type { ModelInfo } from '../types/catalog.js';
 import type { ProviderDefinition } from '../types/provider.js';
-import { isCustomProvider } from '../runtime/provider-index.js';
 import type { CoreParts } from './parts.js';
 
 /** The lazily made catalog and what it is made from. */

@@ -3,14 +3,15 @@
  * structured-output and tool loops over it, the response's warnings logged once, and a caller's
  * abort mapped to an AbortedError.
  */
-import type { ChatCall } from '../types/middleware.js';
+
+import { runToolLoop } from '../features/tools/tool-loop.js';
 import { asCallerAbort } from '../runtime/call-signal.js';
 import { withDefaultModel } from '../runtime/default-model.js';
 import { planStructuredOutput, type StructuredPlan } from '../runtime/prepare-chat.js';
 import { runStructuredOutput } from '../runtime/structured-output.js';
-import { runToolLoop } from '../features/tools/tool-loop.js';
-import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { validateRequest } from '../runtime/validate-request.js';
+import type { ChatCall } from '../types/middleware.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';
 import { STRUCTURED_PLAN, WARNINGS } from './call-scratch.js';

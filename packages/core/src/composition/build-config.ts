@@ -3,10 +3,11 @@
  * (`config`, `env`, settings) and the provider index. Logging and secrets read the configured
  * providers lazily (at call time), which is why they can be made before the configuration.
  */
-import { createConfigResolver } from './config-resolver.js';
+
 import { knownSecrets } from '../observability/logging/secrets.js';
 import { setupLogging } from '../observability/logging/switchboard-logging.js';
 import { indexProviders } from '../runtime/provider-index.js';
+import { createConfigResolver } from './config-resolver.js';
 import type { AnyOptions, ConfigParts } from './parts.js';
 
 /** Resolves the configuration and indexes the providers. */

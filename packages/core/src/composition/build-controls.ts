@@ -2,9 +2,10 @@
  * The operations methods over resilience and state: breaker status and manual controls, health
  * checks and reports, routing statistics, rate-limit and budget status.
  */
+
+import { ConfigurationError } from '../errors/errors.js';
 import type { CircuitBreakers } from '../resilience/breaker.js';
 import type { HealthMonitor } from '../resilience/health.js';
-import { ConfigurationError } from '../errors/errors.js';
 import type { BudgetTracker } from '../resilience/state/budget.js';
 import { type RateLimiter, unlimitedRateLimitStatus } from '../resilience/state/rate-limiter.js';
 import { breakerKey } from './breaker-key.js';

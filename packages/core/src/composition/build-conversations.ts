@@ -1,7 +1,8 @@
 /** `sb.session` and `sb.batch`: conversations and batches built on the chat and stream methods. */
+
+import { createSession, type SessionOptions } from '../features/session/session.js';
 import { runBatch } from '../resilience/batch.js';
 import type { ChatRequest, ChatResponse } from '../types/requests.js';
-import { createSession, type SessionOptions } from '../features/session/session.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';
 import type { CoreParts } from './parts.js';

@@ -3,11 +3,12 @@
  * events, the state store, the model-group router and target resolution. The router asks the
  * health monitor, made later (it needs the breakers), through the health slot.
  */
-import { SwitchboardEvents } from '../resilience/middleware/events.js';
+
 import { toClock } from '../resilience/clock.js';
+import { SwitchboardEvents } from '../resilience/middleware/events.js';
 import { Router } from '../resilience/routing.js';
-import type { RuntimeContext } from '../runtime/runtime-context.js';
 import { MemoryStore } from '../resilience/state/memory-store.js';
+import type { RuntimeContext } from '../runtime/runtime-context.js';
 import type { ConfigParts, CoreParts, HealthSlot, TransportParts } from './parts.js';
 import { createTargetResolver } from './target-resolver.js';
 

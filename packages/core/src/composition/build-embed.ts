@@ -2,9 +2,10 @@
  * `sb.embed` (and `defaultEmbeddingModel`): the default model, one pipeline call, unknown-key
  * warnings on the response, and a caller's abort mapped to an AbortedError (as `sb.chat`).
  */
-import type { EmbedCall } from '../types/middleware.js';
+
 import { asCallerAbort } from '../runtime/call-signal.js';
 import { withDefaultModel } from '../runtime/default-model.js';
+import type { EmbedCall } from '../types/middleware.js';
 import type { EmbedRequest, EmbedResponse } from '../types/requests.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';

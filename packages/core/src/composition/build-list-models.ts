@@ -3,14 +3,14 @@
  * does not know join `sb.catalog` as discovered entries unless `{ discover: false }`.
  */
 import { discoveredModel } from '../catalog/discovered-model.js';
+import { NotFoundError } from '../errors/errors.js';
 import { withCatalogFacts } from '../protocols/shared/listed-catalog-facts.js';
-import type { ProviderDefinition } from '../types/provider.js';
 import { createCallContext, prepareProvider } from '../runtime/call-context.js';
 import { createCallEngine } from '../runtime/call-engine.js';
 import { createCallSignal } from '../runtime/call-signal.js';
-import { NotFoundError } from '../errors/errors.js';
 import type { IndexedProvider } from '../runtime/provider-index.js';
 import type { TimeoutResolver } from '../runtime/timeouts.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import type { ListedModel } from '../types/requests.js';
 import type { CatalogParts } from './build-catalog.js';
 import type { CoreParts } from './parts.js';

@@ -3,10 +3,10 @@
  * telemetry view and metrics, and `close` (health timer, telemetry history, cache, own store).
  */
 
-import type { HealthMonitor } from '../resilience/health.js';
-import { readDispatcherStats } from '../runtime/dispatcher.js';
 import { ConfigurationError } from '../errors/errors.js';
 import type { TelemetryInstall } from '../observability/telemetry/telemetry.js';
+import type { HealthMonitor } from '../resilience/health.js';
+import { readDispatcherStats } from '../runtime/dispatcher.js';
 import type { CacheParts } from './build-cache.js';
 import type { CoreParts } from './parts.js';
 import type { Switchboard } from './switchboard-types.js';

@@ -3,15 +3,16 @@
  * `middleware`, and the stages of `rateLimit`, `budgets`, `cache`, `telemetry`): the default stack
  * around the terminal stages, in a request scope when a logger is set.
  */
+
+import type { TelemetryInstall } from '../observability/telemetry/telemetry.js';
 import { budgetMiddleware } from '../resilience/middleware/budget.js';
 import type { Pipeline } from '../resilience/middleware/compose.js';
 import { rateLimitMiddleware } from '../resilience/middleware/rate-limit.js';
-import type { CallTarget } from '../types/middleware.js';
 import { buildStack, type Stack, type StackInput } from '../resilience/stack.js';
-import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import type { BudgetTracker } from '../resilience/state/budget.js';
 import type { RateLimiter } from '../resilience/state/rate-limiter.js';
-import type { TelemetryInstall } from '../observability/telemetry/telemetry.js';
+import type { CallTarget } from '../types/middleware.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import type { CacheParts } from './build-cache.js';
 import type { CoreParts } from './parts.js';
 

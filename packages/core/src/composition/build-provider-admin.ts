@@ -3,11 +3,12 @@
  * on a running switchboard (what was derived from them is dropped; groups re-resolve), and whether
  * a provider has its key and parameters.
  */
-import { type ConfigResolver, createConfigResolver } from './config-resolver.js';
+
 import { ConfigurationError } from '../errors/errors.js';
 import { type IndexedProvider, indexProviders } from '../runtime/provider-index.js';
-import type { ProviderInput } from '../types/requests.js';
+import type { ProviderInput } from '../types/provider.js';
 import type { CatalogParts } from './build-catalog.js';
+import { type ConfigResolver, createConfigResolver } from './config-resolver.js';
 import { notInstalled } from './not-installed.js';
 import type { CoreParts } from './parts.js';
 import type { Switchboard } from './switchboard-types.js';

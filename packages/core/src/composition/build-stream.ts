@@ -2,12 +2,18 @@
  * `sb.stream` and `sb.resumeStream`: a resumable stream through the pipeline, the streamed tool
  * loop, and streams kept in the store (`recovery`) to be continued by id from any process.
  */
+
+import { ConfigurationError } from '../errors/errors.js';
 import type { ResumableChatStream, ResumedChatStream, ResumeHost, ResumeOptions } from '../features/recovery/resume.js';
 import { resumable, resumeFromPartial } from '../features/recovery/resume.js';
-import { loadRecovery, newRecoveryId, type RecoveryOption, recordRecovery } from '../features/recovery/stored-recovery.js';
-import { withDefaultModel } from '../runtime/default-model.js';
-import { ConfigurationError } from '../errors/errors.js';
+import {
+  loadRecovery,
+  newRecoveryId,
+  type RecoveryOption,
+  recordRecovery,
+} from '../features/recovery/stored-recovery.js';
 import { streamsToolLoop, streamToolLoop } from '../features/tools/stream-tool-loop.js';
+import { withDefaultModel } from '../runtime/default-model.js';
 import type { ChatRequest } from '../types/requests.js';
 import type { PipelineParts } from './build-pipeline.js';
 import type { CallFactory } from './call-factory.js';

@@ -2,9 +2,10 @@
  * Telemetry (`telemetry`): spans, metrics and the in-process view, over the events, budgets and
  * pool statistics. Off unless asked.
  */
-import { readOriginStats } from '../runtime/dispatcher.js';
-import type { BudgetTracker } from '../resilience/state/budget.js';
+
 import { createTelemetry, type TelemetryInstall } from '../observability/telemetry/telemetry.js';
+import type { BudgetTracker } from '../resilience/state/budget.js';
+import { readOriginStats } from '../runtime/dispatcher.js';
 import type { CacheParts } from './build-cache.js';
 import type { CoreParts } from './parts.js';
 

@@ -3,11 +3,11 @@
  * adapters (chat, stream, embed), noting its target's warnings and its outcome for health.
  */
 import { deriveStream, follow } from '../resilience/middleware/derive-stream.js';
-import type { CallTarget, MiddlewareCall } from '../types/middleware.js';
 import type { StackInput } from '../resilience/stack.js';
 import { runChatCall } from '../runtime/chat-step.js';
 import { runEmbed } from '../runtime/embed.js';
 import { runStream } from '../runtime/stream-call.js';
+import type { CallTarget, MiddlewareCall } from '../types/middleware.js';
 import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import type { CallOutcomes } from './call-outcomes.js';
 import { STRUCTURED_PLAN } from './call-scratch.js';

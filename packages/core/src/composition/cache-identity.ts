@@ -4,10 +4,11 @@
  * and catalog id (aliases and dated snapshots resolved). An unknown provider is taken literally:
  * the call fails further in, and a lookup simply misses.
  */
-import type { CallTarget } from '../types/middleware.js';
+
 import { groupName, type Router } from '../resilience/routing.js';
-import type { ModelRef } from '../types/requests.js';
 import { type CacheIdentity, literalIdentity } from '../resilience/state/cache-key.js';
+import type { CallTarget } from '../types/middleware.js';
+import type { ModelRef } from '../types/requests.js';
 
 /** The cache's model resolver over this switchboard's groups and targets. */
 export function createCacheIdentity(

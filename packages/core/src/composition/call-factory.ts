@@ -3,10 +3,10 @@
  * request keys that start a call's warnings (`res.warnings`).
  */
 import type { SwitchboardEvents } from '../resilience/middleware/events.js';
-import type { MiddlewareCall } from '../types/middleware.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
-import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import { validateRequest } from '../runtime/validate-request.js';
+import type { MiddlewareCall } from '../types/middleware.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 import { WARNINGS } from './call-scratch.js';
 
 /** Makes call records; `noteUnknownOptions` logs warnings and puts them in the call's scratch. */

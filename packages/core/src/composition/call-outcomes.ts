@@ -2,9 +2,10 @@
  * Every attempt's outcome per provider (`health.windowMs`), for `sb.providerHealth()`: a bounded
  * ring per provider, fed by the terminal stages.
  */
+
+import { SwitchboardError } from '../errors/errors.js';
 import { countsAsBreakerFailure } from '../resilience/breaker.js';
 import { CallHealth } from '../resilience/call-health.js';
-import { SwitchboardError } from '../errors/errors.js';
 import type { CoreParts } from './parts.js';
 
 /** The outcomes and the function that records one. */

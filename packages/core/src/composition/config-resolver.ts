@@ -4,15 +4,15 @@
  * fetch) and checks key formats. The runtime reads `definition.settings` synchronously, so the
  * wrapped definitions expose the merged settings through a getter.
  */
-import type { ProviderDefinition, ProviderSettings } from '../types/provider.js';
-import { PREPARE_PROVIDER, resolveApiKey } from '../runtime/call-context.js';
-import { ConfigurationError } from '../errors/errors.js';
-import type { Logger } from '../types/logger.js';
-import type { ProviderInput } from '../types/requests.js';
-import { checkKeyFormat } from '../runtime/config/key-format.js';
-import { maskKey } from '../errors/mask-key.js';
+
 import { resolveEndpoint } from '../catalog/provider-endpoint.js';
+import { ConfigurationError } from '../errors/errors.js';
+import { maskKey } from '../errors/mask-key.js';
+import { PREPARE_PROVIDER, resolveApiKey } from '../runtime/call-context.js';
+import { checkKeyFormat } from '../runtime/config/key-format.js';
 import type { ConfigOptions, ProviderConfig } from '../types/config.js';
+import type { Logger } from '../types/logger.js';
+import type { ProviderDefinition, ProviderInput, ProviderSettings } from '../types/provider.js';
 
 interface Fetched {
   config: ProviderConfig | undefined;

@@ -4,7 +4,7 @@
  * consumes it (each file's header names its options). Everything here runs once, at creation.
  */
 import { resolveModel } from '../runtime/provider-index.js';
-import type { ProviderInput } from '../types/requests.js';
+import type { ProviderInput } from '../types/provider.js';
 import { buildBudgets } from './build-budgets.js';
 import { buildCache } from './build-cache.js';
 import { buildCatalog } from './build-catalog.js';

@@ -21,9 +21,7 @@
  * call) and 30,568 -> 31,170 types (+2 %); check time on this shared 2-core machine varied more
  * between runs (2.1-6.4 s) than between the two versions.
  */
-import type { ProviderDefinition } from '../types/provider.js';
-import type { ModelIdOf } from './switchboard.js';
-import type { ProviderInput } from '../types/requests.js';
+import type { ModelIdOf, ProviderDefinition, ProviderInput } from '../types/provider.js';
 
 /**
  * Provider ids whose model references are not checked against the catalog (see the file comment).

@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Cost, formatCost } from '../catalog/cost.js';
+import { ConfigurationError } from '../errors/errors.js';
 import { createMockProvider } from '../protocols/mock/mock-provider.js';
 import { getMockEmbedRequests, getMockRequests } from '../protocols/mock/mock-requests.js';
 import { CircuitOpenError } from '../resilience/errors.js';
-import { ConfigurationError } from '../errors/errors.js';
-import { createSwitchboard } from './switchboard.js';
 import { createFakeProvider } from '../runtime/test-support/fake-provider.js';
+import { createSwitchboard } from './create-switchboard.js';
 
 describe('rateLimitStatus without rateLimit', () => {
   it('answers with an open status instead of throwing', async () => {

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerProtocolAdapter } from '../protocols/registry.js';
-import { encodeBase64Embedding } from '../features/embedding-math.js';
 import { ConfigurationError, NetworkError, TimeoutError, UnsupportedCapabilityError } from '../errors/errors.js';
-import { createSwitchboard } from './switchboard.js';
+import { encodeBase64Embedding } from '../features/embedding-math.js';
+import { registerProtocolAdapter } from '../protocols/registry.js';
 import { fakeAdapter } from '../runtime/test-support/fake-adapter.js';
 import { createFakeProvider } from '../runtime/test-support/fake-provider.js';
 import { type LocalServer, type RecordedRequest, sse, startServer } from '../runtime/test-support/local-server.js';
 import type { StreamEvent } from '../types/requests.js';
+import { createSwitchboard } from './create-switchboard.js';
 
 const KEY = 'sk-test-SECRET-123456';
 type Reply = (req: RecordedRequest, res: import('node:http').ServerResponse) => void | Promise<void>;

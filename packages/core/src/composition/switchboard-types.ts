@@ -4,50 +4,44 @@
  * (`create-switchboard.ts`) and the builders beside it implement them.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { ConfigOptions } from '../types/config.js';
-import type { PinoLike } from '../observability/logging/logger.js';
-import type { SwitchboardEventHandlers, SwitchboardEventListener, SwitchboardEventName } from '../resilience/middleware/events.js';
-import type { ProviderDefinition } from '../types/provider.js';
 import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../features/recovery/resume.js';
 import type { RecoveryOption } from '../features/recovery/stored-recovery.js';
+import type { Session, SessionOptions } from '../features/session/session.js';
+import type { PinoLike } from '../observability/logging/logger.js';
+import type { Telemetry, TelemetryOptions } from '../observability/telemetry/telemetry.js';
 import type { BatchOptions, BatchResult } from '../resilience/batch.js';
 import type { BreakerOptions, BreakerStatus, OpenBreakerOptions } from '../resilience/breaker.js';
 import type { Clock } from '../resilience/clock.js';
 import type { HealthOptions, HealthStatus, ProviderHealth } from '../resilience/health.js';
+import type {
+  SwitchboardEventHandlers,
+  SwitchboardEventListener,
+  SwitchboardEventName,
+} from '../resilience/middleware/events.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import type { ModelGroup, Router } from '../resilience/routing.js';
 import type { MiddlewareOption, ProviderResilienceOptions } from '../resilience/stack.js';
+import type { BudgetLimit, BudgetStatus, BudgetTracker } from '../resilience/state/budget.js';
+import type { RateLimiter, RateLimiterOptions, RateLimitStatus } from '../resilience/state/rate-limiter.js';
+import type { ResponseCache, ResponseCacheOptions } from '../resilience/state/response-cache.js';
 import type { DispatcherOptions, DispatcherStats } from '../runtime/dispatcher.js';
-import type { Logger } from '../types/logger.js';
-import type { CheckedModelInput, ModelRefString } from './model-ref-check.js';
 import type { ResolvedModel } from '../runtime/provider-index.js';
 import type { TimeoutOptions } from '../runtime/timeouts.js';
 import type { TransportOption } from '../runtime/transport.js';
+import type { ConfigOptions } from '../types/config.js';
+import type { Logger } from '../types/logger.js';
+import type { ModelIdOf, ProviderInput } from '../types/provider.js';
 import type {
   ChatRequest,
   ChatResponse,
-  CustomProvider,
   EmbedRequest,
   EmbedResponse,
   FallbackRule,
   ListedModel,
   ModelRef,
-  ProviderInput,
 } from '../types/requests.js';
-import type { Session, SessionOptions } from '../features/session/session.js';
-import type { BudgetLimit, BudgetStatus, BudgetTracker } from '../resilience/state/budget.js';
-import type { RateLimiter, RateLimiterOptions, RateLimitStatus } from '../resilience/state/rate-limiter.js';
-import type { ResponseCache, ResponseCacheOptions } from '../resilience/state/response-cache.js';
 import type { Store } from '../types/store.js';
-import type { Telemetry, TelemetryOptions } from '../observability/telemetry/telemetry.js';
-
-/** `'<provider>/<model>'` for every model of the installed providers. */
-export type ModelIdOf<P> =
-  P extends ProviderDefinition<infer Id, infer Model>
-    ? `${Id}/${Model}`
-    : P extends CustomProvider
-      ? `${P['id']}/${string}`
-      : never;
+import type { CheckedModelInput, ModelRefString } from './model-ref-check.js';
 
 /**
  * A model reference for these providers: a known `'<provider>/<model>'` (autocompleted), any string, or
@@ -303,3 +297,5 @@ export interface Switchboard<Providers extends readonly ProviderInput[] = readon
   /** Metrics in Prometheus text format (needs `telemetry` with metrics on). */
   metrics(): Promise<string>;
 }
+
+export type { ModelIdOf } from '../types/provider.js';

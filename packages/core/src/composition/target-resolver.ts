@@ -3,9 +3,10 @@
  * reference: every call asks, and the answer changes only when providers are added, removed or
  * discovered (then `clear`).
  */
-import type { CallTarget } from '../types/middleware.js';
+
 import { toTarget } from '../resilience/routing.js';
 import { type IndexedProvider, resolveModel } from '../runtime/provider-index.js';
+import type { CallTarget } from '../types/middleware.js';
 import type { ModelRef } from '../types/requests.js';
 import type { TargetResolver } from './parts.js';
 

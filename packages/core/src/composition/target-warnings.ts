@@ -1,6 +1,7 @@
 /** A target's resolution warnings, logged once per call and added to the call's warnings. */
-import type { CallTarget, MiddlewareCall } from '../types/middleware.js';
+
 import type { RuntimeContext } from '../runtime/runtime-context.js';
+import type { CallTarget, MiddlewareCall } from '../types/middleware.js';
 import { WARNINGS } from './call-scratch.js';
 
 /** Notes the target's warnings on the call; returns the call's warnings. */

@@ -5,15 +5,16 @@
  * ADAPTER AUTHORS: add your adapter with ONE import line and ONE entry in `BUILT_IN_ADAPTERS` below
  * (keep both sorted), then commit this file right away with only that change. Do not edit the rest.
  */
-import type { ProtocolId } from '../types/catalog.js';
+
 import { ConfigurationError } from '../errors/errors.js';
+import type { ProtocolId } from '../types/catalog.js';
+import type { ProtocolAdapter } from './adapter.js';
 // --- adapter imports (one line each) ---
 import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
 import { bedrockConverseAdapter } from './bedrock-converse/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { ollamaAdapter } from './ollama/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
-import type { ProtocolAdapter } from '../types/protocol.js';
 
 const BUILT_IN_ADAPTERS: ProtocolAdapter[] = [
   // --- adapter entries (one line each) ---

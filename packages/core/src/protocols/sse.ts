@@ -5,8 +5,8 @@
  * that so an adapter only maps whole messages to events.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { ProtocolStreamEvent, StreamDecoder } from './adapter.js';
 import { endedEarlyError, endsWithError, failedEventError, type StreamContext } from './shared/stream-guard.js';
-import type { ProtocolStreamEvent, StreamDecoder } from '../types/protocol.js';
 
 /** One SSE message: the `event:` name (absent for the default `message`) and the joined `data:` lines. */
 export interface SseMessage {

@@ -4,12 +4,13 @@
  * catalog's `errors` rules, then the protocol's mapping, then the status defaults.
  */
 import { describe, expect, it } from 'vitest';
-import type { ErrorRuleSpec, ProtocolId } from '../types/catalog.js';
 import { decodeInChunks, errorsOf, sseBody, streamContext } from '../runtime/test-support/stream-decoding.js';
+import type { ErrorRuleSpec, ProtocolId } from '../types/catalog.js';
+import type { CallContext } from '../types/protocol.js';
+import type { ProtocolAdapter } from './adapter.js';
 import { anthropicMessagesAdapter } from './anthropic-messages/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { openaiChatAdapter } from './openai-chat/index.js';
-import type { CallContext, ProtocolAdapter } from '../types/protocol.js';
 
 /** A context whose descriptor carries `rules`, as a generated provider's would. */
 function contextWith(protocol: ProtocolId, rules?: ErrorRuleSpec[]): CallContext {

@@ -4,13 +4,13 @@
  * the same store, as another process, sees them).
  */
 import { describe, expect, it } from 'vitest';
-import { type BreakerEvent, SwitchboardEvents } from './middleware/events.js';
-import type { CallTarget } from '../types/middleware.js';
 import { NetworkError } from '../errors/errors.js';
-import { MemoryStore } from './state/memory-store.js';
+import type { CallTarget } from '../types/middleware.js';
 import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
 import type { Clock } from './clock.js';
 import { CircuitOpenError } from './errors.js';
+import { type BreakerEvent, SwitchboardEvents } from './middleware/events.js';
+import { MemoryStore } from './state/memory-store.js';
 
 function setup(overrides: Partial<typeof DEFAULT_BREAKER_OPTIONS> = {}) {
   let time = 1_700_000_000_000;

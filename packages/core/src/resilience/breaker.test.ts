@@ -4,14 +4,14 @@
  * snapshot is older than `closedCacheMs`.
  */
 import { describe, expect, it } from 'vitest';
-import { deriveStream } from './middleware/derive-stream.js';
-import { SwitchboardEvents } from './middleware/events.js';
-import type { CallTarget } from '../types/middleware.js';
 import { abortedError, NetworkError } from '../errors/errors.js';
+import type { CallTarget } from '../types/middleware.js';
 import type { ChatResponse, StreamEvent } from '../types/requests.js';
-import { MemoryStore } from './state/memory-store.js';
 import { breakerMiddleware, CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from './breaker.js';
 import type { Clock } from './clock.js';
+import { deriveStream } from './middleware/derive-stream.js';
+import { SwitchboardEvents } from './middleware/events.js';
+import { MemoryStore } from './state/memory-store.js';
 
 function setup(closedCacheMs = 1000) {
   let time = 1_700_000_000_000;

@@ -12,13 +12,14 @@
  * and this process's own transitions update the snapshot at once. Another process opening the
  * breaker is therefore seen at most `closedCacheMs` later; `0` reads the store on every call.
  */
-import { deriveStream, followObserved, type StreamObserver } from './middleware/derive-stream.js';
-import type { SwitchboardEvents } from './middleware/events.js';
-import type { CallTarget, Middleware, MiddlewareCall } from '../types/middleware.js';
+
 import { InvalidRequestError, SwitchboardError } from '../errors/errors.js';
+import type { CallTarget, Middleware, MiddlewareCall } from '../types/middleware.js';
 import type { Store } from '../types/store.js';
 import type { Clock } from './clock.js';
 import { CircuitOpenError } from './errors.js';
+import { deriveStream, followObserved, type StreamObserver } from './middleware/derive-stream.js';
+import type { SwitchboardEvents } from './middleware/events.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

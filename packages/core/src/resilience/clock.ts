@@ -4,16 +4,8 @@
  * as the state components' clock, whose real `now` and abortable `sleep` it reuses.
  */
 
+import type { Clock } from '../types/clock.js';
 import { systemNow, systemSleep } from './state/clock.js';
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Waits `ms`; rejects with `signal.reason` when the signal aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** A number in [0, 1) for jitter and random routing. */
-  random(): number;
-}
 
 /** The real clock. */
 export const systemClock: Clock = { now: systemNow, sleep: systemSleep, random: Math.random };
@@ -27,3 +19,5 @@ export function toClock(partial: Partial<Clock> | undefined): Clock {
     random: partial.random ?? systemClock.random,
   };
 }
+
+export type { Clock } from '../types/clock.js';

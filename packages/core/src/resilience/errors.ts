@@ -2,9 +2,10 @@
  * Errors the resilience middleware raise themselves: a call refused by an open circuit, and the
  * summary error when no target of a fallback chain or model group could serve.
  */
+
+import { SwitchboardError, type SwitchboardErrorOptions } from '../errors/errors.js';
 import type { ErrorKind } from '../types/catalog.js';
 import type { AttemptRecord } from '../types/middleware.js';
-import { SwitchboardError, type SwitchboardErrorOptions } from '../errors/errors.js';
 
 /**
  * The circuit breaker of a provider or model is open: the call was not sent. Kind `provider`, not

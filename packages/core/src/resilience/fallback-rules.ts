@@ -26,9 +26,10 @@
  * predicate `(error, { provider, model, attempt }) => boolean`, given to `createSwitchboard` or per
  * call (the call's wins). `fallbackOnContentFilter: true` on a call adds content filters to any rule.
  */
+
+import { ConfigurationError, InvalidRequestError, SwitchboardError } from '../errors/errors.js';
 import type { ErrorKind } from '../types/catalog.js';
 import type { FallbackDecision } from '../types/middleware.js';
-import { ConfigurationError, InvalidRequestError, SwitchboardError } from '../errors/errors.js';
 import type { ChatRequest, EmbedRequest, FallbackRule } from '../types/requests.js';
 
 /** Every error kind, checked against `ErrorKind` at compile time (a new kind must be added here). */

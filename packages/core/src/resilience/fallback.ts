@@ -7,8 +7,8 @@
  * larger window; a stream moves on only before its first event was delivered. In a call with
  * several targets, each target's last attempt records the decision (`AttemptRecord.fallback`).
  */
-import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from './middleware/attempts.js';
-import { deriveStream, follow } from './middleware/derive-stream.js';
+
+import { SwitchboardError } from '../errors/errors.js';
 import type {
   CallTarget,
   ChatCall,
@@ -17,7 +17,6 @@ import type {
   Middleware,
   MiddlewareCall,
 } from '../types/middleware.js';
-import { SwitchboardError } from '../errors/errors.js';
 import type { ChatRequest, EmbedRequest, FallbackRule, ModelRef, StreamEvent } from '../types/requests.js';
 import type { Clock } from './clock.js';
 import { AllTargetsFailedError } from './errors.js';
@@ -27,6 +26,8 @@ import {
   decideFallback,
   type FallbackVerdict,
 } from './fallback-rules.js';
+import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from './middleware/attempts.js';
+import { deriveStream, follow } from './middleware/derive-stream.js';
 import { groupName, type Router } from './routing.js';
 
 /** What the fallback stage needs from the switchboard. */

@@ -12,12 +12,12 @@
  * `breaker.ts` and `retry.ts`.
  */
 
-import { isRecorded, recordAttempt } from './middleware/attempts.js';
-import { cacheSetting } from './middleware/cache.js';
 import type { CallTarget, ChatCall, ChatNext } from '../types/middleware.js';
 import type { ChatResponse } from '../types/requests.js';
 import type { CircuitBreakers } from './breaker.js';
 import { callDeadline, type FallbackDependencies, soleTarget } from './fallback.js';
+import { isRecorded, recordAttempt } from './middleware/attempts.js';
+import { cacheSetting } from './middleware/cache.js';
 import { attemptCall, emitRetry, planRetry, type RetryDependencies } from './retry.js';
 
 export interface FastChatDependencies {

@@ -6,18 +6,19 @@
  * routing (unhealthy deployments go last) and the recommendations (an unhealthy provider's models
  * are left out).
  */
-import type { SwitchboardEvents } from './middleware/events.js';
-import type { ProviderDefinition } from '../types/provider.js';
+
+import { ConfigurationError } from '../errors/errors.js';
 import { createCallContext } from '../runtime/call-context.js';
 import { createCallEngine } from '../runtime/call-engine.js';
 import { createCallSignal } from '../runtime/call-signal.js';
 import { runChatStep } from '../runtime/chat-step.js';
-import { ConfigurationError } from '../errors/errors.js';
 import { resolveModel } from '../runtime/provider-index.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import type { BreakerState, CircuitBreakers } from './breaker.js';
 import { CallHealth, type RecentCallHealth } from './call-health.js';
 import type { Clock } from './clock.js';
+import type { SwitchboardEvents } from './middleware/events.js';
 
 /** How a provider is checked. */
 export type HealthCheckMethod =

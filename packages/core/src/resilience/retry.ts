@@ -7,38 +7,14 @@
  * text is ever duplicated.
  */
 
+import { SwitchboardError, TimeoutError } from '../errors/errors.js';
 import type { RetrySpec } from '../types/catalog.js';
+import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../types/middleware.js';
+import type { ChatRequest, EmbedRequest } from '../types/requests.js';
+import type { RetryOptions } from '../types/retry.js';
+import type { Clock } from './clock.js';
 import { describeError, recordAttempt } from './middleware/attempts.js';
 import { deriveStream, follow } from './middleware/derive-stream.js';
-import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../types/middleware.js';
-import { SwitchboardError, TimeoutError } from '../errors/errors.js';
-import type { ChatRequest, EmbedRequest } from '../types/requests.js';
-import type { Clock } from './clock.js';
-
-/** Retry settings; every field is optional where given (globally, per provider, per call). */
-export interface RetryOptions {
-  /** Retries after the first attempt (default 2; 0 disables). */
-  maxRetries?: number;
-  /** `exponential` (default): initial * 2^(n-1); `linear`: initial * n. */
-  backoff?: 'exponential' | 'linear';
-  /** Delay before the first retry (default 500 ms). */
-  initialDelayMs?: number;
-  /** Cap on the computed delay (default 8 s). */
-  maxDelayMs?: number;
-  /** Fraction of the delay randomly taken off it (default 0.25). */
-  jitter?: number;
-  /** Timeout of each attempt; the request's `timeout` stays the overall limit. */
-  attemptTimeoutMs?: number;
-  /** When set (the catalog's `retry.retryableStatuses`), an HTTP error is retried only with one of these statuses. */
-  retryableStatuses?: readonly number[];
-  /**
-   * The longest provider-requested wait (`retry-after`) honoured (default 60 s). A longer one is not
-   * waited for: the error goes up at once so fallback can move on.
-   */
-  maxRetryAfterMs?: number;
-  /** Overrides the retryable decision: return true or false, or undefined to keep the default. */
-  shouldRetry?: (error: unknown, attempt: number) => boolean | undefined;
-}
 
 /** Retry settings with every default filled. */
 export interface ResolvedRetryOptions {
@@ -245,3 +221,5 @@ export function retryMiddleware(deps: RetryDependencies): Middleware {
     },
   };
 }
+
+export type { RetryOptions } from '../types/retry.js';

@@ -6,8 +6,9 @@
  * strategy that returns an empty list or an object it was not given would otherwise fail far from
  * its cause (an empty plan, or a call to an unknown target).
  */
-import type { CallTarget } from '../types/middleware.js';
+
 import { ConfigurationError } from '../errors/errors.js';
+import type { CallTarget } from '../types/middleware.js';
 import type { ChatRequest, EmbedRequest } from '../types/requests.js';
 
 /** What the router knows about one deployment when a custom strategy runs. */

@@ -4,14 +4,14 @@
  * that is not the in-process memory store (two routers on one store alternate as one).
  */
 import { describe, expect, it } from 'vitest';
-import type { CallTarget } from '../types/middleware.js';
 import { ConfigurationError, NotFoundError } from '../errors/errors.js';
 import { indexProviders } from '../runtime/provider-index.js';
-import type { CustomProvider } from '../types/requests.js';
-import { MemoryStore } from './state/memory-store.js';
+import type { CallTarget } from '../types/middleware.js';
+import type { CustomProvider } from '../types/provider.js';
 import type { Store } from '../types/store.js';
 import { type ModelGroup, Router } from './routing.js';
 import type { RoutingContext } from './routing-strategy.js';
+import { MemoryStore } from './state/memory-store.js';
 
 const custom = (id: string): CustomProvider => ({
   kind: 'custom',

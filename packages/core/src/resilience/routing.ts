@@ -21,11 +21,11 @@
  * with a `ConfigurationError` when none is left.
  */
 import { blendedPricePer1M } from '../catalog/cost.js';
+import { ConfigurationError, UnsupportedCapabilityError } from '../errors/errors.js';
+import { supportsCapability } from '../runtime/capability-check.js';
+import { type IndexedProvider, type ResolvedModel, resolveModel } from '../runtime/provider-index.js';
 import type { CallTarget } from '../types/middleware.js';
 import type { ProviderSettings } from '../types/provider.js';
-import { supportsCapability } from '../runtime/capability-check.js';
-import { ConfigurationError, UnsupportedCapabilityError } from '../errors/errors.js';
-import { type IndexedProvider, type ResolvedModel, resolveModel } from '../runtime/provider-index.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types/requests.js';
 import type { Store } from '../types/store.js';
 import { type CustomRoutingStrategy, checkStrategyResult, type DeploymentStats } from './routing-strategy.js';

@@ -17,13 +17,8 @@
  */
 
 import type { RetrySpec } from '../types/catalog.js';
-import { cacheMiddleware } from './middleware/cache.js';
-import { compose, type Pipeline } from './middleware/compose.js';
-import type { SwitchboardEvents } from './middleware/events.js';
 import type { CallTarget, ChatNext, EmbedNext, Middleware, StreamNext } from '../types/middleware.js';
 import type { FallbackRule, ModelRef } from '../types/requests.js';
-import type { ProviderRateLimitConfig } from './state/rate-limiter.js';
-import type { ResponseCache } from './state/response-cache.js';
 import type { Store } from '../types/store.js';
 import {
   type BreakerOptions,
@@ -35,6 +30,9 @@ import {
 import type { Clock } from './clock.js';
 import { type FallbackDependencies, fallbackMiddleware } from './fallback.js';
 import { fastChat } from './fast-path.js';
+import { cacheMiddleware } from './middleware/cache.js';
+import { compose, type Pipeline } from './middleware/compose.js';
+import type { SwitchboardEvents } from './middleware/events.js';
 import {
   mergeRetryOptions,
   type ResolvedRetryOptions,
@@ -43,6 +41,8 @@ import {
   retryMiddleware,
 } from './retry.js';
 import type { Router } from './routing.js';
+import type { ProviderRateLimitConfig } from './state/rate-limiter.js';
+import type { ResponseCache } from './state/response-cache.js';
 
 /** Settings that may differ per provider (`perProvider: { openai: { ... } }`). */
 export interface ProviderResilienceOptions {

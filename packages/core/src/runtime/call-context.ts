@@ -4,11 +4,12 @@
  * then defaults. A missing key or required parameter fails here, before any request, with every
  * variable that would give it in the message.
  */
-import type { ModelInfo } from '../types/catalog.js';
+
 import { envNameList, firstEnv, type ProviderEndpoint, resolveEndpoint } from '../catalog/provider-endpoint.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { ModelInfo } from '../types/catalog.js';
 import type { CallContext } from '../types/protocol.js';
 import type { ProviderDefinition } from '../types/provider.js';
-import { ConfigurationError } from '../errors/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

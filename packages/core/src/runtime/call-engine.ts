@@ -3,6 +3,9 @@
  * in-process for the `mock` protocol. Chat, stream, embeddings and model listing share the context,
  * transport and error handling here.
  */
+
+import { ConfigurationError } from '../errors/errors.js';
+import type { ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../protocols/adapter.js';
 import { mockChat, mockEmbed, mockStream } from '../protocols/mock/mock-protocol.js';
 import { getProtocolAdapter } from '../protocols/registry.js';
 import { invalidResponse } from '../protocols/shared/invalid-response.js';
@@ -11,20 +14,16 @@ import type {
   HttpRequestSpec,
   PreparedChatRequest,
   PreparedEmbedRequest,
-  ProtocolAdapter,
   ProtocolChatResult,
-  ProtocolStreamEvent,
-  StreamDecoder,
 } from '../types/protocol.js';
 import type { ProviderDefinition } from '../types/provider.js';
+import type { ListedModel } from '../types/requests.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
-import { ConfigurationError } from '../errors/errors.js';
 import { decorateError, readJsonBody, sendForJson, sendHttp } from './http-call.js';
 import { finalizeRequest } from './http-request.js';
 import { type IdleWatch, watchIdle } from './idle-timeout.js';
 import { openStreamDecoder } from './stream-body.js';
 import { createFetchTransport, type Transport } from './transport.js';
-import type { ListedModel } from '../types/requests.js';
 
 /** Executes calls for one provider and model. */
 export interface CallEngine {

@@ -2,16 +2,17 @@
  * One model call of `sb.chat()`: prepare, send, normalize. The tool loop and structured-output
  * retries call this repeatedly; it adds usage, cost, latency and the warnings gathered so far.
  */
+
+import { redactCallError } from '../errors/redact.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { type CallSignal, createCallSignal, toTransportError } from './call-signal.js';
 import { decorateError } from './http-call.js';
 import { prepareChat, type StructuredPlan } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
-import { redactCallError } from '../errors/redact.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import { providerTimeouts } from './timeouts.js';
-import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { costOf, normalizeUsage } from './usage.js';
 
 /** A failed file read or image download of an aborted or timed-out call, as the call's own error kinds. */

@@ -5,12 +5,12 @@
  * an `error` event holding the partial response, and `response` rejects with the same error.
  */
 
-import type { ProtocolStreamEvent } from '../types/protocol.js';
 import type { SwitchboardError } from '../errors/errors.js';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
+import type { ChatResponse, ChatStream, StreamEvent } from '../types/requests.js';
 import { LazyStream } from './lazy-stream.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import type { StreamFollower } from './stream-object.js';
-import type { ChatResponse, ChatStream, StreamEvent } from '../types/requests.js';
 
 /** What a chat stream needs from the runtime. */
 export interface ChatStreamSource {

@@ -13,9 +13,11 @@
  * cache key and routing, so every later stage sees the request as if the caller had named it.
  * A request that names its model pays one `undefined` check.
  */
-import type { SwitchboardConfig } from '../types/config.js';
+
 import { ConfigurationError } from '../errors/errors.js';
-import type { ModelRef, ProviderInput } from '../types/requests.js';
+import type { SwitchboardConfig } from '../types/config.js';
+import type { ProviderInput } from '../types/provider.js';
+import type { ModelRef } from '../types/requests.js';
 
 /** The switchboard options that give a default model. */
 export interface DefaultModelOptions {

@@ -6,14 +6,14 @@
  * (an image, a PDF) must be what the part declares.
  */
 import { basename } from 'node:path';
-import type { PreparedPart } from '../types/protocol.js';
 import { InvalidRequestError, UnsupportedCapabilityError } from '../errors/errors.js';
+import type { PreparedPart } from '../types/protocol.js';
+import type { FilePart } from '../types/requests.js';
 import { sniffBase64 } from './images.js';
 import { readLocalFile } from './local-file.js';
 import type { MediaRules } from './media-rules.js';
 import { base64ByteLength, classifyMediaUrl, previewValue, tooLarge } from './media-source.js';
 import { sniffMediaType } from './media-type.js';
-import type { FilePart } from '../types/requests.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

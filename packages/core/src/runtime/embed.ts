@@ -3,6 +3,8 @@
  * else the provider's `limitations.maxEmbeddingInputs`), sends them in order, and joins vectors,
  * usage and cost.
  */
+
+import type { EmbedRequest, EmbedResponse } from '../types/requests.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { type CallSignal, createCallSignal } from './call-signal.js';
@@ -11,7 +13,6 @@ import { providerOptionsFor } from './prepare-chat.js';
 import type { ResolvedModel } from './provider-index.js';
 import { type RuntimeContext, transportFor } from './runtime-context.js';
 import { providerTimeouts } from './timeouts.js';
-import type { EmbedRequest, EmbedResponse } from '../types/requests.js';
 import { costOf } from './usage.js';
 
 /** Splits a list into chunks of at most `size` (everything in one chunk without a limit). */

@@ -3,9 +3,9 @@
  * read is decoded, and cutting the read that way changes no event (real decoders, real bodies).
  */
 import { describe, expect, it } from 'vitest';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 import { ollamaAdapter } from '../protocols/ollama/index.js';
 import { openaiChatAdapter } from '../protocols/openai-chat/index.js';
-import type { ProtocolStreamEvent } from '../types/protocol.js';
 import { firstEvents } from './call-engine.js';
 import { decodeInChunks, sseBody, streamContext, textOf } from './test-support/stream-decoding.js';
 

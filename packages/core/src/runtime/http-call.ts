@@ -3,11 +3,13 @@
  * and timeouts through `toTransportError`, HTTP error statuses through the adapter's `parseError`
  * (which applies the catalog's error rules). Keys are scrubbed from every error on the way out.
  */
-import { invalidResponse } from '../protocols/shared/invalid-response.js';
-import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../types/protocol.js';
-import { type CallSignal, toTransportError } from './call-signal.js';
+
 import { InvalidResponseError, ProviderError, SwitchboardError } from '../errors/errors.js';
 import { redactCallError } from '../errors/redact.js';
+import type { ProtocolAdapter } from '../protocols/adapter.js';
+import { invalidResponse } from '../protocols/shared/invalid-response.js';
+import type { CallContext, HttpRequestSpec } from '../types/protocol.js';
+import { type CallSignal, toTransportError } from './call-signal.js';
 import type { Transport, TransportResponse } from './transport.js';
 
 /** Fills the provider, model and request id an adapter left out of an error. */

@@ -4,7 +4,9 @@
  * query parameter, or the adapter's signer for SigV4). Header names are lower-cased so a later
  * source replaces an earlier one instead of doubling it.
  */
-import type { CallContext, HttpRequestSpec, ProtocolAdapter } from '../types/protocol.js';
+
+import type { ProtocolAdapter } from '../protocols/adapter.js';
+import type { CallContext, HttpRequestSpec } from '../types/protocol.js';
 import { fillPlaceholders } from './call-context.js';
 
 const UNFILLED = /\{[A-Za-z0-9_-]+\}/;

@@ -10,7 +10,7 @@
  * One timer per stream, re-armed lazily: a batch only records a timestamp; when the timer fires it
  * checks how long the stream has really been waiting and sleeps again for the rest.
  */
-import type { ProtocolStreamEvent } from '../types/protocol.js';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 import type { CallSignal } from './call-signal.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 

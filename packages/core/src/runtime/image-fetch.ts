@@ -16,9 +16,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { InvalidRequestError, NetworkError, TimeoutError } from '../errors/errors.js';
 import { forbiddenAddressReason, metadataAddressReason } from './address-check.js';
 import { loadUndici } from './dispatcher.js';
-import { InvalidRequestError, NetworkError, TimeoutError } from '../errors/errors.js';
 import { previewValue, tooLarge } from './media-source.js';
 
 /** Time an image download may take when the call has no shorter deadline. */

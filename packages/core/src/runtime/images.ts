@@ -6,12 +6,12 @@
  * a size cap; bytes of every origin must be PNG, JPEG, GIF or WebP and within the model's limit.
  */
 import { InvalidRequestError } from '../errors/errors.js';
+import type { ImagePart } from '../types/requests.js';
 import { fetchImage } from './image-fetch.js';
 import { readLocalFile } from './local-file.js';
 import { defaultMediaRules, type MediaRules } from './media-rules.js';
 import { classifyMediaUrl, tooLarge } from './media-source.js';
 import { ACCEPTED_IMAGE_TYPES, mediaTypeFromExtension, sniffMediaType } from './media-type.js';
-import type { ImagePart } from '../types/requests.js';
 
 /** An image ready for an adapter: `url` for remote images, `data` (base64, no prefix) otherwise. */
 export interface LoadedImage {

@@ -4,7 +4,7 @@
  * runs whether the caller iterates the stream or only awaits `response` (which drains it
  * internally), and it sees each delta once even when middleware wraps the stream.
  */
-import type { ProtocolStreamEvent } from '../types/protocol.js';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 
 /**
  * Passes every batch through unchanged after calling `onChunk` with its text deltas. Only installed

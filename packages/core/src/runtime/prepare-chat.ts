@@ -5,6 +5,7 @@
  */
 import { truncateForRequest } from '../catalog/context/truncate-request.js';
 import type { PreparedChatRequest, PreparedMessage, PreparedTool } from '../types/protocol.js';
+import type { ChatRequest, ToolDefinition } from '../types/requests.js';
 import { requireCapability } from './capability-check.js';
 import { toJsonSchema } from './json-schema.js';
 import { mediaRulesFor } from './media-rules.js';
@@ -13,7 +14,6 @@ import { messagesHaveImages, prepareMessages } from './prepare-messages.js';
 import type { ResolvedModel } from './provider-index.js';
 import { checkProviderMarks } from './provider-marks.js';
 import { type StructuredPlan, structuredModeWarning, structuredOutputPlan } from './structured-plan.js';
-import type { ChatRequest, ToolDefinition } from '../types/requests.js';
 
 export type { StructuredPlan } from './structured-plan.js';
 

@@ -4,12 +4,13 @@
  * files only through `path`, sizes and types checked), assistant content is flattened. Also reports
  * what the messages need (vision) for the capability check.
  */
-import type { PreparedMessage, PreparedPart } from '../types/protocol.js';
-import { prepareDocument } from './documents.js';
+
 import { InvalidRequestError } from '../errors/errors.js';
+import type { PreparedMessage, PreparedPart } from '../types/protocol.js';
+import type { ContentPart, ImagePart, Message } from '../types/requests.js';
+import { prepareDocument } from './documents.js';
 import { loadImageFile, resolveImage } from './images.js';
 import { defaultMediaRules, type MediaRules } from './media-rules.js';
-import type { ContentPart, ImagePart, Message } from '../types/requests.js';
 
 /** True when any user message carries an image. */
 export function messagesHaveImages(messages: readonly Message[]): boolean {

@@ -3,30 +3,11 @@
  * call costs two map lookups, not a scan of every provider's models.
  */
 import { retiredModelWarning } from '../catalog/model-lifecycle.js';
-import type { ModelInfo } from '../types/catalog.js';
-import type { ProviderDefinition } from '../types/provider.js';
 import { ConfigurationError, NotFoundError } from '../errors/errors.js';
-import type { CustomProvider, ModelRef, ProviderInput } from '../types/requests.js';
-
-/** A provider with its models indexed by id. */
-export interface IndexedProvider {
-  id: string;
-  definition: ProviderDefinition | undefined;
-  custom: CustomProvider | undefined;
-  models: Map<string, ModelInfo>;
-  /** Ids a live listing found that the catalog does not list: called without the "not in the catalog" warning. */
-  discovered?: Set<string>;
-}
-
-/** What a model reference resolved to. */
-export interface ResolvedModel {
-  provider: IndexedProvider;
-  /** The id sent on the wire (aliases resolved). */
-  modelId: string;
-  /** Catalog facts; undefined for an id the catalog does not list. */
-  model: ModelInfo | undefined;
-  warnings: string[];
-}
+import type { ModelInfo } from '../types/catalog.js';
+import type { CustomProvider, ProviderDefinition, ProviderInput } from '../types/provider.js';
+import type { IndexedProvider, ResolvedModel } from '../types/provider-index.js';
+import type { ModelRef } from '../types/requests.js';
 
 /** True for a hand-written provider. */
 export function isCustomProvider(provider: ProviderInput): provider is CustomProvider {
@@ -89,3 +70,5 @@ export function resolveModel(index: Map<string, IndexedProvider>, ref: ModelRef)
   }
   return { provider, modelId, model, warnings };
 }
+
+export type { IndexedProvider, ResolvedModel } from '../types/provider-index.js';

@@ -9,12 +9,17 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { componentLogger, type SwitchboardLogger } from '../observability/logging/logger.js';
+import type { SwitchboardLogger } from '../types/logger.js';
 
 export interface RequestLogContext {
   readonly requestId: string;
   /** The switchboard's root logger; components take their child through `requestLogger`. */
   readonly logger: SwitchboardLogger;
+  /**
+   * The child logger of one component. Given by the logging implementation that opened the scope
+   * (observability sits above the runtime, so the runtime only sees this function).
+   */
+  readonly component: (name: string) => SwitchboardLogger;
 }
 
 const storage = new AsyncLocalStorage<RequestLogContext>();
@@ -40,12 +45,16 @@ export function currentRequestLogger(): SwitchboardLogger | undefined {
  */
 export function requestLogger(component: string): SwitchboardLogger | undefined {
   const context = storage.getStore();
-  return context === undefined ? undefined : componentLogger(context.logger, component);
+  return context === undefined ? undefined : context.component(component);
 }
 
 /** The context for one call. */
-export function requestContext(logger: SwitchboardLogger, requestId: string | undefined): RequestLogContext {
-  return { requestId: requestId ?? newRequestId(), logger };
+export function requestContext(
+  logger: SwitchboardLogger,
+  requestId: string | undefined,
+  component: (name: string) => SwitchboardLogger,
+): RequestLogContext {
+  return { requestId: requestId ?? newRequestId(), logger, component };
 }
 
 /** Runs `fn` inside a call's scope. */

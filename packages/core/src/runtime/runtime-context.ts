@@ -1,9 +1,10 @@
 /**
  * What every call of one switchboard shares: the indexed providers, the transport and the logger.
  */
-import { requestLogger } from './request-context.js';
+
 import type { Logger } from '../types/logger.js';
 import type { IndexedProvider } from './provider-index.js';
+import { requestLogger } from './request-context.js';
 import type { TimeoutResolver } from './timeouts.js';
 import type { Transport } from './transport.js';
 

@@ -1,9 +1,9 @@
 /** Text is always a string: a non-string delta fails the stream instead of becoming "[object Object]". */
 import { describe, expect, it } from 'vitest';
-import type { ProtocolStreamEvent } from '../types/protocol.js';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
+import type { ChatResponse } from '../types/requests.js';
 import { createChatStream } from './chat-stream.js';
 import { StreamAccumulator } from './stream-accumulator.js';
-import type { ChatResponse } from '../types/requests.js';
 
 describe('StreamAccumulator', () => {
   it.each([

@@ -5,8 +5,9 @@
  * they are. Text and reasoning deltas are forwarded as the same objects: no per-chunk allocation.
  * A delta whose text is not a string fails the stream (`invalid-response`): text is always a string.
  */
-import type { ProtocolStreamEvent } from '../types/protocol.js';
+
 import { InvalidResponseError } from '../errors/errors.js';
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 import type { FinishReason, ReasoningBlock, StreamEvent, ToolCall, Usage } from '../types/requests.js';
 import { mergeUsage } from './usage.js';
 

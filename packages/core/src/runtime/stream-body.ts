@@ -5,10 +5,12 @@
  * decoding, and a body whose first problem comes before any valid event is reported with the status,
  * the content type and the first bytes, so the caller sees what actually arrived.
  */
+
+import { InvalidResponseError } from '../errors/errors.js';
+import type { ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../protocols/adapter.js';
 import { BODY_PREVIEW_LENGTH, invalidResponse } from '../protocols/shared/invalid-response.js';
 import { streamProblemOf } from '../protocols/shared/stream-guard.js';
-import type { CallContext, ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../types/protocol.js';
-import { InvalidResponseError } from '../errors/errors.js';
+import type { CallContext } from '../types/protocol.js';
 import type { TransportResponse } from './transport.js';
 
 /** Content types no streaming protocol uses: a page meant for a browser. */

@@ -2,7 +2,11 @@
  * `sb.stream()` for one resolved model: prepares the request when iteration starts, opens the
  * body, and turns the accumulator into the final (or partial) response with usage and cost.
  */
-import type { CallContext, ProtocolStreamEvent } from '../types/protocol.js';
+
+import type { ProtocolStreamEvent } from '../protocols/adapter.js';
+import type { CallContext } from '../types/protocol.js';
+import type { CustomProvider } from '../types/provider.js';
+import type { ChatRequest, ChatResponse, ChatStream, StreamEvent } from '../types/requests.js';
 import { createCallContext, prepareProvider } from './call-context.js';
 import { createCallEngine } from './call-engine.js';
 import { CallSignal, toTransportError } from './call-signal.js';
@@ -16,7 +20,6 @@ import { type RuntimeContext, transportFor } from './runtime-context.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
 import { StreamObjectTracker } from './stream-object.js';
 import { providerTimeouts } from './timeouts.js';
-import type { ChatRequest, ChatResponse, ChatStream, CustomProvider, StreamEvent } from '../types/requests.js';
 import { costOf, normalizeUsage } from './usage.js';
 
 /** Turns a custom provider's public events into protocol events, batch by batch. */

@@ -6,11 +6,11 @@
  * it ends the stream with a StructuredOutputError (the partial response keeps what arrived).
  */
 import { StructuredOutputError } from '../errors/errors.js';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../types/requests.js';
 import { isSchemaLike } from './json-schema.js';
 import { PartialJsonScanner } from './partial-json.js';
 import { checkStructured, describe, structuredText, UNVALIDATED_SCHEMA_WARNING } from './structured-output.js';
 import type { StructuredPlan } from './structured-plan.js';
-import type { ChatRequest, ChatResponse, StreamEvent } from '../types/requests.js';
 
 /** Sees a stream's public events; adds structured-output events and checks the final response. */
 export interface StreamFollower {

@@ -6,9 +6,9 @@
  */
 
 import { StructuredOutputError } from '../errors/errors.js';
+import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { isSchemaLike } from './json-schema.js';
 import type { StructuredPlan } from './structured-plan.js';
-import type { ChatRequest, ChatResponse } from '../types/requests.js';
 import { addCost, addUsage } from './usage.js';
 
 /** Retries after the first attempt when `maxRetries` is not given. */

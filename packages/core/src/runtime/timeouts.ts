@@ -11,9 +11,9 @@
  * at the limit like one that stalls (the idle limit ends a silent stream sooner). A call's explicit
  * `timeout` keeps its meaning: the whole call, across retries and fallback targets.
  */
-import type { ProviderDescriptor } from '../types/catalog.js';
+
 import { ConfigurationError } from '../errors/errors.js';
-import type { RuntimeContext } from './runtime-context.js';
+import type { ProviderDescriptor } from '../types/catalog.js';
 
 /** Limits in milliseconds, as the switchboard options and `perProvider` entries give them. */
 export interface TimeoutOptions {
@@ -110,7 +110,7 @@ export function createTimeoutResolver(
 
 /** The limits of a call to `provider`: the switchboard's resolver, else the descriptor's catalog entry. */
 export function providerTimeouts(
-  runtime: Pick<RuntimeContext, 'timeouts'>,
+  runtime: { readonly timeouts?: TimeoutResolver | undefined },
   provider: string,
   descriptor: Pick<ProviderDescriptor, 'timeouts'> | undefined,
 ): ResolvedTimeouts {

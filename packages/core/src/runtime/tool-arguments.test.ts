@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InvalidResponseError } from '../errors/errors.js';
-import { argumentErrorForModel, checkToolArguments, invalidToolArguments } from './tool-arguments.js';
 import type { ToolCall, ToolDefinition } from '../types/requests.js';
+import { argumentErrorForModel, checkToolArguments, invalidToolArguments } from './tool-arguments.js';
 
 const call = (args: Record<string, unknown>, name = 'weather'): ToolCall => ({ id: 'call_1', name, arguments: args });
 

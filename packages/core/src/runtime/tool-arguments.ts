@@ -14,8 +14,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { InvalidResponseError } from '../errors/errors.js';
-import { isSchemaLike } from './json-schema.js';
 import type { ToolCall, ToolDefinition } from '../types/requests.js';
+import { isSchemaLike } from './json-schema.js';
 import { checkSchema } from './validate-json-schema.js';
 
 /** One thing wrong with a call's arguments: where (`city`, `stops[2].name`; '' for the whole) and what. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InvalidResponseError } from '../errors/errors.js';
-import { executeToolCalls, tool, toolResultMessage, validateToolCalls } from './tool-helpers.js';
 import type { ToolCall } from '../types/requests.js';
+import { executeToolCalls, tool, toolResultMessage, validateToolCalls } from './tool-helpers.js';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -5,11 +5,9 @@
  * `validateToolCalls()` checks calls a caller runs itself.
  */
 import { InvalidResponseError } from '../errors/errors.js';
-import { listTools } from './prepare-chat.js';
 import { redactSecret } from '../errors/redact.js';
 import { REDACTED } from '../errors/secret-patterns.js';
 import { redactKeyShapes } from '../errors/secret-shapes.js';
-import { argumentErrorForModel, checkToolArguments, invalidToolArguments } from './tool-arguments.js';
 import type {
   CacheControl,
   ChatRequest,
@@ -20,6 +18,8 @@ import type {
   ToolDefinition,
   ToolMessage,
 } from '../types/requests.js';
+import { listTools } from './prepare-chat.js';
+import { argumentErrorForModel, checkToolArguments, invalidToolArguments } from './tool-arguments.js';
 
 /**
  * Defines a tool whose `execute` argument is typed from its zod `parameters` (TypeScript cannot

@@ -13,8 +13,8 @@
 
 import { closestName } from '../catalog/closest-name.js';
 import type { CallOperation } from '../types/middleware.js';
-import { GENERATION_OPTION_NAMES } from './option-support.js';
 import type { ChatRequest, EmbedRequest } from '../types/requests.js';
+import { GENERATION_OPTION_NAMES } from './option-support.js';
 
 /** Every key of `ChatRequest`; the check below fails to compile when one is missing. */
 const CHAT_KEYS = [

@@ -3,7 +3,6 @@
  * secrets manager) or a config file may set for one provider. Everything is optional; what is set
  * wins over the provider factory's settings, which win over environment variables.
  */
-import type { KeyCheckMode } from '../runtime/config/key-format.js';
 
 /** Settings for one provider from configuration. */
 export interface ProviderConfig {
@@ -49,3 +48,6 @@ export interface ConfigOptions {
    */
   keyCheck?: KeyCheckMode;
 }
+
+/** What to do with a key that does not match the catalog's pattern. */
+export type KeyCheckMode = 'warn' | 'error' | 'off';

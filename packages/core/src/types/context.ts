@@ -1,6 +1,6 @@
 /** Shapes shared by the context-window helpers. */
 import type { ModelInfo } from './catalog.js';
-import type { Message, ModelRef } from './requests.js';
+import type { Message, ModelRef, TruncateOptions, TruncationStrategy } from './requests.js';
 
 /** A model as the context helpers take it: catalog facts, or a reference resolved through `catalog`. */
 export type ContextModel = ModelInfo | string;
@@ -20,29 +20,6 @@ export interface ContextModelOptions {
 export type ContextModelArgument<Options extends object = object> =
   | ContextModel
   | (Options & ContextModelOptions & { model: ContextModel });
-
-/** How messages are cut down to the window. */
-export type TruncationStrategy = 'sliding-window' | 'smart';
-
-/** Options of `fitMessages` and `prepareMessages`, and of a request's `truncate`. */
-export interface TruncateOptions {
-  /**
-   * `smart` (default) keeps system messages, the first user message and the last `preserveMessages`
-   * messages, then as many of the most recent middle messages as fit. `sliding-window` keeps system
-   * messages and the most recent messages that fit.
-   */
-  strategy?: TruncationStrategy;
-  /** The input budget in tokens (default: the model's context window less `reserveOutput`). */
-  maxTokens?: number;
-  /**
-   * Tokens left for the answer. Default: a request's `maxTokens` (for its `truncate` option), else
-   * the model's max output (`limits.output`) capped at 25 % of the window, or 25 % of the window
-   * when the catalog lists no output limit. Pass 0 to fill the whole window.
-   */
-  reserveOutput?: number;
-  /** The last N messages are always kept (default 4 for `smart`, 1 for `sliding-window`). */
-  preserveMessages?: number;
-}
 
 /** What {@link validateContext} reports. */
 export interface ContextValidation {
@@ -87,3 +64,5 @@ export interface ChatRunner {
 export type Summarizer =
   | ((dropped: Message[]) => Promise<string> | string)
   | { sb: ChatRunner; model: ModelRef; prompt?: string; maxTokens?: number };
+
+export type { TruncateOptions, TruncationStrategy } from './requests.js';

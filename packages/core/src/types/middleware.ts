@@ -6,9 +6,17 @@
  * (cache hits, rejections).
  */
 import type { ModelInfo } from './catalog.js';
-import type { ResolvedModel } from '../runtime/provider-index.js';
-import type { ChatRequest, ChatResponse, ChatStream, EmbedRequest, EmbedResponse } from './requests.js';
-import type { SwitchboardEvents } from '../resilience/middleware/events.js';
+import type { SwitchboardEvents } from './events.js';
+import type { ResolvedModel } from './provider-index.js';
+import type {
+  AttemptRecord,
+  ChatRequest,
+  ChatResponse,
+  ChatStream,
+  EmbedRequest,
+  EmbedResponse,
+  FallbackDecision,
+} from './requests.js';
 
 /** Which public method the call came from. */
 export type CallOperation = 'chat' | 'stream' | 'embed';
@@ -33,47 +41,6 @@ export interface CallTarget {
   readonly deployment?: string;
   /** The model group the target came from. */
   readonly group?: string;
-}
-
-/** One try of one target, as `res.attempts` and the final error report it. */
-export interface AttemptRecord {
-  provider: string;
-  model: string;
-  /** 1 for the first try of this target, 2 for its first retry, ... */
-  attempt: number;
-  /** The deployment id for routed calls. */
-  deployment?: string;
-  /** Absent when this attempt served the response. */
-  error?: { kind: string; message: string; status?: number };
-  latencyMs: number;
-  /**
-   * On the last attempt of a target in a call with several targets (a `fallback` chain or a model
-   * group): whether the call moved on from this target and why.
-   */
-  fallback?: FallbackDecision;
-}
-
-/**
- * What the fallback rule decided after a target failed for good. Branch on `outcome` and `rule`;
- * show `reason`, e.g. `'rate-limit 429 -> fell back to groq/llama-3.1-8b-instant (rate-limit falls back)'`
- * or `'invalid-request 400 -> not allowed (invalid-request is caused by the request; ...)'`.
- */
-export interface FallbackDecision {
-  /**
-   * `fell-back`: the next target was tried. `not-allowed`: the rule kept the call here and this
-   * error ended it. `no-target-left`: the rule allowed it but no target was left (or none with a
-   * larger context window). `deadline`: the call's `timeout` ran out first.
-   */
-  outcome: 'fell-back' | 'not-allowed' | 'no-target-left' | 'deadline';
-  /** `default`, `fallbackOn` (the call's or the switchboard's), `fallbackOnContentFilter`, or `abort` (the caller's). */
-  rule: 'default' | 'fallbackOn' | 'fallbackOnContentFilter' | 'abort';
-  /** The error kind that ended the target (`unknown` / `aborted` for non-Switchboard errors). */
-  kind: string;
-  status?: number;
-  /** The target tried next (`'<provider>/<model>'`), when the call fell back. */
-  to?: string;
-  /** One line for people. */
-  reason: string;
 }
 
 /** What a middleware receives. Copy it (`{ ...call, request }`) to pass a changed call to `next`. */
@@ -122,3 +89,5 @@ export interface Middleware {
   stream?(call: StreamCall, next: StreamNext): ChatStream;
   embed?(call: EmbedCall, next: EmbedNext): Promise<EmbedResponse>;
 }
+
+export type { AttemptRecord, FallbackDecision } from './requests.js';

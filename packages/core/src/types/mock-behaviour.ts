@@ -3,8 +3,8 @@
  * it to exercise the whole runtime (preparation, tool loops, streaming, cost) with no network.
  */
 import type { ErrorKind } from './catalog.js';
+import type { PreparedChatRequest, PreparedMessage, PreparedPart } from './prepared.js';
 import type { ChatResponse } from './requests.js';
-import type { PreparedChatRequest, PreparedMessage, PreparedPart } from './protocol.js';
 
 /**
  * A message as a mock handler sees it: a user message keeps the content the user wrote, so a

@@ -1,5 +1,6 @@
 import type { ModelInfo, ProviderDescriptor } from './catalog.js';
 import type { MockBehaviour } from './mock-behaviour.js';
+import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, ListedModel, StreamEvent } from './requests.js';
 
 /**
  * What a user passes to a provider factory (`createOpenAI({ apiKey })`). Anything left out is read
@@ -35,20 +36,26 @@ export interface ProviderDefinition<Id extends string = string, ModelId extends 
   readonly __modelId?: ModelId;
 }
 
-/** Builds a provider definition from generated data and user settings. Used by generated factories. */
-export function defineProvider<Id extends string, ModelId extends string>(
-  data: {
-    descriptor: ProviderDescriptor & { id: Id };
-    models: readonly ModelInfo[];
-    aliases: Readonly<Record<string, ModelId>>;
-  },
-  settings: ProviderSettings = {},
-): ProviderDefinition<Id, ModelId> {
-  return {
-    id: data.descriptor.id,
-    descriptor: data.descriptor,
-    models: data.models,
-    aliases: data.aliases,
-    settings: Object.freeze({ ...settings }),
-  };
+/** Anything `createSwitchboard` accepts as a provider: a generated definition or a hand-written one. */
+export type ProviderInput = ProviderDefinition | CustomProvider;
+
+/**
+ * A hand-written provider for a protocol the catalog does not cover. Implement `chat` (and optionally
+ * `stream`, `embed`, `listModels`); core adds cost, errors and the rest around it.
+ */
+export interface CustomProvider {
+  readonly id: string;
+  readonly kind: 'custom';
+  chat(request: ChatRequest & { modelId: string }): Promise<Omit<ChatResponse, 'cost' | 'cached' | 'latencyMs'>>;
+  stream?(request: ChatRequest & { modelId: string }): AsyncIterable<StreamEvent>;
+  embed?(request: EmbedRequest & { modelId: string }): Promise<Omit<EmbedResponse, 'cost' | 'cached' | 'latencyMs'>>;
+  listModels?(): Promise<ListedModel[]>;
 }
+
+/** `'<provider>/<model>'` for every model of the installed providers. */
+export type ModelIdOf<P> =
+  P extends ProviderDefinition<infer Id, infer Model>
+    ? `${Id}/${Model}`
+    : P extends CustomProvider
+      ? `${P['id']}/${string}`
+      : never;

@@ -3,12 +3,10 @@
  * translates between these and its wire format; nothing provider-specific leaks into them except
  * through `raw` and `providerOptions`.
  */
-import type { Cost } from '../catalog/cost.js';
+
 import type { ErrorKind } from './catalog.js';
-import type { TruncateOptions } from './context.js';
-import type { AttemptRecord } from './middleware.js';
-import type { ProviderDefinition } from './provider.js';
-import type { RetryOptions } from '../resilience/retry.js';
+import type { Cost } from './cost.js';
+import type { RetryOptions } from './retry.js';
 
 /**
  * A prompt-cache breakpoint, Anthropic's `cache_control`: the provider caches the prompt from its
@@ -403,18 +401,66 @@ export interface ListedModel {
   raw: unknown;
 }
 
-/** Anything `createSwitchboard` accepts as a provider: a generated definition or a hand-written one. */
-export type ProviderInput = ProviderDefinition | CustomProvider;
+/** How messages are cut down to the window. */
+export type TruncationStrategy = 'sliding-window' | 'smart';
+
+/** Options of `fitMessages` and `prepareMessages`, and of a request's `truncate`. */
+export interface TruncateOptions {
+  /**
+   * `smart` (default) keeps system messages, the first user message and the last `preserveMessages`
+   * messages, then as many of the most recent middle messages as fit. `sliding-window` keeps system
+   * messages and the most recent messages that fit.
+   */
+  strategy?: TruncationStrategy;
+  /** The input budget in tokens (default: the model's context window less `reserveOutput`). */
+  maxTokens?: number;
+  /**
+   * Tokens left for the answer. Default: a request's `maxTokens` (for its `truncate` option), else
+   * the model's max output (`limits.output`) capped at 25 % of the window, or 25 % of the window
+   * when the catalog lists no output limit. Pass 0 to fill the whole window.
+   */
+  reserveOutput?: number;
+  /** The last N messages are always kept (default 4 for `smart`, 1 for `sliding-window`). */
+  preserveMessages?: number;
+}
+
+/** One try of one target, as `res.attempts` and the final error report it. */
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  /** 1 for the first try of this target, 2 for its first retry, ... */
+  attempt: number;
+  /** The deployment id for routed calls. */
+  deployment?: string;
+  /** Absent when this attempt served the response. */
+  error?: { kind: string; message: string; status?: number };
+  latencyMs: number;
+  /**
+   * On the last attempt of a target in a call with several targets (a `fallback` chain or a model
+   * group): whether the call moved on from this target and why.
+   */
+  fallback?: FallbackDecision;
+}
 
 /**
- * A hand-written provider for a protocol the catalog does not cover. Implement `chat` (and optionally
- * `stream`, `embed`, `listModels`); core adds cost, errors and the rest around it.
+ * What the fallback rule decided after a target failed for good. Branch on `outcome` and `rule`;
+ * show `reason`, e.g. `'rate-limit 429 -> fell back to groq/llama-3.1-8b-instant (rate-limit falls back)'`
+ * or `'invalid-request 400 -> not allowed (invalid-request is caused by the request; ...)'`.
  */
-export interface CustomProvider {
-  readonly id: string;
-  readonly kind: 'custom';
-  chat(request: ChatRequest & { modelId: string }): Promise<Omit<ChatResponse, 'cost' | 'cached' | 'latencyMs'>>;
-  stream?(request: ChatRequest & { modelId: string }): AsyncIterable<StreamEvent>;
-  embed?(request: EmbedRequest & { modelId: string }): Promise<Omit<EmbedResponse, 'cost' | 'cached' | 'latencyMs'>>;
-  listModels?(): Promise<ListedModel[]>;
+export interface FallbackDecision {
+  /**
+   * `fell-back`: the next target was tried. `not-allowed`: the rule kept the call here and this
+   * error ended it. `no-target-left`: the rule allowed it but no target was left (or none with a
+   * larger context window). `deadline`: the call's `timeout` ran out first.
+   */
+  outcome: 'fell-back' | 'not-allowed' | 'no-target-left' | 'deadline';
+  /** `default`, `fallbackOn` (the call's or the switchboard's), `fallbackOnContentFilter`, or `abort` (the caller's). */
+  rule: 'default' | 'fallbackOn' | 'fallbackOnContentFilter' | 'abort';
+  /** The error kind that ended the target (`unknown` / `aborted` for non-Switchboard errors). */
+  kind: string;
+  status?: number;
+  /** The target tried next (`'<provider>/<model>'`), when the call fell back. */
+  to?: string;
+  /** One line for people. */
+  reason: string;
 }

@@ -7,8 +7,9 @@
  * so importing it costs nothing until a YAML provider is used, and a missing `yaml` package is reported
  * as the install to do rather than as a module resolution failure.
  */
-import type { ProviderDefinition } from '../types/provider.js';
+
 import { ConfigurationError } from '../errors/errors.js';
+import type { ProviderDefinition } from '../types/provider.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { ProviderYamlInput, ProviderYamlOptions } from './provider-from-yaml.js';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSwitchboard } from '../composition/create-switchboard.js';
 import { ConfigurationError } from '../errors/errors.js';
-import { createSwitchboard } from '../composition/switchboard.js';
 import { checkProviderYaml, ProviderYamlError, providerFromYaml, providerTemplate } from './index.js';
 
 /** A provider an npm user writes by hand: OpenAI's protocol at their own server. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defineProvider } from '../catalog/define-provider.js';
+import { ConfigurationError } from '../errors/errors.js';
 import type { ModelInfo, ProviderDescriptor, ProviderSpec } from '../types/catalog.js';
 import type { ProviderDefinition, ProviderSettings } from '../types/provider.js';
-import { defineProvider } from '../types/provider.js';
-import { ConfigurationError } from '../errors/errors.js';
 import type { Diagnostic } from './diagnostics.js';
 import { loadProviderText } from './provider-text.js';
 import { ProviderYamlError } from './provider-yaml-error.js';

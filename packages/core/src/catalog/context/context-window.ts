@@ -2,12 +2,9 @@
  * Context-window queries: how large a model's window is, whether messages fit it (and by how much
  * they do not), and where their tokens go.
  */
-import { countTokens } from '../tokens.js';
-import type { ModelInfo } from '../../types/catalog.js';
+
 import { ConfigurationError } from '../../errors/errors.js';
-import type { Message } from '../../types/requests.js';
-import { contextArguments, tokenizerModel } from './context-arguments.js';
-import { messageTokens } from './message-tokens.js';
+import type { ModelInfo } from '../../types/catalog.js';
 import type {
   ContextModel,
   ContextModelArgument,
@@ -15,6 +12,10 @@ import type {
   ContextStats,
   ContextValidation,
 } from '../../types/context.js';
+import type { Message } from '../../types/requests.js';
+import { countTokens } from '../tokens.js';
+import { contextArguments, tokenizerModel } from './context-arguments.js';
+import { messageTokens } from './message-tokens.js';
 
 /** The catalog facts of a model given as facts or as a reference plus a catalog. */
 export function resolveContextModel(model: ContextModel, options?: ContextModelOptions): ModelInfo {

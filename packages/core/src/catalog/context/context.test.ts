@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { countTokens } from '../tokens.js';
 import type { ModelInfo } from '../../types/catalog.js';
 import type { Message } from '../../types/requests.js';
+import { countTokens } from '../tokens.js';
 import { contextStats, contextWindow, validateContext } from './context-window.js';
 import { fitMessages, groupMessages } from './fit-messages.js';
 import { countMessageTokens, messageTokens } from './message-tokens.js';

@@ -3,12 +3,13 @@
  * with tool calls is never separated from the tool results that answer it (providers reject a
  * result without its call, and a call without its result).
  */
-import { CHAT_REPLY_PRIMING_TOKENS } from '../tokens.js';
+
 import type { ModelInfo } from '../../types/catalog.js';
+import type { ContextModel, ContextModelOptions, FitResult, TruncateOptions } from '../../types/context.js';
 import type { Message } from '../../types/requests.js';
+import { CHAT_REPLY_PRIMING_TOKENS } from '../tokens.js';
 import { defaultOutputReserve, inputBudget, resolveContextModel } from './context-window.js';
 import { messageTokens } from './message-tokens.js';
-import type { ContextModel, ContextModelOptions, FitResult, TruncateOptions } from '../../types/context.js';
 
 /** Options of {@link fitMessages}. */
 export interface FitOptions extends TruncateOptions, ContextModelOptions {

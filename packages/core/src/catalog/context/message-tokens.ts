@@ -4,10 +4,11 @@
  * reply), the documented estimate (~4 characters per token, 1 per CJK character) elsewhere. Rate
  * limiters and budgets call {@link countMessageTokens} to reserve input tokens before a call.
  */
-import { CHAT_REPLY_PRIMING_TOKENS, countTokens, type TokenCountMessage } from '../tokens.js';
+
 import type { ModelInfo } from '../../types/catalog.js';
-import { contextArguments, tokenizerModel } from './context-arguments.js';
 import type { ContextModelArgument, ContextModelOptions } from '../../types/context.js';
+import { CHAT_REPLY_PRIMING_TOKENS, countTokens, type TokenCountMessage } from '../tokens.js';
+import { contextArguments, tokenizerModel } from './context-arguments.js';
 
 /**
  * Input tokens of a whole message list, reply priming included. Takes the model as the other

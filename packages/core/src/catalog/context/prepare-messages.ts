@@ -2,9 +2,10 @@
  * `prepareMessages`: fits a conversation to a model's window and, when asked, replaces what was
  * dropped with a summary (written by a function of yours or by a model through a switchboard).
  */
+
+import type { Summarizer } from '../../types/context.js';
 import type { Message } from '../../types/requests.js';
 import { type FitOptions, fitMessages } from './fit-messages.js';
-import type { Summarizer } from '../../types/context.js';
 
 /** Options of {@link prepareMessages}. */
 export interface PrepareMessagesOptions extends FitOptions {

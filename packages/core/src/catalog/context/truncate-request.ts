@@ -5,10 +5,10 @@
  * sent anyway with a warning rather than refused.
  */
 import type { ModelInfo } from '../../types/catalog.js';
+import type { TruncateOptions } from '../../types/context.js';
 import type { ChatRequest, Message } from '../../types/requests.js';
 import { defaultOutputReserve } from './context-window.js';
 import { fitMessages } from './fit-messages.js';
-import type { TruncateOptions } from '../../types/context.js';
 
 /** A request's `truncate` option. */
 export type TruncateOption = boolean | TruncateOptions;

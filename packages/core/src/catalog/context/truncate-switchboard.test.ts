@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createSwitchboard } from '../../composition/create-switchboard.js';
 import { createMockProvider } from '../../protocols/mock/mock-provider.js';
 import { getMockRequests } from '../../protocols/mock/mock-requests.js';
-import { createSwitchboard } from '../../composition/switchboard.js';
 import type { Message } from '../../types/requests.js';
 
 describe('switchboard hooks', () => {

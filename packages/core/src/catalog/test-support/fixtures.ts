@@ -3,8 +3,9 @@
  * (aliases, dated snapshots, tiers, cache prices, local and open-weights models, statuses), so tests do
  * not depend on generated packages. Not exported from the package index.
  */
-import type { CatalogProviderInput } from '../catalog-index.js';
+
 import type { ModelSpec, ProviderDescriptor } from '../../types/catalog.js';
+import type { CatalogProviderInput } from '../catalog-index.js';
 
 function descriptor(
   partial: Partial<ProviderDescriptor> & Pick<ProviderDescriptor, 'id' | 'auth' | 'defaultModel'>,

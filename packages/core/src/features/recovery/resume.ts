@@ -18,10 +18,10 @@
  * again (from the exact character: the consumer already has that text) up to `maxAttempts` times.
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import { deriveStream, follow } from '../../resilience/middleware/derive-stream.js';
 import { SwitchboardError } from '../../errors/errors.js';
-import type { ChatRequest, ChatResponse, ChatStream, Message, ModelRef, StreamEvent } from '../../types/requests.js';
+import { deriveStream, follow } from '../../resilience/middleware/derive-stream.js';
 import { addCost, addUsage } from '../../runtime/usage.js';
+import type { ChatRequest, ChatResponse, ChatStream, Message, ModelRef, StreamEvent } from '../../types/requests.js';
 import { ContinuationAligner, resumePoint, splitTrailingWhitespace } from './text.js';
 
 export type ResumeStrategy = 'exact' | 'paragraph' | 'summarize';

@@ -9,8 +9,9 @@
  * `checkpointMs` while text arrives, and always (awaited, before the error is passed on) when the
  * stream fails; a finished stream's state is deleted.
  */
-import { deriveStream, emptyResponse, follow } from '../../resilience/middleware/derive-stream.js';
+
 import { NotFoundError } from '../../errors/errors.js';
+import { deriveStream, emptyResponse, follow } from '../../resilience/middleware/derive-stream.js';
 import type { ChatRequest, ChatResponse, ChatStream } from '../../types/requests.js';
 import type { Store } from '../../types/store.js';
 

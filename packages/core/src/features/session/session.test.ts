@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createSwitchboard } from '../../composition/create-switchboard.js';
 import { createMockProvider } from '../../protocols/mock/mock-provider.js';
 import { getMockRequests } from '../../protocols/mock/mock-requests.js';
-import { createSwitchboard } from '../../composition/switchboard.js';
 import { MemoryStore } from '../../resilience/state/memory-store.js';
 import { createSession, loadSession, Session, SessionConflictError } from './session.js';
 import { SessionFormatError } from './session-format.js';

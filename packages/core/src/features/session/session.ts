@@ -6,12 +6,12 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { redactValue } from '../../errors/redact.js';
+import type { SecretMatcher } from '../../errors/secret-patterns.js';
 import { detectMediaType } from '../../runtime/media-type.js';
 import { GENERATION_OPTION_NAMES } from '../../runtime/option-support.js';
 import { listTools } from '../../runtime/prepare-chat.js';
-import { redactValue } from '../../errors/redact.js';
-import type { SecretMatcher } from '../../errors/secret-patterns.js';
-import { serializeToolResult } from '../tools/tool-loop.js';
+import { addCost, addUsage } from '../../runtime/usage.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -25,8 +25,8 @@ import type {
   ToolDefinition,
   Usage,
 } from '../../types/requests.js';
-import { addCost, addUsage } from '../../runtime/usage.js';
 import type { Store } from '../../types/store.js';
+import { serializeToolResult } from '../tools/tool-loop.js';
 import {
   parseSessionJson,
   SESSION_FORMAT,

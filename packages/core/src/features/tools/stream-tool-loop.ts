@@ -10,9 +10,10 @@
  * step's `error` event; `resume()` continues that step (its request holds the earlier steps).
  */
 
-import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../recovery/resume.js';
 import { LazyStream } from '../../runtime/lazy-stream.js';
 import { toolsByName } from '../../runtime/tool-helpers.js';
+import type { ChatRequest, ChatResponse, Message, StreamEvent } from '../../types/requests.js';
+import type { ResumableChatStream, ResumedChatStream, ResumeOptions } from '../recovery/resume.js';
 import {
   addStep,
   finalCalls,
@@ -22,7 +23,6 @@ import {
   stepsExhaustedWarning,
   type ToolLoopOptions,
 } from './tool-loop.js';
-import type { ChatRequest, ChatResponse, Message, StreamEvent } from '../../types/requests.js';
 
 /** True when `sb.stream(request)` runs the tool loop: more than one step and tools to run. */
 export function streamsToolLoop(request: ChatRequest): boolean {

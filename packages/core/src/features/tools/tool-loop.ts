@@ -11,8 +11,8 @@
 import { assistantMessage } from '../../runtime/assistant-message.js';
 import { checkToolArguments, invalidToolArguments } from '../../runtime/tool-arguments.js';
 import { executeToolCall, serializeToolResult, type ToolResult, toolsByName } from '../../runtime/tool-helpers.js';
-import type { ChatRequest, ChatResponse, Message, ToolCall, ToolDefinition } from '../../types/requests.js';
 import { addCost, addUsage } from '../../runtime/usage.js';
+import type { ChatRequest, ChatResponse, Message, ToolCall, ToolDefinition } from '../../types/requests.js';
 
 export { serializeToolResult };
 

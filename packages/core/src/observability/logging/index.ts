@@ -1,3 +1,4 @@
+export { CONTENT_REDACTED, REDACTED, scrubString, secretForms } from '../../errors/redact-records.js';
 export { currentRequestId, newRequestId, requestLogger } from '../../runtime/request-context.js';
 export {
   addLogSecrets,
@@ -16,4 +17,3 @@ export {
   type SwitchboardLogger,
   toSwitchboardLogger,
 } from './logger.js';
-export { CONTENT_REDACTED, REDACTED, scrubString, secretForms } from '../../errors/redact-records.js';

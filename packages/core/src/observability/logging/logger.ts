@@ -12,13 +12,17 @@ import { openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { ConfigurationError } from '../../errors/errors.js';
-import type { Logger } from '../../types/logger.js';
+import {
+  type SanitizeOptions,
+  SecretSet,
+  sanitizeFields,
+  sanitizeMessage,
+  scrubString,
+} from '../../errors/redact-records.js';
 import { currentRequestId } from '../../runtime/request-context.js';
-import { type SanitizeOptions, SecretSet, sanitizeFields, sanitizeMessage, scrubString } from '../../errors/redact-records.js';
+import type { LogFields, Logger, LogLevel, LogLevelSetting, SwitchboardLogger } from '../../types/logger.js';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-export type LogLevelSetting = LogLevel | 'silent';
-export type LogFields = Record<string, unknown>;
+export type { LogFields, LogLevel, LogLevelSetting, SwitchboardLogger } from '../../types/logger.js';
 
 /** pino's numeric levels (the `level` field of every line). */
 export const LOG_LEVEL_VALUES: Readonly<Record<LogLevel, number>> = {
@@ -33,27 +37,6 @@ const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 
 
 function levelValue(setting: LogLevelSetting): number {
   return setting === 'silent' ? Number.POSITIVE_INFINITY : LOG_LEVEL_VALUES[setting];
-}
-
-/**
- * The logger every component writes to. It is also a plain `Logger`, so it can be passed wherever
- * one is accepted.
- */
-export interface SwitchboardLogger extends Logger {
-  /** The lowest level this logger writes (`silent`: none). */
-  readonly level: LogLevelSetting;
-  /** The fields bound to every line of this logger (`component`, ...). */
-  readonly bindings: Readonly<LogFields>;
-  /** Whether a line at this level would be written: check before building expensive fields. */
-  isLevelEnabled(level: LogLevel): boolean;
-  /** A logger whose lines carry these fields too (a `component` binding picks that component's level). */
-  child(bindings: LogFields): SwitchboardLogger;
-  trace(message: string, data?: LogFields): void;
-  debug(message: string, data?: LogFields): void;
-  info(message: string, data?: LogFields): void;
-  warn(message: string, data?: LogFields): void;
-  error(message: string, data?: LogFields): void;
-  fatal(message: string, data?: LogFields): void;
 }
 
 /** Where lines go: anything with `write(line)` (each line is one JSON document ending in `\n`). */

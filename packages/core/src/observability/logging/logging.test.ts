@@ -1,14 +1,14 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSwitchboard } from '../../composition/create-switchboard.js';
+import { secretForms } from '../../errors/redact-records.js';
 import { createMockProvider } from '../../protocols/mock/mock-provider.js';
 import { registerProtocolAdapter } from '../../protocols/registry.js';
-import { createSwitchboard } from '../../composition/switchboard.js';
 import { fakeAdapter } from '../../runtime/test-support/fake-adapter.js';
 import { createFakeProvider } from '../../runtime/test-support/fake-provider.js';
 import { type LocalServer, startServer } from '../../runtime/test-support/local-server.js';
 import { createLogger, type LogFields, loggerEngine, memoryDestination, toSwitchboardLogger } from './logger.js';
-import { secretForms } from '../../errors/redact-records.js';
 
 const KEY = 'sk-test-UNITKEY-0123456789abcdef';
 const ask = (content: string) => [{ role: 'user' as const, content }];

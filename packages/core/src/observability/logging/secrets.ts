@@ -4,11 +4,11 @@
  * headers in its settings, and the values of the environment variables its catalog entry names for
  * auth (plus the well-known cloud credential variables).
  */
-import type { ProviderDefinition } from '../../types/provider.js';
+
 import { CREDENTIAL_ENV } from '../../errors/redact.js';
-import { matcherFor, type SecretMatcher } from '../../errors/secret-patterns.js';
-import type { ProviderInput } from '../../types/requests.js';
 import { isSecretField } from '../../errors/redact-records.js';
+import { matcherFor, type SecretMatcher } from '../../errors/secret-patterns.js';
+import type { ProviderDefinition, ProviderInput } from '../../types/provider.js';
 
 /** Credential variables read by protocols beyond the catalog's `auth.env` lists. */
 const WELL_KNOWN_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'];

@@ -4,10 +4,17 @@
  * scope (one request id for all its lines: tool-loop steps, retries, fallbacks, the HTTP exchange).
  */
 import type { SwitchboardEvents } from '../../resilience/middleware/events.js';
-import type { ChatCall, EmbedCall, StreamCall } from '../../types/middleware.js';
+import {
+  bindStream,
+  currentRequestLogger,
+  type RequestLogContext,
+  requestContext,
+  runInRequest,
+} from '../../runtime/request-context.js';
 import type { Logger } from '../../types/logger.js';
-import type { ChatResponse, ChatStream, EmbedResponse, ModelRef, ProviderInput } from '../../types/requests.js';
-import { bindStream, currentRequestLogger, type RequestLogContext, requestContext, runInRequest } from '../../runtime/request-context.js';
+import type { ChatCall, EmbedCall, StreamCall } from '../../types/middleware.js';
+import type { ProviderInput } from '../../types/provider.js';
+import type { ChatResponse, ChatStream, EmbedResponse, ModelRef } from '../../types/requests.js';
 import {
   addLogSecrets,
   componentLogger,
@@ -63,7 +70,9 @@ export function setupLogging(
   });
 
   const open = (request: { requestId?: string } | undefined): RequestLogContext | undefined =>
-    currentRequestLogger() === logger ? undefined : requestContext(logger, request?.requestId);
+    currentRequestLogger() === logger
+      ? undefined
+      : requestContext(logger, request?.requestId, (name) => componentLogger(logger, name));
 
   const run = <T>(request: { requestId?: string }, fn: () => T): T => {
     const context = open(request);

@@ -22,8 +22,8 @@
  *   switchboard_rate_limit_wait_seconds{provider}                      how long they waited (histogram)
  */
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerEvent, FallbackEvent, RetryEvent } from '../../resilience/middleware/events.js';
 import { ConfigurationError } from '../../errors/errors.js';
+import type { BreakerEvent, FallbackEvent, RetryEvent } from '../../resilience/middleware/events.js';
 import { loadPromClient } from './optional.js';
 import { errorType } from './semconv.js';
 import type { CallObservation } from './view.js';

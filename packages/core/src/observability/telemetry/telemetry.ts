@@ -13,14 +13,16 @@
  * package not installed) they cost next to nothing and go nowhere.
  */
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import { cacheSetting } from '../../resilience/middleware/cache.js';
-import { deriveStream, followObserved } from '../../resilience/middleware/derive-stream.js';
-import type { SwitchboardEvents } from '../../resilience/middleware/events.js';
-import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
-import type { MiddlewareOption } from '../../resilience/stack.js';
 import { SwitchboardError } from '../../errors/errors.js';
 import { redactError } from '../../errors/redact.js';
 import type { SecretMatcher } from '../../errors/secret-patterns.js';
+import { cacheSetting } from '../../resilience/middleware/cache.js';
+import { deriveStream, followObserved } from '../../resilience/middleware/derive-stream.js';
+import type { SwitchboardEvents } from '../../resilience/middleware/events.js';
+import type { MiddlewareOption } from '../../resilience/stack.js';
+import type { BudgetStatus, BudgetTracker } from '../../resilience/state/budget.js';
+import type { RateLimiter } from '../../resilience/state/rate-limiter.js';
+import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -29,8 +31,6 @@ import type {
   ModelRef,
   StreamEvent,
 } from '../../types/requests.js';
-import type { BudgetStatus, BudgetTracker } from '../../resilience/state/budget.js';
-import type { RateLimiter } from '../../resilience/state/rate-limiter.js';
 import type { Store } from '../../types/store.js';
 import { type HistoryOptions, type HistoryQuery, RequestHistory, type TelemetryHistory } from './history.js';
 import { type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';

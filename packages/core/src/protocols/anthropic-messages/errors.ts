@@ -2,11 +2,12 @@
  * Anthropic error bodies: `{"type":"error","error":{"type":"rate_limit_error","message":"..."},"request_id":"req_..."}`.
  * https://docs.anthropic.com/en/api/errors
  */
-import type { ErrorKind } from '../../types/catalog.js';
+
 import { createError, type SwitchboardError } from '../../errors/errors.js';
+import type { ErrorKind } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 import { createProviderError } from '../shared/errors.js';
 import { asRecord, asString, parseJsonSafe } from '../shared/json.js';
-import type { CallContext } from '../../types/protocol.js';
 
 const CONTEXT_LENGTH = /prompt is too long|context window|too many tokens|exceeds? the (?:maximum )?context/i;
 

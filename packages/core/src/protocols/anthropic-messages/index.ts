@@ -2,7 +2,7 @@
  * The `anthropic-messages` protocol: Anthropic's Messages API (chat, streaming, tools, vision, PDFs,
  * extended thinking, prompt-cache usage) and its models list.
  */
-import type { ProtocolAdapter } from '../../types/protocol.js';
+import type { ProtocolAdapter } from '../adapter.js';
 import { toAnthropicError } from './errors.js';
 import { nextModelsRequest, parseModels } from './models.js';
 import { anthropicHeaders, buildChatRequest, joinUrl } from './request.js';

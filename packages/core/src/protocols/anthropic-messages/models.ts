@@ -2,6 +2,8 @@
  * Anthropic's models list (`GET /v1/models`): `{ data: [{ id, display_name }], has_more, last_id }`,
  * paged (20 models by default, 1000 at most per page).
  */
+
+import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 import type { ListedModel } from '../../types/requests.js';
 import {
   isJsonRecord,
@@ -13,7 +15,6 @@ import {
   requireString,
   shapeError,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 
 /**
  * Every entry needs an `id`; a body without a `data` list (an error page, another protocol's

@@ -3,8 +3,14 @@
  * https://docs.anthropic.com/en/api/messages
  */
 import { UnsupportedCapabilityError } from '../../errors/errors.js';
+import type {
+  CallContext,
+  HttpRequestSpec,
+  PreparedChatRequest,
+  PreparedMessage,
+  PreparedPart,
+} from '../../types/protocol.js';
 import type { CacheControl, ReasoningBlock, ToolChoice } from '../../types/requests.js';
-import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../../types/protocol.js';
 
 /** Anthropic API version sent when the provider YAML does not name one. */
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';

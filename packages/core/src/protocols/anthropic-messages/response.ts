@@ -1,6 +1,8 @@
 /**
  * Anthropic Messages API response parsing (non-streamed) and the mappings shared with the stream decoder.
  */
+
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import type { FinishReason, ReasoningBlock, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
@@ -15,7 +17,6 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import { structuredOutputTool } from './request.js';
 
 export interface AnthropicUsage {

@@ -5,10 +5,12 @@
  * `invalid-response` error; `data: null` and null fields (`usage: null`, `delta: null`) are tolerated.
  * https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
+
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../adapter.js';
 import { asRecord, asString, isRecord } from '../shared/json.js';
 import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
 import { createSseStreamDecoder, type SseMessage } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { toAnthropicError } from './errors.js';
 import { structuredOutputTool } from './request.js';
 import { type AnthropicUsage, mapStopReason, mapUsage } from './response.js';

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ModelInfo, ProviderDescriptor, ProviderSpec } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 import type { ToolCall, Usage } from '../../types/requests.js';
-import type { CallContext, ProtocolAdapter, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { ProtocolAdapter, ProtocolStreamEvent } from '../adapter.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError } from '../../errors/errors.js';
-import type { ProtocolStreamEvent } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { anthropicMessagesAdapter as adapter } from './index.js';
 import { bodyText, decodeStream, loadDescriptor, loadFixture, makeContext } from './test-helpers.js';
 

@@ -4,9 +4,10 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import type { ProviderDescriptor } from '../../types/catalog.js';
 import type { SwitchboardError } from '../../errors/errors.js';
-import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext, PreparedChatRequest } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { bedrockConverseAdapter, loadAwsDeps, signBedrockRequest } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../../test/contract/fixtures/bedrock/', import.meta.url));

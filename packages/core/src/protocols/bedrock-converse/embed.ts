@@ -4,6 +4,7 @@
  * and an `input_type`. The family is chosen by the model id (region prefixes like `us.` are allowed).
  */
 import { InvalidRequestError, UnsupportedCapabilityError } from '../../errors/errors.js';
+import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import {
   checkNumbers,
   isJsonRecord,
@@ -16,7 +17,6 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import { modelUrl } from './request.js';
 
 type Family = 'titan-v1' | 'titan-v2' | 'cohere';

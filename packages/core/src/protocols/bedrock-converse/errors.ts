@@ -4,10 +4,11 @@
  * `__type` (`com.amazon.coral.service#UnrecognizedClientException`); the body is `{"message": ...}`
  * (`Message` for some services). The same names arrive as `:exception-type` inside ConverseStream.
  */
-import type { ErrorKind } from '../../types/catalog.js';
+
 import type { SwitchboardError } from '../../errors/errors.js';
-import { asRecord, asString, createProviderError, parseJsonSafe } from '../shared/index.js';
+import type { ErrorKind } from '../../types/catalog.js';
 import type { CallContext } from '../../types/protocol.js';
+import { asRecord, asString, createProviderError, parseJsonSafe } from '../shared/index.js';
 
 /** Normalizes an AWS error type: drops the `:namespace` suffix and the `prefix#`, first letter upper-cased. */
 export function normalizeAwsErrorType(raw: string | null | undefined): string | undefined {

@@ -3,7 +3,7 @@
  * key auth, AWS event-stream framing) plus InvokeModel for Titan and Cohere embeddings, and the
  * control plane's ListFoundationModels for the models list.
  */
-import type { ProtocolAdapter } from '../../types/protocol.js';
+import type { ProtocolAdapter } from '../adapter.js';
 import { buildEmbedRequest, parseEmbedResponse } from './embed.js';
 import { parseBedrockError } from './errors.js';
 import { buildModelsRequest, parseModels } from './models.js';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError } from '../../errors/errors.js';
-import { loadDescriptor, makeContext } from '../anthropic-messages/test-helpers.js';
 import type { CallContext } from '../../types/protocol.js';
+import { loadDescriptor, makeContext } from '../anthropic-messages/test-helpers.js';
 import { bedrockConverseAdapter as adapter } from './index.js';
 
 const { descriptor } = loadDescriptor('bedrock');

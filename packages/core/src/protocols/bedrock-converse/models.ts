@@ -4,6 +4,8 @@
  * SigV4 for the same service name (`bedrock`) and region as the runtime calls, so sign.ts serves both.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ListFoundationModels.html
  */
+
+import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 import type { ListedModel } from '../../types/requests.js';
 import {
   itemPath,
@@ -15,7 +17,6 @@ import {
   requireString,
   wrongShape,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 
 /** AWS runtime hosts (public, FIPS, VPC endpoint): `bedrock-runtime` is one label of the name. */
 const RUNTIME_LABEL = /(^|\.)bedrock-runtime(-fips)?\./;

@@ -4,7 +4,13 @@
  * blocks, and the model id in the URL (URL-encoded: `anthropic.claude-3-haiku-20240307-v1:0`).
  */
 import { InvalidRequestError, UnsupportedCapabilityError } from '../../errors/errors.js';
-import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../../types/protocol.js';
+import type {
+  CallContext,
+  HttpRequestSpec,
+  PreparedChatRequest,
+  PreparedMessage,
+  PreparedPart,
+} from '../../types/protocol.js';
 
 type Block = Record<string, unknown>;
 interface BedrockMessage {

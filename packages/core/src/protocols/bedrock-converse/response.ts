@@ -1,4 +1,6 @@
 /** Converse responses: content blocks, stop reasons and usage, normalized (DESIGN 5). */
+
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
@@ -12,7 +14,6 @@ import {
   requireRecord,
   requireString,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 
 const STOP_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',

@@ -6,6 +6,9 @@
  * that is not JSON, text that is not a string, or a body that ends before messageStop (or metadata)
  * ends the stream with an `invalid-response` error after the events of the frames before it.
  */
+
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../adapter.js';
 import { asRecord, asString, isRecord } from '../shared/json.js';
 import {
   endedEarlyError,
@@ -16,7 +19,6 @@ import {
   streamInvalid,
   textField,
 } from '../shared/stream-guard.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { type AwsDeps, requireAwsDeps } from './aws-deps.js';
 import { bedrockStreamException } from './errors.js';
 import { mapStopReason, mapUsage } from './response.js';

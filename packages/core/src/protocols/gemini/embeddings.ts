@@ -2,6 +2,8 @@
  * Gemini embeddings answers: `batchEmbedContents` (`{ embeddings: [{ values }] }`, what core sends)
  * or `embedContent` (`{ embedding: { values } }`, for a custom endpoint).
  */
+
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 import {
   checkNumbers,
   itemPath,
@@ -15,7 +17,6 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 
 /**
  * One vector of numbers per input, in order; anything else (a missing list, a vector with text in

@@ -3,11 +3,12 @@
  * with google.rpc details (ErrorInfo.reason, RetryInfo.retryDelay).
  * https://ai.google.dev/gemini-api/docs/troubleshooting
  */
-import type { ErrorKind } from '../../types/catalog.js';
+
 import { createError, type SwitchboardError } from '../../errors/errors.js';
+import type { ErrorKind } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 import { createProviderError } from '../shared/errors.js';
 import { asArray, asNumber, asRecord, asString, parseJsonSafe } from '../shared/json.js';
-import type { CallContext } from '../../types/protocol.js';
 
 /** `"34.4s"` (protobuf Duration JSON) -> 34400. */
 export function parseDuration(value: string | undefined): number | undefined {

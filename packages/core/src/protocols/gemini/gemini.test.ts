@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 import {
   bodyText,
   decodeStream,
@@ -9,7 +10,6 @@ import {
   loadFixture,
   makeContext,
 } from '../anthropic-messages/test-helpers.js';
-import type { PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
 import { parseDuration } from './errors.js';
 import { geminiAdapter as adapter } from './index.js';
 import { SKIP_SIGNATURE } from './request.js';

@@ -3,7 +3,7 @@
  * batchEmbedContents, models list). Auth (`x-goog-api-key` header or `key` query) is applied by the
  * runtime from the provider descriptor.
  */
-import type { ProtocolAdapter } from '../../types/protocol.js';
+import type { ProtocolAdapter } from '../adapter.js';
 import { parseEmbed } from './embeddings.js';
 import { toGeminiError } from './errors.js';
 import { nextModelsRequest, parseModels } from './models.js';

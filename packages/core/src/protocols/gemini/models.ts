@@ -2,6 +2,8 @@
  * Gemini's models list (`GET /v1beta/models`): `{ models: [{ name: 'models/…', displayName,
  * inputTokenLimit }], nextPageToken }`, paged (50 models by default, 1000 at most per page).
  */
+
+import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 import type { ListedModel } from '../../types/requests.js';
 import {
   checkNumbers,
@@ -13,7 +15,6 @@ import {
   requireString,
   shapeError,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec } from '../../types/protocol.js';
 
 /**
  * Every entry needs a `name`; a body without a `models` list (an error page, another protocol's

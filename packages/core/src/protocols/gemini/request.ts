@@ -3,7 +3,6 @@
  * https://ai.google.dev/api/generate-content
  */
 import { UnsupportedCapabilityError } from '../../errors/errors.js';
-import type { JsonSchema, ToolChoice } from '../../types/requests.js';
 import type {
   CallContext,
   HttpRequestSpec,
@@ -12,6 +11,7 @@ import type {
   PreparedMessage,
   PreparedPart,
 } from '../../types/protocol.js';
+import type { JsonSchema, ToolChoice } from '../../types/requests.js';
 import { toGeminiSchema } from './schema.js';
 
 type Json = Record<string, unknown>;

@@ -2,6 +2,8 @@
  * Gemini GenerateContentResponse parsing, shared by the non-streamed parser and the stream decoder.
  * https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse
  */
+
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import {
   checkNumbers,
@@ -17,7 +19,6 @@ import {
   shapeProblem,
   withBodyError,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import { rememberSignature } from './request.js';
 
 export interface GeminiPart {

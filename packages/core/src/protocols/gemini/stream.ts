@@ -5,6 +5,9 @@
  * is not a string, or a body that ends before a candidate's finishReason ends the stream with an
  * `invalid-response` error; `data: null` and `candidates: null` (usage-only chunks) are tolerated.
  */
+
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../adapter.js';
 import { asArray, asRecord, asString, isRecord } from '../shared/json.js';
 import {
   endedEarlyError,
@@ -16,7 +19,6 @@ import {
   textField,
 } from '../shared/stream-guard.js';
 import { createSseStreamDecoder } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { toGeminiError } from './errors.js';
 import { type GeminiPart, mapFinishReason, mapUsage, toToolCall } from './response.js';
 

@@ -6,16 +6,16 @@
  */
 
 import { createError, SwitchboardError } from '../../errors/errors.js';
-import type { ChatResponse, ToolCall, Usage } from '../../types/requests.js';
+import type { MockBehaviour, MockError, MockMessage, MockReply, MockRequest } from '../../types/mock-behaviour.js';
 import type {
   CallContext,
   PreparedChatRequest,
   PreparedMessage,
   PreparedPart,
   ProtocolChatResult,
-  ProtocolStreamEvent,
 } from '../../types/protocol.js';
-import type { MockBehaviour, MockError, MockMessage, MockReply, MockRequest } from '../../types/mock-behaviour.js';
+import type { ChatResponse, ToolCall, Usage } from '../../types/requests.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { recordMockEmbedRequest, recordMockRequest } from './mock-requests.js';
 
 /** About four characters per token: good enough for mock usage numbers. */

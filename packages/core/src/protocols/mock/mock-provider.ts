@@ -2,8 +2,10 @@
  * A minimal built-in definition of the `mock` provider, so tests (and `@switchboard/testing`) can use
  * the mock protocol before or without the generated `@switchboard/provider-mock` package.
  */
+
+import { defineProvider } from '../../catalog/define-provider.js';
 import type { ModelInfo, ProviderDescriptor } from '../../types/catalog.js';
-import { defineProvider, type ProviderDefinition, type ProviderSettings } from '../../types/provider.js';
+import type { ProviderDefinition, ProviderSettings } from '../../types/provider.js';
 
 const descriptor: ProviderDescriptor & { id: 'mock' } = {
   id: 'mock',

@@ -1,4 +1,6 @@
 /** Ollama's /api/embed answer: `{ model, embeddings: number[][], prompt_eval_count }`. */
+
+import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 import {
   checkNumbers,
   itemPath,
@@ -7,7 +9,6 @@ import {
   requireNumberList,
   requireVectorCount,
 } from '../shared/shape.js';
-import type { CallContext, PreparedEmbedRequest } from '../../types/protocol.js';
 
 /**
  * One vector of numbers per input, in order; anything else (`{"error": ...}`, a vector with text

@@ -3,10 +3,11 @@
  * 500 model failure, 502 cloud model unreachable), and the same object as an NDJSON line inside a
  * 200 stream once the response has started.
  */
-import type { ErrorKind } from '../../types/catalog.js';
+
 import type { SwitchboardError } from '../../errors/errors.js';
-import { asRecord, asString, createProviderError, parseJsonSafe } from '../shared/index.js';
+import type { ErrorKind } from '../../types/catalog.js';
 import type { CallContext } from '../../types/protocol.js';
+import { asRecord, asString, createProviderError, parseJsonSafe } from '../shared/index.js';
 
 const CONTEXT_LENGTH = /context length|exceeds? (?:the )?(?:maximum )?context|input length exceeds|too many tokens/i;
 

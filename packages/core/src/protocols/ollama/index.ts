@@ -2,7 +2,7 @@
  * The `ollama` protocol: Ollama's native API. POST /api/chat (NDJSON stream or one object),
  * POST /api/embed, GET /api/tags.
  */
-import type { ProtocolAdapter } from '../../types/protocol.js';
+import type { ProtocolAdapter } from '../adapter.js';
 import { parseOllamaEmbed } from './embed.js';
 import { parseOllamaError } from './errors.js';
 import { parseOllamaModels } from './models.js';

@@ -1,7 +1,8 @@
 /** Ollama's installed models (`GET /api/tags`): `{ models: [{ name, model, size, details }] }`. */
+
+import type { CallContext } from '../../types/protocol.js';
 import type { ListedModel } from '../../types/requests.js';
 import { itemPath, optionalString, requireArray, requireBody, requireItem, wrongShape } from '../shared/shape.js';
-import type { CallContext } from '../../types/protocol.js';
 
 /**
  * Every entry needs a `model` or `name`; a body without a `models` list (an error page, another

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { ProviderDescriptor } from '../../types/catalog.js';
 import type { SwitchboardError } from '../../errors/errors.js';
-import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext, PreparedChatRequest } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { ollamaAdapter } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../../test/contract/fixtures/ollama/', import.meta.url));

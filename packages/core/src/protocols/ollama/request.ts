@@ -4,8 +4,8 @@
  * in `tool_name`), sampling options under `options`, structured output in `format` and reasoning in `think`.
  */
 import { UnsupportedCapabilityError } from '../../errors/errors.js';
-import { buildUrl, isRecord } from '../shared/index.js';
 import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage } from '../../types/protocol.js';
+import { buildUrl, isRecord } from '../shared/index.js';
 
 interface OllamaMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';

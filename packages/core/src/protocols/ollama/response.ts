@@ -1,4 +1,6 @@
 /** Ollama /api/chat responses (one object, checked; or the NDJSON lines of a stream). */
+
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import { asArray, asNumber, asRecord, asString, parseToolArguments } from '../shared/index.js';
 import {
@@ -13,7 +15,6 @@ import {
   requireString,
   shapeError,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 
 export function mapDoneReason(raw: string | undefined, sawToolCalls: boolean): FinishReason {
   if (sawToolCalls && (raw === undefined || raw === 'stop')) return 'tool-calls';

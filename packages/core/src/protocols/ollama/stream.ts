@@ -5,6 +5,9 @@
  * that is not a string, or a body that ends before the `done: true` line ends the stream with an
  * `invalid-response` error after the events of the lines before it; `null` lines are tolerated.
  */
+
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../adapter.js';
 import { asNumber, asRecord, asString } from '../shared/index.js';
 import {
   endedEarlyError,
@@ -14,7 +17,6 @@ import {
   parseEventJson,
   textField,
 } from '../shared/stream-guard.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { ollamaStreamError } from './errors.js';
 import { mapDoneReason, ollamaToolCalls, ollamaUsage } from './response.js';
 

@@ -1,4 +1,6 @@
 /** Embeddings (`POST /embeddings`) and the models list (`GET /models`) of OpenAI-compatible servers. */
+
+import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import type { ListedModel } from '../../types/requests.js';
 import { decodeFloat32Base64 } from '../shared/base64.js';
 import { asNumber, asRecord, asString } from '../shared/json.js';
@@ -16,7 +18,6 @@ import {
   withBodyError,
   wrongShape,
 } from '../shared/shape.js';
-import type { CallContext, HttpRequestSpec, PreparedEmbedRequest } from '../../types/protocol.js';
 import { applyDialectParams, endpointUrl, mergeProviderOptions } from './request.js';
 
 export function buildEmbedBody(ctx: CallContext, request: PreparedEmbedRequest): Record<string, unknown> {

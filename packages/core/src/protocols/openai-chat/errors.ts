@@ -4,11 +4,12 @@
  * `{"message", "type", "detail"}` / `{"detail": "..."}` (Mistral, vLLM), `{"error": "text"}` (Ollama,
  * LM Studio) and plain-text bodies.
  */
-import type { ErrorKind } from '../../types/catalog.js';
+
 import type { SwitchboardError } from '../../errors/errors.js';
+import type { ErrorKind } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 import { createProviderError } from '../shared/errors.js';
 import { asNumber, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
-import type { CallContext } from '../../types/protocol.js';
 
 interface ExtractedError {
   message?: string;

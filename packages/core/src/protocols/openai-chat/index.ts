@@ -4,7 +4,7 @@
  * deepseek, together, lmstudio, vllm, ollama's /v1). Every provider difference comes from
  * `ctx.descriptor.dialect`; see request.ts for the request side and response.ts / stream.ts for parsing.
  */
-import type { ProtocolAdapter } from '../../types/protocol.js';
+import type { ProtocolAdapter } from '../adapter.js';
 import { embedRequest, listModelsRequest, parseEmbed, parseModels } from './embeddings.js';
 import { parseError } from './errors.js';
 import { chatRequest } from './request.js';

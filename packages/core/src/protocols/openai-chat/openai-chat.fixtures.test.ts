@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { DialectSpec, ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 import type { ToolCall, Usage } from '../../types/requests.js';
-import type { CallContext, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { openaiChatAdapter } from './index.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/fixtures');

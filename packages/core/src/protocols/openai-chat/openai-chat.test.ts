@@ -1,7 +1,8 @@
 /** Edge cases of the openai-chat adapter that the recordings do not cover. */
 import { describe, expect, it } from 'vitest';
 import type { DialectSpec, ProviderDescriptor } from '../../types/catalog.js';
-import type { CallContext, PreparedChatRequest, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { CallContext, PreparedChatRequest } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { buildChatBody, openaiChatAdapter } from './index.js';
 
 function ctxFor(

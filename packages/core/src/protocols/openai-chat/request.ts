@@ -3,10 +3,16 @@
  * Nothing here is provider-specific: every difference is a `descriptor.dialect` field.
  */
 import type { DialectSpec } from '../../types/catalog.js';
+import type {
+  CallContext,
+  HttpRequestSpec,
+  PreparedChatRequest,
+  PreparedMessage,
+  PreparedPart,
+} from '../../types/protocol.js';
 import type { ToolChoice } from '../../types/requests.js';
 import { isRecord } from '../shared/json.js';
 import { buildUrl } from '../shared/url.js';
-import type { CallContext, HttpRequestSpec, PreparedChatRequest, PreparedMessage, PreparedPart } from '../../types/protocol.js';
 
 /** Canonical (camelCase) option names and their Chat Completions wire names. */
 const CANONICAL_TO_WIRE: Record<string, string> = {

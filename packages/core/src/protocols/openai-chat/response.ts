@@ -4,6 +4,7 @@
  * helpers shared with the stream decoder (usage, finish reasons, citations) stay forgiving.
  */
 import type { DialectSpec } from '../../types/catalog.js';
+import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 import type { FinishReason, ToolCall, Usage } from '../../types/requests.js';
 import { asNumber, asRecord, asString, isRecord, parseToolArguments } from '../shared/json.js';
 import {
@@ -24,7 +25,6 @@ import {
   withBodyError,
   wrongShape,
 } from '../shared/shape.js';
-import type { CallContext, ProtocolChatResult } from '../../types/protocol.js';
 
 /** Maps a Chat Completions `finish_reason` (and the odd dialect's) to core's finish reason. */
 export function mapFinishReason(raw: unknown): FinishReason {

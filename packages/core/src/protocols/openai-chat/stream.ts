@@ -8,10 +8,11 @@
  * with an `invalid-response` error (`data: null` and null fields are tolerated).
  */
 
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../adapter.js';
 import { asArray, asRecord, asString, isRecord, parseJsonSafe } from '../shared/json.js';
 import { eventObject, parseEventJson, textField } from '../shared/stream-guard.js';
 import { createSseStreamDecoder, type SseMessage } from '../sse.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
 import { streamError } from './errors.js';
 import { citationsOf, mapFinishReason, reasoningFields, usageOf } from './response.js';
 

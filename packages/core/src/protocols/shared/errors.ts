@@ -3,8 +3,9 @@
  * HTTP status -> error kind defaults, `retry-after` / `retry-after-ms` parsing, `x-should-retry`,
  * request ids, and redaction of the API key from anything an error carries.
  */
-import type { ErrorKind, ErrorRuleSpec } from '../../types/catalog.js';
+
 import { createError, type SwitchboardError } from '../../errors/errors.js';
+import type { ErrorKind, ErrorRuleSpec } from '../../types/catalog.js';
 import type { CallContext } from '../../types/protocol.js';
 import { isRecord } from './json.js';
 

@@ -6,7 +6,8 @@
  * and ends the stream with an `invalid-response` error, while the events before it stay delivered.
  */
 import { InvalidResponseError } from '../../errors/errors.js';
-import type { CallContext, ProtocolStreamEvent } from '../../types/protocol.js';
+import type { CallContext } from '../../types/protocol.js';
+import type { ProtocolStreamEvent } from '../adapter.js';
 import { bodyPreview, invalidResponse } from './invalid-response.js';
 
 /** What a decoder knows about its call when it reports a broken stream (absent in bare decoders). */

@@ -8,11 +8,11 @@
 
 import { calculateCost } from '../../catalog/cost.js';
 import { requestLogger } from '../../runtime/request-context.js';
+import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
 import type { ChatRequest, EmbedRequest } from '../../types/requests.js';
 import type { BudgetReservation, BudgetTracker } from '../state/budget.js';
 import { deriveStream, follow } from './derive-stream.js';
 import { estimateCallTokens } from './rate-limit.js';
-import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
 
 /** What the budget stage needs: the tracker and the primary target of a plain model ref (for pricing). */
 export interface BudgetStageOptions {

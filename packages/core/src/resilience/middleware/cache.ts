@@ -15,10 +15,10 @@
  */
 
 import { requestLogger } from '../../runtime/request-context.js';
+import type { ChatCall, ChatNext, Middleware, MiddlewareCall } from '../../types/middleware.js';
 import type { ChatRequest, ChatResponse, EmbedRequest } from '../../types/requests.js';
 import type { ResponseCache } from '../state/response-cache.js';
 import { deriveStream, follow } from './derive-stream.js';
-import type { ChatCall, ChatNext, Middleware, MiddlewareCall } from '../../types/middleware.js';
 
 /** What the cache stage needs: the cache (created on first use) and whether calls use it by default. */
 export interface CacheStageOptions {

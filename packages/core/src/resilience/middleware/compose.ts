@@ -3,8 +3,17 @@
  * first middleware is the outermost. Middleware without a hook for an operation are left out of
  * that operation's chain, so they cost nothing there.
  */
+
+import type {
+  ChatCall,
+  ChatNext,
+  EmbedCall,
+  EmbedNext,
+  Middleware,
+  StreamCall,
+  StreamNext,
+} from '../../types/middleware.js';
 import type { ChatResponse, ChatStream, EmbedResponse } from '../../types/requests.js';
-import type { ChatCall, ChatNext, EmbedCall, EmbedNext, Middleware, StreamCall, StreamNext } from '../../types/middleware.js';
 
 /** The composed pipeline: one entry point per operation. */
 export interface Pipeline {

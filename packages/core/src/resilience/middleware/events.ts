@@ -3,64 +3,36 @@
  * metrics and dashboards. Listeners run synchronously; one that throws is logged and skipped so an
  * observer can never break a call.
  */
-import type { Logger } from '../../types/logger.js';
+
 import { redactValue } from '../../errors/redact.js';
 import type { SecretMatcher } from '../../errors/secret-patterns.js';
-
 /** A circuit breaker changed state. */
-export interface BreakerEvent {
-  /** `provider` or `provider/model` (or a deployment scope). */
-  key: string;
-  provider: string;
-  model?: string;
-  from: 'closed' | 'open' | 'half-open';
-  to: 'closed' | 'open' | 'half-open';
-  reason: string;
-  at: number;
-}
+import type {
+  BreakerEvent,
+  FallbackEvent,
+  HealthEvent,
+  RetryEvent,
+  SwitchboardEvents as SwitchboardEventChannel,
+  SwitchboardEventHandlers,
+  SwitchboardEventListener,
+  SwitchboardEventMap,
+  SwitchboardEventName,
+} from '../../types/events.js';
+import type { Logger } from '../../types/logger.js';
 
-/** A failed attempt is about to be retried after `delayMs`. */
-export interface RetryEvent {
-  provider: string;
-  model: string;
-  /** The attempt that failed (1 = the first try). */
-  attempt: number;
-  delayMs: number;
-  error: Error;
-}
-
-/** A target failed for good and the call moves on to the next one. */
-export interface FallbackEvent {
-  from: string;
-  to: string;
-  error: Error;
-}
-
-/** A health check finished. */
-export interface HealthEvent {
-  provider: string;
-  healthy: boolean;
-  latencyMs: number;
-  error?: string;
-  at: number;
-}
-
-/** Event name -> payload. */
-export interface SwitchboardEventMap {
-  breaker: BreakerEvent;
-  retry: RetryEvent;
-  fallback: FallbackEvent;
-  health: HealthEvent;
-}
-
-export type SwitchboardEventName = keyof SwitchboardEventMap;
-export type SwitchboardEventListener<K extends SwitchboardEventName> = (event: SwitchboardEventMap[K]) => void;
-
-/** Listeners given up front to `createSwitchboard({ on: { breaker: ... } })`. */
-export type SwitchboardEventHandlers = { [K in SwitchboardEventName]?: SwitchboardEventListener<K> };
+export type {
+  BreakerEvent,
+  FallbackEvent,
+  HealthEvent,
+  RetryEvent,
+  SwitchboardEventHandlers,
+  SwitchboardEventListener,
+  SwitchboardEventMap,
+  SwitchboardEventName,
+} from '../../types/events.js';
 
 /** A small typed emitter (no Node `EventEmitter`: no `error` event semantics, no max-listener warnings). */
-export class SwitchboardEvents {
+export class SwitchboardEvents implements SwitchboardEventChannel {
   private readonly listeners = new Map<SwitchboardEventName, Set<(event: never) => void>>();
 
   constructor(

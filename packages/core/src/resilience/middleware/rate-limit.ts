@@ -7,12 +7,12 @@
  */
 
 import { countTokens } from '../../catalog/tokens.js';
-import type { ModelInfo } from '../../types/catalog.js';
 import { requestLogger } from '../../runtime/request-context.js';
+import type { ModelInfo } from '../../types/catalog.js';
+import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
 import type { ChatRequest, EmbedRequest } from '../../types/requests.js';
 import type { RateLimiter, RateLimitPermit } from '../state/rate-limiter.js';
 import { deriveStream, follow } from './derive-stream.js';
-import type { CallTarget, Middleware, MiddlewareCall } from '../../types/middleware.js';
 
 /**
  * Tokens a call will use, for the rate limiter and budgets before the provider reports real usage:

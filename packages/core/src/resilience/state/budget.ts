@@ -7,10 +7,11 @@
  *
  * Cost is counted in integer micro-dollars so counters stay integral in every store.
  */
+
+import type { Store } from '../../types/store.js';
 import { type NowFn, systemNow } from './clock.js';
 import { BudgetExceededError } from './errors.js';
 import { MemoryStore } from './memory-store.js';
-import type { Store } from '../../types/store.js';
 
 /** Calendar periods are UTC. `{ ms }` periods are aligned to multiples of `ms` since the epoch. */
 export type BudgetPeriod = 'hour' | 'day' | 'month' | 'total' | { ms: number };

@@ -2,12 +2,7 @@
  * Injectable time for the state components: every component takes `now` and (where it waits)
  * `sleep`, so tests drive windows, expiries and waits with a fake clock instead of real time.
  */
-
-/** Milliseconds since the epoch. */
-export type NowFn = () => number;
-
-/** Waits `ms` milliseconds; rejects with the signal's reason when it aborts first. */
-export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
+import type { NowFn, SleepFn } from '../../types/clock.js';
 
 /** The real clock. */
 export const systemNow: NowFn = () => Date.now();
@@ -29,3 +24,5 @@ export const systemSleep: SleepFn = (ms, signal) =>
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+export type { NowFn, SleepFn } from '../../types/clock.js';

@@ -4,9 +4,10 @@
  * which is also what makes it the reference implementation for the shared contract suite
  * (`store-contract.ts`).
  */
+
+import type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from '../../types/store.js';
 import { type NowFn, systemNow } from './clock.js';
 import { rollWindow, type WindowBuckets, windowEstimate, windowRetryAfter } from './sliding-window.js';
-import type { AdmitCheck, AdmitResult, SetOptions, Store, WindowResult } from '../../types/store.js';
 
 export interface MemoryStoreOptions {
   /** Clock (ms since epoch) for expiries and windows; tests inject a fake one. Default `Date.now`. */

@@ -9,13 +9,14 @@
  * (`updateFromHeaders`): when the server says only N requests remain until its reset, at most N more
  * are admitted until then, whatever the local window thinks.
  */
-import type { RateLimitsSpec, RateLimitValues } from '../../types/catalog.js';
+
 import { RateLimitError } from '../../errors/errors.js';
+import type { RateLimitsSpec, RateLimitValues } from '../../types/catalog.js';
+import type { AdmitCheck, Store } from '../../types/store.js';
 import { sha256Hex } from './canonical-json.js';
 import { type NowFn, type SleepFn, systemNow, systemSleep } from './clock.js';
 import { MemoryStore } from './memory-store.js';
 import { type HeadersLike, type ParsedRateLimitHeaders, parseRateLimitHeaders } from './rate-limit-headers.js';
-import type { AdmitCheck, Store } from '../../types/store.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -2,8 +2,9 @@
  * Response-cache entries in any `Store` (Redis, to share one cache between processes). Bounded by
  * TTL only: eviction under memory pressure is the store's own business (Redis `maxmemory-policy`).
  */
-import type { CacheBackend } from './cache-backend.js';
+
 import type { Store } from '../../types/store.js';
+import type { CacheBackend } from './cache-backend.js';
 
 export interface StoreCacheBackendOptions {
   /** Key prefix inside the store (default `sb:cache:`); `clear()` deletes everything under it. */

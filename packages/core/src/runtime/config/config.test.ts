@@ -2,15 +2,15 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { ProviderDescriptor } from '../../types/catalog.js';
-import { defineProvider } from '../../types/provider.js';
-import { createCallContext } from '../call-context.js';
-import { ConfigurationError } from '../../errors/errors.js';
-import { fakeDescriptor, fakeModels } from '../test-support/fake-provider.js';
+import { defineProvider } from '../../catalog/define-provider.js';
 import { loadConfigFile, saveConfigFile } from '../../composition/config-file.js';
 import { createConfigResolver } from '../../composition/config-resolver.js';
-import { checkKeyFormat } from './key-format.js';
+import { ConfigurationError } from '../../errors/errors.js';
 import { maskKey } from '../../errors/mask-key.js';
+import type { ProviderDescriptor } from '../../types/catalog.js';
+import { createCallContext } from '../call-context.js';
+import { fakeDescriptor, fakeModels } from '../test-support/fake-provider.js';
+import { checkKeyFormat } from './key-format.js';
 
 const anthropicLike: ProviderDescriptor = {
   ...fakeDescriptor,

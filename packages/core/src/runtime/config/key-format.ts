@@ -3,11 +3,10 @@
  * (`ANTHROPIC_API_KEY=sk-proj-...`) is caught before the first request, with a message naming the
  * variable and the expected format, never the key itself.
  */
-import type { ProviderDescriptor } from '../../types/catalog.js';
-import { maskKey } from '../../errors/mask-key.js';
 
-/** What to do with a key that does not match the catalog's pattern. */
-export type KeyCheckMode = 'warn' | 'error' | 'off';
+import { maskKey } from '../../errors/mask-key.js';
+import type { ProviderDescriptor } from '../../types/catalog.js';
+import type { KeyCheckMode } from '../../types/config.js';
 
 /** The expected-format words for a message: `sk-ant-...` from a `^sk-ant-` pattern, else the hint. */
 function expectedFormat(descriptor: ProviderDescriptor): string {
@@ -39,3 +38,5 @@ export function checkKeyFormat(descriptor: ProviderDescriptor, key: string, sour
 function article(name: string): string {
   return /^[AEIOU]/i.test(name) ? 'an' : 'a';
 }
+
+export type { KeyCheckMode } from '../../types/config.js';

@@ -3,10 +3,11 @@
  * echoes of the prepared request, stream messages are protocol events as JSON, so tests can script
  * any event sequence from a local server.
  */
-import { createSseStreamDecoder } from '../../protocols/sse.js';
-import type { ProtocolAdapter, ProtocolStreamEvent } from '../../types/protocol.js';
-import { decodeBase64Embedding } from '../../features/embedding-math.js';
+
 import { createError } from '../../errors/errors.js';
+import { decodeBase64Embedding } from '../../features/embedding-math.js';
+import type { ProtocolAdapter, ProtocolStreamEvent } from '../../protocols/adapter.js';
+import { createSseStreamDecoder } from '../../protocols/sse.js';
 
 export const fakeAdapter: ProtocolAdapter = {
   id: 'openai-chat',

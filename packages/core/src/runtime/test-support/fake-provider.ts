@@ -1,6 +1,8 @@
 /** A provider definition for runtime tests, speaking the fake adapter over HTTP. */
+
+import { defineProvider } from '../../catalog/define-provider.js';
 import type { ModelInfo, ProviderDescriptor } from '../../types/catalog.js';
-import { defineProvider, type ProviderSettings } from '../../types/provider.js';
+import type { ProviderSettings } from '../../types/provider.js';
 
 export const fakeDescriptor: ProviderDescriptor & { id: 'fake' } = {
   id: 'fake',

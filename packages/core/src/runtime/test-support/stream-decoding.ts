@@ -3,9 +3,11 @@
  * context per protocol, a body fed to a decoder in chunks of a given size (so events straddle chunk
  * boundaries), and readers of the resulting events.
  */
-import type { ProtocolId, ProviderDescriptor } from '../../types/catalog.js';
-import type { CallContext, ProtocolStreamEvent, StreamDecoder } from '../../types/protocol.js';
+
 import type { SwitchboardError } from '../../errors/errors.js';
+import type { ProtocolStreamEvent, StreamDecoder } from '../../protocols/adapter.js';
+import type { ProtocolId, ProviderDescriptor } from '../../types/catalog.js';
+import type { CallContext } from '../../types/protocol.js';
 
 /** The API key every trust test uses; it must never appear in an error. */
 export const STREAM_TEST_KEY = 'sk-stream-test-0123456789abcdef';
