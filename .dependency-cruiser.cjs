@@ -3,15 +3,16 @@
  *
  * Core layers, bottom to top (packages/core/src/<folder>/). A file may import its own layer or any
  * layer below it, never one above:
- *   1. types         types only: messages, requests, responses, errors, the service interfaces
- *   2. catalog       catalog queries, cost, tokens (+ generated/, codegen's output)
- *   3. protocols     one folder per wire protocol
- *   4. runtime       transport, request preparation, the call engine, streams
- *   5. resilience    middleware stages, stores, caches, limits, budgets
- *   6. features      sessions, context, recovery, templates, parsing
- *   7. observability telemetry, logging
- *   8. composition   createSwitchboard and its builders
- *   9. entry         src/index.ts, src/yaml/**, any other file directly in src/
+ *   1. types         types only: messages, requests, responses, events, providers, service interfaces
+ *   2. errors        the error classes and the redaction that keeps keys out of them
+ *   3. catalog       catalog queries, cost, tokens, context windows (+ generated/, codegen's output)
+ *   4. protocols     one folder per wire protocol, and the adapter contract
+ *   5. runtime       transport, request preparation, the call engine, streams
+ *   6. resilience    middleware stages, stores, caches, limits, budgets
+ *   7. features      sessions, tool loops, recovery, templates, parsing
+ *   8. observability telemetry, logging
+ *   9. composition   createSwitchboard and its builders
+ *  10. entry         src/index.ts, src/yaml/**, any other file directly in src/
  * Tests (*.test.ts, test-support/, test-helpers.ts) are exempt from the layer order, not from the
  * other rules. Adding a layer is one line in CORE_LAYERS.
  *
@@ -25,6 +26,7 @@
 /** Core layers, bottom to top: [layer, folders of packages/core/src that belong to it]. */
 const CORE_LAYERS = [
   ['types', ['types']],
+  ['errors', ['errors']],
   ['catalog', ['catalog', 'generated']],
   ['protocols', ['protocols']],
   ['runtime', ['runtime']],
