@@ -63,7 +63,8 @@ async function* httpEvents(
           // Until the first event leaves, the read is decoded line by line (see `firstEvents`).
           const early = firstEvents(decoder, chunk);
           if (early === undefined) continue;
-          first = false;
+          // Only metadata so far (the whole read was looked at): the next read is cut the same way.
+          first = !reachesCaller(early.events);
           idle?.pause();
           yield early.events;
           idle?.wait();
@@ -97,27 +98,48 @@ async function* httpEvents(
 const FIRST_EVENT_LINES = 64;
 
 /**
- * Decodes the start of a read up to the first line that completes an event, and returns those events
- * with the bytes not decoded yet (undefined when the whole read gave no event). A fast upstream sends
- * hundreds of messages in its first read; decoding them all before yielding the first put their whole
- * cost in front of the first token. Cut at line feeds (the decoders are incremental, so any cut is
- * safe), and only until the first event: the rest of the stream keeps its one push per read.
+ * True when a batch holds an event the caller sees (a delta) or that ends the stream. A provider's
+ * first message often carries only its id and model (OpenAI's `role: 'assistant'` chunk): a
+ * metadata event the caller never sees, so the first token is still to come.
+ */
+export function reachesCaller(events: readonly ProtocolStreamEvent[]): boolean {
+  for (const event of events) {
+    const type = event.type;
+    if (type !== 'metadata' && type !== 'usage' && type !== 'reasoning-block') return true;
+  }
+  return false;
+}
+
+/**
+ * Decodes the start of a read up to the first line that completes an event the caller sees (see
+ * `reachesCaller`), and returns the events so far with the bytes not decoded yet (undefined when the
+ * whole read gave no event). A fast upstream sends hundreds of messages in its first read; decoding
+ * them all before yielding the first token put their whole cost in front of it. Cut at line feeds
+ * (the decoders are incremental, so any cut is safe), and only until that event: the rest of the
+ * stream keeps its one push per read.
  */
 export function firstEvents(
   decoder: StreamDecoder,
   chunk: Uint8Array,
 ): { events: ProtocolStreamEvent[]; rest: Uint8Array | undefined } | undefined {
   let from = 0;
+  let events: ProtocolStreamEvent[] | undefined;
   for (let lines = 0; lines < FIRST_EVENT_LINES && from < chunk.length; lines += 1) {
     const lineFeed = chunk.indexOf(10, from);
     if (lineFeed < 0) break;
-    const events = decoder.push(chunk.subarray(from, lineFeed + 1));
+    const decoded = decoder.push(chunk.subarray(from, lineFeed + 1));
     from = lineFeed + 1;
-    if (events.length > 0) return { events, rest: from < chunk.length ? chunk.subarray(from) : undefined };
+    if (decoded.length === 0) continue;
+    if (events === undefined) events = decoded;
+    else for (const event of decoded) events.push(event);
+    if (reachesCaller(decoded)) return { events, rest: from < chunk.length ? chunk.subarray(from) : undefined };
   }
-  if (from >= chunk.length) return undefined;
-  const events = decoder.push(from === 0 ? chunk : chunk.subarray(from));
-  return events.length > 0 ? { events, rest: undefined } : undefined;
+  if (from < chunk.length) {
+    const decoded = decoder.push(from === 0 ? chunk : chunk.subarray(from));
+    if (events === undefined) events = decoded;
+    else for (const event of decoded) events.push(event);
+  }
+  return events === undefined || events.length === 0 ? undefined : { events, rest: undefined };
 }
 
 /**

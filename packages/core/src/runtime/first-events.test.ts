@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 import { ollamaAdapter } from '../protocols/ollama/index.js';
 import { openaiChatAdapter } from '../protocols/openai-chat/index.js';
-import { firstEvents } from './call-engine.js';
+import { firstEvents, reachesCaller } from './call-engine.js';
 import { decodeInChunks, sseBody, streamContext, textOf } from './test-support/stream-decoding.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -26,6 +26,30 @@ describe('firstEvents', () => {
     expect(early?.rest?.byteLength).toBeGreaterThan(bytes.byteLength / 2);
     const rest = [...decoder.push(early?.rest ?? new Uint8Array()), ...decoder.end()];
     expect(textOf(rest)).toBe(words.slice(1).join(''));
+  });
+
+  it("does not stop at a first message the caller never sees (OpenAI's id and model chunk)", () => {
+    const ctx = streamContext('openai-chat');
+    const decoder = openaiChatAdapter.streamDecoder(ctx);
+    const named = { id: 'chatcmpl-1', model: 'gpt-4o-mini', ...role };
+    const bytes = encode(sseBody([named, ...words.map(delta), finish, '[DONE]']));
+    const early = firstEvents(decoder, bytes);
+    expect(early?.events.map((event) => event.type)).toEqual(['metadata', 'text-delta']);
+    expect(early?.events[1]).toEqual({ type: 'text-delta', text: 'w0 ' });
+    expect(early?.rest?.byteLength).toBeGreaterThan(bytes.byteLength / 2);
+    const rest = [...decoder.push(early?.rest ?? new Uint8Array()), ...decoder.end()];
+    expect(textOf(rest)).toBe(words.slice(1).join(''));
+  });
+
+  it('keeps a read of metadata only whole, and cuts the next read at its first delta', () => {
+    const decoder = openaiChatAdapter.streamDecoder(streamContext('openai-chat'));
+    const head = sseBody([{ id: 'chatcmpl-1', model: 'gpt-4o-mini', ...role }]);
+    const early = firstEvents(decoder, encode(head));
+    expect(early?.events.map((event) => event.type)).toEqual(['metadata']);
+    expect(reachesCaller(early?.events ?? [])).toBe(false);
+    const next = firstEvents(decoder, encode(sseBody([...words.map(delta), finish, '[DONE]'])));
+    expect(next?.events).toEqual([{ type: 'text-delta', text: 'w0 ' }]);
+    expect(reachesCaller(next?.events ?? [])).toBe(true);
   });
 
   it('gives the same events as decoding the read whole (SSE and NDJSON)', () => {
