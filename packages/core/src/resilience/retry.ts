@@ -9,8 +9,16 @@
 
 import { SwitchboardError, TimeoutError } from '../errors/errors.js';
 import type { RetrySpec } from '../types/catalog.js';
-import type { CallTarget, ChatCall, EmbedCall, Middleware, MiddlewareCall } from '../types/middleware.js';
-import type { ChatRequest, EmbedRequest } from '../types/requests.js';
+import type {
+  CallTarget,
+  ChatCall,
+  EmbedCall,
+  Middleware,
+  MiddlewareCall,
+  StreamCall,
+  StreamNext,
+} from '../types/middleware.js';
+import type { ChatRequest, EmbedRequest, StreamEvent } from '../types/requests.js';
 import type { RetryOptions } from '../types/retry.js';
 import type { Clock } from './clock.js';
 import { describeError, recordAttempt } from './middleware/attempts.js';
@@ -190,36 +198,158 @@ export function retryMiddleware(deps: RetryDependencies): Middleware {
     embed: (call: EmbedCall, next) => run(call, next),
     stream(call, next) {
       const target = requireTarget(call);
-      return deriveStream(
-        async function* (signal) {
-          const options = deps.optionsFor(target, call.request.retry);
-          attempts: for (let attempt = 1; ; attempt += 1) {
-            const started = performance.now();
-            let delivered = false;
-            for await (const event of follow(next(attemptCall(deps, call, options, attempt)), signal)) {
-              if (event.type === 'error') {
-                recordAttempt(call, target, attempt, performance.now() - started, event.error);
-                const delay =
-                  delivered || signal.aborted ? undefined : planRetry(deps, call, options, attempt, event.error);
-                if (delay !== undefined) {
-                  emitRetry(call, target, attempt, delay, event.error);
-                  await deps.clock.sleep(delay, sleepSignal(signal, call.request.signal));
-                  continue attempts;
-                }
-                yield event;
-                return;
-              }
-              delivered = true;
-              if (event.type === 'finish') recordAttempt(call, target, attempt, performance.now() - started);
-              yield event;
-            }
-            return;
-          }
-        },
-        { provider: target.provider, model: target.modelId },
-      );
+      return deriveStream((signal) => new RetriedEvents(deps, call, target, next, signal), {
+        provider: target.provider,
+        model: target.modelId,
+      });
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+function noop(): void {}
+
+/**
+ * The events of a retried stream, written out as an iterator (one promise step per event, where the
+ * async generator it replaces took several at every stage; issue 11). It is this generator:
+ *
+ *   attempts: for (attempt = 1; ; attempt++) { delivered = false;
+ *     for await (event of follow(next(attemptCall(...)), signal)) {
+ *       error: record; delay = delivered || aborted ? undefined : planRetry(...);
+ *              delay: emitRetry, sleep, continue attempts (the attempt's stream is closed); else yield, return
+ *       else: delivered = true; finish: record; yield }
+ *     return }
+ *
+ * Until an event was delivered an error may start the next attempt; after it the events pass
+ * through as they come and only a finish or an error is looked at.
+ */
+class RetriedEvents implements AsyncGenerator<StreamEvent, undefined> {
+  private readonly options: ResolvedRetryOptions;
+  private attempt = 0;
+  private started = 0;
+  private delivered = false;
+  private inner: AsyncGenerator<StreamEvent> | undefined;
+  /** `closing`: the last event was handed on, the next step closes the attempt's stream. */
+  private state: 'open' | 'closing' | 'done' = 'open';
+
+  constructor(
+    private readonly deps: RetryDependencies,
+    private readonly call: StreamCall,
+    private readonly target: CallTarget,
+    private readonly nextStage: StreamNext,
+    private readonly signal: AbortSignal,
+  ) {
+    this.options = deps.optionsFor(target, call.request.retry);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private open(): AsyncGenerator<StreamEvent> {
+    this.attempt += 1;
+    this.started = performance.now();
+    this.delivered = false;
+    const inner = follow(this.nextStage(attemptCall(this.deps, this.call, this.options, this.attempt)), this.signal);
+    this.inner = inner;
+    return inner;
+  }
+
+  private readonly onResult = (
+    result: IteratorResult<StreamEvent>,
+  ): IteratorResult<StreamEvent, undefined> | Promise<IteratorResult<StreamEvent, undefined>> => {
+    if (result.done === true) {
+      this.state = 'done';
+      return DONE;
+    }
+    const event = result.value;
+    if (event.type === 'error') {
+      const { call, target, attempt } = this;
+      recordAttempt(call, target, attempt, performance.now() - this.started, event.error);
+      const delay =
+        this.delivered || this.signal.aborted
+          ? undefined
+          : planRetry(this.deps, call, this.options, attempt, event.error);
+      if (delay === undefined) {
+        this.state = 'closing';
+        return result;
+      }
+      emitRetry(call, target, attempt, delay, event.error);
+      return this.deps.clock.sleep(delay, sleepSignal(this.signal, call.request.signal)).then(
+        () => this.closeInner(false).then(() => this.nextAttempt()),
+        (error: unknown) =>
+          this.closeInner(true).then(() => {
+            this.state = 'done';
+            throw error;
+          }),
+      );
+    }
+    this.delivered = true;
+    if (event.type === 'finish') recordAttempt(this.call, this.target, this.attempt, performance.now() - this.started);
+    return result;
+  };
+
+  private readonly onError = (error: unknown): never => {
+    this.state = 'done';
+    throw error;
+  };
+
+  /** Opens the next attempt and reads its first event (a stage that throws rejects, as in a generator). */
+  private nextAttempt(): Promise<IteratorResult<StreamEvent, undefined>> {
+    let inner: AsyncGenerator<StreamEvent>;
+    try {
+      inner = this.open();
+    } catch (error) {
+      this.state = 'done';
+      return Promise.reject(error);
+    }
+    return inner.next().then(this.onResult, this.onError);
+  }
+
+  /**
+   * Leaves the attempt's stream as leaving a `for await` does: its `return`, whose failure counts
+   * unless the loop is left by an error of its own (`ignoreErrors`).
+   */
+  private closeInner(ignoreErrors: boolean): Promise<void> {
+    const inner = this.inner;
+    if (inner === undefined) return Promise.resolve();
+    return ignoreErrors ? inner.return(undefined).then(noop, noop) : inner.return(undefined).then(noop);
+  }
+
+  next(): Promise<IteratorResult<StreamEvent, undefined>> {
+    if (this.state === 'open') {
+      const inner = this.inner;
+      return inner === undefined ? this.nextAttempt() : inner.next().then(this.onResult, this.onError);
+    }
+    if (this.state === 'closing') {
+      this.state = 'done';
+      return this.closeInner(false).then(() => DONE);
+    }
+    return Promise.resolve(DONE);
+  }
+
+  return(): Promise<IteratorResult<StreamEvent, undefined>> {
+    if (this.state === 'done' || this.inner === undefined) {
+      this.state = 'done';
+      return Promise.resolve(DONE);
+    }
+    this.state = 'done';
+    return this.closeInner(false).then(() => DONE);
+  }
+
+  throw(error: unknown): Promise<IteratorResult<StreamEvent, undefined>> {
+    if (this.state === 'done' || this.inner === undefined) {
+      this.state = 'done';
+      return Promise.reject(error);
+    }
+    this.state = 'done';
+    return this.closeInner(true).then(() => Promise.reject(error));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
 }
 
 export type { RetryOptions } from '../types/retry.js';
