@@ -122,6 +122,8 @@ export interface TelemetryInstall {
 const CALL_SPAN = Symbol('telemetry-call-span');
 const SERVED = Symbol('telemetry-served-target');
 const BUDGET_REFRESH_MS = 1000;
+/** The name of the default tracer (`trace.getTracer`). */
+const TRACER_NAME = '@switchboard/core';
 
 type OtelApi = NonNullable<ReturnType<typeof loadOtelApi>>;
 
@@ -183,6 +185,28 @@ function isDelta(event: StreamEvent): boolean {
   return event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'tool-call-delta';
 }
 
+/**
+ * Whether spans made by `tracer` can be anything but no-ops. A tracer the caller gave is always
+ * used. The default one is OpenTelemetry's proxy: until an SDK registers a tracer provider behind
+ * it, every span it makes is a non-recording span that only carries its parent's context, exactly
+ * as if no span were made. So calls skip the spans (their attribute objects, the attempt stage's
+ * async layer: a few µs per gateway request) while no SDK is registered, and make them from the
+ * first call after one is (checked per call until then, once seen never again).
+ */
+function spansLiveCheck(api: OtelApi | undefined, tracer: Tracer | undefined, given: boolean): () => boolean {
+  if (api === undefined || tracer === undefined) return () => false;
+  if (given) return () => true;
+  let registered = false;
+  return () => {
+    if (registered) return true;
+    const provider = api.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => unknown };
+    // Not the proxy (another API copy registered something else): spans are made, as before.
+    registered =
+      typeof provider.getDelegateTracer !== 'function' || provider.getDelegateTracer(TRACER_NAME) !== undefined;
+    return registered;
+  };
+}
+
 /** Builds the telemetry of one switchboard. */
 export function createTelemetry(option: true | TelemetryOptions, deps: TelemetryDependencies): TelemetryInstall {
   const options: TelemetryOptions = option === true ? {} : option;
@@ -190,7 +214,8 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const tracer: Tracer | undefined =
     options.tracer === false
       ? undefined
-      : ((options.tracer as Tracer | undefined) ?? api?.trace.getTracer('@switchboard/core'));
+      : ((options.tracer as Tracer | undefined) ?? api?.trace.getTracer(TRACER_NAME));
+  const spansLive = spansLiveCheck(api, tracer, options.tracer !== undefined);
 
   const metricsOption = options.metrics;
   let metrics: SwitchboardMetrics | undefined;
@@ -280,7 +305,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
 
     constructor(readonly call: MiddlewareCall<ChatRequest | EmbedRequest>) {
       this.requested = requestedOf(deps, call.request.model);
-      if (tracer !== undefined && api !== undefined) {
+      if (tracer !== undefined && api !== undefined && spansLive()) {
         this.span = tracer.startSpan(
           `${operationName(call.operation)} ${this.requested.model}`,
           {
@@ -466,7 +491,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const attemptSpan = (call: MiddlewareCall<ChatRequest | EmbedRequest>): Span | undefined => {
     const target = call.target;
     if (target !== undefined) call.scratch.set(SERVED, target);
-    if (tracer === undefined || api === undefined || target === undefined) return undefined;
+    if (tracer === undefined || api === undefined || target === undefined || !spansLive()) return undefined;
     const parent = call.scratch.get(CALL_SPAN) as Span | undefined;
     const context = parent === undefined ? api.context.active() : api.trace.setSpan(api.context.active(), parent);
     const attributes: Attributes = {
@@ -499,18 +524,31 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const withSpan = <T>(span: Span | undefined, fn: () => T): T =>
     !canParent(span) || api === undefined ? fn() : api.context.with(api.trace.setSpan(api.context.active(), span), fn);
 
+  const tracedAttempt: NonNullable<Middleware['chat']> = async (call, next) => {
+    const span = attemptSpan(call);
+    try {
+      const response = await withSpan(span, () => next(call));
+      endAttempt(span, response);
+      return response;
+    } catch (error) {
+      failAttempt(span, error);
+      throw error;
+    }
+  };
+
   const attemptStage: Middleware = {
     name: 'telemetry-attempt',
-    async chat(call, next) {
-      const span = attemptSpan(call);
-      try {
-        const response = await withSpan(span, () => next(call));
-        endAttempt(span, response);
-        return response;
-      } catch (error) {
-        failAttempt(span, error);
-        throw error;
+    chat(call, next) {
+      // No span to make: the attempt only notes its target, without an async layer of its own.
+      if (!spansLive()) {
+        if (call.target !== undefined) call.scratch.set(SERVED, call.target);
+        try {
+          return next(call);
+        } catch (error) {
+          return Promise.reject(error);
+        }
       }
+      return tracedAttempt(call, next);
     },
     async embed(call, next) {
       const span = attemptSpan(call);
