@@ -48,6 +48,12 @@ export interface GatewayContext {
    * keys module; without keys every local caller is anonymous.
    */
   authenticate(headers: Record<string, string | string[] | undefined>, model?: string): Promise<Caller>;
+  /**
+   * The anonymous caller when no key is required and none is presented (what `authenticate` would
+   * resolve with, without the Store), else undefined; optional: without it routes always await
+   * `authenticate`.
+   */
+  anonymous?(headers: Record<string, string | string[] | undefined>): Caller | undefined;
   /** Releases what `authenticate` reserved (concurrency slot) when the request ends. */
   release(caller: Caller): void;
 }

@@ -135,6 +135,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     resolveModelName: (model) => aliases[model] ?? model,
     // The keys module: a request without a virtual key (none required) is the anonymous caller.
     authenticate: virtualKeys.authenticate,
+    anonymous: virtualKeys.anonymous,
     release: virtualKeys.release,
   };
 

@@ -39,6 +39,11 @@ export interface VirtualKeys {
   /** Pass to `createSwitchboard({ budgets })`: counts each key's spend and tokens per minute. */
   readonly budgets: VirtualKeyBudgets;
   authenticate(headers: Record<string, string | string[] | undefined>, model?: string): Promise<Caller>;
+  /**
+   * The anonymous caller when `authenticate` would answer it without the Store (no keys required,
+   * no virtual key presented), else undefined: lets a route skip a promise per request.
+   */
+  anonymous(headers: Record<string, string | string[] | undefined>): Caller | undefined;
   release(caller: Caller): void;
   /** Forgets cached lookups (after a revoke through this process). */
   forget(): void;
@@ -75,6 +80,12 @@ export function createVirtualKeys(options: VirtualKeysOptions): VirtualKeys {
     lookup: async (id) => byId.get(id) ?? (await keys.get(id)),
     now,
   });
+
+  function anonymous(headers: Record<string, string | string[] | undefined>): Caller | undefined {
+    if (options.requireKeys) return undefined;
+    const key = presentedKey(headers);
+    return key === undefined || !key.startsWith(VIRTUAL_KEY_PREFIX) ? ANONYMOUS : undefined;
+  }
 
   async function authenticate(headers: Record<string, string | string[] | undefined>, model?: string): Promise<Caller> {
     const key = presentedKey(headers);
@@ -152,6 +163,7 @@ export function createVirtualKeys(options: VirtualKeysOptions): VirtualKeys {
     limits,
     budgets,
     authenticate,
+    anonymous,
     release,
     forget: () => {
       byHash.clear();
