@@ -36,7 +36,8 @@ import { geminiDescriptor, geminiModelAliases, geminiModels } from '@switchboard
 import { createOpenAI } from '@switchboard/provider-openai';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoForms, type LeakServer, startLeakServer } from './leak-server.js';
+import { leakForms } from './leak-forms.js';
+import { type LeakServer, startLeakServer } from './leak-server.js';
 
 const OPENAI_KEY =
   'sk-proj-Q3vT9xLmZp8RkW2nYc5HbJ7dF4gS6aE1uI0oP9lKjH8gF7dS6aQ2wE3rT4yU5iO6pA7sD8fG9hJ0kL1zX2cV3bN4mQ5wE6rT7yU8iO9pA0sD1fG2hJ3kL4zX5cV6bN7mQ8wE9rT0yU1iO2pA3sD4fG5hJ6kT3BlbkFJ';
@@ -54,30 +55,6 @@ const ANTHROPIC_MODEL = 'anthropic/claude-sonnet-4-5';
 const GEMINI_MODEL = 'gemini/gemini-2.5-flash';
 const BEDROCK_MODEL = 'bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODELS = [OPENAI_MODEL, ANTHROPIC_MODEL, GEMINI_MODEL, BEDROCK_MODEL];
-
-/** base64 fragments of `secret` that appear whatever bytes surround it (one per byte alignment). */
-function base64Fragments(secret: string): string[] {
-  const out: string[] = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(secret)]);
-    const fragment = bytes.toString('base64').slice(offset === 0 ? 0 : offset + 1, Math.floor(bytes.length / 3) * 4);
-    out.push(fragment, fragment.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  return out;
-}
-
-/** Every string whose presence means the key leaked: each encoding, each base64 alignment, each 12-char window. */
-function leakForms(secret: string): Map<string, string> {
-  const forms = new Map<string, string>();
-  for (const [name, form] of Object.entries(echoForms(secret)))
-    if (name !== 'prefix20' && name !== 'suffix12') forms.set(form, name);
-  forms.set(JSON.stringify(secret).slice(1, -1), 'json');
-  forms.set(Buffer.from(secret).toString('hex'), 'hex');
-  for (const fragment of base64Fragments(secret)) forms.set(fragment, 'base64 fragment');
-  for (let start = 0; start + 12 <= secret.length; start++)
-    forms.set(secret.slice(start, start + 12), '12-char window');
-  return forms;
-}
 
 const LEAK_FORMS = Object.entries(KEYS).map(([name, key]) => ({ name, forms: leakForms(key) }));
 
