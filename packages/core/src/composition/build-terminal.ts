@@ -2,7 +2,7 @@
  * The terminal stages of the pipeline: where a call, its target chosen, reaches the protocol
  * adapters (chat, stream, embed), noting its target's warnings and its outcome for health.
  */
-import { deriveStream, follow } from '../resilience/middleware/derive-stream.js';
+import { deriveStream, followObserved } from '../resilience/middleware/derive-stream.js';
 import type { StackInput } from '../resilience/stack.js';
 import { runChatCall } from '../runtime/chat-step.js';
 import { runEmbed } from '../runtime/embed.js';
@@ -44,14 +44,21 @@ export function buildTerminal(parts: CoreParts, outcomes: CallOutcomes): StackIn
     stream(call) {
       const target = targetOf(call);
       const inner = runStream(runtime, target.resolved, call.request, noteTargetWarnings(call, target));
+      // Observed, not re-yielded: one generator layer less per event (issue 11).
       return deriveStream(
-        async function* (signal) {
-          const started = performance.now();
-          for await (const event of follow(inner, signal)) {
-            if (event.type === 'finish') noteOutcome(target.provider, started, undefined);
-            else if (event.type === 'error') noteOutcome(target.provider, started, event.error);
-            yield event;
-          }
+        (signal) => {
+          let started = 0;
+          const open = () => {
+            started = performance.now();
+            return inner;
+          };
+          return followObserved(open, signal, {
+            event(event) {
+              if (event.type === 'finish') noteOutcome(target.provider, started, undefined);
+              else if (event.type === 'error') noteOutcome(target.provider, started, event.error);
+            },
+            end: noop,
+          });
         },
         { provider: target.provider, model: target.modelId },
       );
@@ -69,3 +76,5 @@ export function buildTerminal(parts: CoreParts, outcomes: CallOutcomes): StackIn
     },
   };
 }
+
+function noop(): void {}

@@ -16,6 +16,8 @@ import type {
   FallbackDecision,
   Middleware,
   MiddlewareCall,
+  StreamCall,
+  StreamNext,
 } from '../types/middleware.js';
 import type { ChatRequest, EmbedRequest, FallbackRule, ModelRef, StreamEvent } from '../types/requests.js';
 import type { Clock } from './clock.js';
@@ -312,48 +314,177 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
     stream(call, next) {
       const targets = planTargets(deps, call.request);
       const first = targets[0] as CallTarget;
-      const noting = targets.length > 1;
-      return deriveStream(
-        async function* (signal) {
-          if (call.request.fallbackOn !== undefined) checkRequestFallbackRule(call.request.fallbackOn);
-          const walk = new TargetWalk(targets);
-          const deadline = deadlineOf(call.request);
-          for (let target = walk.nextTarget(); target !== undefined; ) {
-            const done = deps.router.begin(target);
-            const started = performance.now();
-            let delivered = false;
-            let failure: StreamEvent | undefined;
-            for await (const event of follow(next({ ...call, target, attempt: 1, deadline }), signal)) {
-              if (event.type === 'error' && !delivered) {
-                failure = event;
-                break;
-              }
-              delivered = true;
-              if (event.type === 'finish') {
-                done(performance.now() - started);
-                event.response.attempts = [...call.attempts];
-              } else if (event.type === 'error') done(undefined);
-              yield event;
-            }
-            if (failure === undefined || failure.type !== 'error') return;
-            done(undefined);
-            const error = failure.error;
-            if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - started, error);
-            const verdict: FallbackVerdict = signal.aborted
-              ? { allowed: false, rule: 'abort', why: 'the caller aborted the stream; an abort never falls back' }
-              : verdictFor(deps, call, target, error);
-            const step = moveOn(deps, call, walk, target, error, verdict, deadline, noting);
-            if ('end' in step) {
-              if (step.end === error) yield failure;
-              else throw step.end;
-              return;
-            }
-            target = step.next;
-          }
-          throw exhausted(call as MiddlewareCall<AnyRequest>, [], []);
-        },
-        { provider: first.provider, model: first.modelId },
-      );
+      return deriveStream((signal) => new FallbackEvents(deps, call, next, targets, signal), {
+        provider: first.provider,
+        model: first.modelId,
+      });
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+function noop(): void {}
+
+/**
+ * The events of a stream that may fall back, written out as an iterator (one promise step per event,
+ * where the async generator it replaces took several at every stage; issue 11). It is this generator:
+ *
+ *   check the request's fallbackOn; walk = new TargetWalk(targets)
+ *   for (target = walk.nextTarget(); target; ) { finished = router.begin(target); delivered = false
+ *     for await (event of follow(next({ ...call, target, attempt: 1, deadline }), signal)) {
+ *       error before any delivered event: failure = event, break (the target's stream is closed)
+ *       delivered = true; finish: finished(latency), attempts; error: finished(undefined); yield event }
+ *     no failure: return
+ *     finished(undefined); record; verdict (an abort never falls back); step = moveOn(...)
+ *     step ends: yield the failure when it is the error itself, else throw; return
+ *     target = step.next }
+ *   throw exhausted
+ *
+ * Once a target delivered an event, its events pass through as they come.
+ */
+class FallbackEvents implements AsyncGenerator<StreamEvent, undefined> {
+  private walk: TargetWalk | undefined;
+  private deadline: number | undefined;
+  private target: CallTarget | undefined;
+  private finished: (latencyMs: number | undefined) => void = noop;
+  private started = 0;
+  private delivered = false;
+  private inner: AsyncGenerator<StreamEvent> | undefined;
+  /** `last`: the failure was handed on as the last event; `done`: nothing more. */
+  private state: 'open' | 'last' | 'done' = 'open';
+
+  constructor(
+    private readonly deps: FallbackDependencies,
+    private readonly call: StreamCall,
+    private readonly nextStage: StreamNext,
+    private readonly targets: CallTarget[],
+    private readonly signal: AbortSignal,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Starts `target` and reads its first event. */
+  private begin(target: CallTarget): Promise<IteratorResult<StreamEvent, undefined>> {
+    this.target = target;
+    this.finished = this.deps.router.begin(target);
+    this.started = performance.now();
+    this.delivered = false;
+    let inner: AsyncGenerator<StreamEvent>;
+    try {
+      inner = follow(this.nextStage({ ...this.call, target, attempt: 1, deadline: this.deadline }), this.signal);
+    } catch (error) {
+      this.state = 'done';
+      return Promise.reject(error);
+    }
+    this.inner = inner;
+    return inner.next().then(this.onResult, this.onError);
+  }
+
+  private readonly onResult = (
+    result: IteratorResult<StreamEvent>,
+  ): IteratorResult<StreamEvent, undefined> | Promise<IteratorResult<StreamEvent, undefined>> => {
+    if (result.done === true) {
+      this.state = 'done';
+      return DONE;
+    }
+    const event = result.value;
+    if (event.type === 'error' && !this.delivered) {
+      // `break`: the target's stream is closed before the next target is decided.
+      const inner = this.inner as AsyncGenerator<StreamEvent>;
+      return inner.return(undefined).then(
+        () => this.failedBeforeFirst(event),
+        (error: unknown) => this.onError(error),
+      );
+    }
+    this.delivered = true;
+    if (event.type === 'finish') {
+      this.finished(performance.now() - this.started);
+      event.response.attempts = [...this.call.attempts];
+    } else if (event.type === 'error') this.finished(undefined);
+    return result;
+  };
+
+  private readonly onError = (error: unknown): never => {
+    this.state = 'done';
+    throw error;
+  };
+
+  /** The target failed before delivering anything: the next target, or the end. */
+  private failedBeforeFirst(
+    failure: StreamEvent & { type: 'error' },
+  ): IteratorResult<StreamEvent, undefined> | Promise<IteratorResult<StreamEvent, undefined>> {
+    const { deps, call, signal } = this;
+    const target = this.target as CallTarget;
+    try {
+      this.finished(undefined);
+      const error = failure.error;
+      if (!isRecorded(error)) recordAttempt(call, target, 1, performance.now() - this.started, error);
+      const verdict: FallbackVerdict = signal.aborted
+        ? { allowed: false, rule: 'abort', why: 'the caller aborted the stream; an abort never falls back' }
+        : verdictFor(deps, call, target, error);
+      const step = moveOn(
+        deps,
+        call,
+        this.walk as TargetWalk,
+        target,
+        error,
+        verdict,
+        this.deadline,
+        this.targets.length > 1,
+      );
+      if ('end' in step) {
+        if (step.end !== error) throw step.end;
+        this.state = 'last';
+        return { done: false, value: failure };
+      }
+      return this.begin(step.next);
+    } catch (error) {
+      return this.onError(error);
+    }
+  }
+
+  next(): Promise<IteratorResult<StreamEvent, undefined>> {
+    if (this.state !== 'open') {
+      this.state = 'done';
+      return Promise.resolve(DONE);
+    }
+    const inner = this.inner;
+    if (inner !== undefined) return inner.next().then(this.onResult, this.onError);
+    let target: CallTarget | undefined;
+    try {
+      if (this.call.request.fallbackOn !== undefined) checkRequestFallbackRule(this.call.request.fallbackOn);
+      this.walk = new TargetWalk(this.targets);
+      this.deadline = callDeadline(this.deps.clock, this.call.request);
+      target = this.walk.nextTarget();
+      if (target === undefined) throw exhausted(this.call as MiddlewareCall<AnyRequest>, [], []);
+    } catch (error) {
+      this.state = 'done';
+      return Promise.reject(error);
+    }
+    return this.begin(target);
+  }
+
+  return(): Promise<IteratorResult<StreamEvent, undefined>> {
+    const open = this.state === 'open' && this.inner !== undefined;
+    this.state = 'done';
+    if (!open) return Promise.resolve(DONE);
+    return (this.inner as AsyncGenerator<StreamEvent>).return(undefined).then(() => DONE);
+  }
+
+  throw(error: unknown): Promise<IteratorResult<StreamEvent, undefined>> {
+    const open = this.state === 'open' && this.inner !== undefined;
+    this.state = 'done';
+    if (!open) return Promise.reject(error);
+    return (this.inner as AsyncGenerator<StreamEvent>)
+      .return(undefined)
+      .then(noop, noop)
+      .then(() => Promise.reject(error));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
 }
