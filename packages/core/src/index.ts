@@ -60,8 +60,6 @@ export {
   loadConfigFile,
   saveConfigFile,
 } from './composition/config-file.js';
-export type { ConfigResolver } from './composition/config-resolver.js';
-export { createConfigResolver } from './composition/config-resolver.js';
 // --- runtime (createSwitchboard, transport, streams, embeddings, vision, mock) ---
 export { createSwitchboard } from './composition/create-switchboard.js';
 export type {
@@ -382,6 +380,8 @@ export type { StoreCacheBackendOptions } from './resilience/state/store-cache-ba
 export { StoreCacheBackend } from './resilience/state/store-cache-backend.js';
 export { assistantMessage } from './runtime/assistant-message.js';
 export { createCallContext, fillPlaceholders } from './runtime/call-context.js';
+export type { ConfigResolver } from './runtime/config/config-resolver.js';
+export { createConfigResolver } from './runtime/config/config-resolver.js';
 export type { KeyCheckMode } from './runtime/config/key-format.js';
 export { checkKeyFormat } from './runtime/config/key-format.js';
 export type { DispatcherOptions, DispatcherStats, OriginPoolStats } from './runtime/dispatcher.js';

@@ -6,8 +6,8 @@
 
 import { knownSecrets } from '../observability/logging/secrets.js';
 import { setupLogging } from '../observability/logging/switchboard-logging.js';
+import { createConfigResolver } from '../runtime/config/config-resolver.js';
 import { indexProviders } from '../runtime/provider-index.js';
-import { createConfigResolver } from './config-resolver.js';
 import type { AnyOptions, ConfigParts } from './parts.js';
 
 /** Resolves the configuration and indexes the providers. */

@@ -5,10 +5,10 @@
  */
 
 import { ConfigurationError } from '../errors/errors.js';
+import { type ConfigResolver, createConfigResolver } from '../runtime/config/config-resolver.js';
 import { type IndexedProvider, indexProviders } from '../runtime/provider-index.js';
 import type { ProviderInput } from '../types/provider.js';
 import type { CatalogParts } from './build-catalog.js';
-import { type ConfigResolver, createConfigResolver } from './config-resolver.js';
 import { notInstalled } from './not-installed.js';
 import type { CoreParts } from './parts.js';
 import type { Switchboard } from './switchboard-types.js';

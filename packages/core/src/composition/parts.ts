@@ -11,6 +11,7 @@ import type { Clock } from '../resilience/clock.js';
 import type { HealthMonitor } from '../resilience/health.js';
 import type { SwitchboardEvents } from '../resilience/middleware/events.js';
 import type { Router } from '../resilience/routing.js';
+import type { ConfigResolver } from '../runtime/config/config-resolver.js';
 import type { IndexedProvider } from '../runtime/provider-index.js';
 import type { RuntimeContext } from '../runtime/runtime-context.js';
 import type { Transport } from '../runtime/transport.js';
@@ -18,7 +19,6 @@ import type { CallTarget } from '../types/middleware.js';
 import type { ProviderInput } from '../types/provider.js';
 import type { ModelRef } from '../types/requests.js';
 import type { Store } from '../types/store.js';
-import type { ConfigResolver } from './config-resolver.js';
 import type { SwitchboardOptions } from './switchboard-types.js';
 
 /** The options, without the provider tuple's literal types (the builders do not need them). */

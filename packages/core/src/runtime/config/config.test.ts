@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { defineProvider } from '../../catalog/define-provider.js';
 import { loadConfigFile, saveConfigFile } from '../../composition/config-file.js';
-import { createConfigResolver } from '../../composition/config-resolver.js';
 import { ConfigurationError } from '../../errors/errors.js';
 import { maskKey } from '../../errors/mask-key.js';
 import type { ProviderDescriptor } from '../../types/catalog.js';
 import { createCallContext } from '../call-context.js';
 import { fakeDescriptor, fakeModels } from '../test-support/fake-provider.js';
+import { createConfigResolver } from './config-resolver.js';
 import { checkKeyFormat } from './key-format.js';
 
 const anthropicLike: ProviderDescriptor = {

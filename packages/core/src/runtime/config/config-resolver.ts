@@ -5,14 +5,14 @@
  * wrapped definitions expose the merged settings through a getter.
  */
 
-import { resolveEndpoint } from '../catalog/provider-endpoint.js';
-import { ConfigurationError } from '../errors/errors.js';
-import { maskKey } from '../errors/mask-key.js';
-import { PREPARE_PROVIDER, resolveApiKey } from '../runtime/call-context.js';
-import { checkKeyFormat } from '../runtime/config/key-format.js';
-import type { ConfigOptions, ProviderConfig } from '../types/config.js';
-import type { Logger } from '../types/logger.js';
-import type { ProviderDefinition, ProviderInput, ProviderSettings } from '../types/provider.js';
+import { resolveEndpoint } from '../../catalog/provider-endpoint.js';
+import { ConfigurationError } from '../../errors/errors.js';
+import { maskKey } from '../../errors/mask-key.js';
+import type { ConfigOptions, ProviderConfig } from '../../types/config.js';
+import type { Logger } from '../../types/logger.js';
+import type { ProviderDefinition, ProviderInput, ProviderSettings } from '../../types/provider.js';
+import { PREPARE_PROVIDER, resolveApiKey } from '../call-context.js';
+import { checkKeyFormat } from './key-format.js';
 
 interface Fetched {
   config: ProviderConfig | undefined;
