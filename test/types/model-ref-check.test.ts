@@ -1,6 +1,6 @@
 /**
  * Issue 9 item 4: a typo in a model reference is a type error where the types can say it, and
- * nothing the types cannot judge is refused (see packages/core/src/runtime/model-ref-check.ts).
+ * nothing the types cannot judge is refused (see packages/core/src/composition/model-ref-check.ts).
  * Compiles `model-ref-fixture.mts` against the sources and compares the lines with errors to the
  * lines marked `// error`.
  */
