@@ -65,7 +65,7 @@ const groupSchema = z.strictObject({
 });
 
 /**
- * Exactly the periods core's `BudgetPeriod` (state/budget.ts) counts: the UTC calendar periods, all
+ * Exactly the periods core's `BudgetPeriod` (core's resilience/state/budget.ts) counts: the UTC calendar periods, all
  * time, or `{ ms }` aligned to multiples of `ms`. Anything else (`minute`, `week`) would only fail
  * later inside the budget tracker, so it is refused here, at its line.
  */
