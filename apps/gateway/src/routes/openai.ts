@@ -33,6 +33,7 @@ export const openAIRoutes: GatewayRoutes = async (app, context) => {
 
   app.post('/v1/chat/completions', async (request, reply) => {
     const startedAt = performance.now() - reply.elapsedTime;
+(globalThis as any).__m?.('gw-handler');
     // Without keys the caller is known at once: no promise to await (one fewer hop per request).
     const caller =
       context.anonymous?.(request.headers) ??
@@ -115,11 +116,34 @@ function callerScope(caller: Caller): { budget?: string; tags?: string[] } {
   return scope;
 }
 
+/** Names `resolveTarget` accepted, per gateway: requested name -> the name to call. */
+const acceptedTargets = new WeakMap<GatewayContext, Map<string, string>>();
+/** Most accepted names remembered per gateway (clients choose the names; the map starts over past it). */
+const ACCEPTED_TARGETS_MAX = 1024;
+
 /**
  * An alias's target, a group name as is, or a `provider/model` whose provider is installed; anything
- * else is a 404 naming `model` before any upstream is called.
+ * else is a 404 naming `model` before any upstream is called. An accepted name is remembered: the
+ * aliases, groups and providers of a gateway are fixed once it is built, and a model a client asks
+ * for once it asks for on every request (no alias lookup, group regular expression and resolution
+ * each time).
  */
 export function resolveTarget(context: GatewayContext, requested: string): string {
+  let accepted = acceptedTargets.get(context);
+  if (accepted === undefined) {
+    accepted = new Map();
+    acceptedTargets.set(context, accepted);
+  }
+  const known = accepted.get(requested);
+  if (known !== undefined) return known;
+  const name = checkTarget(context, requested);
+  if (accepted.size >= ACCEPTED_TARGETS_MAX) accepted.clear();
+  accepted.set(requested, name);
+  return name;
+}
+
+/** `resolveTarget` without the memory: the name to call, or the 404. */
+function checkTarget(context: GatewayContext, requested: string): string {
   const name = context.resolveModelName?.(requested) ?? requested;
   const groups = context.config?.groups;
   if (groups !== undefined && (Object.hasOwn(groups, name) || Object.hasOwn(groups, name.replace(/^group:/, ''))))
@@ -197,10 +221,12 @@ async function streamChat(
   created: number,
   startedAt: number,
 ): Promise<void> {
+  (globalThis as any).__m?.('gw-streamChat');
   const raw = reply.raw;
   let stream: ReturnType<GatewayContext['switchboard']['stream']>;
   try {
     stream = context.switchboard.stream(call);
+(globalThis as any).__m?.('gw-streamReturned');
   } catch (error) {
     writeError(reply, error);
     return;
@@ -214,9 +240,11 @@ async function streamChat(
   const batch = new SseBatch(raw);
   let started = false;
   let final: ChatResponse | undefined;
+(globalThis as any).__m?.('gw-loop');
   try {
     for await (const event of stream as AsyncIterable<StreamEvent>) {
       if (raw.destroyed) break;
+(globalThis as any).__m?.('gw-event');
       if (event.type === 'error') {
         if (!started) writeError(reply, event.error);
         else {
@@ -237,9 +265,12 @@ async function streamChat(
           trailer: `${COST_HEADER}, ${OVERHEAD_HEADER}`,
         });
       }
+(globalThis as any).__m?.('gw-head');
       const payloads = writer.write(event);
+(globalThis as any).__m?.('gw-written');
       for (let i = 0; i < payloads.length; i += 1) batch.push(`data: ${payloads[i]}\n\n`);
       if (first) batch.flush();
+(globalThis as any).__m?.('gw-flushed');
       if (event.type === 'finish') {
         final = event.response;
         if (includeUsage) batch.push(`data: ${writer.usage(event.usage, event.cost)}\n\n`);
