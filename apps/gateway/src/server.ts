@@ -143,7 +143,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     bodyLimit: settings.bodyLimitBytes,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : nextRequestId();
     },
     logger: false,
     return503OnClosing: true,
@@ -216,6 +216,21 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   };
 }
+
+/**
+ * Request ids in UUID form, unique across processes and cheaper than a `randomUUID()` per request:
+ * the first 24 characters of one random UUID per process (74 random bits), then a 12-digit hex
+ * counter (2^48 requests before it wraps).
+ */
+function requestIds(): () => string {
+  const prefix = randomUUID().slice(0, 24);
+  let count = 0;
+  return () => {
+    count = (count + 1) % 0x1000000000000;
+    return prefix + count.toString(16).padStart(12, '0');
+  };
+}
+const nextRequestId = requestIds();
 
 /** The caller of a gateway without virtual keys. */
 export const ANONYMOUS_CALLER: Caller = Object.freeze({ id: 'anonymous' });
