@@ -33,7 +33,6 @@ export const openAIRoutes: GatewayRoutes = async (app, context) => {
 
   app.post('/v1/chat/completions', async (request, reply) => {
     const startedAt = performance.now() - reply.elapsedTime;
-(globalThis as any).__m?.('gw-handler');
     // Without keys the caller is known at once: no promise to await (one fewer hop per request).
     const caller =
       context.anonymous?.(request.headers) ??
@@ -221,12 +220,10 @@ async function streamChat(
   created: number,
   startedAt: number,
 ): Promise<void> {
-  (globalThis as any).__m?.('gw-streamChat');
   const raw = reply.raw;
   let stream: ReturnType<GatewayContext['switchboard']['stream']>;
   try {
     stream = context.switchboard.stream(call);
-(globalThis as any).__m?.('gw-streamReturned');
   } catch (error) {
     writeError(reply, error);
     return;
@@ -240,11 +237,9 @@ async function streamChat(
   const batch = new SseBatch(raw);
   let started = false;
   let final: ChatResponse | undefined;
-(globalThis as any).__m?.('gw-loop');
   try {
     for await (const event of stream as AsyncIterable<StreamEvent>) {
       if (raw.destroyed) break;
-(globalThis as any).__m?.('gw-event');
       if (event.type === 'error') {
         if (!started) writeError(reply, event.error);
         else {
@@ -265,12 +260,9 @@ async function streamChat(
           trailer: `${COST_HEADER}, ${OVERHEAD_HEADER}`,
         });
       }
-(globalThis as any).__m?.('gw-head');
       const payloads = writer.write(event);
-(globalThis as any).__m?.('gw-written');
       for (let i = 0; i < payloads.length; i += 1) batch.push(`data: ${payloads[i]}\n\n`);
       if (first) batch.flush();
-(globalThis as any).__m?.('gw-flushed');
       if (event.type === 'finish') {
         final = event.response;
         if (includeUsage) batch.push(`data: ${writer.usage(event.usage, event.cost)}\n\n`);
