@@ -4,9 +4,9 @@
  * around the terminal stages, in a request scope when a logger is set.
  */
 
-import type { TelemetryInstall } from '../observability/telemetry/telemetry.js';
+import { type TelemetryInstall, telemetryStages } from '../observability/telemetry/telemetry.js';
 import { budgetMiddleware } from '../resilience/middleware/budget.js';
-import type { Pipeline } from '../resilience/middleware/compose.js';
+import { compose, type Pipeline } from '../resilience/middleware/compose.js';
 import { rateLimitMiddleware } from '../resilience/middleware/rate-limit.js';
 import { buildStack, type Stack, type StackInput } from '../resilience/stack.js';
 import type { BudgetTracker } from '../resilience/state/budget.js';
@@ -36,6 +36,11 @@ export function buildPipeline(parts: CoreParts, stages: PipelineStages): Pipelin
   const { options, providers, router, logging } = parts;
   const { rateLimiter, budgets, telemetry } = stages;
   const resolveTarget = parts.targets.resolve;
+  // Telemetry without middleware of the caller's: its call stage goes around the stack and its
+  // attempt stage around the terminal, the very places `telemetry.middleware()` puts them in the
+  // composed order (first and last), so the stack stays exactly the defaults and chat calls keep
+  // its fused fast path (issue 11: the gateway runs with telemetry on).
+  const wrapped = telemetry === undefined || options.middleware !== undefined ? undefined : telemetryStages(telemetry);
   const stack = buildStack({
     ...(rateLimiter === undefined
       ? {}
@@ -53,13 +58,15 @@ export function buildPipeline(parts: CoreParts, stages: PipelineStages): Pipelin
     catalogRetry: (provider) => providers.get(provider)?.definition?.descriptor.retry,
     resolveTarget,
     cache: { get: stages.cache.get, byDefault: stages.cache.byDefault },
-    middleware: telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
+    middleware:
+      wrapped !== undefined || telemetry === undefined ? options.middleware : telemetry.middleware(options.middleware),
     // With a logger every call goes through the composed stages.
     fastPath: logging === undefined,
-    terminal: stages.terminal,
+    terminal: wrapped === undefined ? stages.terminal : compose([wrapped.attempt], stages.terminal),
   });
+  const entry = wrapped === undefined ? stack.pipeline : compose([wrapped.call], stack.pipeline);
   // With a logger, every call runs in a request scope (one request id on all its lines).
-  const pipeline = logging === undefined ? stack.pipeline : logging.scope(stack.pipeline);
+  const pipeline = logging === undefined ? entry : logging.scope(entry);
   return { stack, pipeline };
 
   /** The budget stage's target of a request: none for a group (its deployment is chosen later) or a failure. */

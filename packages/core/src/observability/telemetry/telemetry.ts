@@ -207,6 +207,25 @@ function spansLiveCheck(api: OtelApi | undefined, tracer: Tracer | undefined, gi
   };
 }
 
+/** The two stages of each install, for the switchboard's own wiring (`telemetryStages`). */
+const installStages = new WeakMap<TelemetryInstall, TelemetryStages>();
+
+/** The call stage (outermost) and the attempt stage (innermost, around the protocol call). */
+export interface TelemetryStages {
+  readonly call: Middleware;
+  readonly attempt: Middleware;
+}
+
+/**
+ * The stages `middleware()` puts first and last, for a switchboard without middleware of its own:
+ * it wraps them around the default stack instead of composing them into it, so the stack keeps its
+ * fused chat fast path (one async frame for cache, fallback, breaker and retry) with telemetry on.
+ * Not public: `TelemetryInstall` keeps its shape.
+ */
+export function telemetryStages(install: TelemetryInstall): TelemetryStages | undefined {
+  return installStages.get(install);
+}
+
 /** Builds the telemetry of one switchboard. */
 export function createTelemetry(option: true | TelemetryOptions, deps: TelemetryDependencies): TelemetryInstall {
   const options: TelemetryOptions = option === true ? {} : option;
@@ -637,7 +656,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     },
   };
 
-  return {
+  const install: TelemetryInstall = {
     telemetry,
     middleware(option) {
       return (defaults) => {
@@ -663,4 +682,6 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       });
     },
   };
+  installStages.set(install, { call: callStage, attempt: attemptStage });
+  return install;
 }
