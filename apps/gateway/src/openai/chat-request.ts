@@ -55,13 +55,21 @@ export function translateChatRequest(
     model,
     messages: body.messages.map((message, index) => translateMessage(message, `messages[${index}]`)),
   };
-  numberField(body, 'temperature', (value) => (request.temperature = value));
-  numberField(body, 'top_p', (value) => (request.topP = value));
-  numberField(body, 'frequency_penalty', (value) => (request.frequencyPenalty = value));
-  numberField(body, 'presence_penalty', (value) => (request.presencePenalty = value));
-  numberField(body, 'seed', (value) => (request.seed = value));
-  numberField(body, 'max_tokens', (value) => (request.maxTokens = value));
-  numberField(body, 'max_completion_tokens', (value) => (request.maxTokens = value));
+  // Read one by one, not through a setter callback each: no closure per field and request.
+  const temperature = numberField(body, 'temperature');
+  if (temperature !== undefined) request.temperature = temperature;
+  const topP = numberField(body, 'top_p');
+  if (topP !== undefined) request.topP = topP;
+  const frequencyPenalty = numberField(body, 'frequency_penalty');
+  if (frequencyPenalty !== undefined) request.frequencyPenalty = frequencyPenalty;
+  const presencePenalty = numberField(body, 'presence_penalty');
+  if (presencePenalty !== undefined) request.presencePenalty = presencePenalty;
+  const seed = numberField(body, 'seed');
+  if (seed !== undefined) request.seed = seed;
+  const maxTokens = numberField(body, 'max_tokens');
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  const maxCompletionTokens = numberField(body, 'max_completion_tokens');
+  if (maxCompletionTokens !== undefined) request.maxTokens = maxCompletionTokens;
   if (body.stop !== undefined && body.stop !== null) {
     const stop = body.stop;
     if (typeof stop !== 'string' && !(Array.isArray(stop) && stop.every((item) => typeof item === 'string')))
@@ -114,11 +122,12 @@ export function translateChatRequest(
   return { request, stream, includeUsage };
 }
 
-function numberField(body: Body, name: string, set: (value: number) => void): void {
+/** The body's number `name`; undefined when absent or null, a 400 naming it when not a finite number. */
+function numberField(body: Body, name: string): number | undefined {
   const value = body[name];
-  if (value === undefined || value === null) return;
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) badField(name, 'must be a number');
-  set(value);
+  return value;
 }
 
 function textOf(content: unknown, param: string): string {
