@@ -67,4 +67,27 @@ describe('the default tracer', () => {
     // The view counts both calls, with and without spans.
     expect(sb.telemetry?.snapshot().totals.requests).toBe(2);
   });
+
+  it('streams too: no spans before an SDK registers, the call and attempt spans after', async () => {
+    const { exporter, provider } = sdk();
+    const sb = mockSwitchboard();
+    const drain = async () => {
+      let text = '';
+      for await (const event of sb.stream({ model: 'mock/mock-chat', messages: HI }))
+        if (event.type === 'text-delta') text += event.text;
+      return text;
+    };
+    expect(await drain()).toBe('ok');
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+
+    expect(coreApi.trace.setGlobalTracerProvider(provider)).toBe(true);
+    expect(await drain()).toBe('ok');
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(2);
+    const call = spans.find((span) => span.parentSpanContext?.spanId === undefined);
+    const attempt = spans.find((span) => span !== call);
+    expect(call?.attributes['switchboard.streaming']).toBe(true);
+    expect(attempt?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    expect(sb.telemetry?.snapshot().totals.requests).toBe(2);
+  });
 });

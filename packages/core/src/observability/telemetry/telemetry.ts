@@ -581,7 +581,8 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       }
     },
     stream(call, next) {
-      if (tracer === undefined) {
+      // No span to make (tracing off, or no SDK behind the default tracer): no layer per event either.
+      if (!spansLive()) {
         if (call.target !== undefined) call.scratch.set(SERVED, call.target);
         return next(call);
       }
