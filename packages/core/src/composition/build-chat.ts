@@ -37,31 +37,33 @@ export function buildChat(
     return { response, structured };
   };
   const unscopedChat = async (given: ChatRequest): Promise<ChatResponse> => {
-    // No `model`: the default one, before validation, the cache key and routing see the request.
-    const request = withDefaultModel('chat', given, config.providers, options);
-    const scratch = new Map<string | symbol, unknown>();
-    noteUnknownOptions(validateRequest('chat', request), scratch);
-    const response =
-      request.schema !== undefined
-        ? await runStructuredOutput(request, (stepRequest) => step(stepRequest, scratch))
-        : (request.maxSteps ?? 1) <= 1
-          ? // One model call (the default): what the tool loop does for a single step, without its layers.
-            await pipeline.chat(newCall('chat', request, scratch) as ChatCall)
-          : await runToolLoop(request, async (stepRequest) => (await step(stepRequest, scratch)).response, {
-              secrets: secrets.list,
-            });
-    const targetWarnings = (scratch.get(WARNINGS) as string[] | undefined) ?? [];
-    for (const warning of response.warnings)
-      if (!targetWarnings.includes(warning))
-        runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
-    return response;
+    try {
+      // No `model`: the default one, before validation, the cache key and routing see the request.
+      const request = withDefaultModel('chat', given, config.providers, options);
+      const scratch = new Map<string | symbol, unknown>();
+      noteUnknownOptions(validateRequest('chat', request), scratch);
+      const response =
+        request.schema !== undefined
+          ? await runStructuredOutput(request, (stepRequest) => step(stepRequest, scratch))
+          : (request.maxSteps ?? 1) <= 1
+            ? // One model call (the default): what the tool loop does for a single step, without its layers.
+              await pipeline.chat(newCall('chat', request, scratch) as ChatCall)
+            : await runToolLoop(request, async (stepRequest) => (await step(stepRequest, scratch)).response, {
+                secrets: secrets.list,
+              });
+      const targetWarnings = (scratch.get(WARNINGS) as string[] | undefined) ?? [];
+      for (const warning of response.warnings)
+        if (!targetWarnings.includes(warning))
+          runtime.logger?.warn?.(warning, { provider: response.provider, model: response.model });
+      return response;
+    } catch (error) {
+      // A caller's abort, mapped here in the call's own frame (no extra promise per call).
+      throw given.signal === undefined ? error : asCallerAbort(error, given.signal);
+    }
   };
   // A caller's abort rejects with an AbortedError (kind `aborted`) wherever it struck: the
-  // transport maps its own, this catches a backoff sleep's, a rate-limit wait's or a tool's. A call
-  // without a signal has no caller abort to map, and skips the extra promise.
-  return (request) => {
-    const call = logging === undefined ? unscopedChat(request) : logging.run(request, () => unscopedChat(request));
-    if (request.signal === undefined) return call;
-    return call.catch((error: unknown) => Promise.reject(asCallerAbort(error, request.signal)));
-  };
+  // transport maps its own, `unscopedChat` catches a backoff sleep's, a rate-limit wait's or a
+  // tool's in its own frame (no `.catch` promise per call with a signal: every gateway call has one).
+  return (request) =>
+    logging === undefined ? unscopedChat(request) : logging.run(request, () => unscopedChat(request));
 }
