@@ -3,6 +3,7 @@
  * adapters (chat, stream, embed), noting its target's warnings and its outcome for health.
  */
 import { deriveStream, followObserved } from '../resilience/middleware/derive-stream.js';
+import { noop } from '../resilience/middleware/iterator-done.js';
 import type { StackInput } from '../resilience/stack.js';
 import { runChatCall } from '../runtime/chat-step.js';
 import { runEmbed } from '../runtime/embed.js';
@@ -76,5 +77,3 @@ export function buildTerminal(parts: CoreParts, outcomes: CallOutcomes): StackIn
     },
   };
 }
-
-function noop(): void {}

@@ -30,6 +30,7 @@ import {
 } from './fallback-rules.js';
 import { describeError, isRecorded, lastAttemptAt, noteFallback, recordAttempt } from './middleware/attempts.js';
 import { deriveStream, follow } from './middleware/derive-stream.js';
+import { DONE, noop } from './middleware/iterator-done.js';
 import { groupName, type Router } from './routing.js';
 
 /** What the fallback stage needs from the switchboard. */
@@ -321,10 +322,6 @@ export function fallbackMiddleware(deps: FallbackDependencies): Middleware {
     },
   };
 }
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-function noop(): void {}
 
 /**
  * The events of a stream that may fall back, written out as an iterator (one promise step per event,

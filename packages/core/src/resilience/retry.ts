@@ -23,6 +23,7 @@ import type { RetryOptions } from '../types/retry.js';
 import type { Clock } from './clock.js';
 import { describeError, recordAttempt } from './middleware/attempts.js';
 import { deriveStream, follow } from './middleware/derive-stream.js';
+import { DONE, noop } from './middleware/iterator-done.js';
 
 /** Retry settings with every default filled. */
 export interface ResolvedRetryOptions {
@@ -205,10 +206,6 @@ export function retryMiddleware(deps: RetryDependencies): Middleware {
     },
   };
 }
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-function noop(): void {}
 
 /**
  * The events of a retried stream, written out as an iterator (one promise step per event, where the

@@ -9,6 +9,7 @@
 import type { SwitchboardError } from '../../errors/errors.js';
 import { LazyStream } from '../../runtime/lazy-stream.js';
 import type { ChatResponse, ChatStream, StreamEvent } from '../../types/requests.js';
+import { DONE, noop } from './iterator-done.js';
 
 /** Produces the events of a derived stream; `signal` aborts when the consumer aborts or stops early. */
 export type StreamSource = (signal: AbortSignal) => AsyncIterable<StreamEvent>;
@@ -117,8 +118,6 @@ class DerivedStream extends LazyStream implements ChatStream {
 /** Where `DerivedEvents` stands: before the source, reading it, after a last event, finished. */
 type DerivedState = 'idle' | 'reading' | 'closing' | 'ended' | 'done';
 
-const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
 /**
  * `DerivedStream`'s iterator, written out (see `DerivedStream.run` for the generator it replaces):
  * after a finish or error event the next call closes the source (its `finally` blocks run), as
@@ -135,7 +134,7 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
   }
 
   private readonly onResult = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent, undefined> => {
-    if (this.state !== 'reading') return DONE_RESULT;
+    if (this.state !== 'reading') return DONE;
     if (result.done === true) {
       this.state = 'ended';
       const event = this.stream.endedEvent();
@@ -154,7 +153,7 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
   private finish(): IteratorReturnResult<undefined> {
     this.state = 'done';
     this.stream.closed();
-    return DONE_RESULT;
+    return DONE;
   }
 
   /** Leaves the source as `for await` does on `return`/`break`: its `return`, errors ignored. */
@@ -186,7 +185,7 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
       case 'ended':
         return Promise.resolve(this.finish());
       default:
-        return Promise.resolve(DONE_RESULT);
+        return Promise.resolve(DONE);
     }
   }
 
@@ -194,7 +193,7 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
     switch (this.state) {
       case 'idle':
         this.state = 'done';
-        return Promise.resolve(DONE_RESULT);
+        return Promise.resolve(DONE);
       case 'reading':
       case 'closing':
         this.state = 'ended';
@@ -202,7 +201,7 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
       case 'ended':
         return Promise.resolve(this.finish());
       default:
-        return Promise.resolve(DONE_RESULT);
+        return Promise.resolve(DONE);
     }
   }
 
@@ -220,8 +219,6 @@ class DerivedEvents implements AsyncGenerator<StreamEvent, undefined> {
     await this.return();
   }
 }
-
-function noop(): void {}
 
 /** Builds a lazy `ChatStream` from an event source; `identity` names the call in errors before any event. */
 export function deriveStream(source: StreamSource, identity: { provider: string; model: string }): ChatStream {
@@ -264,8 +261,6 @@ export function followObserved(
 ): AsyncGenerator<StreamEvent> {
   return new FollowedStream(open, signal, observer);
 }
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
  * `follow`'s iterator: like `async function* () { yield* inner }` with the abort listener added on the
