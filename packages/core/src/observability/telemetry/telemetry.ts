@@ -543,7 +543,14 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const withSpan = <T>(span: Span | undefined, fn: () => T): T =>
     !canParent(span) || api === undefined ? fn() : api.context.with(api.trace.setSpan(api.context.active(), span), fn);
 
-  const tracedAttempt: NonNullable<Middleware['chat']> = async (call, next) => {
+  /** One attempt in its span, for chat and embeddings alike. */
+  const tracedAttempt = async <
+    Request extends ChatRequest | EmbedRequest,
+    Response extends ChatResponse | EmbedResponse,
+  >(
+    call: MiddlewareCall<Request>,
+    next: (call: MiddlewareCall<Request>) => Promise<Response>,
+  ): Promise<Response> => {
     const span = attemptSpan(call);
     try {
       const response = await withSpan(span, () => next(call));
@@ -569,17 +576,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       }
       return tracedAttempt(call, next);
     },
-    async embed(call, next) {
-      const span = attemptSpan(call);
-      try {
-        const response = await withSpan(span, () => next(call));
-        endAttempt(span, response);
-        return response;
-      } catch (error) {
-        failAttempt(span, error);
-        throw error;
-      }
-    },
+    embed: (call, next) => tracedAttempt(call, next),
     stream(call, next) {
       // No span to make (tracing off, or no SDK behind the default tracer): no layer per event either.
       if (!spansLive()) {
