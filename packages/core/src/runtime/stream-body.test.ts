@@ -30,6 +30,20 @@ describe('reportWithHead', () => {
     expect(error?.body).toEqual({ bodyStart: '{"broken' });
   });
 
+  it('reports the first characters of a large first read, multi-byte characters whole', () => {
+    // One 64 KB read (a fast server's first write) of 2- and 3-byte characters: only its start is
+    // decoded for the preview, cut where no character can be split before the 200th.
+    for (const character of ['é', '€', 'a']) {
+      const body = character.repeat(65_536 / new TextEncoder().encode(character).length);
+      const error = errorsOf(decodeInChunks(decoder(), body, 65_536))[0];
+      expect(error?.body).toEqual({
+        status: 200,
+        contentType: 'text/plain',
+        bodyStart: `${character.repeat(200)}...`,
+      });
+    }
+  });
+
   it('leaves a provider error under 200 as it is', () => {
     const events = decodeInChunks(decoder(), sseBody([{ error: { message: 'overloaded', type: 'server_error' } }]), 64);
     expect(errorsOf(events).map((error) => error.kind)).not.toContain('invalid-response');

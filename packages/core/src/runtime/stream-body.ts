@@ -11,7 +11,7 @@ import type { ProtocolAdapter, ProtocolStreamEvent, StreamDecoder } from '../pro
 import { BODY_PREVIEW_LENGTH, invalidResponse } from '../protocols/shared/invalid-response.js';
 import { streamProblemOf } from '../protocols/shared/stream-guard.js';
 import type { CallContext } from '../types/protocol.js';
-import type { TransportResponse } from './transport.js';
+import { responseHeader, type TransportResponse } from './transport.js';
 
 /** Content types no streaming protocol uses: a page meant for a browser. */
 const PAGE_TYPES = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
@@ -41,7 +41,7 @@ export async function openStreamDecoder(
   ctx: CallContext,
   response: TransportResponse,
 ): Promise<StreamDecoder> {
-  const contentType = response.headers.get('content-type');
+  const contentType = responseHeader(response, 'content-type');
   if (contentType !== null && PAGE_TYPES.test(contentType)) {
     const bodyText = await readHead(response.body);
     throw invalidResponse(ctx, 'a streaming call was answered with a web page', {
@@ -66,7 +66,26 @@ export function reportWithHead(
 ): StreamDecoder {
   let sawEvent = false;
   let head = '';
-  const textDecoder = new TextDecoder();
+  /** Whether `head` still grows (see `keepHead`). */
+  let headOpen = true;
+  let textDecoder: InstanceType<typeof TextDecoder> | undefined;
+  /**
+   * Adds the start of `chunk` to `head` until it holds the preview. Only the bytes the preview can
+   * use are decoded: a fast stream's first read is tens of kilobytes (the bench upstream's first
+   * write is ~64 KB), all decoded again by the adapter's decoder. A UTF-8 character is at most 4
+   * bytes, so `4 * missing + 4` bytes give at least `missing` characters; the rest of a cut chunk is
+   * never decoded, so the head closes there.
+   */
+  const keepHead = (chunk: Uint8Array): void => {
+    textDecoder ??= new TextDecoder();
+    const enough = 4 * (BODY_PREVIEW_LENGTH + 1 - head.length) + 4;
+    if (chunk.length <= enough) head += textDecoder.decode(chunk, { stream: true });
+    else {
+      head += textDecoder.decode(chunk.subarray(0, enough), { stream: true });
+      headOpen = false;
+    }
+    if (head.length > BODY_PREVIEW_LENGTH) headOpen = false;
+  };
   // The first event decides: a valid one ends the watch; an invalid-response error gets the head.
   const watch = (events: ProtocolStreamEvent[]): ProtocolStreamEvent[] => {
     const first = events[0];
@@ -92,7 +111,7 @@ export function reportWithHead(
   return {
     push(chunk) {
       if (sawEvent) return decoder.push(chunk);
-      if (head.length <= BODY_PREVIEW_LENGTH) head += textDecoder.decode(chunk, { stream: true });
+      if (headOpen) keepHead(chunk);
       return watch(decoder.push(chunk));
     },
     end() {
