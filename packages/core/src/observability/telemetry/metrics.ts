@@ -24,18 +24,10 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ConfigurationError } from '../../errors/errors.js';
 import type { BreakerEvent, FallbackEvent, RetryEvent } from '../../resilience/middleware/events.js';
+import type { MetricsRegistry } from '../../types/telemetry.js';
 import { loadPromClient } from './optional.js';
 import { errorType } from './semconv.js';
 import type { CallObservation } from './view.js';
-
-/**
- * What Switchboard needs of a prom-client `Registry`. Declared here so core's public types never
- * import prom-client (an optional peer): any real `Registry` fits.
- */
-export interface MetricsRegistry {
-  metrics(): Promise<string>;
-  readonly contentType: string;
-}
 
 export interface MetricsOptions {
   /** The registry to register in (default: a fresh one; pass `prom-client`'s `register` for the global one). */
@@ -374,3 +366,5 @@ export class SwitchboardMetrics {
     return this.registry.metrics();
   }
 }
+
+export type { MetricsRegistry } from '../../types/telemetry.js';

@@ -32,19 +32,12 @@ import type {
   StreamEvent,
 } from '../../types/requests.js';
 import type { Store } from '../../types/store.js';
+import type { TracerLike } from '../../types/telemetry.js';
 import { type HistoryOptions, type HistoryQuery, RequestHistory, type TelemetryHistory } from './history.js';
 import { type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
 import { loadOtelApi } from './optional.js';
 import { ATTR, errorType, operationName, providerName } from './semconv.js';
 import { type CallObservation, type TelemetrySnapshot, TelemetryView, type TelemetryViewOptions } from './view.js';
-
-/**
- * An OpenTelemetry `Tracer`, typed structurally so core's public types never import
- * `@opentelemetry/api` (an optional peer): any real tracer fits.
- */
-export interface TracerLike {
-  startSpan(...args: never[]): unknown;
-}
 
 export interface TelemetryOptions {
   /**
@@ -683,3 +676,5 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   installStages.set(install, { call: callStage, attempt: attemptStage });
   return install;
 }
+
+export type { TracerLike } from '../../types/telemetry.js';
