@@ -8,6 +8,7 @@
 import type { SwitchboardError } from '../errors/errors.js';
 import type { ProtocolStreamEvent } from '../protocols/adapter.js';
 import type { ChatResponse, ChatStream, StreamEvent } from '../types/requests.js';
+import { finishEvent } from './finish-event.js';
 import { LazyStream } from './lazy-stream.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import type { StreamFollower } from './stream-object.js';
@@ -83,14 +84,7 @@ class ChatStreamImpl extends LazyStream implements ChatStream {
       if (last !== undefined) yield last;
       for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall };
       this.settle(response);
-      const finish: StreamEvent = {
-        type: 'finish',
-        finishReason: response.finishReason,
-        usage: response.usage,
-        response,
-      };
-      if (response.cost !== undefined) finish.cost = response.cost;
-      yield finish;
+      yield finishEvent(response);
     } finally {
       if (!this.settled) {
         // The consumer stopped early: release the connection and settle `response`.

@@ -20,6 +20,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { SwitchboardError } from '../../errors/errors.js';
 import { deriveStream, follow } from '../../resilience/middleware/derive-stream.js';
+import { finishEvent } from '../../runtime/finish-event.js';
 import { addCost, addUsage } from '../../runtime/usage.js';
 import type { ChatRequest, ChatResponse, ChatStream, Message, ModelRef, StreamEvent } from '../../types/requests.js';
 import { ContinuationAligner, resumePoint, splitTrailingWhitespace } from './text.js';
@@ -433,14 +434,7 @@ function resumeFailure(
             yield { type: 'text-delta', text: rest };
           }
           const response = joinResponses(before, event.response, text);
-          const finish: StreamEvent = {
-            type: 'finish',
-            finishReason: response.finishReason,
-            usage: response.usage,
-            response,
-          };
-          if (response.cost !== undefined) finish.cost = response.cost;
-          yield finish;
+          yield finishEvent(response);
           return;
         }
         if (event.type === 'error') {

@@ -7,6 +7,7 @@
  */
 
 import type { SwitchboardError } from '../../errors/errors.js';
+import { finishEvent } from '../../runtime/finish-event.js';
 import { LazyStream } from '../../runtime/lazy-stream.js';
 import type { ChatResponse, ChatStream, StreamEvent } from '../../types/requests.js';
 import { DONE, noop } from './iterator-done.js';
@@ -367,13 +368,6 @@ export function replayEvents(response: ChatResponse, textChunks?: readonly strin
   if (textChunks !== undefined) for (const text of textChunks) events.push({ type: 'text-delta', text });
   else if (response.text !== '') events.push({ type: 'text-delta', text: response.text });
   for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
-  const finish: StreamEvent = {
-    type: 'finish',
-    finishReason: response.finishReason,
-    usage: response.usage,
-    response,
-  };
-  if (response.cost !== undefined) finish.cost = response.cost;
-  events.push(finish);
+  events.push(finishEvent(response));
   return events;
 }

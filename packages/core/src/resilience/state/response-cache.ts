@@ -16,6 +16,7 @@
 import { redactValue } from '../../errors/redact.js';
 import type { SecretMatcher } from '../../errors/secret-patterns.js';
 import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, StreamEvent } from '../../types/requests.js';
+import { replayEvents } from '../middleware/derive-stream.js';
 import type { CacheBackend } from './cache-backend.js';
 import {
   type CacheableChatRequest,
@@ -188,7 +189,7 @@ export class ResponseCache {
     const entry = await this.#read(this.#key(key));
     let events: StreamEvent[] | undefined;
     if (entry?.type === 'stream') events = entry.events;
-    else if (entry?.type === 'chat') events = eventsOf(entry.response);
+    else if (entry?.type === 'chat') events = replayEvents(entry.response);
     if (events === undefined) return this.#miss();
     this.#hits++;
     const latencyMs = performance.now() - started;
@@ -357,20 +358,4 @@ class Recorder implements StreamRecorder {
 function finishOf(events: StreamEvent[]): Extract<StreamEvent, { type: 'finish' }> | undefined {
   const last = events[events.length - 1];
   return last?.type === 'finish' ? last : undefined;
-}
-
-/** A non-streamed answer as stream events. */
-function eventsOf(response: ChatResponse): StreamEvent[] {
-  const events: StreamEvent[] = [];
-  if (response.reasoning) events.push({ type: 'reasoning-delta', text: response.reasoning });
-  if (response.text) events.push({ type: 'text-delta', text: response.text });
-  for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
-  events.push({
-    type: 'finish',
-    finishReason: response.finishReason,
-    usage: response.usage,
-    cost: response.cost,
-    response,
-  });
-  return events;
 }
