@@ -442,30 +442,29 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     }
   }
 
+  /** One call in its record, for chat and embeddings alike (a failed chat keeps its partial answer). */
+  const recordedCall = async <
+    Request extends ChatRequest | EmbedRequest,
+    Response extends ChatResponse | EmbedResponse,
+  >(
+    call: MiddlewareCall<Request>,
+    next: (call: MiddlewareCall<Request>) => Promise<Response>,
+  ): Promise<Response> => {
+    const record = new CallRecord(call);
+    try {
+      const response = await record.run(() => next(call));
+      record.succeeded(response);
+      return response;
+    } catch (error) {
+      record.failed(error, (error as Partial<SwitchboardError>).partial);
+      throw error;
+    }
+  };
+
   const callStage: Middleware = {
     name: 'telemetry',
-    async chat(call, next) {
-      const record = new CallRecord(call);
-      try {
-        const response = await record.run(() => next(call));
-        record.succeeded(response);
-        return response;
-      } catch (error) {
-        record.failed(error, (error as Partial<SwitchboardError>).partial);
-        throw error;
-      }
-    },
-    async embed(call, next) {
-      const record = new CallRecord(call);
-      try {
-        const response = await record.run(() => next(call));
-        record.succeeded(response);
-        return response;
-      } catch (error) {
-        record.failed(error);
-        throw error;
-      }
-    },
+    chat: (call, next) => recordedCall(call, next),
+    embed: (call, next) => recordedCall(call, next),
     stream(call, next) {
       const requested = requestedOf(deps, call.request.model);
       // The record watches the events as they pass (no generator of its own per event; issue 11).
