@@ -112,8 +112,9 @@ export async function startPortkeyGateway(): Promise<GatewayProcess> {
 }
 
 /** The bare pass-through proxy of `gateway-floor.ts`, forwarding to `upstreamBaseURL`. */
-export async function startFloorProxy(upstreamBaseURL: string): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [FLOOR_PROXY, upstreamBaseURL], {
+export async function startFloorProxy(upstreamBaseURL: string, cpuProfileDir?: string): Promise<GatewayProcess> {
+  const profile = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
+  const child = spawn(process.execPath, [...profile, FLOOR_PROXY, upstreamBaseURL], {
     env: { ...process.env, BENCH_OPENAI_API_KEY: UPSTREAM_API_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

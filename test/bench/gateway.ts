@@ -20,7 +20,8 @@
  * Measures the built gateway (`pnpm -s turbo run build` first). Run it alone with
  * `node test/bench/gateway.ts [seconds per load run] [rounds]`, or `node test/bench/run.ts gateway`.
  * `BENCH_GATEWAY_ONLY=stream` (or `latency`, `throughput`, `workers`) runs only that table.
- * `BENCH_GATEWAY_CPU_PROF=<folder>` writes a V8 CPU profile of Switchboard's gateway process there.
+ * `BENCH_GATEWAY_CPU_PROF=<folder>` writes a V8 CPU profile of Switchboard's gateway process there
+ * (and of the floor proxy in `<folder>/floor`, to compare where each spends its time).
  */
 import { readFileSync } from 'node:fs';
 import { processCpuMs } from './gateway-cpu.ts';
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     running.push(switchboard);
     const portkey = await startPortkeyGateway();
     running.push(portkey);
-    const floorProxy = await startFloorProxy(upstream.baseURL);
+    const floorProxy = await startFloorProxy(upstream.baseURL, cpuProfileDir ? `${cpuProfileDir}/floor` : undefined);
     running.push(floorProxy);
     const direct = target(
       'direct (no gateway)',
