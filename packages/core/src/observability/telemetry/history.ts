@@ -89,6 +89,17 @@ function add(into: BucketSums, from: BucketSums): void {
   into.costUsd += from.costUsd;
 }
 
+/** Adds one call to a bucket's sums (in place: no object per call). */
+function addCall(into: BucketSums, call: CallObservation): void {
+  into.requests += 1;
+  if (!call.ok) into.errors += 1;
+  into.latencyMsSum += call.latencyMs;
+  if (call.latencyMs > into.latencyMsMax) into.latencyMsMax = call.latencyMs;
+  into.inputTokens += call.inputTokens;
+  into.outputTokens += call.outputTokens;
+  into.costUsd += call.costUsd;
+}
+
 function point(at: number, sums: BucketSums): HistoryPoint {
   return {
     at,
@@ -143,23 +154,14 @@ export class RequestHistory {
       this.buckets.set(start, sums);
       this.evict(start);
     }
-    const one: BucketSums = {
-      requests: 1,
-      errors: call.ok ? 0 : 1,
-      latencyMsSum: call.latencyMs,
-      latencyMsMax: call.latencyMs,
-      inputTokens: call.inputTokens,
-      outputTokens: call.outputTokens,
-      costUsd: call.costUsd,
-    };
-    add(sums, one);
+    addCall(sums, call);
     if (this.store === undefined) return;
     let pending = this.pending.get(start);
     if (pending === undefined) {
       pending = empty();
       this.pending.set(start, pending);
     }
-    add(pending, one);
+    addCall(pending, call);
     if (this.timer === undefined && this.flushMs > 0) {
       this.timer = setInterval(() => void this.flush().catch(() => undefined), this.flushMs);
       this.timer.unref?.();

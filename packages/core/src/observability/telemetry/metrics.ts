@@ -45,11 +45,21 @@ const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
 const BREAKER_STATE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
+/** A prom-client histogram child bound to one label set (`histogram.labels(...)`), made once per series. */
+type Observer = Pick<ReturnType<Histogram<string>['labels']>, 'observe'>;
+
+/** Failed calls of one series with one error kind since the last scrape, and their labels (built once). */
+interface FailureCount {
+  readonly labels: Record<string, string>;
+  count: number;
+}
+
 /**
  * What one (provider, model, operation) has counted since the last scrape, and its label objects,
  * built once. A finished call adds plain numbers here; each counter adds them to prom-client when
  * it is collected (scraped). prom-client hashes and validates the labels of every `inc`/`observe`
  * (about 2 µs each, seven per call): summed per series, that work is done once per scrape instead.
+ * Histograms need every value: they are observed per call through children bound to the labels.
  */
 interface Series {
   readonly base: Record<string, string>;
@@ -58,6 +68,11 @@ interface Series {
   readonly pair: Record<string, string>;
   readonly input: Record<string, string>;
   readonly output: Record<string, string>;
+  /** Latency (`provider, model, operation`) and time-to-first-token (`provider, model`) children. */
+  readonly duration: Observer;
+  readonly ttft: Observer;
+  /** Pending failures by error kind. */
+  readonly failures: Map<string, FailureCount>;
   /** Pending sums, one field per counter (each counter zeroes only its own when collected). */
   requestsSucceeded: number;
   requestsFailed: number;
@@ -67,14 +82,25 @@ interface Series {
   costUsd: number;
 }
 
-function newSeries(provider: string, model: string, operation: string): Series {
+function newSeries(
+  provider: string,
+  model: string,
+  operation: string,
+  duration: Histogram<string>,
+  ttft: Histogram<string>,
+): Series {
+  const base = { provider, model, operation };
+  const pair = { provider, model };
   return {
-    base: { provider, model, operation },
+    base,
     success: { provider, model, operation, status: 'success' },
     error: { provider, model, operation, status: 'error' },
-    pair: { provider, model },
+    pair,
     input: { provider, model, type: 'input' },
     output: { provider, model, type: 'output' },
+    duration: duration.labels(base),
+    ttft: ttft.labels(pair),
+    failures: new Map(),
     requestsSucceeded: 0,
     requestsFailed: 0,
     successes: 0,
@@ -84,10 +110,23 @@ function newSeries(provider: string, model: string, operation: string): Series {
   };
 }
 
-/** Calls started minus calls ended of one (provider, model) since the last scrape. */
-interface InFlight {
-  readonly labels: Record<string, string>;
+/**
+ * Calls started minus calls ended of one (provider, model) since the last scrape. A call keeps its
+ * own for its life: it adds 1 when it starts and takes 1 off when it ends, with no lookup.
+ */
+export interface InFlightCount {
   delta: number;
+}
+
+interface InFlight extends InFlightCount {
+  readonly labels: Record<string, string>;
+}
+
+/** Cache hits and misses of one operation since the last scrape, and their labels (built once). */
+interface CacheCount {
+  readonly labels: Record<string, string>;
+  hits: number;
+  misses: number;
 }
 
 /**
@@ -127,6 +166,7 @@ export class SwitchboardMetrics {
   /** Sums per series not yet handed to prom-client, keyed provider -> model -> operation. */
   private readonly series = new Map<string, Map<string, Map<string, Series>>>();
   private readonly inFlightDeltas = new Map<string, Map<string, InFlight>>();
+  private readonly cacheCounts = new Map<string, CacheCount>();
 
   constructor(options: MetricsOptions = {}) {
     const prom = loadPromClient();
@@ -260,6 +300,26 @@ export class SwitchboardMetrics {
         series.costUsd = 0;
       }),
     );
+    beforeCollect(this.failures, () =>
+      this.eachSeries((series) => {
+        for (const failure of series.failures.values()) {
+          if (failure.count > 0) this.failures.inc(failure.labels, failure.count);
+          failure.count = 0;
+        }
+      }),
+    );
+    beforeCollect(this.cacheHits, () => {
+      for (const counts of this.cacheCounts.values()) {
+        if (counts.hits > 0) this.cacheHits.inc(counts.labels, counts.hits);
+        counts.hits = 0;
+      }
+    });
+    beforeCollect(this.cacheMisses, () => {
+      for (const counts of this.cacheCounts.values()) {
+        if (counts.misses > 0) this.cacheMisses.inc(counts.labels, counts.misses);
+        counts.misses = 0;
+      }
+    });
     beforeCollect(this.inFlight, () => {
       for (const models of this.inFlightDeltas.values())
         for (const entry of models.values()) {
@@ -289,41 +349,60 @@ export class SwitchboardMetrics {
     }
     let series = operations.get(operation);
     if (series === undefined) {
-      series = newSeries(provider, model, operation);
+      series = newSeries(provider, model, operation, this.duration, this.ttft);
       operations.set(operation, series);
     }
     return series;
   }
 
-  /** Records one finished call. */
+  private cacheCountOf(operation: string): CacheCount {
+    let counts = this.cacheCounts.get(operation);
+    if (counts === undefined) {
+      counts = { labels: { operation }, hits: 0, misses: 0 };
+      this.cacheCounts.set(operation, counts);
+    }
+    return counts;
+  }
+
   /**
-   * Records one finished call. Requests, successes, tokens and cost are summed in the call's series
-   * and reach prom-client when scraped; the histograms are observed now (with labels built once).
+   * Records one finished call. Requests, successes, failures, cache use, tokens and cost are summed
+   * and reach prom-client when scraped; the histograms are observed now, through the series' children.
    */
   observe(call: CallObservation, cacheUsed: boolean): void {
-    const { provider, model, operation } = call;
-    const series = this.seriesOf(provider, model, operation);
+    const series = this.seriesOf(call.provider, call.model, call.operation);
     if (call.ok) {
       series.requestsSucceeded += 1;
       series.successes += 1;
     } else {
       series.requestsFailed += 1;
-      this.failures.inc({ provider, model, operation, kind: call.errorKind ?? 'unknown' });
+      const kind = call.errorKind ?? 'unknown';
+      let failure = series.failures.get(kind);
+      if (failure === undefined) {
+        failure = { labels: { ...series.base, kind }, count: 0 };
+        series.failures.set(kind, failure);
+      }
+      failure.count += 1;
     }
     if (cacheUsed) {
-      if (call.cached) this.cacheHits.inc({ operation });
-      else this.cacheMisses.inc({ operation });
+      const counts = this.cacheCountOf(call.operation);
+      if (call.cached) counts.hits += 1;
+      else counts.misses += 1;
     }
     if (call.cached) return;
-    this.duration.observe(series.base, call.latencyMs / 1000);
-    if (call.ttftMs !== undefined) this.ttft.observe(series.pair, call.ttftMs / 1000);
+    series.duration.observe(call.latencyMs / 1000);
+    if (call.ttftMs !== undefined) series.ttft.observe(call.ttftMs / 1000);
     if (call.inputTokens > 0) series.inputTokens += call.inputTokens;
     if (call.outputTokens > 0) series.outputTokens += call.outputTokens;
     if (call.costUsd > 0) series.costUsd += call.costUsd;
   }
 
-  /** A call started (`started`) or ended: the in-flight gauge of its provider and model (applied when scraped). */
+  /** A call started (1) or ended (-1): the in-flight gauge of its provider and model (applied when scraped). */
   callInFlight(provider: string, model: string, delta: 1 | -1): void {
+    this.inFlightCount(provider, model).delta += delta;
+  }
+
+  /** The in-flight count of a provider and model, for a call to add 1 to and take 1 off without lookups. */
+  inFlightCount(provider: string, model: string): InFlightCount {
     let models = this.inFlightDeltas.get(provider);
     if (models === undefined) {
       models = new Map();
@@ -334,7 +413,28 @@ export class SwitchboardMetrics {
       entry = { labels: { provider, model }, delta: 0 };
       models.set(model, entry);
     }
-    entry.delta += delta;
+    return entry;
+  }
+
+  /**
+   * Runs `drain` before any metric a call feeds is collected (`registry.metrics()`, a single
+   * metric's `get()`, whoever reads the registry): calls whose records are still queued are counted.
+   * Installed after the metrics' own flushes, so it runs first.
+   */
+  beforeRead(drain: () => void): void {
+    for (const metric of [
+      this.requests,
+      this.successes,
+      this.inFlight,
+      this.failures,
+      this.duration,
+      this.ttft,
+      this.tokens,
+      this.cost,
+      this.cacheHits,
+      this.cacheMisses,
+    ])
+      beforeCollect(metric, drain);
   }
 
   /** Where the connection-pool gauges read their counts per origin. */

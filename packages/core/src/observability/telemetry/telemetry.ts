@@ -34,10 +34,12 @@ import type {
 import type { Store } from '../../types/store.js';
 import type { TracerLike } from '../../types/telemetry.js';
 import { type HistoryOptions, type HistoryQuery, RequestHistory, type TelemetryHistory } from './history.js';
-import { type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
+import { type InFlightCount, type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
 import { loadOtelApi } from './optional.js';
+import { QueuedView } from './queued-view.js';
+import { RecordingQueue } from './recording-queue.js';
 import { ATTR, errorType, operationName, providerName } from './semconv.js';
-import { type CallObservation, type TelemetrySnapshot, TelemetryView, type TelemetryViewOptions } from './view.js';
+import type { CallObservation, TelemetrySnapshot, TelemetryView, TelemetryViewOptions } from './view.js';
 
 export interface TelemetryOptions {
   /**
@@ -246,10 +248,12 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       }
   }
 
+  // The view drains the recording queue (made below, once the view exists) before every read.
+  const drain = (): void => queue.drain();
   const view =
     options.view === false
       ? undefined
-      : new TelemetryView({ now: deps.now, ...(typeof options.view === 'object' ? options.view : {}) });
+      : new QueuedView({ now: deps.now, ...(typeof options.view === 'object' ? options.view : {}) }, drain);
   const history =
     options.history === false
       ? undefined
@@ -274,6 +278,17 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
         budgetRead = undefined;
       });
   };
+
+  /** One ended call, taken off the queue: the metrics, the view and the history record it. */
+  const recordCall = (record: CallRecord): void => {
+    const observation = record.observation as CallObservation;
+    metrics?.observe(observation, cacheUsed(record.call));
+    view?.recordQueued(observation);
+    history?.record(observation);
+  };
+  const queue = new RecordingQueue<CallRecord>(recordCall, refreshBudgets);
+  const recording = metrics !== undefined || view !== undefined || history !== undefined;
+  metrics?.beforeRead(drain);
 
   if (metrics !== undefined) {
     const sink = metrics;
@@ -306,14 +321,22 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   const canParent = (span: Span | undefined): span is Span =>
     span !== undefined && api !== undefined && api.trace.isSpanContextValid(span.spanContext());
 
-  /** One public call in flight. */
+  /**
+   * One public call: in flight, then ended and queued (the answer goes out first), then recorded
+   * from the queue. What it did is fixed when it ends (latency, clock time, target, outcome), so
+   * recording it a turn later changes no figure; only the work moves off the answer's path.
+   */
   class CallRecord {
     readonly started = performance.now();
     readonly requested: Requested;
     readonly span: Span | undefined;
     private readonly previousSpan: unknown;
+    /** The in-flight gauge's count for the requested model (looked up once, at the start). */
+    private readonly inFlight: InFlightCount | undefined;
     ttftMs: number | undefined;
     private ended = false;
+    /** What the call did, set when it ends (the queue records it). */
+    observation: CallObservation | undefined;
 
     constructor(readonly call: MiddlewareCall<ChatRequest | EmbedRequest>) {
       this.requested = requestedOf(deps, call.request.model);
@@ -331,7 +354,10 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
           api.context.active(),
         );
       }
-      metrics?.callInFlight(this.requested.provider ?? 'unknown', this.requested.model, 1);
+      if (metrics !== undefined) {
+        this.inFlight = metrics.inFlightCount(this.requested.provider ?? 'unknown', this.requested.model);
+        this.inFlight.delta += 1;
+      }
       this.previousSpan = call.scratch.get(CALL_SPAN);
       call.scratch.set(CALL_SPAN, this.span);
       call.scratch.delete(SERVED);
@@ -372,13 +398,23 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
         this.span.end();
       }
       const usage = response.usage as { inputTokens: number; outputTokens?: number };
-      this.observe({
-        ...served,
+      // One object with every field, in the same order as a failure's (one shape for the recorders).
+      this.end({
+        operation: this.call.operation,
+        provider: served.provider,
+        model: served.model,
         ok: true,
+        errorKind: undefined,
+        errorMessage: undefined,
+        status: undefined,
+        latencyMs: performance.now() - this.started,
+        ttftMs: this.ttftMs,
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens ?? 0,
         costUsd: response.cost?.total ?? 0,
         cached: response.cached,
+        attempts: this.call.attempts.length,
+        at: deps.now(),
       });
     }
 
@@ -410,35 +446,31 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
         this.span.setStatus({ code: api.SpanStatusCode.ERROR, message });
         this.span.end();
       }
-      const observation: Omit<CallObservation, 'operation' | 'latencyMs' | 'attempts' | 'at'> = {
-        ...served,
+      this.end({
+        operation: this.call.operation,
+        provider: served.provider,
+        model: served.model,
         ok: false,
         errorKind: kind,
         errorMessage: message,
+        status: error instanceof SwitchboardError ? error.status : undefined,
+        latencyMs: performance.now() - this.started,
+        ttftMs: this.ttftMs,
         inputTokens: partial?.usage.inputTokens ?? 0,
         outputTokens: partial?.usage.outputTokens ?? 0,
         costUsd: partial?.cost?.total ?? 0,
         cached: false,
-      };
-      if (error instanceof SwitchboardError && error.status !== undefined) observation.status = error.status;
-      this.observe(observation);
-    }
-
-    private observe(partial: Omit<CallObservation, 'operation' | 'latencyMs' | 'attempts' | 'at'>): void {
-      if (this.call.scratch.get(CALL_SPAN) === this.span) this.call.scratch.set(CALL_SPAN, this.previousSpan);
-      metrics?.callInFlight(this.requested.provider ?? 'unknown', this.requested.model, -1);
-      const observation: CallObservation = {
-        ...partial,
-        operation: this.call.operation,
-        latencyMs: performance.now() - this.started,
         attempts: this.call.attempts.length,
         at: deps.now(),
-      };
-      if (this.ttftMs !== undefined) observation.ttftMs = this.ttftMs;
-      metrics?.observe(observation, cacheUsed(this.call));
-      view?.record(observation);
-      history?.record(observation);
-      refreshBudgets();
+      });
+    }
+
+    /** The call ended: its span scope and in-flight count now, its recording queued (see RecordingQueue). */
+    private end(observation: CallObservation): void {
+      if (this.call.scratch.get(CALL_SPAN) === this.span) this.call.scratch.set(CALL_SPAN, this.previousSpan);
+      if (this.inFlight !== undefined) this.inFlight.delta -= 1;
+      this.observation = observation;
+      if (recording) queue.push(this);
     }
   }
 
@@ -627,6 +659,7 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
       return view.toCSV();
     },
     async refresh() {
+      queue.drain();
       await budgetRead;
       await view?.refresh();
     },
@@ -639,9 +672,11 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
     },
     async history(query) {
       if (history === undefined) throw new Error('The telemetry history is off (`telemetry: { history: false }`)');
+      queue.drain();
       return history.read(query);
     },
     async flushHistory() {
+      queue.drain();
       await history?.flush();
     },
   };

@@ -262,7 +262,10 @@ export class TelemetryView {
   private readonly errorList: RecentError[] = [];
   private readonly maxErrors: number;
   private readonly thresholds: Required<TelemetryThresholds>;
-  private readonly series = new Map<string, Series>();
+  /** Every provider/model's series, in the order first seen (snapshots and sums read them in this order). */
+  private readonly series: Series[] = [];
+  /** The same series by provider, then model: found per call without building a key string. */
+  private readonly seriesByProvider = new Map<string, Map<string, Series>>();
   private readonly since: number;
   private budgets: BudgetStatus[] = [];
   private budgetSource: (() => Promise<BudgetStatus[]>) | undefined;
@@ -298,8 +301,12 @@ export class TelemetryView {
 
   /** Records one finished call. */
   record(observation: CallObservation): void {
-    const key = `${observation.provider}/${observation.model}`;
-    let series = this.series.get(key);
+    let models = this.seriesByProvider.get(observation.provider);
+    if (models === undefined) {
+      models = new Map();
+      this.seriesByProvider.set(observation.provider, models);
+    }
+    let series = models.get(observation.model);
     if (series === undefined) {
       series = {
         provider: observation.provider,
@@ -316,7 +323,8 @@ export class TelemetryView {
         recentTtfts: new Ring(this.recentSamples),
         buckets: new Map(),
       };
-      this.series.set(key, series);
+      models.set(observation.model, series);
+      this.series.push(series);
     }
     series.requests += 1;
     series.inputTokens += observation.inputTokens;
@@ -393,7 +401,7 @@ export class TelemetryView {
     const now = this.now();
     const models: ModelStats[] = [];
     const byProvider = new Map<string, Series[]>();
-    for (const series of this.series.values()) {
+    for (const series of this.series) {
       const total = finish(
         {
           ...emptyWindow(),
@@ -452,7 +460,7 @@ export class TelemetryView {
     const providers: ProviderStats[] = [...byProvider.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([provider, list]) => ({ provider, ...aggregate(list) }));
-    const { windows: _windows, ...totals } = aggregate([...this.series.values()]);
+    const { windows: _windows, ...totals } = aggregate(this.series);
 
     const alerts = this.alerts(models);
     return {
@@ -620,7 +628,8 @@ export class TelemetryView {
 
   /** Forgets everything recorded. */
   reset(): void {
-    this.series.clear();
+    this.series.length = 0;
+    this.seriesByProvider.clear();
     this.errorList.length = 0;
   }
 }
