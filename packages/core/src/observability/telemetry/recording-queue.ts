@@ -8,7 +8,7 @@
  */
 
 /** How many records may wait before one is drained on the spot (bounds memory if turns are starved). */
-const MAX_QUEUED = 4096;
+export const MAX_QUEUED = 4096;
 
 function warn(error: unknown): void {
   process.emitWarning(error instanceof Error ? error : String(error), { code: 'SWITCHBOARD_TELEMETRY' });
