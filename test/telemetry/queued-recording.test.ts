@@ -90,7 +90,10 @@ describe('telemetry recorded after the answer', () => {
 
   it('records a failure with its kind, status and message', async () => {
     const registry = new Registry();
-    const sb = switchboard({ mock: { error: { kind: 'invalid-request', message: 'bad field', status: 400 } } }, registry);
+    const sb = switchboard(
+      { mock: { error: { kind: 'invalid-request', message: 'bad field', status: 400 } } },
+      registry,
+    );
     await expect(sb.chat({ model: MODEL, messages: HI })).rejects.toThrow('bad field');
     const snapshot = sb.telemetry?.snapshot();
     expect(snapshot?.totals).toMatchObject({ requests: 1, failures: 1, successes: 0 });
