@@ -7,6 +7,8 @@
 import type { Dispatcher } from 'undici';
 import type { HttpRequestSpec } from '../types/protocol.js';
 import { loadUndici } from './dispatcher.js';
+import { RawHeaderResponse, TEST_CACHE_HEADER } from './raw-header-response.js';
+import { createWholeBodyTransport, withWholeBody } from './whole-body-transport.js';
 
 /** A request ready to send. */
 export interface TransportRequest extends HttpRequestSpec {
@@ -28,11 +30,8 @@ export interface TransportResponse {
   readonly fromCache?: 'test' | undefined;
 }
 
-/**
- * The response header (`x-switchboard-cache: test`) by which `@switchboard/testing`'s test cache
- * marks an answer it served from a recording; core surfaces it as `res.fromCache`.
- */
-export const TEST_CACHE_HEADER = 'x-switchboard-cache';
+/** Defined with the raw-header responses that read it; exported here too, where callers find the transport. */
+export { TEST_CACHE_HEADER };
 
 /** Sends one request. Rejects on connection failures; HTTP error statuses resolve normally. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -55,49 +54,13 @@ function overridden(dispatcher: Dispatcher): Dispatcher {
   return (globalThis as { [DISPATCHER_OVERRIDE]?: Dispatcher })[DISPATCHER_OVERRIDE] ?? dispatcher;
 }
 
-function headersFromRecord(record: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const name in record) {
-    const value = record[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else headers.set(name, value);
-  }
-  return headers;
-}
-
 /** An undici response as a `TransportResponse` (methods on the prototype: no closures per response). */
-class UndiciResponse implements TransportResponse {
-  readonly status: number;
+class UndiciResponse extends RawHeaderResponse implements TransportResponse {
   readonly body: Dispatcher.ResponseData['body'];
-  private readonly rawHeaders: Dispatcher.ResponseData['headers'];
-  private built: Headers | undefined;
 
   constructor(res: Dispatcher.ResponseData) {
-    this.status = res.statusCode;
+    super(res.statusCode, res.headers);
     this.body = res.body;
-    this.rawHeaders = res.headers;
-  }
-
-  /** Built on first access. */
-  get headers(): Headers {
-    this.built ??= headersFromRecord(this.rawHeaders);
-    return this.built;
-  }
-
-  /**
-   * One header, read from the raw record (undici lower-cases names) without building the `Headers`
-   * object; repeated values joined as `Headers.get` joins them.
-   */
-  header(name: string): string | null {
-    const value = this.rawHeaders[name];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(', ') : value;
-  }
-
-  /** One property read of the raw headers (undici lower-cases names): no Headers object is built. */
-  get fromCache(): 'test' | undefined {
-    return this.rawHeaders[TEST_CACHE_HEADER] === 'test' ? 'test' : undefined;
   }
 
   text(): Promise<string> {
@@ -118,7 +81,7 @@ const toResponse = (res: Dispatcher.ResponseData): TransportResponse => new Undi
  * only to read the content type. Other transports' responses answer through `headers.get`.
  */
 export function responseHeader(response: TransportResponse, name: string): string | null {
-  return response instanceof UndiciResponse ? response.header(name) : response.headers.get(name);
+  return response instanceof RawHeaderResponse ? response.header(name) : response.headers.get(name);
 }
 
 /**
@@ -133,15 +96,18 @@ export function responseHeader(response: TransportResponse, name: string): strin
 export function createUndiciTransport(dispatcher: Dispatcher | (() => Dispatcher), honourOverride = false): Transport {
   let undiciRequest: typeof import('undici').request | undefined;
   let pool: Dispatcher | undefined = typeof dispatcher === 'function' ? undefined : dispatcher;
-  return (req) => {
+  const current = (): Dispatcher => {
+    pool ??= (dispatcher as () => Dispatcher)();
+    return honourOverride ? overridden(pool) : pool;
+  };
+  const transport: Transport = (req) => {
     try {
       undiciRequest ??= loadUndici().request;
-      pool ??= (dispatcher as () => Dispatcher)();
       return undiciRequest(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        dispatcher: honourOverride ? overridden(pool) : pool,
+        dispatcher: current(),
         signal: req.signal,
       }).then(toResponse);
     } catch (error) {
@@ -149,6 +115,8 @@ export function createUndiciTransport(dispatcher: Dispatcher | (() => Dispatcher
       return Promise.reject(error);
     }
   };
+  // Whole-body calls skip undici's response stream (whole-body.ts): same dispatcher, same override.
+  return withWholeBody(transport, createWholeBodyTransport(current));
 }
 
 const EMPTY_BODY: AsyncIterable<Uint8Array> = {
