@@ -11,6 +11,8 @@ import { invalidResponse } from '../protocols/shared/invalid-response.js';
 import type { CallContext, HttpRequestSpec } from '../types/protocol.js';
 import { type CallSignal, toTransportError } from './call-signal.js';
 import type { Transport, TransportResponse } from './transport.js';
+import type { WholeBodyResponse } from './whole-body.js';
+import { type WholeBodyTransport, wholeBodyOf } from './whole-body-transport.js';
 
 /** Fills the provider, model and request id an adapter left out of an error. */
 export function decorateError<E>(error: E, ctx: CallContext, requestId?: string): E {
@@ -33,6 +35,9 @@ function requestIdOf(headers: Headers): string | undefined {
   );
 }
 
+/** What an error built from a response reads of it: the status and the headers. */
+type ResponseHead = Pick<TransportResponse, 'status' | 'headers'>;
+
 /** Rejects with the core error for a non-2xx response (the adapter's `parseError` applied to its body). */
 async function failHttp(
   response: TransportResponse,
@@ -46,13 +51,23 @@ async function failHttp(
   } catch (error) {
     throw decorateError(toTransportError(error, call, { provider: ctx.descriptor.id, model: ctx.modelId }), ctx);
   }
+  throw httpError(response, bodyText, adapter, ctx);
+}
+
+/** The core error for a non-2xx response whose body has been read. */
+function httpError(
+  response: ResponseHead,
+  bodyText: string,
+  adapter: Pick<ProtocolAdapter, 'parseError'>,
+  ctx: CallContext,
+): unknown {
   let error: SwitchboardError;
   try {
     error = adapter.parseError(ctx, response.status, response.headers, bodyText);
   } catch (cause) {
     error = new ProviderError(`HTTP ${response.status} from ${ctx.descriptor.id}`, { status: response.status, cause });
   }
-  throw decorateError(error, ctx, requestIdOf(response.headers));
+  return decorateError(error, ctx, requestIdOf(response.headers));
 }
 
 function transportFailure(error: unknown, ctx: CallContext, call: CallSignal): unknown {
@@ -80,9 +95,44 @@ export async function sendHttp(
 /**
  * `sendHttp`, `readJsonBody` and the adapter's parser in one step (async layers are what a call's
  * overhead is mostly made of): resolves with `parse(body)` of a 2xx response; a parser's error is
- * decorated like any other.
+ * decorated like any other. A transport with a whole-body door (the undici one) is sent through
+ * it: no response stream is built for a body that is read whole anyway.
  */
-export async function sendForJson<T>(
+export function sendForJson<T>(
+  transport: Transport,
+  adapter: Pick<ProtocolAdapter, 'parseError'>,
+  ctx: CallContext,
+  spec: HttpRequestSpec,
+  call: CallSignal,
+  parse: (body: unknown) => T,
+): Promise<T> {
+  const wholeBody = wholeBodyOf(transport);
+  return wholeBody === undefined
+    ? sendAndReadForJson(transport, adapter, ctx, spec, call, parse)
+    : sendWholeForJson(wholeBody, adapter, ctx, spec, call, parse);
+}
+
+/** `sendForJson` through a whole-body transport: the body arrives with the status. */
+async function sendWholeForJson<T>(
+  wholeBody: WholeBodyTransport,
+  adapter: Pick<ProtocolAdapter, 'parseError'>,
+  ctx: CallContext,
+  spec: HttpRequestSpec,
+  call: CallSignal,
+  parse: (body: unknown) => T,
+): Promise<T> {
+  let response: WholeBodyResponse;
+  try {
+    response = await wholeBody(spec, call.signal);
+  } catch (error) {
+    throw transportFailure(error, ctx, call);
+  }
+  if (response.status < 200 || response.status >= 300) throw httpError(response, response.text, adapter, ctx);
+  return parseResponse(response, response.text, ctx, parse);
+}
+
+/** `sendForJson` through any transport: the response first, then its body. */
+async function sendAndReadForJson<T>(
   transport: Transport,
   adapter: Pick<ProtocolAdapter, 'parseError'>,
   ctx: CallContext,
@@ -103,6 +153,16 @@ export async function sendForJson<T>(
   } catch (error) {
     throw transportFailure(error, ctx, call);
   }
+  return parseResponse(response, text, ctx, parse);
+}
+
+/** `parse` of a 2xx body's JSON, its errors decorated, the test cache's mark carried over. */
+function parseResponse<T>(
+  response: ResponseHead & { readonly fromCache?: 'test' | undefined },
+  text: string,
+  ctx: CallContext,
+  parse: (body: unknown) => T,
+): T {
   const body = parseJsonBody(text, response, ctx);
   let parsed: T;
   try {
@@ -121,7 +181,7 @@ export async function sendForJson<T>(
  * answer), is `invalid-response` with the status, content type and first characters: every caller
  * needs a body, and a retry or another target may well give a proper one.
  */
-function parseJsonBody(text: string, response: TransportResponse, ctx: CallContext): unknown {
+function parseJsonBody(text: string, response: ResponseHead, ctx: CallContext): unknown {
   let problem: string;
   let cause: unknown;
   try {
@@ -148,7 +208,7 @@ function parseJsonBody(text: string, response: TransportResponse, ctx: CallConte
  * to an `invalid-response` it threw. Runs only when a parse fails, so the success path reads no
  * headers.
  */
-function withHttpFacts(error: unknown, ctx: CallContext, response: TransportResponse, text: string): unknown {
+function withHttpFacts(error: unknown, ctx: CallContext, response: ResponseHead, text: string): unknown {
   if (!(error instanceof InvalidResponseError) || error.status !== undefined) return error;
   const prefix = `Provider '${ctx.descriptor.id}' sent an invalid response: `;
   const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
