@@ -142,6 +142,27 @@ function beforeCollect(metric: unknown, flush: () => void): void {
   };
 }
 
+/**
+ * What the telemetry needs of its metrics beyond their public methods. Kept off the class's public
+ * surface (which the public-exports snapshot pins): `metricsInternals` hands it out, once per install.
+ */
+export interface MetricsInternals {
+  /** The in-flight count of a provider and model, for a call to add 1 to and take 1 off without lookups. */
+  inFlightCount(provider: string, model: string): InFlightCount;
+  /**
+   * Runs `drain` before any metric a call feeds is collected (`registry.metrics()`, a single
+   * metric's `get()`, whoever reads the registry): calls whose records are still queued are counted.
+   */
+  beforeRead(drain: () => void): void;
+}
+
+const internals = new WeakMap<SwitchboardMetrics, MetricsInternals>();
+
+/** The internals of `metrics` (see MetricsInternals). */
+export function metricsInternals(metrics: SwitchboardMetrics): MetricsInternals {
+  return internals.get(metrics) as MetricsInternals;
+}
+
 /** The switchboard's metrics in one registry. */
 export class SwitchboardMetrics {
   readonly registry: MetricsRegistry;
@@ -320,6 +341,10 @@ export class SwitchboardMetrics {
         counts.misses = 0;
       }
     });
+    internals.set(this, {
+      inFlightCount: (provider, model) => this.inFlightCount(provider, model),
+      beforeRead: (drain) => this.beforeRead(drain),
+    });
     beforeCollect(this.inFlight, () => {
       for (const models of this.inFlightDeltas.values())
         for (const entry of models.values()) {
@@ -401,8 +426,8 @@ export class SwitchboardMetrics {
     this.inFlightCount(provider, model).delta += delta;
   }
 
-  /** The in-flight count of a provider and model, for a call to add 1 to and take 1 off without lookups. */
-  inFlightCount(provider: string, model: string): InFlightCount {
+  /** See MetricsInternals.inFlightCount. */
+  private inFlightCount(provider: string, model: string): InFlightCount {
     let models = this.inFlightDeltas.get(provider);
     if (models === undefined) {
       models = new Map();
@@ -416,12 +441,8 @@ export class SwitchboardMetrics {
     return entry;
   }
 
-  /**
-   * Runs `drain` before any metric a call feeds is collected (`registry.metrics()`, a single
-   * metric's `get()`, whoever reads the registry): calls whose records are still queued are counted.
-   * Installed after the metrics' own flushes, so it runs first.
-   */
-  beforeRead(drain: () => void): void {
+  /** See MetricsInternals.beforeRead. Installed after the metrics' own flushes, so it runs first. */
+  private beforeRead(drain: () => void): void {
     for (const metric of [
       this.requests,
       this.successes,

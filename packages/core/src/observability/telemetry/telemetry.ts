@@ -8,6 +8,10 @@
  * - `telemetry-attempt` (after retry, before user middleware) runs once per attempt at one target:
  *   each attempt gets a child span of the call's span, so retries and fallbacks show as siblings.
  *
+ * A call's span ends when the call does; its metrics, view and history entries are queued then and
+ * recorded a turn later (recording-queue.ts), after the answer went out. Every read drains the
+ * queue first, so a read right after `await sb.chat()` sees the call.
+ *
  * Retries, fallbacks and breaker changes come from the switchboard's events; rate-limit waits from
  * the limiter's permits. Spans go through `@opentelemetry/api` only: with no SDK registered (or the
  * package not installed) they cost next to nothing and go nowhere.
@@ -34,7 +38,14 @@ import type {
 import type { Store } from '../../types/store.js';
 import type { TracerLike } from '../../types/telemetry.js';
 import { type HistoryOptions, type HistoryQuery, RequestHistory, type TelemetryHistory } from './history.js';
-import { type InFlightCount, type MetricsOptions, type MetricsRegistry, SwitchboardMetrics } from './metrics.js';
+import {
+  type InFlightCount,
+  type MetricsInternals,
+  type MetricsOptions,
+  type MetricsRegistry,
+  metricsInternals,
+  SwitchboardMetrics,
+} from './metrics.js';
 import { loadOtelApi } from './optional.js';
 import { QueuedView } from './queued-view.js';
 import { RecordingQueue } from './recording-queue.js';
@@ -288,7 +299,8 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
   };
   const queue = new RecordingQueue<CallRecord>(recordCall, refreshBudgets);
   const recording = metrics !== undefined || view !== undefined || history !== undefined;
-  metrics?.beforeRead(drain);
+  const metricsInside: MetricsInternals | undefined = metrics === undefined ? undefined : metricsInternals(metrics);
+  metricsInside?.beforeRead(drain);
 
   if (metrics !== undefined) {
     const sink = metrics;
@@ -354,8 +366,8 @@ export function createTelemetry(option: true | TelemetryOptions, deps: Telemetry
           api.context.active(),
         );
       }
-      if (metrics !== undefined) {
-        this.inFlight = metrics.inFlightCount(this.requested.provider ?? 'unknown', this.requested.model);
+      if (metricsInside !== undefined) {
+        this.inFlight = metricsInside.inFlightCount(this.requested.provider ?? 'unknown', this.requested.model);
         this.inFlight.delta += 1;
       }
       this.previousSpan = call.scratch.get(CALL_SPAN);
