@@ -58,6 +58,30 @@ describe('SwitchboardMetrics', () => {
     expect(sample(await metrics.metrics(), 'switchboard_in_flight_requests', 'model="gpt-4o-mini"')).toBe(0);
   });
 
+  it('counts cache hits and misses, and failures by kind, once each however often it is scraped', async () => {
+    const metrics = new SwitchboardMetrics();
+    metrics.observe(call({ cached: true }), true);
+    metrics.observe(call(), true);
+    metrics.observe(call({ operation: 'embed' }), true);
+    metrics.observe(call(), false); // did not use the cache: neither a hit nor a miss
+    metrics.observe(call({ ok: false, errorKind: 'timeout' }), false);
+    metrics.observe(call({ ok: false, errorKind: 'timeout' }), false);
+    metrics.observe(call({ ok: false, errorKind: undefined }), false);
+    for (let scrape = 0; scrape < 2; scrape += 1) {
+      const text = await metrics.metrics();
+      expect(sample(text, 'switchboard_cache_hits_total', 'operation="chat"')).toBe(1);
+      expect(sample(text, 'switchboard_cache_misses_total', 'operation="chat"')).toBe(1);
+      expect(sample(text, 'switchboard_cache_misses_total', 'operation="embed"')).toBe(1);
+      expect(sample(text, 'switchboard_failures_total', 'kind="timeout"')).toBe(2);
+      expect(sample(text, 'switchboard_failures_total', 'kind="unknown"')).toBe(1);
+      // A cache hit is not timed: six calls in the latency histogram, not seven.
+      expect(
+        (sample(text, 'switchboard_request_duration_seconds_count', 'operation="chat"') ?? Number.NaN) +
+          (sample(text, 'switchboard_request_duration_seconds_count', 'operation="embed"') ?? Number.NaN),
+      ).toBe(6);
+    }
+  });
+
   it('two switchboards on one registry both count, and one metric read alone is flushed too', async () => {
     const registry = new Registry();
     const first = new SwitchboardMetrics({ registry });
