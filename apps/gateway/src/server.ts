@@ -5,7 +5,7 @@
  * stops accepting, lets in-flight requests and streams finish until a deadline, then cuts what is
  * left, so SIGTERM in `bin.ts` is one call.
  */
-import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import {
@@ -21,7 +21,12 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './config.js';
 import type { Caller, GatewayContext, GatewayRoutes, GatewaySettings } from './context.js';
+import { corsHeaders } from './http/cors.js';
+import { type DirectRoute, directRoutes } from './http/direct-routes.js';
+import { requestIdFor } from './http/request-id.js';
 import { createVirtualKeys } from './keys/virtual-keys.js';
+import { chatCompletionsRoute, writeOpenAIError } from './openai/chat-completions.js';
+import { embeddingsRoute } from './openai/embeddings-route.js';
 import { renderOpenAIError } from './openai/errors.js';
 import { importProviderFactory, installedProviders } from './providers.js';
 import { anthropicRoutes } from './routes/anthropic.js';
@@ -46,6 +51,8 @@ export const ROUTE_MODULES: readonly GatewayRoutes[] = [
 
 /** Default largest request body: 4 MiB (a few data-URL images). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/** fastify's keep-alive timeout, kept on the server the gateway creates for it. */
+const FASTIFY_KEEP_ALIVE_TIMEOUT_MS = 72_000;
 /** Default time SIGTERM gives in-flight requests and streams. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
@@ -139,19 +146,39 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     release: virtualKeys.release,
   };
 
+  const routeModules = options.routes ?? ROUTE_MODULES;
+  const cors = corsHeaders(settings.corsOrigins);
+  let draining = false;
+  const direct = directRoutes({
+    routes: directRouteTable(context, routeModules),
+    bodyLimitBytes: settings.bodyLimitBytes,
+    cors,
+    closing: () => draining,
+  });
   const app = Fastify({
     bodyLimit: settings.bodyLimitBytes,
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : nextRequestId();
-    },
+    genReqId: (request) => requestIdFor(request.headers),
     logger: false,
     return503OnClosing: true,
+    // The model endpoints' JSON POSTs are answered before fastify (see http/direct-routes.ts);
+    // the server keeps fastify's own settings (72 s keep-alive).
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
+        if (!direct(request, response)) handler(request, response);
+      });
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
+  });
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
   });
   // A callback hook, not an async one: fastify awaits an async hook's promise on every request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (settings.corsOrigins.length > 0) applyCors(request.headers.origin, settings.corsOrigins, reply);
+    const allowed = cors(request.headers.origin);
+    if (allowed !== undefined) reply.headers(allowed);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       reply.code(204).send();
       return;
@@ -172,7 +199,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       },
     });
   });
-  for (const routes of [...(options.routes ?? ROUTE_MODULES), createKeyRoutes(virtualKeys)]) {
+  for (const routes of [...routeModules, createKeyRoutes(virtualKeys)]) {
     await app.register(async (scope) => routes(scope, context));
   }
 
@@ -216,21 +243,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   };
 }
-
-/**
- * Request ids in UUID form, unique across processes and cheaper than a `randomUUID()` per request:
- * the first 24 characters of one random UUID per process (74 random bits), then a 12-digit hex
- * counter (2^48 requests before it wraps).
- */
-function requestIds(): () => string {
-  const prefix = randomUUID().slice(0, 24);
-  let count = 0;
-  return () => {
-    count = (count + 1) % 0x1000000000000;
-    return prefix + count.toString(16).padStart(12, '0');
-  };
-}
-const nextRequestId = requestIds();
 
 /** The caller of a gateway without virtual keys. */
 export const ANONYMOUS_CALLER: Caller = Object.freeze({ id: 'anonymous' });
@@ -309,22 +321,15 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
-function applyCors(
-  origin: string | undefined,
-  allowed: readonly string[],
-  reply: { header(name: string, value: string): unknown },
-): void {
-  if (origin === undefined || allowed.length === 0) return;
-  if (!allowed.includes('*') && !allowed.includes(origin)) return;
-  reply.header('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
-  reply.header('vary', 'origin');
-  reply.header(
-    'access-control-allow-headers',
-    'authorization, content-type, x-api-key, x-request-id, anthropic-version',
-  );
-  reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-  reply.header(
-    'access-control-expose-headers',
-    'x-request-id, x-switchboard-provider, x-switchboard-model, x-switchboard-cost-usd, x-switchboard-overhead-ms',
-  );
+/**
+ * The model routes served directly from node:http: those of the OpenAI module, when it is among
+ * the gateway's route modules (a gateway built without it must not answer them).
+ */
+function directRouteTable(context: GatewayContext, modules: readonly GatewayRoutes[]): Map<string, DirectRoute> {
+  const table = new Map<string, DirectRoute>();
+  if (modules.includes(openAIRoutes)) {
+    table.set('/v1/chat/completions', { serve: chatCompletionsRoute(context), writeError: writeOpenAIError });
+    table.set('/v1/embeddings', { serve: embeddingsRoute(context), writeError: writeOpenAIError });
+  }
+  return table;
 }

@@ -1,0 +1,59 @@
+/**
+ * `POST /v1/embeddings` as one function of a `ModelExchange` (shared by the fastify route and the
+ * direct node:http path): authenticate, translate (400 naming the field), resolve the model, embed
+ * with the caller's budget and tags, and answer OpenAI's list (floats or base64) with the gateway's headers.
+ */
+import type { EmbedRequest } from '@switchboard/core';
+import type { Caller, GatewayContext } from '../context.js';
+import { type ModelRoute, writeJson } from '../http/model-exchange.js';
+import {
+  abortOnDisconnect,
+  applyCallerScope,
+  finishedCallHeaders,
+  requestedModel,
+  resolveTarget,
+} from '../routes/model-call.js';
+import { writeOpenAIError } from './chat-completions.js';
+import { embeddingList, translateEmbedRequest } from './embeddings.js';
+
+/** One route per gateway: the fastify route and the direct path share it. */
+const routes = new WeakMap<GatewayContext, ModelRoute>();
+
+/** The embeddings route of `context`. */
+export function embeddingsRoute(context: GatewayContext): ModelRoute {
+  let route = routes.get(context);
+  if (route === undefined) {
+    route = createEmbeddings(context);
+    routes.set(context, route);
+  }
+  return route;
+}
+
+function createEmbeddings(context: GatewayContext): ModelRoute {
+  return async (exchange) => {
+    let caller: Caller;
+    try {
+      caller = await context.authenticate(exchange.headers, requestedModel(exchange.body));
+    } catch (error) {
+      writeOpenAIError(exchange, error);
+      return;
+    }
+    try {
+      const translated = translateEmbedRequest(exchange.body);
+      const call: EmbedRequest = {
+        ...translated.request,
+        model: resolveTarget(context, translated.request.model),
+        requestId: exchange.requestId,
+        signal: abortOnDisconnect(exchange.response),
+      };
+      applyCallerScope(call as { budget?: string; tags?: string[] }, caller);
+      const response = await context.switchboard.embed(call);
+      const json = JSON.stringify(embeddingList(response, translated.base64));
+      writeJson(exchange, 200, finishedCallHeaders(exchange.requestId, exchange.startedAt, response), json);
+    } catch (error) {
+      writeOpenAIError(exchange, error);
+    } finally {
+      context.release(caller);
+    }
+  };
+}
