@@ -1,6 +1,8 @@
 /**
  * How prepared HTTP requests reach a provider. `undici` (default) uses `undici.request` on the
- * shared keep-alive pool: the fastest path in Node. `fetch` uses `globalThis.fetch` (or the
+ * shared keep-alive pool: the fastest path in Node; a call that reads the body whole (non-streamed
+ * chat, embeddings) goes through the same transport's whole-body door (whole-body-transport.ts),
+ * which dispatches with no response stream. `fetch` uses `globalThis.fetch` (or the
  * provider's `settings.fetch`), which is what MSW's `setupServer` intercepts, so contract tests and
  * users' own fetch wrappers see every call. A custom function can replace both.
  */
