@@ -29,7 +29,7 @@ import { chatCompletionsRoute, writeOpenAIError } from './openai/chat-completion
 import { embeddingsRoute } from './openai/embeddings-route.js';
 import { renderOpenAIError } from './openai/errors.js';
 import { importProviderFactory, installedProviders } from './providers.js';
-import { anthropicRoutes } from './routes/anthropic.js';
+import { anthropicRoutes, messagesRoute, writeAnthropicError } from './routes/anthropic.js';
 import { explorerRoutes } from './routes/explorer.js';
 import { createKeyRoutes } from './routes/keys.js';
 import { liveRoutes } from './routes/live.js';
@@ -322,14 +322,17 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * The model routes served directly from node:http: those of the OpenAI module, when it is among
- * the gateway's route modules (a gateway built without it must not answer them).
+ * The model routes served directly from node:http: those of the OpenAI and Anthropic modules that
+ * are among the gateway's route modules (a gateway built without one must not answer its routes).
  */
 function directRouteTable(context: GatewayContext, modules: readonly GatewayRoutes[]): Map<string, DirectRoute> {
   const table = new Map<string, DirectRoute>();
   if (modules.includes(openAIRoutes)) {
     table.set('/v1/chat/completions', { serve: chatCompletionsRoute(context), writeError: writeOpenAIError });
     table.set('/v1/embeddings', { serve: embeddingsRoute(context), writeError: writeOpenAIError });
+  }
+  if (modules.includes(anthropicRoutes)) {
+    table.set('/v1/messages', { serve: messagesRoute(context), writeError: writeAnthropicError });
   }
   return table;
 }

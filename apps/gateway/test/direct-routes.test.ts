@@ -114,6 +114,20 @@ describe('the direct path of the model routes', () => {
     expect(answer.data[0]?.embedding).toHaveLength(8);
   });
 
+  it("answers Anthropic's messages with Anthropic's shapes, its errors included", async () => {
+    const message = await post(
+      '/v1/messages',
+      JSON.stringify({ model: 'mock/mock-chat', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
+      { 'x-request-id': 'anthropic-direct' },
+    );
+    expect(message.status).toBe(200);
+    expect(message.headers.get('x-request-id')).toBe('anthropic-direct');
+    expect(((await message.json()) as { type: string }).type).toBe('message');
+    const broken = await post('/v1/messages', '{"model": ');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+
   it('leaves other content types and query strings to fastify, which answers with the same route', async () => {
     const text = await post('/v1/chat/completions', JSON.stringify(CHAT), { 'content-type': 'text/plain' });
     // fastify reads text/plain as a string: the route then refuses it as not a JSON object.

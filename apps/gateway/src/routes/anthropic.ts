@@ -8,21 +8,24 @@
  * its slot when it ends; a client that goes away mid-answer aborts the upstream call.
  *
  * Registered in its own fastify scope so its error handler (Anthropic's error body) governs only
- * these routes, whichever way the server mounts the module. The request id is fastify's `request.id`
- * (the server takes the client's `x-request-id` when it is sane), as on the OpenAI routes.
+ * these routes, whichever way the server mounts the module. `/v1/messages` is a `ModelRoute` that
+ * writes its own answers and errors, so the direct node:http path (`http/direct-routes.ts`) serves
+ * it too; the request id is the client's `x-request-id` when it is sane, as on the OpenAI routes.
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { ChatRequest, ChatStream, StreamEvent, Switchboard } from '@switchboard/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { renderAnthropicError } from '../anthropic/errors.js';
 import { readRequestHead, type TranslationTarget, toChatRequest } from '../anthropic/request.js';
 import { messageId, toAnthropicMessage } from '../anthropic/response.js';
 import { AnthropicStreamEncoder } from '../anthropic/stream.js';
 import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
+import { type ModelExchange, type ModelRoute, writeJson } from '../http/model-exchange.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
 import { SseBatch } from '../http/sse-batch.js';
-import { resolveTarget } from './openai.js';
+import { resolveTarget } from './model-call.js';
+import { serveHijacked } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
 function targetOf(switchboard: Switchboard, model: string): TranslationTarget & { modelId?: string } {
@@ -70,33 +73,58 @@ export const anthropicRoutes: GatewayRoutes = async (app, context) => {
         .send(rendered.body);
     });
     const options = { bodyLimit: context.settings.bodyLimitBytes };
-    scope.post('/v1/messages', options, (request, reply) => messages(context, request, reply));
+    const messages = messagesRoute(context);
+    scope.post('/v1/messages', options, (request, reply) => serveHijacked(messages, request, reply));
     scope.post('/v1/messages/count_tokens', options, (request) => countTokens(context, request));
   });
 };
 
-async function messages(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-  // From the request's arrival (body parsing included), as the OpenAI routes measure it.
-  const startedAt = performance.now() - reply.elapsedTime;
-  const requestId = request.id;
-  const caller = await context.authenticate(request.headers, modelField(request.body));
+/** One route per gateway: the fastify route and the direct path share it. */
+const routes = new WeakMap<GatewayContext, ModelRoute>();
+
+/** `POST /v1/messages` of `context` as a `ModelRoute` (served by fastify and the direct path alike). */
+export function messagesRoute(context: GatewayContext): ModelRoute {
+  let route = routes.get(context);
+  if (route === undefined) {
+    route = (exchange) => messages(context, exchange);
+    routes.set(context, route);
+  }
+  return route;
+}
+
+/** Writes an Anthropic error body with its status, unless the answer has begun. */
+export function writeAnthropicError(exchange: ModelExchange, error: unknown): void {
+  const rendered = renderAnthropicError(error);
+  writeJson(exchange, rendered.status, rendered.headers, JSON.stringify(rendered.body));
+}
+
+async function messages(context: GatewayContext, exchange: ModelExchange): Promise<void> {
+  const { requestId, startedAt, body } = exchange;
+  let caller: Caller;
   try {
-    const head = readRequestHead(request.body);
+    caller = await context.authenticate(exchange.headers, modelField(body));
+  } catch (error) {
+    writeAnthropicError(exchange, error);
+    return;
+  }
+  try {
+    const head = readRequestHead(body);
     // An alias's target, a group as is; an unknown provider is a 404 before any upstream call.
     const model = resolveTarget(context, head.model);
     const target = targetOf(context.switchboard, model);
     const controller = new AbortController();
-    abortOnDisconnect(reply.raw, controller);
-    const chat = callFor(toChatRequest(request.body, target), caller, requestId, controller.signal);
+    abortOnDisconnect(exchange.response, controller);
+    const chat = callFor(toChatRequest(body, target), caller, requestId, controller.signal);
     chat.model = model;
     if (head.stream) {
-      await streamMessage(context.switchboard.stream(chat), { head, target, requestId, startedAt, reply, controller });
-      return reply;
+      await streamMessage(context.switchboard.stream(chat), { head, target, exchange, controller });
+      return;
     }
     const response = await context.switchboard.chat(chat);
-    return reply
-      .headers(modelResponseHeaders(responseFacts(requestId, startedAt, response)))
-      .send(toAnthropicMessage(response, head.model));
+    const json = JSON.stringify(toAnthropicMessage(response, head.model));
+    writeJson(exchange, 200, modelResponseHeaders(responseFacts(requestId, startedAt, response)), json);
+  } catch (error) {
+    writeAnthropicError(exchange, error);
   } finally {
     context.release(caller);
   }
@@ -105,9 +133,7 @@ async function messages(context: GatewayContext, request: FastifyRequest, reply:
 interface StreamSetting {
   head: { model: string };
   target: { providerId?: string; modelId?: string };
-  requestId: string;
-  startedAt: number;
-  reply: FastifyReply;
+  exchange: ModelExchange;
   controller: AbortController;
 }
 
@@ -117,7 +143,7 @@ interface StreamSetting {
  * a failure is an `event: error`. Back-pressure: a slow client pauses the reading of the upstream.
  */
 async function streamMessage(stream: ChatStream, setting: StreamSetting): Promise<void> {
-  const { reply, controller } = setting;
+  const { exchange, controller } = setting;
   controller.signal.addEventListener('abort', () => stream.abort(controller.signal.reason), { once: true });
   const iterator = stream[Symbol.asyncIterator]();
   const upstreamStarted = performance.now();
@@ -125,21 +151,20 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
   const firstEventMs = performance.now() - upstreamStarted;
   if (!result.done && result.value.type === 'error') throw result.value.error;
 
-  reply.hijack();
-  const raw = reply.raw;
+  const raw = exchange.response;
   raw.writeHead(200, {
-    // What the server's hooks set (CORS, request id) survives the hijack.
-    ...(reply.getHeaders() as Record<string, string>),
+    // The request id and CORS, as every answer to this request carries them.
+    ...(exchange.baseHeaders as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
     trailer: COST_HEADER,
     ...modelResponseHeaders({
-      requestId: setting.requestId,
+      requestId: exchange.requestId,
       provider: setting.target.providerId,
       model: setting.target.modelId,
-      overheadMs: performance.now() - setting.startedAt - firstEventMs,
+      overheadMs: performance.now() - exchange.startedAt - firstEventMs,
     }),
   });
   const encoder = new AnthropicStreamEncoder(messageId(), setting.head.model);
