@@ -36,9 +36,10 @@ async function serve(
   const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/' }, resolve).on('error', reject).end();
   });
-  let body = '';
-  for await (const part of response) body += String(part);
-  return { body, writes };
+  // Decoded once at the end: a character's bytes may be split across reads.
+  const parts: Buffer[] = [];
+  for await (const part of response) parts.push(part as Buffer);
+  return { body: Buffer.concat(parts).toString('utf8'), writes };
 }
 
 describe('SseBatch', () => {
@@ -99,5 +100,21 @@ describe('SseBatch', () => {
     });
     expect(body).toBe('data: a\n\n');
     expect(writes).toBe(1);
+  });
+
+  it('keeps every character of multi-byte text, across buffer growth and batches of different sizes', async () => {
+    const events = Array.from({ length: 3000 }, (_, i) => `data: {"t":"é漢字🙂${i}${'x'.repeat(i % 300)}"}\n\n`);
+    // Over the largest starting size in one batch, then a small batch after it, then a lone surrogate pair.
+    const { body } = await serve(async (res, batch) => {
+      for (const event of events) batch.push(event);
+      batch.flush();
+      batch.push('data: 🙂\n\n');
+      batch.flush();
+      for (const event of events.slice(0, 10)) batch.push(event);
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      res.end();
+    });
+    expect(body).toBe(`${events.join('')}data: 🙂\n\n${events.slice(0, 10).join('')}`);
   });
 });
