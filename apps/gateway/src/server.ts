@@ -1,9 +1,11 @@
 /**
  * The gateway as a library: `createGateway(options)` builds one switchboard for the process from the
  * config (or, without one, from every installed provider and the environment), the Store, the
- * fastify app with every route module, and returns `{ app, context, listen, close }`. `close`
- * stops accepting, lets in-flight requests and streams finish until a deadline, then cuts what is
- * left, so SIGTERM in `bin.ts` is one call.
+ * fastify app with every route module, and returns `{ app, context, listen, close }`. The model
+ * endpoints' JSON POSTs (`/v1/chat/completions`, `/v1/embeddings`, `/v1/messages`) are answered by
+ * the direct node:http path ahead of fastify (`http/direct-routes.ts`) with the same route code
+ * fastify runs for everything else. `close` stops accepting, lets in-flight requests and streams
+ * finish until a deadline, then cuts what is left, so SIGTERM in `bin.ts` is one call.
  */
 import { createServer } from 'node:http';
 import { isIP } from 'node:net';
