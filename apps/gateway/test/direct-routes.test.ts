@@ -128,6 +128,22 @@ describe('the direct path of the model routes', () => {
     expect(await broken.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 
+  it('answers app.inject through fastify with the same route (embedders test the gateway in-process)', async () => {
+    const injected = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { 'x-request-id': 'injected-1' },
+      payload: CHAT,
+    });
+    expect(injected.statusCode).toBe(200);
+    expect(injected.headers['x-request-id']).toBe('injected-1');
+    expect(injected.headers['x-switchboard-provider']).toBe('mock');
+    expect((injected.json() as { id: string }).id).toBe('chatcmpl-injected-1');
+    const refused = await gateway.app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'x' } });
+    expect(refused.statusCode).toBe(400);
+    expect((refused.json() as { error: { param: string } }).error.param).toBe('messages');
+  });
+
   it('leaves other content types and query strings to fastify, which answers with the same route', async () => {
     const text = await post('/v1/chat/completions', JSON.stringify(CHAT), { 'content-type': 'text/plain' });
     // fastify reads text/plain as a string: the route then refuses it as not a JSON object.
