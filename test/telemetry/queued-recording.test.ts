@@ -59,7 +59,10 @@ describe('telemetry recorded after the answer', () => {
     expect(sample(await registry.metrics(), 'switchboard_request_duration_seconds_count')).toBe(2);
     await sb.chat({ model: MODEL, messages: HI });
     const duration = await registry.getSingleMetric('switchboard_request_duration_seconds')?.get();
-    const count = duration?.values.find((value) => value.metricName === 'switchboard_request_duration_seconds_count');
+    // A histogram's values name their series (`_count`, `_sum`, `_bucket`); prom-client's type leaves it out.
+    const count = duration?.values.find(
+      (value) => (value as { metricName?: string }).metricName === 'switchboard_request_duration_seconds_count',
+    );
     expect(count?.value).toBe(3);
     await sb.close();
   });
