@@ -14,6 +14,7 @@ import {
   abortOnDisconnect,
   applyCallerScope,
   finishedCallHeaders,
+  perGateway,
   requestedModel,
   resolveTarget,
   upstreamTime,
@@ -22,18 +23,8 @@ import { translateChatRequest } from './chat-request.js';
 import { ChunkWriter, chatCompletion } from './chat-response.js';
 import { renderOpenAIError } from './errors.js';
 
-/** One route per gateway: the fastify route and the direct path share it. */
-const routes = new WeakMap<GatewayContext, ModelRoute>();
-
-/** The chat completions route of `context` (built once: the provider lists it reads are fixed). */
-export function chatCompletionsRoute(context: GatewayContext): ModelRoute {
-  let route = routes.get(context);
-  if (route === undefined) {
-    route = createChatCompletions(context);
-    routes.set(context, route);
-  }
-  return route;
-}
+/** The chat completions route of a gateway (one per gateway, see `perGateway`). */
+export const chatCompletionsRoute = perGateway(createChatCompletions);
 
 function createChatCompletions(context: GatewayContext): ModelRoute {
   const sb = context.switchboard;

@@ -10,24 +10,15 @@ import {
   abortOnDisconnect,
   applyCallerScope,
   finishedCallHeaders,
+  perGateway,
   requestedModel,
   resolveTarget,
 } from '../routes/model-call.js';
 import { writeOpenAIError } from './chat-completions.js';
 import { embeddingList, translateEmbedRequest } from './embeddings.js';
 
-/** One route per gateway: the fastify route and the direct path share it. */
-const routes = new WeakMap<GatewayContext, ModelRoute>();
-
-/** The embeddings route of `context`. */
-export function embeddingsRoute(context: GatewayContext): ModelRoute {
-  let route = routes.get(context);
-  if (route === undefined) {
-    route = createEmbeddings(context);
-    routes.set(context, route);
-  }
-  return route;
-}
+/** The embeddings route of a gateway (one per gateway, see `perGateway`). */
+export const embeddingsRoute = perGateway(createEmbeddings);
 
 function createEmbeddings(context: GatewayContext): ModelRoute {
   return async (exchange) => {

@@ -24,7 +24,7 @@ import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { type ModelExchange, type ModelRoute, writeJson } from '../http/model-exchange.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
 import { SseBatch } from '../http/sse-batch.js';
-import { resolveTarget } from './model-call.js';
+import { perGateway, resolveTarget } from './model-call.js';
 import { serveHijacked } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
@@ -79,18 +79,12 @@ export const anthropicRoutes: GatewayRoutes = async (app, context) => {
   });
 };
 
-/** One route per gateway: the fastify route and the direct path share it. */
-const routes = new WeakMap<GatewayContext, ModelRoute>();
-
-/** `POST /v1/messages` of `context` as a `ModelRoute` (served by fastify and the direct path alike). */
-export function messagesRoute(context: GatewayContext): ModelRoute {
-  let route = routes.get(context);
-  if (route === undefined) {
-    route = (exchange) => messages(context, exchange);
-    routes.set(context, route);
-  }
-  return route;
-}
+/** `POST /v1/messages` of a gateway as a `ModelRoute` (served by fastify and the direct path alike). */
+export const messagesRoute = perGateway(
+  (context): ModelRoute =>
+    (exchange) =>
+      messages(context, exchange),
+);
 
 /** Writes an Anthropic error body with its status, unless the answer has begun. */
 export function writeAnthropicError(exchange: ModelExchange, error: unknown): void {

@@ -25,6 +25,22 @@ export function applyCallerScope(call: { budget?: string; tags?: string[] }, cal
   if (caller.tags !== undefined) call.tags = [...caller.tags];
 }
 
+/**
+ * One value per gateway, built on its first use: a model route is built once per gateway (the
+ * provider lists it reads are fixed) and shared by the fastify route and the direct path.
+ */
+export function perGateway<T extends object>(create: (context: GatewayContext) => T): (context: GatewayContext) => T {
+  const built = new WeakMap<GatewayContext, T>();
+  return (context) => {
+    let value = built.get(context);
+    if (value === undefined) {
+      value = create(context);
+      built.set(context, value);
+    }
+    return value;
+  };
+}
+
 /** Names `resolveTarget` accepted, per gateway: requested name -> the name to call. */
 const acceptedTargets = new WeakMap<GatewayContext, Map<string, string>>();
 /** Most accepted names remembered per gateway (clients choose the names; the map starts over past it). */
