@@ -13,6 +13,7 @@ import { SseBatch } from '../http/sse-batch.js';
 import {
   abortOnDisconnect,
   applyCallerScope,
+  callerOf,
   finishedCallHeaders,
   perGateway,
   requestedModel,
@@ -36,10 +37,8 @@ function createChatCompletions(context: GatewayContext): ModelRoute {
   return async (exchange) => {
     let caller: Caller;
     try {
-      // Without keys the caller is known at once: no promise to await (one fewer hop per request).
-      caller =
-        context.anonymous?.(exchange.headers) ??
-        (await context.authenticate(exchange.headers, requestedModel(exchange.body)));
+      const found = callerOf(context, exchange.headers, requestedModel(exchange.body));
+      caller = found instanceof Promise ? await found : found;
     } catch (error) {
       writeOpenAIError(exchange, error);
       return;

@@ -9,6 +9,7 @@ import { type ModelRoute, writeJson } from '../http/model-exchange.js';
 import {
   abortOnDisconnect,
   applyCallerScope,
+  callerOf,
   finishedCallHeaders,
   perGateway,
   requestedModel,
@@ -24,7 +25,8 @@ function createEmbeddings(context: GatewayContext): ModelRoute {
   return async (exchange) => {
     let caller: Caller;
     try {
-      caller = await context.authenticate(exchange.headers, requestedModel(exchange.body));
+      const found = callerOf(context, exchange.headers, requestedModel(exchange.body));
+      caller = found instanceof Promise ? await found : found;
     } catch (error) {
       writeOpenAIError(exchange, error);
       return;

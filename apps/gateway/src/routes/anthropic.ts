@@ -24,7 +24,7 @@ import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { type ModelExchange, type ModelRoute, writeJson } from '../http/model-exchange.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
 import { SseBatch } from '../http/sse-batch.js';
-import { perGateway, resolveTarget } from './model-call.js';
+import { callerOf, perGateway, resolveTarget } from './model-call.js';
 import { serveHijacked } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
@@ -96,7 +96,8 @@ async function messages(context: GatewayContext, exchange: ModelExchange): Promi
   const { requestId, startedAt, body } = exchange;
   let caller: Caller;
   try {
-    caller = await context.authenticate(exchange.headers, modelField(body));
+    const found = callerOf(context, exchange.headers, modelField(body));
+    caller = found instanceof Promise ? await found : found;
   } catch (error) {
     writeAnthropicError(exchange, error);
     return;

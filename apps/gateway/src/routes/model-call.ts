@@ -19,6 +19,19 @@ export function requestedModel(body: unknown): string | undefined {
   return typeof model === 'string' ? model : undefined;
 }
 
+/**
+ * The caller of a request: at once when no key is required and none is presented (the anonymous
+ * caller, no promise and so no extra turn before the call starts), else the authentication's promise.
+ * Callers await only a promise: `caller instanceof Promise ? await caller : caller`.
+ */
+export function callerOf(
+  context: GatewayContext,
+  headers: Record<string, string | string[] | undefined>,
+  model: string | undefined,
+): Caller | Promise<Caller> {
+  return context.anonymous?.(headers) ?? context.authenticate(headers, model);
+}
+
 /** Copies the caller's budget key and tags onto a switchboard call. */
 export function applyCallerScope(call: { budget?: string; tags?: string[] }, caller: Caller): void {
   if (caller.budget !== undefined) call.budget = caller.budget;
