@@ -24,7 +24,7 @@ import type { Caller, GatewayContext, GatewayRoutes } from '../context.js';
 import { type ModelExchange, type ModelRoute, writeJson } from '../http/model-exchange.js';
 import { COST_HEADER, modelResponseHeaders, responseFacts } from '../http/response-headers.js';
 import { SseBatch } from '../http/sse-batch.js';
-import { callerOf, perGateway, resolveTarget } from './model-call.js';
+import { abortOnDisconnect, callerOf, perGateway, resolveTarget } from './model-call.js';
 import { serveHijacked } from './openai.js';
 
 /** Which provider (and protocol) a model reference goes to, when it names one; a group names none. */
@@ -54,13 +54,6 @@ function callFor(chat: ChatRequest, caller: Caller, requestId: string, signal: A
   if (caller.budget !== undefined) chat.budget = caller.budget;
   if (caller.tags !== undefined) chat.tags = [...caller.tags];
   return chat;
-}
-
-/** Aborts `controller` when the client closes the connection before the answer was written. */
-function abortOnDisconnect(raw: ServerResponse, controller: AbortController): void {
-  raw.once('close', () => {
-    if (!raw.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
-  });
 }
 
 export const anthropicRoutes: GatewayRoutes = async (app, context) => {
@@ -107,12 +100,11 @@ async function messages(context: GatewayContext, exchange: ModelExchange): Promi
     // An alias's target, a group as is; an unknown provider is a 404 before any upstream call.
     const model = resolveTarget(context, head.model);
     const target = targetOf(context.switchboard, model);
-    const controller = new AbortController();
-    abortOnDisconnect(exchange.response, controller);
-    const chat = callFor(toChatRequest(body, target), caller, requestId, controller.signal);
+    const signal = abortOnDisconnect(exchange.response);
+    const chat = callFor(toChatRequest(body, target), caller, requestId, signal);
     chat.model = model;
     if (head.stream) {
-      await streamMessage(context.switchboard.stream(chat), { head, target, exchange, controller });
+      await streamMessage(context.switchboard.stream(chat), { head, target, exchange, signal });
       return;
     }
     const response = await context.switchboard.chat(chat);
@@ -129,7 +121,8 @@ interface StreamSetting {
   head: { model: string };
   target: { providerId?: string; modelId?: string };
   exchange: ModelExchange;
-  controller: AbortController;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
 }
 
 /**
@@ -138,8 +131,8 @@ interface StreamSetting {
  * a failure is an `event: error`. Back-pressure: a slow client pauses the reading of the upstream.
  */
 async function streamMessage(stream: ChatStream, setting: StreamSetting): Promise<void> {
-  const { exchange, controller } = setting;
-  controller.signal.addEventListener('abort', () => stream.abort(controller.signal.reason), { once: true });
+  const { exchange, signal } = setting;
+  signal.addEventListener('abort', () => stream.abort(signal.reason), { once: true });
   const iterator = stream[Symbol.asyncIterator]();
   const upstreamStarted = performance.now();
   let result: IteratorResult<StreamEvent> = await iterator.next();
@@ -169,7 +162,7 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
   try {
     batch.push(encoder.start());
     let first = true;
-    while (!result.done && !controller.signal.aborted) {
+    while (!result.done && !signal.aborted) {
       const event = result.value;
       if (event.type === 'finish' && event.cost !== undefined) costUsd = event.cost.total;
       const frames = encoder.encode(event);
@@ -195,7 +188,7 @@ async function streamMessage(stream: ChatStream, setting: StreamSetting): Promis
       raw.end();
     } else {
       // The client left: stop reading the upstream and let core settle the stream.
-      stream.abort(controller.signal.reason);
+      stream.abort(signal.reason);
       await iterator.return?.(undefined);
     }
   }

@@ -102,7 +102,7 @@ function checkTarget(context: GatewayContext, requested: string): string {
 export function abortOnDisconnect(raw: ServerResponse): AbortSignal {
   const controller = new AbortController();
   raw.once('close', () => {
-    if (!raw.writableFinished) controller.abort(new Error('The client closed the connection'));
+    if (!raw.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
   });
   return controller.signal;
 }
